@@ -1,0 +1,282 @@
+"""Login, logout, own password, user administration and API tokens."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from ..audit.services import record
+from ..common.decorators import role_required
+from ..common.errors import DomainError
+from ..common.forms import add_error
+from ..extensions import db, limiter, login_manager
+from ..units.models import Unit
+from . import services
+from .forms import ChangePasswordForm, LoginForm, UserForm
+from .models import ApiToken, Role, User
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site relative paths; anything else goes home."""
+    if not target:
+        return url_for("main.index")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("main.index")
+    return target
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=lambda r: r.status_code != 302)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.username.data, form.password.data)
+        if user is None:
+            record(
+                "login.failed", actor=None, summary=form.username.data[:60], ip=request.remote_addr
+            )
+            db.session.commit()
+            form.password.errors.append("Nama pengguna atau kata sandi salah.")
+        else:
+            record(
+                "login",
+                actor=user,
+                obj=user,
+                ip=request.remote_addr,
+                device=request.user_agent.string,
+            )
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/keluar")
+@login_required
+def logout():
+    logout_user()
+    flash("Anda telah keluar.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/akun/kata-sandi", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, current=form.current_password.data, new=form.password.data
+            )
+        except DomainError as err:
+            add_error(form, err, "password")
+        else:
+            record("password.change", actor=current_user, obj=current_user, ip=request.remote_addr)
+            db.session.commit()
+            login_user(
+                current_user._get_current_object()
+            )  # keep this session; the others have ended
+            flash("Kata sandi berhasil diubah. Sesi di perangkat lain telah diakhiri.", "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.post("/bahasa/<lang>")
+def set_language(lang: str):
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+        if current_user.is_authenticated:
+            current_user.locale = lang
+            db.session.commit()
+    return redirect(_safe_next(request.form.get("next")))
+
+
+# --- user administration -------------------------------------------------------------------
+
+
+def _unit_choices() -> list[tuple[int, str]]:
+    units = db.session.scalars(select(Unit).where(Unit.active).order_by(Unit.name))
+    return [(0, "- tidak ada -")] + [(u.id, u.label) for u in units]
+
+
+@bp.get("/pengguna")
+@role_required()
+def users():
+    q = (request.args.get("q") or "").strip()
+    stmt = select(User).order_by(User.active.desc(), User.username)
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(User.username.ilike(like) | User.name.ilike(like))
+    role = request.args.get("role")
+    if role in {r.value for r in Role}:
+        stmt = stmt.where(User.role == Role(role))
+    page = db.paginate(stmt.options(db.joinedload(User.unit)), per_page=50)
+    return render_template("auth/users.html", page=page, q=q, roles=Role, role=role)
+
+
+@bp.route("/pengguna/baru", methods=["GET", "POST"])
+@role_required()
+def user_new():
+    form = UserForm()
+    form.unit_id.choices = _unit_choices()
+    if form.validate_on_submit():
+        password = form.password.data or services.generate_password()
+        try:
+            user = services.create_user(
+                username=form.username.data,
+                name=form.name.data,
+                email=form.email.data,
+                role=Role(form.role.data),
+                unit=db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None,
+                password=password,
+            )
+        except DomainError as err:
+            add_error(form, err, "username")
+        else:
+            record(
+                "user.create",
+                actor=current_user,
+                obj=user,
+                summary=user.username,
+                role=user.role.value,
+            )
+            db.session.commit()
+            if form.password.data:
+                flash(f"Pengguna {user.username} dibuat.", "success")
+            else:
+                flash(
+                    f"Pengguna {user.username} dibuat. Kata sandi awal: {password} "
+                    "(sampaikan sekali, minta diganti setelah masuk).",
+                    "success",
+                )
+            return redirect(url_for("auth.users"))
+    return render_template("auth/user_form.html", form=form, user=None)
+
+
+@bp.route("/pengguna/<int:user_id>", methods=["GET", "POST"])
+@role_required()
+def user_edit(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = UserForm(obj=user)
+    form.unit_id.choices = _unit_choices()
+    del form.username
+    if request.method == "GET":
+        form.role.data = user.role.value
+        form.unit_id.data = user.unit_id or 0
+    if form.validate_on_submit():
+        old_role = user.role
+        try:
+            services.update_user(
+                user,
+                name=form.name.data,
+                email=form.email.data,
+                role=Role(form.role.data),
+                unit=db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None,
+                active=form.active.data,
+                actor=current_user,
+            )
+            if form.password.data:
+                services.set_password(user, form.password.data)
+        except DomainError as err:
+            db.session.rollback()
+            add_error(form, err, "role")
+        else:
+            record(
+                "user.update",
+                actor=current_user,
+                obj=user,
+                summary=user.username,
+                old_role=old_role.value,
+                role=user.role.value,
+                active=user.active,
+            )
+            db.session.commit()
+            flash(f"Pengguna {user.username} disimpan.", "success")
+            return redirect(url_for("auth.users"))
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
+    ).all()
+    return render_template("auth/user_form.html", form=form, user=user, tokens=tokens)
+
+
+@bp.post("/pengguna/<int:user_id>/token")
+@role_required()
+def token_create(user_id: int):
+    user = db.get_or_404(User, user_id)
+    name = (request.form.get("name") or "api").strip()[:80] or "api"
+    plain, token = services.create_token(user, name)
+    record("token.create", actor=current_user, obj=token, summary=f"{user.username}: {name}")
+    db.session.commit()
+    flash(
+        f"Token API untuk {user.username} (salin sekarang, hanya ditampilkan sekali): {plain}",
+        "warning",
+    )
+    return redirect(url_for("auth.user_edit", user_id=user.id))
+
+
+@bp.post("/token/<int:token_id>/cabut")
+@role_required()
+def token_revoke(token_id: int):
+    token = db.get_or_404(ApiToken, token_id)
+    services.revoke_token(token)
+    record("token.revoke", actor=current_user, obj=token, summary=token.name)
+    db.session.commit()
+    flash("Token dicabut.", "info")
+    return redirect(url_for("auth.user_edit", user_id=token.user_id))
+
+
+# --- how a request finds its user ----------------------------------------------------------
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    """Session cookies carry ``id:version``; a changed password bumps the version."""
+    uid, _, version = user_id.partition(":")
+    if not uid.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(uid))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
+
+
+@login_manager.request_loader
+def _load_user_from_token(req) -> User | None:
+    header = req.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    user = services.user_for_token(header[7:].strip())
+    if user is not None:
+        g.api_token_user = user
+    return user
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    if request.path.startswith("/api/"):
+        return jsonify(error="unauthorized", message="Perlu token API atau sesi masuk."), 401
+    flash("Silakan masuk untuk membuka halaman itu.", "info")
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

@@ -1,0 +1,142 @@
+"""Accounts: authentication, passwords, users and API tokens."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import func, select
+
+from ..common.errors import DomainError
+from ..common.types import utcnow
+from ..extensions import db
+from ..units.models import Unit
+from .models import ApiToken, Role, User
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class PasswordPolicyError(DomainError):
+    code = "weak_password"
+    status = 400
+
+
+def check_password_policy(password: str, *, username: str = "") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise PasswordPolicyError(
+            f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter.", field="password"
+        )
+    if password.isdigit() or password.isalpha():
+        raise PasswordPolicyError(
+            "Kata sandi harus memuat huruf dan angka atau simbol.", field="password"
+        )
+    if username and username.lower() in password.lower():
+        raise PasswordPolicyError("Kata sandi tidak boleh memuat nama pengguna.", field="password")
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with these credentials, or None (same answer for every failure)."""
+    user = find_user(username.strip())
+    if user is None or not user.active or not user.check_password(password):
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def create_user(
+    *,
+    username: str,
+    name: str,
+    role: Role,
+    password: str,
+    email: str | None = None,
+    unit: Unit | None = None,
+    check_policy: bool = True,
+) -> User:
+    username = username.strip()
+    if find_user(username) is not None:
+        raise DomainError(f"Nama pengguna '{username}' sudah dipakai.", field="username")
+    _check_unit(role, unit)
+    if check_policy:
+        check_password_policy(password, username=username)
+    user = User(username=username, name=name.strip(), role=role, email=email or None, unit=unit)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_user(
+    user: User,
+    *,
+    name: str,
+    email: str | None,
+    role: Role,
+    unit: Unit | None,
+    active: bool,
+    actor: User,
+) -> User:
+    _check_unit(role, unit)
+    if user.id == actor.id and (not active or role is not Role.ADMIN) and actor.is_admin:
+        raise DomainError("Anda tidak dapat menonaktifkan atau menurunkan peran akun sendiri.")
+    if not active and user.active:
+        user.session_version += 1  # end the user's open sessions
+    user.name, user.email, user.role, user.active = name.strip(), email or None, role, active
+    user.unit = unit if role is Role.UNIT_OPERATOR else None
+    return user
+
+
+def _check_unit(role: Role, unit: Unit | None) -> None:
+    if role is Role.UNIT_OPERATOR and unit is None:
+        raise DomainError("Operator perangkat daerah harus terikat pada satu unit.", field="unit")
+
+
+def change_password(user: User, *, current: str, new: str) -> None:
+    if not user.check_password(current):
+        raise DomainError("Kata sandi saat ini salah.", field="current_password")
+    set_password(user, new)
+
+
+def set_password(user: User, new: str) -> None:
+    check_password_policy(new, username=user.username)
+    user.set_password(new)
+    user.session_version += 1  # every other session of this user ends
+
+
+def generate_password() -> str:
+    """16 random URL-safe characters that also satisfy the password policy."""
+    while True:
+        candidate = secrets.token_urlsafe(12)
+        try:
+            check_password_policy(candidate)
+        except PasswordPolicyError:
+            continue
+        return candidate
+
+
+def create_token(user: User, name: str = "api") -> tuple[str, ApiToken]:
+    """Return the plain token (shown once) and its stored, hashed record."""
+    plain = "sos_" + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name, token_hash=ApiToken.hash(plain))
+    db.session.add(token)
+    db.session.flush()
+    return plain, token
+
+
+def user_for_token(plain: str) -> User | None:
+    token = db.session.scalar(
+        select(ApiToken).where(
+            ApiToken.token_hash == ApiToken.hash(plain), ApiToken.revoked_at.is_(None)
+        )
+    )
+    if token is None or not token.user.active:
+        return None
+    token.last_used_at = utcnow()
+    return token.user
+
+
+def revoke_token(token: ApiToken) -> None:
+    token.revoked_at = token.revoked_at or utcnow()

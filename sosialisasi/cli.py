@@ -1,0 +1,117 @@
+"""Flask commands: ``seed``, ``demo``, ``users ...``."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from sqlalchemy import func, select
+
+from .auth import services as auth_services
+from .auth.models import Role, User
+from .common.errors import DomainError
+from .extensions import db
+from .units import services as unit_services
+from .units.catalogue import catalogue
+from .units.models import Unit
+
+
+def run_seed() -> list[str]:
+    """Load the reference data; idempotent. Returns one line per part for the console."""
+    lines = []
+    result = unit_services.seed_units(catalogue())
+    lines.append(f"units: created={result.created} updated={result.updated}")
+    for seeder in SEEDERS:
+        lines.append(seeder())
+    return lines
+
+
+# Other areas append callables returning a summary line (e.g. the follow-up frameworks).
+SEEDERS: list = []
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("seed")
+    def seed() -> None:
+        """Muat data referensi (unit Kabupaten Bekasi, kerangka penilaian). Aman diulang."""
+        for line in run_seed():
+            click.echo(line)
+        db.session.commit()
+
+    @app.cli.command("demo")
+    @click.option("--if-empty", is_flag=True, help="Hanya bila belum ada pengguna.")
+    def demo(if_empty: bool) -> None:
+        """Isi data contoh: pengguna setiap peran dan dua acara."""
+        from .demo import load_demo
+
+        if if_empty and db.session.scalar(select(func.count(User.id))):
+            click.echo("demo: data sudah ada, dilewati")
+            return
+        run_seed()
+        accounts = load_demo()
+        db.session.commit()
+        click.echo("")
+        click.echo("Akun contoh (kata sandi hanya ditampilkan sekali ini):")
+        for username, role, password in accounts:
+            click.echo(f"  {username:<16} {role:<15} {password}")
+        click.echo("Ganti kata sandi melalui menu Akun > Ganti kata sandi.")
+
+    @app.cli.group("users", help="Kelola akun pengguna.")
+    def users() -> None:
+        pass
+
+    @users.command("create")
+    @click.argument("username")
+    @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+    @click.option("--unit", "unit_code", help="Kode unit (wajib untuk unit_operator).")
+    @click.option("--name", help="Nama lengkap.")
+    @click.option("--email")
+    @click.option("--password", help="Kosongkan untuk dibuatkan.")
+    def create(username, role, unit_code, name, email, password) -> None:
+        """Buat pengguna baru; kata sandi yang dibuatkan dicetak sekali."""
+        unit = None
+        if unit_code:
+            unit = db.session.scalar(select(Unit).where(Unit.code == unit_code.upper()))
+            if unit is None:
+                raise click.ClickException(f"unit {unit_code} tidak ditemukan")
+        plain = password or auth_services.generate_password()
+        try:
+            user = auth_services.create_user(
+                username=username,
+                name=name or username,
+                role=Role(role),
+                email=email,
+                unit=unit,
+                password=plain,
+            )
+        except DomainError as err:
+            raise click.ClickException(err.message) from None
+        db.session.commit()
+        click.echo(f"created {user.username} role={user.role.value}")
+        if not password:
+            click.echo(f"password: {plain}")
+
+    @users.command("password")
+    @click.argument("username")
+    def password(username) -> None:
+        """Buat kata sandi baru untuk pengguna (dicetak sekali)."""
+        user = auth_services.find_user(username)
+        if user is None:
+            raise click.ClickException(f"pengguna {username} tidak ditemukan")
+        plain = auth_services.generate_password()
+        auth_services.set_password(user, plain)
+        db.session.commit()
+        click.echo(f"password: {plain}")
+
+    @users.command("token")
+    @click.argument("username")
+    @click.option("--name", default="cli", help="Nama token (mis. nama perangkat).")
+    def token(username, name) -> None:
+        """Cetak token API (Bearer) baru untuk pengguna; disimpan dalam bentuk hash."""
+        user = auth_services.find_user(username)
+        if user is None:
+            raise click.ClickException(f"pengguna {username} tidak ditemukan")
+        if not user.active:
+            raise click.ClickException(f"pengguna {username} tidak aktif")
+        plain, _ = auth_services.create_token(user, name)
+        db.session.commit()
+        click.echo(plain)

@@ -1,0 +1,1 @@
+"""Helpers shared by every area. Nothing here imports an area package."""

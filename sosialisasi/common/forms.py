@@ -1,0 +1,12 @@
+"""Form helpers shared by the areas' routes."""
+
+from __future__ import annotations
+
+from .errors import DomainError
+
+
+def add_error(form, err: DomainError, default: str) -> None:
+    """Show a service's refusal next to the field it names (``unit`` -> ``unit_id`` too)."""
+    name = err.field or default
+    field = getattr(form, name, None) or getattr(form, f"{name}_id", None) or getattr(form, default)
+    field.errors = [*field.errors, err.message]

@@ -1,0 +1,24 @@
+"""Serialise writers on one row, portably.
+
+Quotas and capacity are checked by counting then inserting; two requests doing that at once must
+not both pass. PostgreSQL takes a row lock (``SELECT ... FOR UPDATE``). SQLite has one writer at a
+time: a no-op UPDATE as the first write of the transaction takes the database's write lock (waiting
+up to the busy timeout), and pysqlite begins the transaction only at that first write, so the counts
+that follow see every committed row.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from ..extensions import db
+
+
+def lock_row(model: type, row_id: int) -> None:
+    bind = db.session.get_bind()
+    if bind.dialect.name == "sqlite":
+        pk = model.__mapper__.primary_key[0]
+        db.session.execute(update(model).where(pk == row_id).values({pk.key: pk}))
+    else:
+        pk = model.__mapper__.primary_key[0]
+        db.session.execute(select(pk).where(pk == row_id).with_for_update())

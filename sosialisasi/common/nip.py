@@ -1,0 +1,74 @@
+"""NIP (Nomor Induk Pegawai) of Indonesian civil servants.
+
+18 digits, often written grouped ``19860926 201505 1 001``: birth date YYYYMMDD, TMT CPNS YYYYMM,
+a gender digit (1 laki-laki, 2 perempuan) and a sequence. PPPK numbers are 18 digits too, but their
+digits 9-14 are not a month, so those are not checked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+
+class NIPError(ValueError):
+    """The text is not a valid NIP; ``str(err)`` is a message in Indonesian."""
+
+
+@dataclass(frozen=True)
+class NIP:
+    value: str
+
+    @property
+    def birth_date(self) -> date:
+        v = self.value
+        return date(int(v[0:4]), int(v[4:6]), int(v[6:8]))
+
+    @property
+    def gender(self) -> str:
+        return "L" if self.value[14] == "1" else "P"
+
+    @property
+    def grouped(self) -> str:
+        v = self.value
+        return f"{v[0:8]} {v[8:14]} {v[14]} {v[15:18]}"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_SEPARATORS = re.compile(r"[\s.\-_/]")
+
+
+def parse_nip(raw: object) -> NIP:
+    """Validate and normalise a NIP. Numbers (Excel floats) are refused, never rounded."""
+    if isinstance(raw, (bool, int, float)):
+        raise NIPError(
+            "NIP tersimpan sebagai angka sehingga digitnya bisa hilang; "
+            "simpan kolom NIP sebagai teks"
+        )
+    text = _SEPARATORS.sub("", str(raw or "")).lstrip("'")
+    if not text:
+        raise NIPError("NIP kosong")
+    if not text.isdigit():
+        raise NIPError("NIP hanya boleh berisi angka")
+    if len(text) != 18:
+        raise NIPError(f"NIP harus 18 digit (tertulis {len(text)} digit)")
+    try:
+        born = date(int(text[0:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        raise NIPError("8 digit pertama NIP bukan tanggal lahir yang valid") from None
+    if not 1930 <= born.year <= date.today().year - 15:
+        raise NIPError("tahun lahir pada NIP tidak masuk akal")
+    if text[14] not in "12":
+        raise NIPError("digit ke-15 NIP (jenis kelamin) harus 1 atau 2")
+    return NIP(text)
+
+
+def is_valid_nip(raw: object) -> bool:
+    try:
+        parse_nip(raw)
+    except NIPError:
+        return False
+    return True

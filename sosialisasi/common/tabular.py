@@ -1,0 +1,143 @@
+"""Reading spreadsheets people send: CSV (any delimiter, UTF-8/BOM/Windows-1252) and XLSX.
+
+The reader finds the header row even under title rows ("DAFTAR PESERTA ..."), maps columns by
+their usual names, and keeps each data row's number as the user sees it in Excel. Cell values are
+kept as read: a NIP typed as a number stays a number so that the caller can report it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .text import fold
+
+MAX_UNCOMPRESSED = 80 * 1024 * 1024  # an XLSX expanding past this is refused (zip bomb)
+MAX_ROWS = 50_000
+HEADER_SCAN_ROWS = 20
+
+
+class TableError(ValueError):
+    """The file cannot be read as a table; ``str(err)`` is in Indonesian."""
+
+
+@dataclass
+class Table:
+    columns: dict[str, int]  # our field name -> column index
+    header_row: int
+    rows: list[tuple[int, dict[str, object]]]  # (row number in the sheet, field -> value)
+    unknown_headers: list[str]
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _csv_rows(data: bytes) -> Iterator[list[object]]:
+    text = _decode(data)
+    if "\x00" in text:
+        raise TableError("berkas CSV berisi data biner; simpan ulang sebagai CSV atau XLSX")
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t|")
+    except csv.Error:
+        dialect = csv.excel
+        if sample.count(";") > sample.count(","):
+            dialect = type("semicolon", (csv.excel,), {"delimiter": ";"})
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""), dialect)
+    except csv.Error as err:
+        raise TableError(f"CSV rusak: {err}") from None
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[object]]:
+    from openpyxl import load_workbook
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise TableError("berkas XLSX rusak atau bukan XLSX") from None
+    if total > MAX_UNCOMPRESSED:
+        raise TableError(
+            "isi berkas XLSX terlalu besar setelah diekstrak; pecah menjadi beberapa berkas"
+        )
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            yield list(row)
+        workbook.close()
+    except TableError:
+        raise
+    except Exception:  # openpyxl raises many kinds on broken files
+        raise TableError("berkas XLSX rusak atau tidak dapat dibaca") from None
+
+
+def iter_raw_rows(data: bytes, filename: str) -> Iterator[list[object]]:
+    name = filename.lower()
+    if name.endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
+        return _xlsx_rows(data)
+    if name.endswith((".csv", ".txt")):
+        return _csv_rows(data)
+    if name.endswith(".xls"):
+        raise TableError("format .xls lama tidak didukung; simpan sebagai .xlsx atau .csv")
+    raise TableError("format berkas harus .csv atau .xlsx")
+
+
+def read_table(
+    data: bytes, filename: str, aliases: dict[str, tuple[str, ...]], required: tuple[str, ...]
+) -> Table:
+    """Read the first sheet and map columns. ``aliases`` maps our field to accepted headings."""
+    lookup = {fold(a): name for name, names in aliases.items() for a in (name, *names)}
+    rows = iter_raw_rows(data, filename)
+    header: list[object] | None = None
+    header_number = 0
+    scanned: list[list[object]] = []
+    for number, row in enumerate(rows, start=1):
+        scanned.append(row)
+        mapped = {lookup.get(fold(str(cell or ""))) for cell in row} - {None}
+        if set(required) <= mapped:
+            header, header_number = row, number
+            break
+        if number >= HEADER_SCAN_ROWS:
+            break
+    if header is None:
+        wanted = ", ".join(aliases[r][0].title() if aliases[r] else r for r in required)
+        raise TableError(f"baris judul kolom tidak ditemukan; pastikan ada kolom {wanted}")
+    columns: dict[str, int] = {}
+    unknown: list[str] = []
+    for index, cell in enumerate(header):
+        field_name = lookup.get(fold(str(cell or "")))
+        if field_name and field_name not in columns:
+            columns[field_name] = index
+        elif cell not in (None, ""):
+            unknown.append(str(cell))
+    data_rows: list[tuple[int, dict[str, object]]] = []
+    for number, row in enumerate(rows, start=header_number + 1):
+        if all(cell in (None, "") or str(cell).strip() == "" for cell in row):
+            continue
+        if len(data_rows) >= MAX_ROWS:
+            raise TableError(f"berkas lebih dari {MAX_ROWS} baris; pecah menjadi beberapa berkas")
+        values = {
+            name: (row[index] if index < len(row) else None) for name, index in columns.items()
+        }
+        data_rows.append((number, values))
+    return Table(columns, header_number, data_rows, unknown)
+
+
+def as_text(value: object) -> str:
+    """A cell as trimmed text (numbers that are whole print without ``.0``)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())

@@ -1,0 +1,211 @@
+"""Events, their agenda (sessions), speakers, invited units and door staff."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..common.types import UTCDateTime, enum_column, utcnow
+from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..auth.models import User
+    from ..units.models import Unit
+
+
+class EventKind(enum.Enum):
+    SOSIALISASI = "sosialisasi"
+    BIMTEK = "bimtek"
+    RAKOR = "rakor"
+    FGD = "fgd"
+    WORKSHOP = "workshop"
+
+    @property
+    def label(self) -> str:
+        return {
+            "sosialisasi": "Sosialisasi",
+            "bimtek": "Bimbingan Teknis",
+            "rakor": "Rapat Koordinasi",
+            "fgd": "Focus Group Discussion",
+            "workshop": "Workshop",
+        }[self.value]
+
+
+class EventStatus(enum.Enum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    RUNNING = "running"
+    FINISHED = "finished"
+    REPORTED = "reported"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return {
+            "draft": "Draf",
+            "open": "Pendaftaran dibuka",
+            "closed": "Pendaftaran ditutup",
+            "running": "Berlangsung",
+            "finished": "Selesai",
+            "reported": "Dilaporkan",
+            "cancelled": "Dibatalkan",
+        }[self.value]
+
+    @property
+    def badge(self) -> str:
+        return {
+            "draft": "secondary",
+            "open": "success",
+            "closed": "warning",
+            "running": "primary",
+            "finished": "dark",
+            "reported": "info",
+            "cancelled": "danger",
+        }[self.value]
+
+
+class AttendanceRule(enum.Enum):
+    """Who "memenuhi syarat" (e.g. for a certificate)."""
+
+    ANY_SESSION = "any_session"
+    ALL_MANDATORY = "all_mandatory"
+    ALL_SESSIONS = "all_sessions"
+
+    @property
+    def label(self) -> str:
+        return {
+            "any_session": "Hadir di salah satu sesi",
+            "all_mandatory": "Hadir di semua sesi wajib",
+            "all_sessions": "Hadir di semua sesi",
+        }[self.value]
+
+
+def _secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(250))
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind), default=EventKind.SOSIALISASI)
+    description: Mapped[str] = mapped_column(Text, default="")
+    venue: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[EventStatus] = mapped_column(
+        enum_column(EventStatus), default=EventStatus.DRAFT, index=True
+    )
+    organizer_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    # Surat undangan
+    letter_number: Mapped[str | None] = mapped_column(String(100))
+    letter_date: Mapped[date | None] = mapped_column(Date)
+    signatory_name: Mapped[str | None] = mapped_column(String(150))
+    signatory_position: Mapped[str | None] = mapped_column(String(200))
+    signatory_nip: Mapped[str | None] = mapped_column(String(18))
+    # Registration rules
+    default_quota: Mapped[int] = mapped_column(default=2)
+    capacity: Mapped[int | None] = mapped_column()
+    requires_approval: Mapped[bool] = mapped_column(default=False)
+    public_registration: Mapped[bool] = mapped_column(default=False)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Check-in rules
+    checkin_opens_minutes: Mapped[int] = mapped_column(default=60)
+    late_tolerance_minutes: Mapped[int] = mapped_column(default=15)
+    self_checkin_enabled: Mapped[bool] = mapped_column(default=False)
+    secret: Mapped[str] = mapped_column(String(64), default=_secret)
+    attendance_rule: Mapped[AttendanceRule] = mapped_column(
+        enum_column(AttendanceRule), default=AttendanceRule.ALL_MANDATORY
+    )
+    cancel_reason: Mapped[str | None] = mapped_column(String(300))
+    cloned_from_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    organizer_unit: Mapped[Unit | None] = relationship()
+    sessions: Mapped[list[EventSession]] = relationship(
+        back_populates="event", order_by="EventSession.starts_at", cascade="all, delete-orphan"
+    )
+    speakers: Mapped[list[Speaker]] = relationship(
+        back_populates="event", order_by="Speaker.position", cascade="all, delete-orphan"
+    )
+    invitations: Mapped[list[Invitation]] = relationship(
+        back_populates="event", cascade="all, delete-orphan"
+    )
+    staff: Mapped[list[User]] = relationship(secondary="event_staff")
+
+    def __repr__(self) -> str:
+        return f"<Event {self.id} {self.title!r}>"
+
+
+class EventSession(db.Model):
+    """One item of the agenda; check-in happens per session."""
+
+    __tablename__ = "event_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(250))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id", ondelete="SET NULL"))
+    mandatory: Mapped[bool] = mapped_column(default=True)
+
+    event: Mapped[Event] = relationship(back_populates="sessions")
+    speaker: Mapped[Speaker | None] = relationship()
+
+
+class Speaker(db.Model):
+    __tablename__ = "speakers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(150))
+    title: Mapped[str] = mapped_column(String(200), default="")  # jabatan
+    institution: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship(back_populates="speakers")
+
+    @property
+    def label(self) -> str:
+        return ", ".join(p for p in (self.name, self.title, self.institution) if p)
+
+
+class Invitation(db.Model):
+    """A unit invited to an event, with how many people it may send."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("event_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    quota: Mapped[int] = mapped_column(default=2)
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    event: Mapped[Event] = relationship(back_populates="invitations")
+    unit: Mapped[Unit] = relationship()
+
+
+class EventStaff(db.Model):
+    """Check-in staff assigned to an event's door."""
+
+    __tablename__ = "event_staff"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )

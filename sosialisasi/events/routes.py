@@ -1,0 +1,350 @@
+"""Event pages: list, detail with agenda, create/edit/clone, status, agenda and speakers."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, or_, select
+
+from ..audit.services import record
+from ..auth.models import Role, User
+from ..common.decorators import role_required
+from ..common.errors import DomainError
+from ..common.forms import add_error
+from ..common.types import utcnow
+from ..common.wib import from_wib, to_wib
+from ..extensions import db
+from ..units.models import Unit
+from . import services
+from .forms import CloneForm, EventForm, SessionForm, SpeakerForm, StaffForm, StatusForm
+from .models import AttendanceRule, Event, EventKind, EventSession, EventStatus, Speaker
+
+bp = Blueprint("events", __name__, url_prefix="/acara")
+
+EDITORS = ("organizer",)
+
+
+def _form_data(form: EventForm) -> services.EventData:
+    closes = None
+    if form.closes_date.data:
+        closes = from_wib(form.closes_date.data, form.closes_time.data or datetime.min.time())
+    return services.EventData(
+        title=form.title.data,
+        kind=EventKind(form.kind.data),
+        description=form.description.data or "",
+        venue=form.venue.data,
+        address=form.address.data or "",
+        starts_at=from_wib(form.start_date.data, form.start_time.data),
+        ends_at=from_wib(form.end_date.data, form.end_time.data),
+        organizer_unit=db.session.get(Unit, form.organizer_unit_id.data)
+        if form.organizer_unit_id.data
+        else None,
+        letter_number=form.letter_number.data or None,
+        letter_date=form.letter_date.data,
+        signatory_name=form.signatory_name.data or None,
+        signatory_position=form.signatory_position.data or None,
+        signatory_nip=(form.signatory_nip.data or "").replace(" ", "") or None,
+        default_quota=form.default_quota.data,
+        capacity=form.capacity.data,
+        requires_approval=form.requires_approval.data,
+        public_registration=form.public_registration.data,
+        registration_closes_at=closes,
+        checkin_opens_minutes=form.checkin_opens_minutes.data,
+        late_tolerance_minutes=form.late_tolerance_minutes.data or 0,
+        self_checkin_enabled=form.self_checkin_enabled.data,
+        attendance_rule=AttendanceRule(form.attendance_rule.data),
+    )
+
+
+def _fill_form(form: EventForm, event: Event) -> None:
+    start, end = to_wib(event.starts_at), to_wib(event.ends_at)
+    form.start_date.data, form.start_time.data = start.date(), start.time()
+    form.end_date.data, form.end_time.data = end.date(), end.time()
+    form.kind.data = event.kind.value
+    form.attendance_rule.data = event.attendance_rule.value
+    form.organizer_unit_id.data = event.organizer_unit_id or 0
+    if event.registration_closes_at:
+        closes = to_wib(event.registration_closes_at)
+        form.closes_date.data, form.closes_time.data = closes.date(), closes.time()
+
+
+def _unit_choices() -> list[tuple[int, str]]:
+    units = db.session.scalars(select(Unit).where(Unit.active).order_by(Unit.name))
+    return [(0, "-")] + [(u.id, u.label) for u in units]
+
+
+@bp.get("/")
+@login_required
+def index():
+    when = request.args.get("waktu") or "upcoming"
+    status = request.args.get("status") or ""
+    q = (request.args.get("q") or "").strip()
+    stmt = services.visible_events(current_user)
+    now = utcnow()
+    if when == "upcoming":
+        stmt = stmt.where(Event.ends_at >= now).order_by(Event.starts_at)
+    elif when == "past":
+        stmt = stmt.where(Event.ends_at < now).order_by(Event.starts_at.desc())
+    else:
+        stmt = stmt.order_by(Event.starts_at.desc())
+    if status in {s.value for s in EventStatus}:
+        stmt = stmt.where(Event.status == EventStatus(status))
+    if q:
+        like = f"%{q.lower()}%"
+        stmt = stmt.where(
+            or_(func.lower(Event.title).like(like), func.lower(Event.venue).like(like))
+        )
+    page = db.paginate(stmt, per_page=25)
+    return render_template(
+        "events/index.html", page=page, when=when, status=status, q=q, statuses=list(EventStatus)
+    )
+
+
+@bp.route("/baru", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def create():
+    form = EventForm()
+    form.organizer_unit_id.choices = _unit_choices()
+    if request.method == "GET":
+        organisasi = db.session.scalar(select(Unit).where(Unit.code == "BAG-ORGANISASI"))
+        form.organizer_unit_id.data = organisasi.id if organisasi else 0
+        form.attendance_rule.data = AttendanceRule.ALL_MANDATORY.value
+    if form.validate_on_submit():
+        try:
+            event = services.create_event(_form_data(form), actor=current_user)
+        except DomainError as err:
+            db.session.rollback()
+            add_error(form, err, "end_time")
+        else:
+            record("event.create", actor=current_user, obj=event, summary=event.title)
+            db.session.commit()
+            flash("Acara dibuat sebagai draf. Lengkapi susunan acara dan narasumber.", "success")
+            return redirect(url_for("events.detail", event_id=event.id))
+    return render_template("events/form.html", form=form, event=None)
+
+
+@bp.route("/<int:event_id>/ubah", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def edit(event_id: int):
+    event = services.get_event_or_404(event_id, current_user)
+    form = EventForm(obj=event)
+    form.organizer_unit_id.choices = _unit_choices()
+    if request.method == "GET":
+        _fill_form(form, event)
+    if form.validate_on_submit():
+        try:
+            services.update_event(event, _form_data(form))
+        except DomainError as err:
+            db.session.rollback()
+            add_error(form, err, "end_time")
+        else:
+            record("event.update", actor=current_user, obj=event, summary=event.title)
+            db.session.commit()
+            flash("Perubahan acara disimpan.", "success")
+            return redirect(url_for("events.detail", event_id=event.id))
+    return render_template("events/form.html", form=form, event=event)
+
+
+@bp.get("/<int:event_id>")
+@login_required
+def detail(event_id: int):
+    event = services.get_event_or_404(event_id, current_user)
+    status_form = StatusForm()
+    status_form.status.choices = [(s.value, s.label) for s in services.allowed_transitions(event)]
+    staff_form = None
+    if current_user.has_role(Role.ORGANIZER):
+        staff_form = StaffForm(users=[u.id for u in event.staff])
+        staff_form.users.choices = [
+            (u.id, f"{u.name} ({u.username})")
+            for u in db.session.scalars(
+                select(User).where(User.role == Role.CHECKIN_STAFF, User.active).order_by(User.name)
+            )
+        ]
+    return render_template(
+        "events/detail.html",
+        event=event,
+        status_form=status_form,
+        staff_form=staff_form,
+        speaker_form=SpeakerForm(),
+        clone_form=CloneForm(),
+        can_edit=current_user.has_role(*EDITORS),
+    )
+
+
+@bp.post("/<int:event_id>/status")
+@role_required(*EDITORS)
+def change_status(event_id: int):
+    event = services.get_event_or_404(event_id, current_user)
+    form = StatusForm()
+    form.status.choices = [(s.value, s.label) for s in EventStatus]
+    if form.validate_on_submit():
+        old = event.status
+        try:
+            services.change_status(event, EventStatus(form.status.data), reason=form.reason.data)
+        except DomainError as err:
+            db.session.rollback()
+            flash(err.message, "danger")
+        else:
+            record(
+                "event.status",
+                actor=current_user,
+                obj=event,
+                summary=event.title,
+                old=old.value,
+                new=event.status.value,
+            )
+            db.session.commit()
+            flash(f"Status acara menjadi '{event.status.label}'.", "success")
+    return redirect(url_for("events.detail", event_id=event.id))
+
+
+@bp.route("/<int:event_id>/salin", methods=["POST"])
+@role_required(*EDITORS)
+def clone(event_id: int):
+    event = services.get_event_or_404(event_id, current_user)
+    form = CloneForm()
+    if not form.validate_on_submit():
+        flash("Isi tanggal dan jam mulai acara baru.", "danger")
+        return redirect(url_for("events.detail", event_id=event.id))
+    copy = services.clone_event(
+        event, starts_at=from_wib(form.start_date.data, form.start_time.data), actor=current_user
+    )
+    record("event.clone", actor=current_user, obj=copy, summary=copy.title, source=event.id)
+    db.session.commit()
+    flash("Acara disalin sebagai draf baru. Periksa nomor dan tanggal surat.", "success")
+    return redirect(url_for("events.detail", event_id=copy.id))
+
+
+@bp.get("/<int:event_id>/kalender.ics")
+@login_required
+def ics(event_id: int):
+    event = services.get_event_or_404(event_id, current_user)
+    body = services.to_ics(
+        event, url=url_for("events.detail", event_id=event.id, _external=True), host=request.host
+    )
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="acara-{event.id}.ics"'},
+    )
+
+
+# --- agenda ----------------------------------------------------------------------------------
+
+
+def _speaker_choices(event: Event) -> list[tuple[int, str]]:
+    return [(0, "-")] + [(s.id, s.name) for s in event.speakers]
+
+
+@bp.route("/<int:event_id>/sesi/baru", methods=["GET", "POST"])
+@bp.route("/<int:event_id>/sesi/<int:session_id>", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def session_form(event_id: int, session_id: int | None = None):
+    event = services.get_event_or_404(event_id, current_user)
+    session = None
+    if session_id is not None:
+        session = db.get_or_404(EventSession, session_id)
+        if session.event_id != event.id:
+            return redirect(url_for("events.detail", event_id=event.id))
+    form = SessionForm(obj=session)
+    form.speaker_id.choices = _speaker_choices(event)
+    if request.method == "GET":
+        base = session or event.sessions[-1] if event.sessions else None
+        start = to_wib(
+            session.starts_at if session else (base.ends_at if base else event.starts_at)
+        )
+        end = to_wib(session.ends_at) if session else start + timedelta(hours=1)
+        form.date.data, form.start_time.data, form.end_time.data = (
+            start.date(),
+            start.time(),
+            end.time(),
+        )
+        form.speaker_id.data = session.speaker_id or 0 if session else 0
+    if form.validate_on_submit():
+        try:
+            services.save_session(
+                event,
+                session,
+                title=form.title.data,
+                starts_at=from_wib(form.date.data, form.start_time.data),
+                ends_at=from_wib(form.date.data, form.end_time.data),
+                mandatory=form.mandatory.data,
+                speaker=db.session.get(Speaker, form.speaker_id.data)
+                if form.speaker_id.data
+                else None,
+            )
+        except DomainError as err:
+            db.session.rollback()
+            add_error(form, err, "end_time")
+        else:
+            db.session.commit()
+            flash("Sesi disimpan.", "success")
+            return redirect(url_for("events.detail", event_id=event.id) + "#agenda")
+    return render_template("events/session_form.html", form=form, event=event, session=session)
+
+
+@bp.post("/<int:event_id>/sesi/<int:session_id>/hapus")
+@role_required(*EDITORS)
+def session_delete(event_id: int, session_id: int):
+    event = services.get_event_or_404(event_id, current_user)
+    session = db.get_or_404(EventSession, session_id)
+    if session.event_id == event.id:
+        try:
+            services.delete_session(session)
+        except DomainError as err:
+            db.session.rollback()
+            flash(err.message, "danger")
+        else:
+            db.session.commit()
+            flash("Sesi dihapus.", "info")
+    return redirect(url_for("events.detail", event_id=event.id) + "#agenda")
+
+
+@bp.post("/<int:event_id>/narasumber")
+@role_required(*EDITORS)
+def speaker_add(event_id: int):
+    event = services.get_event_or_404(event_id, current_user)
+    form = SpeakerForm()
+    if form.validate_on_submit():
+        services.add_speaker(
+            event, name=form.name.data, title=form.title.data, institution=form.institution.data
+        )
+        db.session.commit()
+        flash("Narasumber ditambahkan.", "success")
+    else:
+        flash("Nama narasumber wajib diisi.", "danger")
+    return redirect(url_for("events.detail", event_id=event.id) + "#narasumber")
+
+
+@bp.post("/<int:event_id>/narasumber/<int:speaker_id>/hapus")
+@role_required(*EDITORS)
+def speaker_delete(event_id: int, speaker_id: int):
+    event = services.get_event_or_404(event_id, current_user)
+    speaker = db.get_or_404(Speaker, speaker_id)
+    if speaker.event_id == event.id:
+        services.remove_speaker(speaker)
+        db.session.commit()
+        flash("Narasumber dihapus.", "info")
+    return redirect(url_for("events.detail", event_id=event.id) + "#narasumber")
+
+
+@bp.post("/<int:event_id>/petugas")
+@role_required(*EDITORS)
+def staff(event_id: int):
+    event = services.get_event_or_404(event_id, current_user)
+    form = StaffForm()
+    form.users.choices = [(u.id, u.username) for u in db.session.scalars(select(User))]
+    if form.validate_on_submit():
+        users = list(db.session.scalars(select(User).where(User.id.in_(form.users.data or []))))
+        try:
+            services.set_staff(event, users)
+        except DomainError as err:
+            db.session.rollback()
+            flash(err.message, "danger")
+        else:
+            record("event.staff", actor=current_user, obj=event, staff=[u.id for u in users])
+            db.session.commit()
+            flash("Petugas registrasi ulang disimpan.", "success")
+    return redirect(url_for("events.detail", event_id=event.id))

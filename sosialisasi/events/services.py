@@ -1,0 +1,361 @@
+"""Events and their agenda: the rules of dates, sessions, status and scoping."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask import abort
+from sqlalchemy import exists, select
+
+from ..auth.models import Role, User
+from ..common.errors import DomainError, InvalidTransition
+from ..common.types import utcnow
+from ..extensions import db
+from ..units.models import Unit
+from .models import (
+    AttendanceRule,
+    Event,
+    EventKind,
+    EventSession,
+    EventStaff,
+    EventStatus,
+    Invitation,
+    Speaker,
+)
+
+S = EventStatus
+TRANSITIONS: dict[EventStatus, set[EventStatus]] = {
+    S.DRAFT: {S.OPEN, S.CANCELLED},
+    S.OPEN: {S.CLOSED, S.RUNNING, S.DRAFT, S.CANCELLED},
+    S.CLOSED: {S.OPEN, S.RUNNING, S.CANCELLED},
+    S.RUNNING: {S.FINISHED},
+    S.FINISHED: {S.REPORTED, S.RUNNING},
+    S.REPORTED: set(),
+    S.CANCELLED: {S.DRAFT},
+}
+
+# Other areas add checks here (e.g. documents: "reported" needs a laporan kegiatan).
+# Each takes (event, target status) and raises DomainError to refuse.
+transition_guards: list[Callable[[Event, EventStatus], None]] = []
+
+
+@dataclass
+class EventData:
+    title: str
+    kind: EventKind
+    venue: str
+    starts_at: datetime
+    ends_at: datetime
+    description: str = ""
+    address: str = ""
+    organizer_unit: Unit | None = None
+    letter_number: str | None = None
+    letter_date: date | None = None
+    signatory_name: str | None = None
+    signatory_position: str | None = None
+    signatory_nip: str | None = None
+    default_quota: int = 2
+    capacity: int | None = None
+    requires_approval: bool = False
+    public_registration: bool = False
+    registration_closes_at: datetime | None = None
+    checkin_opens_minutes: int = 60
+    late_tolerance_minutes: int = 15
+    self_checkin_enabled: bool = False
+    attendance_rule: AttendanceRule = AttendanceRule.ALL_MANDATORY
+
+
+def _check_times(starts_at: datetime, ends_at: datetime, field: str = "ends_at") -> None:
+    if ends_at <= starts_at:
+        raise DomainError("Waktu selesai harus setelah waktu mulai.", field=field)
+
+
+def _apply(event: Event, data: EventData) -> None:
+    _check_times(data.starts_at, data.ends_at)
+    if data.default_quota < 1:
+        raise DomainError("Kuota per unit minimal 1.", field="default_quota")
+    if data.capacity is not None and data.capacity < 1:
+        raise DomainError("Kapasitas minimal 1 orang.", field="capacity")
+    if data.registration_closes_at and data.registration_closes_at > data.ends_at:
+        raise DomainError(
+            "Batas pendaftaran tidak boleh setelah acara selesai.", field="registration_closes_at"
+        )
+    for name, value in vars(data).items():
+        setattr(event, name, value.strip() if isinstance(value, str) else value)
+
+
+def create_event(data: EventData, *, actor: User) -> Event:
+    """A new draft event with one session covering its whole time."""
+    event = Event(created_by_id=actor.id, status=EventStatus.DRAFT)
+    _apply(event, data)
+    event.sessions.append(
+        EventSession(
+            title="Acara utama", starts_at=data.starts_at, ends_at=data.ends_at, mandatory=True
+        )
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def update_event(event: Event, data: EventData) -> Event:
+    _apply(event, data)
+    outside = [
+        s for s in event.sessions if s.starts_at < event.starts_at or s.ends_at > event.ends_at
+    ]
+    if outside:
+        if len(event.sessions) == 1:
+            # The lone default session follows the event's new times.
+            only = event.sessions[0]
+            only.starts_at, only.ends_at = event.starts_at, event.ends_at
+        else:
+            titles = ", ".join(s.title for s in outside)
+            raise DomainError(
+                f"Sesi berikut berada di luar waktu acara yang baru: {titles}. "
+                "Ubah sesi terlebih dahulu.",
+                field="starts_at",
+            )
+    db.session.flush()
+    return event
+
+
+def clone_event(source: Event, *, starts_at: datetime, actor: User) -> Event:
+    """Copy an event to a new start time: agenda, speakers and invitations shift along."""
+    shift = starts_at - source.starts_at
+    copy = Event(
+        title=source.title,
+        kind=source.kind,
+        description=source.description,
+        venue=source.venue,
+        address=source.address,
+        starts_at=source.starts_at + shift,
+        ends_at=source.ends_at + shift,
+        organizer_unit_id=source.organizer_unit_id,
+        signatory_name=source.signatory_name,
+        signatory_position=source.signatory_position,
+        signatory_nip=source.signatory_nip,
+        default_quota=source.default_quota,
+        capacity=source.capacity,
+        requires_approval=source.requires_approval,
+        public_registration=False,
+        checkin_opens_minutes=source.checkin_opens_minutes,
+        late_tolerance_minutes=source.late_tolerance_minutes,
+        attendance_rule=source.attendance_rule,
+        status=EventStatus.DRAFT,
+        cloned_from_id=source.id,
+        created_by_id=actor.id,
+    )
+    speaker_map: dict[int, Speaker] = {}
+    for sp in source.speakers:
+        new = Speaker(
+            name=sp.name, title=sp.title, institution=sp.institution, position=sp.position
+        )
+        speaker_map[sp.id] = new
+        copy.speakers.append(new)
+    for s in source.sessions:
+        copy.sessions.append(
+            EventSession(
+                title=s.title,
+                starts_at=s.starts_at + shift,
+                ends_at=s.ends_at + shift,
+                mandatory=s.mandatory,
+                speaker=speaker_map.get(s.speaker_id) if s.speaker_id else None,
+            )
+        )
+    for inv in source.invitations:
+        copy.invitations.append(Invitation(unit_id=inv.unit_id, quota=inv.quota))
+    db.session.add(copy)
+    db.session.flush()
+    return copy
+
+
+def change_status(event: Event, target: EventStatus, *, reason: str | None = None) -> None:
+    if target is event.status:
+        return
+    if target not in TRANSITIONS[event.status]:
+        raise InvalidTransition(
+            f"Status '{event.status.label}' tidak dapat diubah menjadi '{target.label}'."
+        )
+    if target is EventStatus.CANCELLED:
+        if not (reason or "").strip():
+            raise DomainError("Tuliskan alasan pembatalan.", field="reason")
+        event.cancel_reason = reason.strip()
+    for guard in transition_guards:
+        guard(event, target)
+    event.status = target
+
+
+def allowed_transitions(event: Event) -> list[EventStatus]:
+    return [s for s in EventStatus if s in TRANSITIONS[event.status]]
+
+
+# --- agenda ----------------------------------------------------------------------------------
+
+
+def save_session(
+    event: Event,
+    session: EventSession | None,
+    *,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    mandatory: bool = True,
+    speaker: Speaker | None = None,
+) -> EventSession:
+    _check_times(starts_at, ends_at)
+    if starts_at < event.starts_at or ends_at > event.ends_at:
+        raise DomainError(
+            "Sesi harus berada di dalam waktu acara "
+            "(ubah waktu acara dulu bila acaranya bertambah panjang).",
+            field="starts_at",
+        )
+    if speaker is not None and speaker.event_id != event.id:
+        raise DomainError("Narasumber bukan milik acara ini.", field="speaker_id")
+    if session is None:
+        session = EventSession(event=event)
+        db.session.add(session)
+    session.title = title.strip()
+    session.starts_at, session.ends_at = starts_at, ends_at
+    session.mandatory = mandatory
+    session.speaker = speaker
+    db.session.flush()
+    return session
+
+
+def delete_session(session: EventSession) -> None:
+    event = session.event
+    if len(event.sessions) <= 1:
+        raise DomainError("Setiap acara memerlukan minimal satu sesi.")
+    from ..checkin.models import CheckIn
+
+    if db.session.scalar(select(exists().where(CheckIn.session_id == session.id))):
+        raise DomainError("Sesi ini sudah memiliki data kehadiran dan tidak dapat dihapus.")
+    event.sessions.remove(session)
+    db.session.flush()
+
+
+def add_speaker(
+    event: Event, *, name: str, title: str | None = "", institution: str | None = ""
+) -> Speaker:
+    if not (name or "").strip():
+        raise DomainError("Nama narasumber wajib diisi.", field="name")
+    speaker = Speaker(
+        name=name.strip(),
+        title=(title or "").strip(),
+        institution=(institution or "").strip(),
+        position=len(event.speakers),
+    )
+    event.speakers.append(speaker)
+    db.session.flush()
+    return speaker
+
+
+def remove_speaker(speaker: Speaker) -> None:
+    db.session.delete(speaker)
+    db.session.flush()
+
+
+def set_staff(event: Event, users: list[User]) -> None:
+    if any(u.role is not Role.CHECKIN_STAFF for u in users):
+        raise DomainError("Hanya akun petugas registrasi ulang yang dapat ditugaskan.")
+    event.staff = users
+    db.session.flush()
+
+
+def current_session(event: Event, now: datetime | None = None) -> EventSession | None:
+    """The session running now, else the next one today, else the first."""
+    now = now or utcnow()
+    sessions = event.sessions
+    for s in sessions:
+        if s.starts_at - timedelta(minutes=event.checkin_opens_minutes) <= now <= s.ends_at:
+            return s
+    upcoming = [s for s in sessions if s.starts_at > now]
+    return upcoming[0] if upcoming else (sessions[-1] if sessions else None)
+
+
+# --- scoping ---------------------------------------------------------------------------------
+
+
+def visible_events(user: User):
+    """A select of the events this user may see."""
+    stmt = select(Event)
+    if user.role is Role.UNIT_OPERATOR:
+        stmt = stmt.where(
+            exists().where(Invitation.event_id == Event.id, Invitation.unit_id == user.unit_id),
+            Event.status != EventStatus.DRAFT,
+        )
+    elif user.role is Role.CHECKIN_STAFF:
+        stmt = stmt.where(
+            exists().where(EventStaff.event_id == Event.id, EventStaff.user_id == user.id)
+        )
+    return stmt
+
+
+def can_see(user: User, event: Event) -> bool:
+    if user.role in (Role.ADMIN, Role.ORGANIZER, Role.VERIFIER):
+        return True
+    return (
+        db.session.scalar(
+            visible_events(user).where(Event.id == event.id).with_only_columns(Event.id)
+        )
+        is not None
+    )
+
+
+def get_event_or_404(event_id: int, user: User) -> Event:
+    """The event, or 404 when it does not exist or the user may not see it."""
+    event = db.session.get(Event, event_id)
+    if event is None or not can_see(user, event):
+        abort(404)
+    return event
+
+
+# --- calendar ------------------------------------------------------------------------------
+
+
+def _ics_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _ics_fold(line: str) -> str:
+    """RFC 5545: lines longer than 75 octets continue on the next line after a space."""
+    out, current = [], ""
+    for ch in line:
+        if len((current + ch).encode()) > 74:
+            out.append(current)
+            current = " "
+        current += ch
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def to_ics(event: Event, *, url: str, host: str = "sosialisasi") -> str:
+    """An iCalendar file with one VEVENT per session (so a calendar shows the agenda)."""
+    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Sosialisasi//Pemkab Bekasi//ID",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ]
+    location = ", ".join(p for p in (event.venue, event.address) if p)
+    for s in event.sessions:
+        title = event.title if len(event.sessions) == 1 else f"{event.title}: {s.title}"
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:event-{event.id}-session-{s.id}@{host}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{s.starts_at:%Y%m%dT%H%M%SZ}",
+            f"DTEND:{s.ends_at:%Y%m%dT%H%M%SZ}",
+            f"SUMMARY:{_ics_escape(title)}",
+            f"LOCATION:{_ics_escape(location)}",
+            f"DESCRIPTION:{_ics_escape(event.description or '')}",
+            f"URL:{url}",
+            "STATUS:" + ("CANCELLED" if event.status is EventStatus.CANCELLED else "CONFIRMED"),
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_ics_fold(line) for line in lines) + "\r\n"

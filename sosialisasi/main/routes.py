@@ -1,0 +1,61 @@
+"""Home page: what each role needs first."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from ..auth.models import Role
+from ..common.types import utcnow
+from ..events import services as event_services
+from ..events.models import Event, EventStatus, Invitation
+from ..extensions import db
+from ..registration.models import Registration, RegistrationStatus
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def root():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/beranda")
+@login_required
+def index():
+    now = utcnow()
+    upcoming = db.session.scalars(
+        event_services.visible_events(current_user)
+        .where(Event.ends_at >= now, Event.status != EventStatus.CANCELLED)
+        .order_by(Event.starts_at)
+        .limit(8)
+    ).all()
+    invitations = []
+    if current_user.role is Role.UNIT_OPERATOR:
+        registered = (
+            select(func.count(Registration.id))
+            .where(
+                Registration.event_id == Invitation.event_id,
+                Registration.unit_id == Invitation.unit_id,
+                Registration.status.in_(
+                    [RegistrationStatus.REGISTERED, RegistrationStatus.PENDING]
+                ),
+            )
+            .correlate(Invitation)
+            .scalar_subquery()
+        )
+        invitations = db.session.execute(
+            select(Invitation, registered)
+            .join(Event)
+            .where(
+                Invitation.unit_id == current_user.unit_id,
+                Event.status != EventStatus.DRAFT,
+                Event.ends_at >= now,
+            )
+            .options(db.contains_eager(Invitation.event))
+            .order_by(Event.starts_at)
+        ).all()
+    return render_template("main/index.html", upcoming=upcoming, invitations=invitations)

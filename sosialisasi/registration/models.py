@@ -1,0 +1,129 @@
+"""People (participant identities reused across events) and their registrations."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..common.types import UTCDateTime, enum_column, utcnow
+from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..auth.models import User
+    from ..events.models import Event
+    from ..units.models import Unit
+
+
+class EmployeeKind(enum.Enum):
+    PNS = "pns"
+    PPPK = "pppk"
+    NON_ASN = "non_asn"
+    EXTERNAL = "external"
+
+    @property
+    def label(self) -> str:
+        return {"pns": "PNS", "pppk": "PPPK", "non_asn": "Non-ASN", "external": "Pihak luar"}[
+            self.value
+        ]
+
+
+class RegistrationRole(enum.Enum):
+    PESERTA = "peserta"
+    NARASUMBER = "narasumber"
+    PANITIA = "panitia"
+
+    @property
+    def label(self) -> str:
+        return {"peserta": "Peserta", "narasumber": "Narasumber", "panitia": "Panitia"}[self.value]
+
+
+class RegistrationStatus(enum.Enum):
+    PENDING = "pending"  # waits for the organizer's approval
+    REGISTERED = "registered"
+    WAITLISTED = "waitlisted"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return {
+            "pending": "Menunggu persetujuan",
+            "registered": "Terdaftar",
+            "waitlisted": "Daftar tunggu",
+            "rejected": "Ditolak",
+            "cancelled": "Dibatalkan",
+        }[self.value]
+
+
+class RegistrationSource(enum.Enum):
+    OPERATOR = "operator"
+    ORGANIZER = "organizer"
+    PUBLIC = "public"
+    IMPORT = "import"
+    WALKIN = "walkin"
+
+
+def new_ticket_code() -> str:
+    """128 random bits, URL-safe: unguessable, never derived from the id."""
+    return secrets.token_urlsafe(16)
+
+
+class Person(db.Model):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(150), index=True)  # with gelar
+    nip: Mapped[str | None] = mapped_column(String(18), unique=True)
+    kind: Mapped[EmployeeKind] = mapped_column(enum_column(EmployeeKind), default=EmployeeKind.PNS)
+    gender: Mapped[str | None] = mapped_column(String(1))  # L / P
+    position: Mapped[str] = mapped_column(String(200), default="")  # jabatan
+    rank: Mapped[str] = mapped_column(String(80), default="")  # pangkat/golongan
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20))  # E.164
+    email: Mapped[str | None] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(150), default="", index=True)  # fold(name)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    anonymized_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    unit: Mapped[Unit | None] = relationship()
+    registrations: Mapped[list[Registration]] = relationship(
+        back_populates="person", foreign_keys="Registration.person_id"
+    )
+
+
+class Registration(db.Model):
+    __tablename__ = "registrations"
+    __table_args__ = (UniqueConstraint("event_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    role: Mapped[RegistrationRole] = mapped_column(
+        enum_column(RegistrationRole), default=RegistrationRole.PESERTA
+    )
+    status: Mapped[RegistrationStatus] = mapped_column(
+        enum_column(RegistrationStatus), default=RegistrationStatus.REGISTERED, index=True
+    )
+    source: Mapped[RegistrationSource] = mapped_column(
+        enum_column(RegistrationSource), default=RegistrationSource.ORGANIZER
+    )
+    ticket_code: Mapped[str] = mapped_column(String(32), unique=True, default=new_ticket_code)
+    # "diwakilkan": the invited official this person came for
+    substitute_for_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    over_quota_reason: Mapped[str | None] = mapped_column(String(300))
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    event: Mapped[Event] = relationship()
+    person: Mapped[Person] = relationship(back_populates="registrations", foreign_keys=[person_id])
+    unit: Mapped[Unit | None] = relationship()
+    substitute_for: Mapped[Person | None] = relationship(foreign_keys=[substitute_for_id])
+    registered_by: Mapped[User | None] = relationship()

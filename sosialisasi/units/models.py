@@ -1,0 +1,82 @@
+"""Perangkat daerah: the government units that are invited, attend and follow up."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..common.types import UTCDateTime, enum_column, utcnow
+from ..extensions import db
+
+
+class UnitKind(enum.Enum):
+    PEMDA = "pemda"
+    SETDA = "setda"
+    BAGIAN = "bagian"
+    SETWAN = "setwan"
+    INSPEKTORAT = "inspektorat"
+    DINAS = "dinas"
+    BADAN = "badan"
+    SATPOL = "satpol"
+    KECAMATAN = "kecamatan"
+    KELURAHAN = "kelurahan"
+    PUSKESMAS = "puskesmas"
+    RSUD = "rsud"
+    UPTD = "uptd"
+    EXTERNAL = "external"
+
+    @property
+    def label(self) -> str:
+        return UNIT_KIND_LABELS[self]
+
+
+UNIT_KIND_LABELS = {
+    UnitKind.PEMDA: "Pemerintah Daerah",
+    UnitKind.SETDA: "Sekretariat Daerah",
+    UnitKind.BAGIAN: "Bagian",
+    UnitKind.SETWAN: "Sekretariat DPRD",
+    UnitKind.INSPEKTORAT: "Inspektorat",
+    UnitKind.DINAS: "Dinas",
+    UnitKind.BADAN: "Badan",
+    UnitKind.SATPOL: "Satpol PP",
+    UnitKind.KECAMATAN: "Kecamatan",
+    UnitKind.KELURAHAN: "Kelurahan",
+    UnitKind.PUSKESMAS: "Puskesmas",
+    UnitKind.RSUD: "RSUD",
+    UnitKind.UPTD: "UPTD",
+    UnitKind.EXTERNAL: "Instansi luar",
+}
+
+
+class Unit(db.Model):
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    short_name: Mapped[str | None] = mapped_column(String(80))
+    kind: Mapped[UnitKind] = mapped_column(enum_column(UnitKind), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Unit]] = relationship(back_populates="parent")
+
+    @property
+    def display_name(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """Name with the short name, for pickers: ``Dinas Kesehatan (Dinkes)``."""
+        if self.short_name and self.short_name.lower() not in self.name.lower():
+            return f"{self.name} ({self.short_name})"
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.code} {self.name!r}>"

@@ -1,0 +1,284 @@
+"""The perangkat daerah catalogue: editing, seeding, importing and name lookup."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from ..common.errors import DomainError
+from ..common.text import fold
+from ..extensions import db
+from .models import Unit, UnitKind
+
+ROOT_CODE = "PEMDA"
+
+# Words that say "of the district" and add nothing to a unit's identity.
+_TRAILING = re.compile(r"\b(pemerintah\s+)?(kab|kabupaten)\s+bekasi\b|\bpemkab\s+bekasi\b")
+_PREFIXES = {
+    "kec": "kecamatan",
+    "kel": "kelurahan",
+    "pkm": "puskesmas",
+    "uptd puskesmas": "puskesmas",
+    "upt puskesmas": "puskesmas",
+    "dinas": "dinas",
+    "din": "dinas",
+    "bag": "bagian",
+}
+
+
+def lookup_key(text: str | None) -> str:
+    """A matching key: case, spaces, punctuation, "Kab. Bekasi" and "Kec."-style prefixes folded."""
+    key = fold(text)
+    key = _TRAILING.sub(" ", key)
+    key = re.sub(r"\s+", " ", key).strip()
+    for short, full in sorted(_PREFIXES.items(), key=lambda kv: -len(kv[0])):
+        if key.startswith(short + " "):
+            key = full + key[len(short) :]
+            break
+    return key
+
+
+class UnitIndex:
+    """Resolves the names people write to units, built once per import (no query per row)."""
+
+    def __init__(self, units: Iterable[Unit]) -> None:
+        self._by_key: dict[str, Unit | None] = {}
+        for unit in units:
+            for name in self._names(unit):
+                key = lookup_key(name)
+                if not key:
+                    continue
+                if key in self._by_key and self._by_key[key] is not unit:
+                    self._by_key[key] = None  # ambiguous: two units answer to it
+                else:
+                    self._by_key[key] = unit
+
+    @staticmethod
+    def _names(unit: Unit) -> list[str]:
+        names = [unit.name, unit.code, *(unit.aliases or [])]
+        if unit.short_name:
+            names.append(unit.short_name)
+        return names
+
+    def find(self, text: str | None) -> Unit | None:
+        return self._by_key.get(lookup_key(text)) or None
+
+    @classmethod
+    def active(cls) -> UnitIndex:
+        return cls(db.session.scalars(select(Unit).where(Unit.active)))
+
+
+def find_unit(text: str | None) -> Unit | None:
+    """Find an active unit by any of its names ("Dinkes", "DINAS KESEHATAN KAB. BEKASI"...)."""
+    return UnitIndex.active().find(text)
+
+
+def root_unit() -> Unit:
+    root = db.session.scalar(select(Unit).where(Unit.code == ROOT_CODE))
+    if root is None:
+        root = Unit(
+            code=ROOT_CODE,
+            name="Pemerintah Kabupaten Bekasi",
+            short_name="Pemkab Bekasi",
+            kind=UnitKind.PEMDA,
+            aliases=["Pemkab Bekasi", "Kabupaten Bekasi"],
+        )
+        db.session.add(root)
+        db.session.flush()
+    return root
+
+
+def _clean_aliases(aliases: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for alias in aliases:
+        alias = " ".join(str(alias).split())
+        if alias and lookup_key(alias) not in seen:
+            seen[lookup_key(alias)] = alias
+    return list(seen.values())
+
+
+def save_unit(
+    unit: Unit | None,
+    *,
+    code: str,
+    name: str,
+    kind: UnitKind,
+    short_name: str | None = None,
+    parent: Unit | None = None,
+    aliases: Iterable[str] = (),
+    active: bool = True,
+) -> Unit:
+    """Create (``unit`` None) or update a unit, refusing duplicate codes and cycles."""
+    code = code.strip().upper()
+    if not code:
+        raise DomainError("Kode unit wajib diisi.", field="code")
+    clash = db.session.scalar(select(Unit).where(Unit.code == code))
+    if clash is not None and clash is not unit:
+        raise DomainError(f"Kode {code} sudah dipakai oleh {clash.name}.", field="code")
+    if unit is not None and parent is not None:
+        node: Unit | None = parent
+        while node is not None:
+            if node is unit:
+                raise DomainError(
+                    "Induk unit tidak boleh unit itu sendiri atau turunannya.", field="parent_id"
+                )
+            node = node.parent
+    if unit is None:
+        unit = Unit()
+        db.session.add(unit)
+    unit.code = code
+    unit.name = " ".join(name.split())
+    unit.short_name = (short_name or "").strip() or None
+    unit.kind = kind
+    unit.parent = parent
+    unit.aliases = _clean_aliases(aliases)
+    unit.active = active
+    db.session.flush()
+    return unit
+
+
+def set_active(unit: Unit, active: bool) -> None:
+    if unit.code == ROOT_CODE and not active:
+        raise DomainError("Unit induk pemerintah daerah tidak dapat dinonaktifkan.")
+    unit.active = active
+
+
+# --- seeding -------------------------------------------------------------------------------
+
+
+@dataclass
+class SeedResult:
+    created: int = 0
+    updated: int = 0
+
+
+def seed_units(catalogue: Iterable[dict]) -> SeedResult:
+    """Insert or refresh the reference units; running it twice changes nothing the second time."""
+    result = SeedResult()
+    root = root_unit()
+    existing = {u.code: u for u in db.session.scalars(select(Unit))}
+    for entry in catalogue:
+        parent = existing.get(entry.get("parent", ROOT_CODE)) or root
+        unit = existing.get(entry["code"])
+        aliases = _clean_aliases([*(unit.aliases if unit else []), *entry.get("aliases", [])])
+        if unit is None:
+            unit = Unit(code=entry["code"], active=True)
+            db.session.add(unit)
+            existing[unit.code] = unit
+            result.created += 1
+        elif (
+            unit.name != entry["name"]
+            or unit.short_name != entry.get("short_name")
+            or unit.kind.value != entry["kind"]
+            or unit.parent_id != parent.id
+            or unit.aliases != aliases
+        ):
+            result.updated += 1
+        unit.name = entry["name"]
+        unit.short_name = entry.get("short_name")
+        unit.kind = UnitKind(entry["kind"])
+        unit.parent = parent
+        unit.aliases = aliases
+        db.session.flush()
+    return result
+
+
+# --- import --------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportProblem:
+    row: int
+    message: str
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    problems: list[ImportProblem] = field(default_factory=list)
+
+
+KIND_WORDS = {fold(k.value): k for k in UnitKind} | {fold(k.label): k for k in UnitKind}
+
+UNIT_COLUMNS = {
+    "code": ("kode", "code", "kode unit"),
+    "name": ("nama", "name", "nama unit", "nama perangkat daerah", "unit"),
+    "short_name": ("singkatan", "nama singkat", "short name", "short_name"),
+    "kind": ("jenis", "kind", "tipe", "type"),
+    "parent": ("induk", "parent", "unit induk", "kode induk"),
+    "aliases": ("alias", "aliases", "nama lain"),
+}
+
+
+def import_units(rows: list[tuple[int, dict[str, str]]]) -> ImportResult:
+    """Import rows already mapped to ``UNIT_COLUMNS`` keys; bad rows are reported, not written.
+
+    Each row is ``(row_number, values)``. A row with a problem is skipped; the others are saved.
+    """
+    result = ImportResult()
+    root = root_unit()
+    index = UnitIndex(db.session.scalars(select(Unit)))
+    by_code = {u.code: u for u in db.session.scalars(select(Unit))}
+    for number, values in rows:
+        name = " ".join((values.get("name") or "").split())
+        if not name:
+            result.problems.append(ImportProblem(number, "nama unit kosong"))
+            continue
+        kind = KIND_WORDS.get(fold(values.get("kind")))
+        if kind is None:
+            result.problems.append(
+                ImportProblem(number, f"jenis unit '{values.get('kind') or ''}' tidak dikenal")
+            )
+            continue
+        parent = root
+        if values.get("parent"):
+            parent = by_code.get(values["parent"].strip().upper()) or index.find(values["parent"])
+            if parent is None:
+                result.problems.append(
+                    ImportProblem(number, f"unit induk '{values['parent']}' tidak ditemukan")
+                )
+                continue
+        code = (values.get("code") or "").strip().upper() or _make_code(kind, name, by_code)
+        unit = by_code.get(code)
+        aliases = [a for a in re.split(r"[;|]", values.get("aliases") or "") if a.strip()]
+        try:
+            with db.session.begin_nested():
+                unit = save_unit(
+                    unit,
+                    code=code,
+                    name=name,
+                    kind=kind,
+                    short_name=values.get("short_name"),
+                    parent=parent,
+                    aliases=[*(unit.aliases if unit else []), *aliases],
+                )
+        except DomainError as err:
+            result.problems.append(ImportProblem(number, err.message))
+            continue
+        if code in by_code:
+            result.updated += 1
+        else:
+            result.created += 1
+            by_code[code] = unit
+    return result
+
+
+def _make_code(kind: UnitKind, name: str, taken: dict[str, Unit]) -> str:
+    base = re.sub(r"[^A-Z0-9]+", "-", fold(name).upper()).strip("-")[:30]
+    code = f"{kind.value[:3].upper()}-{base}"
+    n = 2
+    while code in taken and lookup_key(taken[code].name) != lookup_key(name):
+        code = f"{kind.value[:3].upper()}-{base}-{n}"
+        n += 1
+    return code
+
+
+def text_rows(table) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a :class:`~sosialisasi.common.tabular.Table` with every cell as text."""
+    from ..common.tabular import as_text
+
+    return [(n, {k: as_text(v) for k, v in values.items()}) for n, values in table.rows]

@@ -1,0 +1,66 @@
+"""Template helpers, security headers and the language switch."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, g, request, url_for
+from flask_babel import get_locale
+
+from .common import wib
+from .common.phone import whatsapp_link
+
+
+def _lang() -> str:
+    return str(get_locale() or "id")
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["tanggal"] = lambda v, weekday=True: wib.format_date(v, _lang(), weekday)
+    app.jinja_env.filters["jam"] = lambda v, zone=True: wib.format_time(v, zone)
+    app.jinja_env.filters["waktu"] = lambda v: wib.format_datetime(v, _lang())
+    app.jinja_env.filters["rentang"] = lambda a, b: wib.format_range(a, b, _lang())
+    app.jinja_env.filters["wib"] = wib.to_wib
+    app.jinja_env.globals["whatsapp_link"] = whatsapp_link
+    app.jinja_env.globals["current_lang"] = _lang
+    app.jinja_env.globals["page_url"] = _page_url
+
+    @app.before_request
+    def _nonce() -> None:
+        g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.context_processor
+    def _inject() -> dict:
+        return {"csp_nonce": g.get("csp_nonce", "")}
+
+    @app.after_request
+    def _headers(response):
+        nonce = g.get("csp_nonce", "")
+        csp = (
+            "default-src 'self'; "
+            f"script-src 'self' 'wasm-unsafe-eval' 'nonce-{nonce}'; "
+            "style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob:; media-src 'self' blob:; "
+            "connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
+            "font-src 'self' data:; object-src 'none'; base-uri 'self'; "
+            "form-action 'self'; frame-ancestors 'none'"
+        )
+        response.headers.setdefault("Content-Security-Policy", csp)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(self), microphone=(), geolocation=()"
+        )
+        if app.config.get("HSTS") and request.is_secure:
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+            )
+        return response
+
+
+def _page_url(page: int) -> str:
+    """The current page's URL with another ``page`` argument (filters kept)."""
+    args = request.args.to_dict()
+    args["page"] = page
+    return url_for(request.endpoint, **(request.view_args or {}), **args)

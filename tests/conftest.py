@@ -1,0 +1,251 @@
+"""Shared fixtures: the app on a test database, clients, and factories.
+
+``TEST_DATABASE_URL`` picks the database (PostgreSQL in CI); otherwise a SQLite file in a temporary
+folder (a file, not ``:memory:``, so that tests with threads share it). The schema is created once
+per run; every test starts with empty tables.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask import g
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from sosialisasi import create_app
+from sosialisasi.auth.models import Role, User
+from sosialisasi.config import TestConfig
+from sosialisasi.events.models import Event, EventSession, EventStatus, Invitation
+from sosialisasi.extensions import db as _db
+from sosialisasi.extensions import limiter
+from sosialisasi.registration.models import (
+    EmployeeKind,
+    Person,
+    Registration,
+    RegistrationRole,
+    RegistrationStatus,
+)
+from sosialisasi.units.models import Unit, UnitKind
+
+PASSWORD = "rahasia-123"
+
+
+class Client(FlaskClient):
+    """A test client whose requests start with a clean ``g``, as real requests do.
+
+    The ``app`` fixture keeps one application context open for the factories, and Flask reuses
+    it for test requests; without this, ``g`` (and Flask-Login's cached user) would leak from one
+    request into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        for key in list(g):
+            g.pop(key)
+        _db.session.expire_all()
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def _app(database_url, tmp_path_factory):
+    config = TestConfig()
+    config.SQLALCHEMY_DATABASE_URI = database_url
+    config.UPLOAD_FOLDER = str(tmp_path_factory.mktemp("uploads"))
+    app = create_app(config)
+    app.test_client_class = Client
+    app.config["_DEFAULTS"] = dict(app.config)  # tests may change settings; restored after each
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    tables = _db.metadata.sorted_tables
+    if _db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        with _db.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        with _db.engine.begin() as conn:
+            conn.execute(text("PRAGMA foreign_keys=OFF"))
+            for table in reversed(tables):
+                conn.execute(table.delete())
+            conn.execute(text("PRAGMA foreign_keys=ON"))
+
+
+@pytest.fixture()
+def app(_app):
+    with _app.app_context():
+        yield _app
+        _db.session.remove()
+        _empty_tables()
+        limiter.reset()
+        _app.config.update(_app.config["_DEFAULTS"])
+
+
+@pytest.fixture()
+def db(app):
+    return _db
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app):
+    return app.test_cli_runner()
+
+
+_seq = itertools.count(1)
+
+
+@pytest.fixture()
+def make_unit(db):
+    def make(name: str | None = None, *, kind: UnitKind = UnitKind.DINAS, **kw) -> Unit:
+        n = next(_seq)
+        unit = Unit(
+            code=kw.pop("code", f"U{n}"),
+            name=name or f"Dinas Contoh {n}",
+            kind=kind,
+            aliases=kw.pop("aliases", []),
+            **kw,
+        )
+        db.session.add(unit)
+        db.session.commit()
+        return unit
+
+    return make
+
+
+@pytest.fixture()
+def make_user(db, make_unit):
+    def make(role: Role | str = Role.ORGANIZER, *, unit: Unit | None = None, **kw) -> User:
+        role = Role(role)
+        n = next(_seq)
+        if role is Role.UNIT_OPERATOR and unit is None:
+            unit = make_unit()
+        user = User(
+            username=kw.pop("username", f"{role.value}{n}"),
+            name=kw.pop("name", f"Pengguna {n}"),
+            role=role,
+            unit=unit,
+            **kw,
+        )
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture()
+def login_as(client, make_user):
+    """Log the test client in: ``login_as("organizer")`` or ``login_as(user)``; returns the user."""
+
+    def login(who: Role | str | User = Role.ORGANIZER, **kw) -> User:
+        user = who if isinstance(who, User) else make_user(who, **kw)
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+
+    return login
+
+
+def _at(days: float = 7, hour: int = 1) -> datetime:
+    base = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    return base + timedelta(days=days, hours=hour)
+
+
+@pytest.fixture()
+def make_event(db):
+    def make(
+        title: str = "Sosialisasi Penilaian Kepatuhan Pelayanan Publik",
+        *,
+        starts_at: datetime | None = None,
+        hours: float = 4,
+        status: EventStatus = EventStatus.OPEN,
+        invite: list[Unit] = (),
+        quota: int = 2,
+        **kw,
+    ) -> Event:
+        starts_at = starts_at or _at()
+        ends_at = starts_at + timedelta(hours=hours)
+        event = Event(
+            title=title,
+            venue=kw.pop("venue", "Hotel Primebiz Cikarang"),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            status=status,
+            default_quota=quota,
+            **kw,
+        )
+        event.sessions.append(
+            EventSession(title="Acara utama", starts_at=starts_at, ends_at=ends_at)
+        )
+        for unit in invite:
+            event.invitations.append(Invitation(unit=unit, quota=quota))
+        db.session.add(event)
+        db.session.commit()
+        return event
+
+    return make
+
+
+@pytest.fixture()
+def make_person(db, make_unit):
+    def make(name: str | None = None, *, unit: Unit | None = None, **kw) -> Person:
+        n = next(_seq)
+        person = Person(
+            name=name or f"Peserta {n}",
+            unit=unit or make_unit(),
+            kind=kw.pop("kind", EmployeeKind.PNS),
+            nip=kw.pop("nip", f"19860926{2015 + n % 5}05{1 + n % 2}{n % 1000:03d}"),
+            **kw,
+        )
+        db.session.add(person)
+        db.session.commit()
+        return person
+
+    return make
+
+
+@pytest.fixture()
+def make_registration(db, make_event, make_person):
+    def make(
+        event: Event | None = None,
+        person: Person | None = None,
+        *,
+        status: RegistrationStatus = RegistrationStatus.REGISTERED,
+        role: RegistrationRole = RegistrationRole.PESERTA,
+        **kw,
+    ) -> Registration:
+        event = event or make_event()
+        person = person or make_person(unit=kw.pop("unit", None))
+        reg = Registration(
+            event=event, person=person, unit=person.unit, status=status, role=role, **kw
+        )
+        db.session.add(reg)
+        db.session.commit()
+        return reg
+
+    return make
