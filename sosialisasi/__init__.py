@@ -18,6 +18,7 @@ AREAS = (
     "events",
     "registration",
     "checkin",
+    "attendance",
     "followup",
     "documents",
     "audit",

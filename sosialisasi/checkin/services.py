@@ -1,0 +1,198 @@
+"""The check-in rule: one row per registration and session, decided by the database.
+
+``check_in`` is the single entry point for the scanner page, the API, offline sync, walk-ins and
+self check-in. It flushes and never commits; the caller commits once.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from ..auth.models import User
+from ..common.types import utcnow
+from ..common.wib import format_time
+from ..events.models import Event, EventSession, EventStatus
+from ..events.services import current_session
+from ..extensions import db
+from ..registration.models import Registration, RegistrationStatus
+from .models import CheckIn, CheckInMethod
+
+
+class Result(enum.Enum):
+    OK = "ok"
+    ALREADY = "already"
+    UNKNOWN = "unknown"
+    WRONG_EVENT = "wrong_event"
+    CANCELLED = "cancelled"
+    NOT_OPEN = "not_open"
+
+    @property
+    def http_status(self) -> int:
+        return {"ok": 201, "already": 200, "unknown": 404}.get(self.value, 409)
+
+
+@dataclass
+class Outcome:
+    result: Result
+    message: str
+    registration: Registration | None = None
+    checkin: CheckIn | None = None
+    session: EventSession | None = None
+
+    @property
+    def checked_in_at(self) -> datetime | None:
+        return self.checkin.at if self.checkin else None
+
+
+# A ticket code is 22 URL-safe characters (128 bits); accept a little either way for safety.
+_CODE = re.compile(r"^[A-Za-z0-9_-]{16,43}$")
+_TICKET_PATH = re.compile(r"/t/([A-Za-z0-9_-]{16,43})/?$")
+
+
+def parse_code(raw: str | None) -> str | None:
+    """The ticket code from what a scanner read: the ticket URL, the bare code, or typed text."""
+    text = (raw or "").strip()
+    if not text or len(text) > 500:
+        return None
+    if "/" in text:
+        path = urlsplit(text).path if "://" in text else text
+        match = _TICKET_PATH.search(path)
+        return match.group(1) if match else None
+    return text if _CODE.match(text) else None
+
+
+def _name(reg: Registration) -> str:
+    return reg.person.name
+
+
+def check_in(
+    event: Event,
+    code: str | None,
+    *,
+    operator: User | None,
+    method: CheckInMethod,
+    session: EventSession | None = None,
+    nonce: str | None = None,
+    device: str | None = None,
+    at: datetime | None = None,
+    now: datetime | None = None,
+) -> Outcome:
+    """Check a ticket in to a session of ``event``.
+
+    ``at`` is when the scan happened (an offline scan synced later); ``now`` is the server clock
+    (injected by tests). The same ``nonce`` twice gives the first answer and writes nothing.
+    """
+    now = now or utcnow()
+    at = min(at or now, now)
+    nonce = (nonce or "").strip()[:64] or None
+    if nonce:
+        previous = db.session.scalar(
+            select(CheckIn).where(CheckIn.nonce == nonce).options(joinedload(CheckIn.registration))
+        )
+        if previous is not None:
+            return _ok(previous)
+
+    token = parse_code(code)
+    if token is None:
+        return Outcome(Result.UNKNOWN, "Kode tidak dikenali. Bukan tiket acara ini.")
+    reg = db.session.scalar(
+        select(Registration)
+        .where(Registration.ticket_code == token)
+        .options(joinedload(Registration.person), joinedload(Registration.unit))
+    )
+    if reg is None:
+        return Outcome(Result.UNKNOWN, "Tiket tidak ditemukan.")
+    if reg.event_id != event.id:
+        return Outcome(Result.WRONG_EVENT, "Tiket ini untuk acara lain.", registration=reg)
+    if event.status is EventStatus.CANCELLED:
+        return Outcome(Result.CANCELLED, "Acara ini dibatalkan.", registration=reg)
+    if reg.status is not RegistrationStatus.REGISTERED:
+        reason = {
+            RegistrationStatus.PENDING: "belum disetujui panitia",
+            RegistrationStatus.WAITLISTED: "masih dalam daftar tunggu",
+            RegistrationStatus.REJECTED: "ditolak",
+            RegistrationStatus.CANCELLED: "dibatalkan",
+        }[reg.status]
+        return Outcome(Result.CANCELLED, f"Pendaftaran {_name(reg)} {reason}.", registration=reg)
+
+    session = session or current_session(event, at)
+    if session is None or session.event_id != event.id:
+        return Outcome(Result.NOT_OPEN, "Sesi tidak ditemukan untuk acara ini.", registration=reg)
+    opens = session.starts_at - timedelta(minutes=event.checkin_opens_minutes)
+    if at < opens:
+        return Outcome(
+            Result.NOT_OPEN,
+            f"Registrasi ulang sesi ini baru dibuka pukul {format_time(opens)}.",
+            registration=reg,
+            session=session,
+        )
+    if at > session.ends_at:
+        return Outcome(
+            Result.NOT_OPEN, "Sesi ini sudah berakhir.", registration=reg, session=session
+        )
+
+    existing = _existing(reg, session)
+    if existing is not None:
+        return _already(existing)
+    row = CheckIn(
+        registration=reg,
+        session=session,
+        at=at,
+        method=method,
+        operator_id=operator.id if operator else None,
+        device=(device or "")[:120] or None,
+        nonce=nonce,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        # Another device won the race (or sent this nonce): the database has decided.
+        if nonce:
+            previous = db.session.scalar(select(CheckIn).where(CheckIn.nonce == nonce))
+            if previous is not None:
+                return _ok(previous)
+        existing = _existing(reg, session)
+        if existing is None:  # pragma: no cover - the unique key guarantees a row
+            raise
+        return _already(existing)
+    return Outcome(
+        Result.OK, f"Selamat datang, {_name(reg)}.", registration=reg, checkin=row, session=session
+    )
+
+
+def _existing(reg: Registration, session: EventSession) -> CheckIn | None:
+    return db.session.scalar(
+        select(CheckIn).where(CheckIn.registration_id == reg.id, CheckIn.session_id == session.id)
+    )
+
+
+def _already(row: CheckIn) -> Outcome:
+    reg = row.registration
+    return Outcome(
+        Result.ALREADY,
+        f"{_name(reg)} sudah check-in pukul {format_time(row.at, zone=False)}.",
+        registration=reg,
+        checkin=row,
+        session=row.session,
+    )
+
+
+def _ok(row: CheckIn) -> Outcome:
+    reg = row.registration
+    return Outcome(
+        Result.OK,
+        f"Selamat datang, {_name(reg)}.",
+        registration=reg,
+        checkin=row,
+        session=row.session,
+    )
