@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import case, distinct, func, select
+from sqlalchemy.orm import joinedload
 
 from ..checkin.models import CheckIn
-from ..events.models import AttendanceRule, Event, EventSession
+from ..common.types import utcnow
+from ..events.models import AttendanceRule, Event, EventSession, Invitation
 from ..extensions import db
-from ..registration.models import Registration, RegistrationStatus
+from ..registration.models import Person, Registration, RegistrationStatus
+from ..units.models import Unit
 
 
 def sessions_attended(event: Event) -> dict[int, set[int]]:
@@ -49,3 +54,302 @@ def eligible_registration_ids(event: Event) -> set[int]:
     if event.attendance_rule is AttendanceRule.ANY_SESSION:
         return {rid for rid in active if attended.get(rid)}
     return {rid for rid in active if required <= attended.get(rid, set())}
+
+
+# --- live dashboard --------------------------------------------------------------------------
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _late_after(event: Event, session: EventSession) -> datetime:
+    return session.starts_at + timedelta(minutes=event.late_tolerance_minutes or 0)
+
+
+def _session_state(session: EventSession, now: datetime) -> str:
+    if now < session.starts_at:
+        return "upcoming"
+    if now <= session.ends_at:
+        return "running"
+    return "ended"
+
+
+def _eligible_subquery(event: Event, required: set[int]):
+    """Registration ids that meet the rule, as a subquery (one aggregate, no per-row queries)."""
+    stmt = (
+        select(CheckIn.registration_id.label("registration_id"))
+        .join(EventSession, EventSession.id == CheckIn.session_id)
+        .where(EventSession.event_id == event.id)
+        .group_by(CheckIn.registration_id)
+    )
+    if event.attendance_rule is not AttendanceRule.ANY_SESSION and required:
+        stmt = stmt.where(CheckIn.session_id.in_(required)).having(
+            func.count(distinct(CheckIn.session_id)) == len(required)
+        )
+    return stmt.subquery()
+
+
+def attendance_summary(
+    event: Event,
+    session: EventSession | None = None,
+    now: datetime | None = None,
+    *,
+    unit: Unit | None = None,
+) -> dict:
+    """Counts for the live dashboard and the API, JSON-ready, in a constant number of queries.
+
+    ``session`` narrows the per-unit "present" figures (and the units with nobody present) to one
+    session; without it a unit counts as present when someone checked in to any session.
+    ``unit`` narrows everything to one unit (what a unit operator may see).
+    Only active registrations (status "registered") count.
+    """
+    now = now or utcnow()
+    sessions = list(event.sessions)
+    active = (Registration.event_id == event.id) & (
+        Registration.status == RegistrationStatus.REGISTERED
+    )
+    if unit is not None:
+        active = active & (Registration.unit_id == unit.id)
+
+    # 1. registered per unit
+    registered_by_unit: dict[int | None, int] = dict(
+        db.session.execute(
+            select(Registration.unit_id, func.count(Registration.id))
+            .where(active)
+            .group_by(Registration.unit_id)
+        ).all()
+    )
+    registered = sum(registered_by_unit.values())
+
+    # 2. present and late per session
+    per_session: dict[int, tuple[int, int]] = {}
+    if sessions:
+        late = case(
+            *(
+                ((CheckIn.session_id == s.id) & (CheckIn.at > _late_after(event, s)), 1)
+                for s in sessions
+            ),
+            else_=0,
+        )
+        per_session = {
+            session_id: (int(present or 0), int(n_late or 0))
+            for session_id, present, n_late in db.session.execute(
+                select(CheckIn.session_id, func.count(CheckIn.id), func.sum(late))
+                .join(Registration, Registration.id == CheckIn.registration_id)
+                .where(active, CheckIn.session_id.in_([s.id for s in sessions]))
+                .group_by(CheckIn.session_id)
+            )
+        }
+
+    # 3. present per unit (in the chosen session, or in any session)
+    present_q = (
+        select(Registration.unit_id, func.count(distinct(Registration.id)))
+        .join(CheckIn, CheckIn.registration_id == Registration.id)
+        .join(EventSession, EventSession.id == CheckIn.session_id)
+        .where(active, EventSession.event_id == event.id)
+        .group_by(Registration.unit_id)
+    )
+    if session is not None:
+        present_q = present_q.where(CheckIn.session_id == session.id)
+    present_by_unit = dict(db.session.execute(present_q).all())
+
+    # 4. eligible under the attendance rule, per unit
+    required = required_sessions(event)
+    eligible_sub = _eligible_subquery(event, required)
+    eligible_by_unit = dict(
+        db.session.execute(
+            select(Registration.unit_id, func.count(Registration.id))
+            .join(eligible_sub, eligible_sub.c.registration_id == Registration.id)
+            .where(active)
+            .group_by(Registration.unit_id)
+        ).all()
+    )
+
+    # 5. invited units with their quota, plus units that registered without an invitation
+    inv_q = (
+        select(Unit.id, Unit.name, Unit.short_name, Invitation.quota)
+        .join(Invitation, Invitation.unit_id == Unit.id)
+        .where(Invitation.event_id == event.id)
+    )
+    if unit is not None:
+        inv_q = inv_q.where(Unit.id == unit.id)
+    rows = {uid: (name, short, quota) for uid, name, short, quota in db.session.execute(inv_q)}
+    extra = [uid for uid in registered_by_unit if uid is not None and uid not in rows]
+    if extra:
+        for uid, name, short in db.session.execute(
+            select(Unit.id, Unit.name, Unit.short_name).where(Unit.id.in_(extra))
+        ):
+            rows[uid] = (name, short, None)
+
+    units = [
+        {
+            "id": uid,
+            "name": name,
+            "short_name": short,
+            "invited": quota is not None,
+            "quota": quota,
+            "registered": registered_by_unit.get(uid, 0),
+            "present": present_by_unit.get(uid, 0),
+            "eligible": eligible_by_unit.get(uid, 0),
+        }
+        for uid, (name, short, quota) in rows.items()
+    ]
+    if None in registered_by_unit:
+        units.append(
+            {
+                "id": None,
+                "name": "Tanpa unit",
+                "short_name": None,
+                "invited": False,
+                "quota": None,
+                "registered": registered_by_unit[None],
+                "present": present_by_unit.get(None, 0),
+                "eligible": eligible_by_unit.get(None, 0),
+            }
+        )
+    units.sort(key=lambda u: (u["present"] > 0, u["name"].lower()))
+
+    session_rows = []
+    for s in sessions:
+        present, n_late = per_session.get(s.id, (0, 0))
+        session_rows.append(
+            {
+                "id": s.id,
+                "title": s.title,
+                "starts_at": _iso(s.starts_at),
+                "ends_at": _iso(s.ends_at),
+                "late_after": _iso(_late_after(event, s)),
+                "mandatory": s.mandatory,
+                "state": _session_state(s, now),
+                "registered": registered,
+                "present": present,
+                "absent": max(registered - present, 0),
+                "late": n_late,
+                "on_time": present - n_late,
+            }
+        )
+    chosen = next((r for r in session_rows if session and r["id"] == session.id), None)
+    eligible = sum(eligible_by_unit.values())
+    return {
+        "event": {
+            "id": event.id,
+            "title": event.title,
+            "attendance_rule": event.attendance_rule.value,
+            "attendance_rule_label": event.attendance_rule.label,
+            "late_tolerance_minutes": event.late_tolerance_minutes,
+        },
+        "generated_at": _iso(now),
+        "unit_id": unit.id if unit is not None else None,
+        "session_id": session.id if session is not None else None,
+        "registered": registered,
+        "session": chosen,
+        "sessions": session_rows,
+        "units": units,
+        "units_without_attendance": [
+            {"id": u["id"], "name": u["name"]}
+            for u in units
+            if u["present"] == 0 and u["id"] is not None
+        ],
+        "eligible": {
+            "rule": event.attendance_rule.value,
+            "label": event.attendance_rule.label,
+            "count": eligible,
+            "not_eligible": max(registered - eligible, 0),
+            "required_session_ids": sorted(required),
+        },
+    }
+
+
+@dataclass
+class AttendeeRow:
+    registration: Registration
+    checkins: dict[int, CheckIn]  # session id -> check-in
+    eligible: bool
+
+    @property
+    def first_at(self) -> datetime | None:
+        return min((c.at for c in self.checkins.values()), default=None)
+
+
+def attendees(event: Event, *, unit: Unit | None = None, roles=None) -> list[AttendeeRow]:
+    """Every active registration with its check-ins, ordered by unit and name (three queries)."""
+    stmt = (
+        select(Registration)
+        .where(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.REGISTERED,
+        )
+        .options(joinedload(Registration.person), joinedload(Registration.unit))
+        .outerjoin(Unit, Unit.id == Registration.unit_id)
+        .join(Person, Person.id == Registration.person_id)
+        .order_by(Unit.name, Person.name, Registration.id)
+    )
+    if unit is not None:
+        stmt = stmt.where(Registration.unit_id == unit.id)
+    if roles is not None:
+        stmt = stmt.where(Registration.role.in_(list(roles)))
+    regs = db.session.scalars(stmt).unique().all()
+    by_reg: dict[int, dict[int, CheckIn]] = defaultdict(dict)
+    if regs:
+        checkins = db.session.scalars(
+            select(CheckIn)
+            .join(EventSession, EventSession.id == CheckIn.session_id)
+            .where(EventSession.event_id == event.id)
+        )
+        for c in checkins:
+            by_reg[c.registration_id][c.session_id] = c
+    required = required_sessions(event)
+    rows = []
+    for reg in regs:
+        done = by_reg.get(reg.id, {})
+        if event.attendance_rule is AttendanceRule.ANY_SESSION:
+            ok = bool(done)
+        else:
+            ok = required <= set(done)
+        rows.append(AttendeeRow(reg, done, ok))
+    return rows
+
+
+def unit_attendance(unit: Unit, *, limit: int = 50) -> list[dict]:
+    """Events a unit took part in, newest first, with registered and present counts (one query)."""
+    present = (
+        select(func.count(distinct(CheckIn.registration_id)))
+        .join(Registration, Registration.id == CheckIn.registration_id)
+        .where(
+            Registration.event_id == Event.id,
+            Registration.unit_id == unit.id,
+            Registration.status == RegistrationStatus.REGISTERED,
+        )
+        .correlate(Event)
+        .scalar_subquery()
+    )
+    registered = (
+        select(func.count(Registration.id))
+        .where(
+            Registration.event_id == Event.id,
+            Registration.unit_id == unit.id,
+            Registration.status == RegistrationStatus.REGISTERED,
+        )
+        .correlate(Event)
+        .scalar_subquery()
+    )
+    quota = (
+        select(Invitation.quota)
+        .where(Invitation.event_id == Event.id, Invitation.unit_id == unit.id)
+        .correlate(Event)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(Event, quota, registered, present)
+        .where(
+            (Event.id.in_(select(Invitation.event_id).where(Invitation.unit_id == unit.id)))
+            | (Event.id.in_(select(Registration.event_id).where(Registration.unit_id == unit.id)))
+        )
+        .order_by(Event.starts_at.desc())
+        .limit(limit)
+    )
+    return [
+        {"event": ev, "quota": q, "registered": r or 0, "present": p or 0}
+        for ev, q, r, p in db.session.execute(stmt)
+    ]
