@@ -23,6 +23,7 @@ AREAS = (
     "documents",
     "audit",
     "api",
+    "ops",
     "main",
 )
 

@@ -1,0 +1,1 @@
+"""Operations: backups and restores, privacy (retention purge, export of one person's data)."""

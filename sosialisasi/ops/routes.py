@@ -1,0 +1,112 @@
+"""Administrator pages for personal data: find a person, export or anonymise their data."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..audit.services import record
+from ..common.decorators import role_required
+from ..common.errors import DomainError
+from ..extensions import db
+from ..registration.models import Person
+from . import services
+from .forms import AnonymizeForm, ExportForm
+
+bp = Blueprint("ops", __name__, url_prefix="/admin/data")
+
+
+@bp.get("/orang")
+@role_required()
+def people():
+    q = (request.args.get("q") or "").strip()
+    found = services.find_people(q) if q else []
+    return render_template("ops/people.html", q=q, people=found)
+
+
+@bp.get("/orang/<int:person_id>")
+@role_required()
+def person(person_id: int):
+    person = db.get_or_404(Person, person_id)
+    data = services.person_data(person)
+    counts = {name: len(rows) for name, rows in data["data_terkait"].items()}
+    return render_template(
+        "ops/person.html",
+        person=person,
+        data=data,
+        counts=counts,
+        export_form=ExportForm(),
+        anonymize_form=AnonymizeForm(),
+    )
+
+
+@bp.post("/orang/<int:person_id>/ekspor")
+@role_required()
+def person_export(person_id: int):
+    person = db.get_or_404(Person, person_id)
+    form = ExportForm()
+    if not form.validate_on_submit():
+        flash("Pilih format ekspor.", "danger")
+        return redirect(url_for("ops.person", person_id=person.id))
+    data = services.person_data(person)
+    record(
+        "privacy.export",
+        actor=current_user,
+        obj=person,
+        summary=person.name,
+        ip=request.remote_addr,
+        device=request.user_agent.string,
+        format=form.format.data,
+    )
+    db.session.commit()
+    if form.format.data == "xlsx":
+        body = services.person_xlsx(data)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body = json.dumps(data, ensure_ascii=False, indent=2).encode()
+        mimetype = "application/json"
+    filename = f"data-orang-{person.id}.{form.format.data}"
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.post("/orang/<int:person_id>/anonimkan")
+@role_required()
+def person_anonymize(person_id: int):
+    person = db.get_or_404(Person, person_id)
+    form = AnonymizeForm()
+    if form.validate_on_submit():
+        old_name = person.name
+        try:
+            services.anonymize_person(person)
+        except DomainError as err:
+            flash(err.message, "warning")
+        else:
+            record(
+                "privacy.anonymize",
+                actor=current_user,
+                obj=person,
+                summary=f"#{person.id}",
+                ip=request.remote_addr,
+            )
+            db.session.commit()
+            flash(f"Data pribadi {old_name} telah dianonimkan.", "success")
+        return redirect(url_for("ops.person", person_id=person.id))
+    data = services.person_data(person)
+    counts = {name: len(rows) for name, rows in data["data_terkait"].items()}
+    return render_template(
+        "ops/person.html",
+        person=person,
+        data=data,
+        counts=counts,
+        export_form=ExportForm(),
+        anonymize_form=form,
+    ), 400

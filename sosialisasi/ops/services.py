@@ -1,0 +1,403 @@
+"""Backups, restores and personal-data services.
+
+Backups use the database's own tools: SQLite's online backup API (a consistent copy while the
+app keeps writing) and ``pg_dump --format=custom`` for PostgreSQL. Privacy services anonymise
+people nobody has seen for a retention period and collect everything the app holds about one
+person, by following the foreign keys that point at ``people`` (so tables added later are found).
+"""
+
+from __future__ import annotations
+
+import base64
+import enum
+import io
+import os
+import shutil
+import sqlite3
+import subprocess
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import String, cast, exists, func, literal, select, update
+from sqlalchemy.engine import make_url
+
+from ..audit.models import AuditEntry
+from ..checkin.models import CheckIn
+from ..common.errors import DomainError
+from ..common.text import safe_cell
+from ..common.types import utcnow
+from ..events.models import Event
+from ..extensions import db
+from ..registration.models import Person, Registration
+
+# --- backup and restore ----------------------------------------------------------------------
+
+
+class BackupError(DomainError):
+    code = "backup_failed"
+    status = 500
+
+
+@dataclass
+class BackupResult:
+    path: Path
+    kind: str  # "sqlite" or "pg_dump"
+    size: int
+
+
+def _sqlite_file(url: str) -> str | None:
+    database = make_url(url).database
+    return None if database in (None, "", ":memory:") else database
+
+
+def _pg_args(url: str) -> tuple[str, dict[str, str]]:
+    """A libpq connection string without the password, and an environment carrying it."""
+    parsed = make_url(url)
+    env = dict(os.environ)
+    if parsed.password:
+        env["PGPASSWORD"] = str(parsed.password)
+    plain = parsed.set(drivername="postgresql", password=None)
+    return plain.render_as_string(hide_password=False), env
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        raise BackupError(f"Program {name} tidak ditemukan; pasang postgresql-client.")
+    return found
+
+
+def backup_database(url: str, path: Path) -> BackupResult:
+    """Write a consistent copy of the database at ``url`` to ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    backend = make_url(url).get_backend_name()
+    if backend == "sqlite":
+        tmp = path.with_name(path.name + ".partial")
+        tmp.unlink(missing_ok=True)
+        engine = db.engine if str(db.engine.url) == url else None
+        if engine is not None:
+            with engine.connect() as conn:
+                source = conn.connection.driver_connection
+                _sqlite_copy(source, tmp)
+        else:
+            source_file = _sqlite_file(url)
+            if source_file is None:
+                raise BackupError("Basis data SQLite di memori tidak dapat dicadangkan.")
+            source = sqlite3.connect(source_file)
+            try:
+                _sqlite_copy(source, tmp)
+            finally:
+                source.close()
+        tmp.replace(path)  # a crash mid-copy never leaves a half backup under the real name
+        return BackupResult(path, "sqlite", path.stat().st_size)
+    if backend == "postgresql":
+        dsn, env = _pg_args(url)
+        tmp = path.with_name(path.name + ".partial")
+        done = subprocess.run(  # noqa: S603 - fixed program, arguments from our config
+            [_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={tmp}", dsn],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            tmp.unlink(missing_ok=True)
+            raise BackupError(f"pg_dump gagal: {done.stderr.strip()[:300]}")
+        tmp.replace(path)
+        return BackupResult(path, "pg_dump", path.stat().st_size)
+    raise BackupError(f"Jenis basis data {backend} tidak didukung untuk cadangan.")
+
+
+def _sqlite_copy(source: sqlite3.Connection, target_path: Path) -> None:
+    target = sqlite3.connect(target_path)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+
+
+def restore_database(path: Path, url: str) -> str:
+    """Replace the database at ``url`` with the backup at ``path``; returns the kind restored.
+
+    The caller stops the app (or at least its writers) first; the engine's pooled connections
+    are closed here so that nothing keeps the old contents open.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(f"Berkas cadangan {path} tidak ada.")
+    backend = make_url(url).get_backend_name()
+    head = path.read_bytes()[:16]
+    if backend == "sqlite":
+        if not head.startswith(b"SQLite format 3"):
+            raise BackupError("Berkas ini bukan cadangan SQLite.")
+        target_file = _sqlite_file(url)
+        if target_file is None:
+            raise BackupError("Tidak dapat memulihkan ke basis data SQLite di memori.")
+        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            check = source.execute("PRAGMA quick_check").fetchone()
+            if not check or check[0] != "ok":
+                raise BackupError("Berkas cadangan SQLite rusak (quick_check gagal).")
+            db.session.remove()
+            db.engine.dispose()
+            target = sqlite3.connect(target_file)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+        finally:
+            source.close()
+        return "sqlite"
+    if backend == "postgresql":
+        if not head.startswith(b"PGDMP"):
+            raise BackupError("Berkas ini bukan cadangan pg_dump (format custom).")
+        dsn, env = _pg_args(url)
+        db.session.remove()
+        db.engine.dispose()
+        done = subprocess.run(  # noqa: S603 - fixed program, arguments from our config
+            [
+                _tool("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                "--exit-on-error",
+                f"--dbname={dsn}",
+                str(path),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise BackupError(f"pg_restore gagal: {done.stderr.strip()[:300]}")
+        return "pg_dump"
+    raise BackupError(f"Jenis basis data {backend} tidak didukung untuk pemulihan.")
+
+
+# --- retention: anonymise people not seen for a long time --------------------------------------
+
+ANONYMOUS = "Anonim"
+
+
+@dataclass
+class PurgeResult:
+    cutoff: datetime
+    people: int
+    dry_run: bool
+    ids: list[int] = field(default_factory=list)
+
+
+def purge_candidates(cutoff: datetime):
+    """People known before ``cutoff`` with no registration for an event since then and no
+    check-in since then (and not anonymised already)."""
+    recent_event = (
+        exists()
+        .where(Registration.person_id == Person.id)
+        .where(Registration.event_id == Event.id)
+        .where(Event.ends_at >= cutoff)
+    )
+    recent_checkin = (
+        exists()
+        .where(Registration.person_id == Person.id)
+        .where(CheckIn.registration_id == Registration.id)
+        .where(CheckIn.at >= cutoff)
+    )
+    return select(Person.id).where(
+        Person.anonymized_at.is_(None),
+        Person.created_at < cutoff,
+        ~recent_event,
+        ~recent_checkin,
+    )
+
+
+def purge_people(
+    *, older_than_years: float, now: datetime | None = None, dry_run: bool = False
+) -> PurgeResult:
+    """Anonymise people who have not attended anything for ``older_than_years``.
+
+    Their registrations and check-ins stay (attendance counts per event and unit do not
+    change); name, NIP, phone, e-mail, position and rank are removed.
+    """
+    if older_than_years <= 0:
+        raise DomainError("Masa simpan harus lebih dari 0 tahun.", field="older_than")
+    now = now or utcnow()
+    cutoff = now - timedelta(days=round(365.25 * older_than_years))
+    ids = list(db.session.scalars(purge_candidates(cutoff).order_by(Person.id)))
+    if not dry_run:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            db.session.execute(
+                update(Person)
+                .where(Person.id.in_(chunk))
+                .values(
+                    name=literal(f"{ANONYMOUS} #") + cast(Person.id, String),
+                    name_key="",
+                    nip=None,
+                    phone=None,
+                    email=None,
+                    position="",
+                    rank="",
+                    anonymized_at=now,
+                )
+                .execution_options(synchronize_session=False)
+            )
+        db.session.flush()
+        db.session.expire_all()
+    return PurgeResult(cutoff=cutoff, people=len(ids), dry_run=dry_run, ids=ids)
+
+
+def anonymize_person(person: Person, *, now: datetime | None = None) -> Person:
+    """Anonymise one person on request (their rows and counts stay)."""
+    if person.anonymized_at is not None:
+        raise DomainError("Data orang ini sudah dianonimkan.")
+    person.name = f"{ANONYMOUS} #{person.id}"
+    person.name_key = ""
+    person.nip = person.phone = person.email = None
+    person.position = person.rank = ""
+    person.anonymized_at = now or utcnow()
+    db.session.flush()
+    return person
+
+
+# --- export of everything held about one person ---------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return {"base64": base64.b64encode(bytes(value)).decode()}
+    return value
+
+
+def _rows(table, where) -> list[dict[str, Any]]:
+    result = db.session.execute(select(table).where(where).order_by(*table.primary_key.columns))
+    return [{k: _plain(v) for k, v in row._mapping.items()} for row in result]
+
+
+SKIP_COLUMNS = {"password_hash", "token_hash", "secret", "self_checkin_secret"}
+
+
+def person_data(person: Person) -> dict[str, Any]:
+    """Everything stored about ``person``: its own row, every row that refers to it (found
+    through foreign keys, so new tables are included), rows that refer to those (check-ins of
+    its registrations, ...), and audit entries about it. One query per table."""
+    metadata = db.metadata
+    people = metadata.tables["people"]
+    out: dict[str, Any] = {
+        "dibuat": utcnow().isoformat(),
+        "orang": _rows(people, people.c.id == person.id)[0],
+        "data_terkait": {},
+    }
+    related: dict[str, list[dict[str, Any]]] = {}
+    level_one: dict[str, list[Any]] = {}
+    for table in metadata.sorted_tables:
+        if table.name == "people":
+            continue
+        columns = [fk.parent for fk in table.foreign_keys if fk.column.table is people]
+        if not columns:
+            continue
+        condition = columns[0] == person.id
+        for column in columns[1:]:
+            condition = condition | (column == person.id)
+        rows = _rows(table, condition)
+        if rows:
+            related[table.name] = rows
+            pk = next(iter(table.primary_key.columns)).name
+            level_one[table.name] = [r[pk] for r in rows]
+    for table in metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            parent = fk.column.table.name
+            if parent not in level_one or table.name in related or table.name == "people":
+                continue
+            if table.name == "audit_entries":
+                continue
+            rows = _rows(table, fk.parent.in_(level_one[parent]))
+            if rows:
+                related[table.name] = rows
+    audit = metadata.tables[AuditEntry.__tablename__]
+    entries = _rows(audit, (audit.c.object_type == "people") & (audit.c.object_id == person.id))
+    if entries:
+        related["audit_entries"] = entries
+    for rows in related.values():
+        for row in rows:
+            for column in SKIP_COLUMNS & row.keys():
+                row[column] = "(disembunyikan)"
+    out["data_terkait"] = related
+    events = {
+        e.id: e
+        for e in db.session.scalars(
+            select(Event).where(
+                Event.id.in_(
+                    select(Registration.event_id).where(Registration.person_id == person.id)
+                )
+            )
+        )
+    }
+    out["acara"] = [
+        {"id": e.id, "judul": e.title, "mulai": e.starts_at.isoformat(), "tempat": e.venue}
+        for e in sorted(events.values(), key=lambda e: e.starts_at)
+    ]
+    return out
+
+
+def person_xlsx(data: dict[str, Any]) -> bytes:
+    """The export as a workbook: one sheet for the person, one per related table."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("orang")
+    sheet.append(["kolom", "nilai"])
+    for key, value in data["orang"].items():
+        sheet.append([safe_cell(key), safe_cell(_cell(value))])
+    sheet = book.create_sheet("acara")
+    sheet.append(["id", "judul", "mulai", "tempat"])
+    for row in data["acara"]:
+        sheet.append([safe_cell(_cell(v)) for v in row.values()])
+    for name, rows in data["data_terkait"].items():
+        sheet = book.create_sheet(name[:31])
+        keys = list(rows[0].keys())
+        sheet.append(keys)
+        for row in rows:
+            sheet.append([safe_cell(_cell(row.get(k))) for k in keys])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, dict | list):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def find_people(q: str, limit: int = 50) -> list[Person]:
+    """People whose name, NIP, phone or e-mail contains ``q`` (for the admin's search)."""
+    q = q.strip()
+    if not q:
+        return []
+    like = f"%{q.lower()}%"
+    digits = "".join(c for c in q if c.isdigit())
+    condition = func.lower(Person.name).like(like) | func.lower(Person.email).like(like)
+    if len(digits) >= 4:
+        condition = condition | Person.nip.like(f"%{digits}%") | Person.phone.like(f"%{digits}%")
+    stmt = (
+        select(Person)
+        .where(condition)
+        .options(db.joinedload(Person.unit))
+        .order_by(Person.name)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
