@@ -59,6 +59,16 @@ class RegistrationStatus(enum.Enum):
             "cancelled": "Dibatalkan",
         }[self.value]
 
+    @property
+    def badge(self) -> str:
+        return {
+            "pending": "warning",
+            "registered": "success",
+            "waitlisted": "info",
+            "rejected": "danger",
+            "cancelled": "secondary",
+        }[self.value]
+
 
 class RegistrationSource(enum.Enum):
     OPERATOR = "operator"
@@ -66,6 +76,16 @@ class RegistrationSource(enum.Enum):
     PUBLIC = "public"
     IMPORT = "import"
     WALKIN = "walkin"
+
+    @property
+    def label(self) -> str:
+        return {
+            "operator": "Operator unit",
+            "organizer": "Panitia",
+            "public": "Tautan publik",
+            "import": "Impor",
+            "walkin": "Datang langsung",
+        }[self.value]
 
 
 def new_ticket_code() -> str:
@@ -121,9 +141,21 @@ class Registration(db.Model):
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(String(300))
+    # approval (pending -> registered | rejected), by whom and when
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decision_note: Mapped[str | None] = mapped_column(String(300))
+    ticket_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
     person: Mapped[Person] = relationship(back_populates="registrations", foreign_keys=[person_id])
     unit: Mapped[Unit | None] = relationship()
     substitute_for: Mapped[Person | None] = relationship(foreign_keys=[substitute_for_id])
-    registered_by: Mapped[User | None] = relationship()
+    registered_by: Mapped[User | None] = relationship(foreign_keys=[registered_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    @property
+    def holds_seat(self) -> bool:
+        """Counts against the unit's quota and the event's capacity."""
+        return self.status in (RegistrationStatus.REGISTERED, RegistrationStatus.PENDING)
