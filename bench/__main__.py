@@ -1,0 +1,99 @@
+"""Run every benchmark script (each in its own process), print one table, write results.json.
+
+python -m bench                 # everything, full sizes (make bench)
+python -m bench --quick         # tiny sizes: checks that every script still runs
+python -m bench checkin_load    # only the named scripts
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from .common import ROOT, Figure, format_table, log, not_measured
+
+SCRIPTS = {
+    # name: (timeout in s for the full run, what it measures)
+    "checkin_load": (420, "check-in API throughput, latency, worker memory (figures 1, 6)"),
+    "pages": (420, "pages that grow with data: queries and render time (figure 2)"),
+    "import_xlsx": (300, "10,000-row XLSX import: time and peak memory (figure 3)"),
+    "documents": (300, "500 A6 badges and a 500-row daftar hadir (figure 4)"),
+    "scanner": (300, "scanner round trip in Chromium: camera and typed input (figure 5)"),
+}
+
+
+def run_script(name: str, quick: bool, timeout: float) -> list[Figure]:
+    with tempfile.TemporaryDirectory(prefix="sosbench-") as tmp:
+        out = Path(tmp) / "figures.json"
+        cmd = [sys.executable, "-m", f"bench.{name}", "--json", str(out)]
+        if quick:
+            cmd.append("--quick")
+        started = time.monotonic()
+        try:
+            proc = subprocess.run(cmd, cwd=ROOT, timeout=timeout, capture_output=True, text=True)
+        except subprocess.TimeoutExpired:
+            return [not_measured(name, name, f"script timed out after {timeout:.0f} s")]
+        log(f"{name}: {time.monotonic() - started:.0f} s, exit {proc.returncode}")
+        if proc.returncode != 0 or not out.exists():
+            lines = [ln for ln in proc.stderr.strip().splitlines() if ln.strip()]
+            reason = lines[-1] if lines else f"exit status {proc.returncode}"
+            sys.stderr.write(proc.stderr[-4000:])
+            return [not_measured(name, name, f"script failed: {reason[:200]}")]
+        return [Figure(**f) for f in json.loads(out.read_text())]
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        return ""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("scripts", nargs="*", choices=[[], *SCRIPTS], default=[])
+    parser.add_argument("--quick", action="store_true", help="tiny sizes (smoke run)")
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results.json"))
+    args = parser.parse_args()
+    names = args.scripts or list(SCRIPTS)
+    figures: list[Figure] = []
+    for name in names:
+        timeout, what = SCRIPTS[name]
+        log(f"{name}: {what}")
+        figures.extend(run_script(name, args.quick, timeout / (3 if args.quick else 1)))
+    print(format_table(figures))
+    failed = [f for f in figures if f.passed is False]
+    missing = [f for f in figures if f.note.startswith("not measured")]
+    print(
+        f"\n{sum(f.passed is True for f in figures)} pass, {len(failed)} fail, "
+        f"{len(missing)} not measured"
+    )
+    Path(args.output).write_text(
+        json.dumps(
+            {
+                "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "commit": _commit(),
+                "quick": args.quick,
+                "machine": {
+                    "cpus": __import__("os").cpu_count(),
+                    "python": platform.python_version(),
+                },
+                "figures": [asdict(f) for f in figures],
+            },
+            indent=2,
+        )
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
