@@ -27,6 +27,7 @@ def run_seed() -> list[str]:
 
 # Other areas append callables returning a summary line (e.g. the follow-up frameworks).
 SEEDERS: list = []
+SEEDERS.append(lambda: __import__("sosialisasi.followup.seed").followup.seed.seed_followup())
 
 
 def register(app: Flask) -> None:
