@@ -1,0 +1,114 @@
+"""Rate limits: read from config at request time, answered with 429 in Indonesian, and shared
+between processes (gunicorn workers) through Redis when ``REDIS_URL`` is set."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from sosialisasi.config import ROOT, Config
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _fail_login(client, n: int = 1, ip: str = "10.0.0.1") -> list[int]:
+    return [
+        client.post(
+            "/masuk",
+            data={"username": "siapa", "password": "salah-123456"},
+            environ_base={"REMOTE_ADDR": ip},
+        ).status_code
+        for _ in range(n)
+    ]
+
+
+def test_login_limit_is_read_from_config_at_request_time(app, client):
+    app.config["LOGIN_RATE_LIMIT"] = "2 per minute"
+    assert _fail_login(client, 3) == [200, 200, 429]
+    app.config["LOGIN_RATE_LIMIT"] = "5 per minute"  # an operator raises it: no restart needed
+    assert _fail_login(client, 1) == [200]
+
+
+def test_limit_is_per_client_address(app, client):
+    app.config["LOGIN_RATE_LIMIT"] = "1 per minute"
+    assert _fail_login(client, 2, ip="10.0.0.1") == [200, 429]
+    assert _fail_login(client, 1, ip="10.0.0.2") == [200]
+
+
+def test_429_page_and_json_are_indonesian(app, client):
+    app.config["LOGIN_RATE_LIMIT"] = "1 per minute"
+    _fail_login(client, ip="127.0.0.1")
+    page = client.post("/masuk", data={"username": "a", "password": "b"})
+    assert page.status_code == 429
+    assert "Terlalu banyak" in page.text and "Tunggu beberapa menit" in page.text
+    assert "Retry-After" in page.headers or "X-RateLimit-Reset" in page.headers
+    as_json = client.post(
+        "/masuk", data={"username": "a", "password": "b"}, headers={"Accept": "application/json"}
+    )
+    assert as_json.status_code == 429
+    assert as_json.get_json()["status"] == 429
+
+
+def test_config_uses_redis_for_limits_when_redis_url_is_set(monkeypatch):
+    monkeypatch.setenv("REDIS_URL", REDIS_URL)
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    assert Config().RATELIMIT_STORAGE_URI == REDIS_URL
+    monkeypatch.delenv("REDIS_URL")
+    assert Config().RATELIMIT_STORAGE_URI == "memory://"
+
+
+def _redis():
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    return client
+
+
+def _worker(tmp_path: Path, prefix: str, attempts: int) -> dict:
+    env = dict(os.environ)
+    env.update(
+        REDIS_URL=REDIS_URL,
+        LOGIN_RATE_LIMIT="3 per minute",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'limits.db'}",
+        SECRET_KEY="limits-test-secret",
+        INSTANCE_PATH=str(tmp_path),
+        TEST_LIMIT_PREFIX=prefix,
+        PYTHONPATH=str(ROOT),
+    )
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("_limit_worker.py")), str(attempts)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_two_processes_share_the_login_limit_through_redis(tmp_path):
+    redis = _redis()
+    prefix = f"sostest-{uuid.uuid4().hex[:10]}"
+    try:
+        first = _worker(tmp_path, prefix, 2)
+        second = _worker(tmp_path, prefix, 2)
+    finally:
+        for key in redis.scan_iter(f"*{prefix}*"):
+            redis.delete(key)
+    assert first["storage"] == REDIS_URL
+    assert first["codes"] == [200, 200]
+    # Alone, the second process would allow 3; together they have used up the limit.
+    assert second["codes"] == [200, 429]
+    print(
+        "rate limit shared through Redis: process A", first["codes"], "process B", second["codes"]
+    )
