@@ -25,6 +25,16 @@ class CheckInMethod(enum.Enum):
     OFFLINE = "offline"
     WALKIN = "walkin"
 
+    @property
+    def label(self) -> str:
+        return {
+            "qr": "Pindai QR",
+            "manual": "Manual",
+            "self": "Mandiri",
+            "offline": "Luring (sinkron)",
+            "walkin": "Walk-in",
+        }[self.value]
+
 
 class CheckIn(db.Model):
     __tablename__ = "checkins"

@@ -16,7 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from ..audit.services import record
 from ..auth.models import User
+from ..common.errors import DomainError
 from ..common.types import utcnow
 from ..common.wib import format_time
 from ..events.models import Event, EventSession, EventStatus
@@ -63,7 +65,10 @@ def parse_code(raw: str | None) -> str | None:
     if not text or len(text) > 500:
         return None
     if "/" in text:
-        path = urlsplit(text).path if "://" in text else text
+        try:
+            path = urlsplit(text).path if "://" in text else text
+        except ValueError:  # e.g. "https://[bad": not a URL of ours
+            return None
         match = _TICKET_PATH.search(path)
         return match.group(1) if match else None
     return text if _CODE.match(text) else None
@@ -94,11 +99,9 @@ def check_in(
     at = min(at or now, now)
     nonce = (nonce or "").strip()[:64] or None
     if nonce:
-        previous = db.session.scalar(
-            select(CheckIn).where(CheckIn.nonce == nonce).options(joinedload(CheckIn.registration))
-        )
+        previous = _by_nonce(nonce)
         if previous is not None:
-            return _ok(previous)
+            return _replay(previous, event)
 
     token = parse_code(code)
     if token is None:
@@ -158,9 +161,9 @@ def check_in(
     except IntegrityError:
         # Another device won the race (or sent this nonce): the database has decided.
         if nonce:
-            previous = db.session.scalar(select(CheckIn).where(CheckIn.nonce == nonce))
+            previous = _by_nonce(nonce)
             if previous is not None:
-                return _ok(previous)
+                return _replay(previous, event)
         existing = _existing(reg, session)
         if existing is None:  # pragma: no cover - the unique key guarantees a row
             raise
@@ -196,3 +199,57 @@ def _ok(row: CheckIn) -> Outcome:
         checkin=row,
         session=row.session,
     )
+
+
+def _by_nonce(nonce: str) -> CheckIn | None:
+    return db.session.scalar(
+        select(CheckIn)
+        .where(CheckIn.nonce == nonce)
+        .options(joinedload(CheckIn.registration).joinedload(Registration.person))
+    )
+
+
+def _replay(previous: CheckIn, event: Event) -> Outcome:
+    """A retried request (same nonce): the first answer again, nothing written."""
+    if previous.registration.event_id != event.id:
+        return Outcome(Result.UNKNOWN, "Kode pemindaian ini sudah dipakai untuk acara lain.")
+    return _ok(previous)
+
+
+# --- undo ------------------------------------------------------------------------------------
+
+
+def undo_check_in(
+    row: CheckIn,
+    *,
+    actor: User,
+    reason: str | None,
+    ip: str | None = None,
+    device: str | None = None,
+) -> None:
+    """Remove a check-in (wrong person scanned, test scan) so the ticket can be scanned again.
+
+    The row itself goes; the audit log keeps who checked in whom, when and on which device, and who
+    undid it and why.
+    """
+    reason = (reason or "").strip()
+    if len(reason) < 3:
+        raise DomainError("Tuliskan alasan pembatalan check-in.", field="reason")
+    reg = row.registration
+    record(
+        "checkin.undo",
+        actor=actor,
+        obj=reg,
+        summary=f"{reg.person.name} ({row.session.title}): {reason}"[:300],
+        ip=ip,
+        device=device,
+        reason=reason[:300],
+        event_id=reg.event_id,
+        session_id=row.session_id,
+        checked_in_at=row.at.isoformat(),
+        method=row.method.value,
+        operator_id=row.operator_id,
+        checkin_device=row.device,
+    )
+    db.session.delete(row)
+    db.session.flush()

@@ -1,0 +1,134 @@
+"""Read models for the door: the offline roster, the search by name or NIP, counters, history.
+
+Each function runs a constant number of queries, however many people registered.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
+from ..common.text import fold
+from ..events.models import Event
+from ..extensions import db
+from ..registration.models import Person, Registration
+from .models import CheckIn
+
+SEARCH_LIMIT = 8
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def _unit_label(reg: Registration) -> str:
+    unit = reg.unit or reg.person.unit
+    if unit is None:
+        return ""
+    return unit.name
+
+
+def registration_json(reg: Registration) -> dict:
+    return {"name": reg.person.name, "unit": _unit_label(reg), "role": reg.role.value}
+
+
+def roster(event: Event) -> list[dict]:
+    """Every registration of the event with its ticket code and the sessions it checked in to.
+
+    Two queries. The scanner keeps this on the phone to answer while the network is down.
+    """
+    regs = db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id)
+        .options(
+            joinedload(Registration.person).joinedload(Person.unit),
+            joinedload(Registration.unit),
+        )
+        .order_by(Registration.id)
+    ).all()
+    checked: dict[int, dict[str, str]] = defaultdict(dict)
+    rows = db.session.execute(
+        select(CheckIn.registration_id, CheckIn.session_id, CheckIn.at)
+        .join(Registration, Registration.id == CheckIn.registration_id)
+        .where(Registration.event_id == event.id)
+    )
+    for registration_id, session_id, at in rows:
+        checked[registration_id][str(session_id)] = iso(at)
+    return [
+        {
+            "id": reg.id,
+            "code": reg.ticket_code,
+            "name": reg.person.name,
+            "nip": reg.person.nip,
+            "unit": _unit_label(reg),
+            "role": reg.role.value,
+            "status": reg.status.value,
+            "checkins": checked.get(reg.id, {}),
+        }
+        for reg in regs
+    ]
+
+
+def search(event: Event, text: str, *, limit: int = SEARCH_LIMIT) -> list[Registration]:
+    """Registrations of the event matching a name (3+ letters) or a NIP (4+ digits).
+
+    Matches only: an empty or too short query returns nothing, so nobody browses the whole list.
+    """
+    text = (text or "").strip()
+    digits = text.replace(" ", "")
+    stmt = (
+        select(Registration)
+        .join(Person, Person.id == Registration.person_id)
+        .where(Registration.event_id == event.id)
+        .options(
+            joinedload(Registration.person).joinedload(Person.unit),
+            joinedload(Registration.unit),
+        )
+        .order_by(Person.name)
+        .limit(limit)
+    )
+    if digits.isdigit():
+        if len(digits) < 4:
+            return []
+        stmt = stmt.where(Person.nip.contains(digits, autoescape=True))
+    else:
+        key = fold(text)
+        if len(key) < 3:
+            return []
+        stmt = stmt.where(
+            or_(
+                Person.name_key.contains(key, autoescape=True),
+                func.lower(Person.name).contains(text.lower(), autoescape=True),
+            )
+        )
+    return list(db.session.scalars(stmt).unique())
+
+
+def checkins_stmt(event: Event, *, session_id: int | None = None, text: str = ""):
+    """Check-ins of the event, newest first, with person, unit, session and operator loaded."""
+    stmt = (
+        select(CheckIn)
+        .join(Registration, Registration.id == CheckIn.registration_id)
+        .join(Person, Person.id == Registration.person_id)
+        .where(Registration.event_id == event.id)
+        .options(
+            joinedload(CheckIn.registration).joinedload(Registration.person),
+            joinedload(CheckIn.registration).joinedload(Registration.unit),
+            joinedload(CheckIn.session),
+            joinedload(CheckIn.operator),
+        )
+        .order_by(CheckIn.at.desc(), CheckIn.id.desc())
+    )
+    if session_id:
+        stmt = stmt.where(CheckIn.session_id == session_id)
+    text = (text or "").strip()
+    if text:
+        digits = text.replace(" ", "")
+        if digits.isdigit():
+            stmt = stmt.where(Person.nip.contains(digits, autoescape=True))
+        else:
+            stmt = stmt.where(func.lower(Person.name).contains(text.lower(), autoescape=True))
+    return stmt
