@@ -231,6 +231,7 @@ def attendance_summary(
         )
     chosen = next((r for r in session_rows if session and r["id"] == session.id), None)
     eligible = sum(eligible_by_unit.values())
+    present_total = sum(present_by_unit.values())
     return {
         "event": {
             "id": event.id,
@@ -243,6 +244,10 @@ def attendance_summary(
         "unit_id": unit.id if unit is not None else None,
         "session_id": session.id if session is not None else None,
         "registered": registered,
+        # in the chosen session, or in any session when none is chosen
+        "present": present_total,
+        "absent": max(registered - present_total, 0),
+        "late": chosen["late"] if chosen else None,
         "session": chosen,
         "sessions": session_rows,
         "units": units,
@@ -349,7 +354,14 @@ def unit_attendance(unit: Unit, *, limit: int = 50) -> list[dict]:
         .order_by(Event.starts_at.desc())
         .limit(limit)
     )
+    now = utcnow()
     return [
-        {"event": ev, "quota": q, "registered": r or 0, "present": p or 0}
+        {
+            "event": ev,
+            "quota": q,
+            "registered": r or 0,
+            "present": p or 0,
+            "ended": ev.ends_at < now,
+        }
         for ev, q, r, p in db.session.execute(stmt)
     ]

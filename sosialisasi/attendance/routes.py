@@ -1,3 +1,339 @@
-from flask import Blueprint
+"""Attendance pages: live dashboard, who meets the attendance rule, daftar hadir downloads, and
+self check-in (the projector display and the participant's public page)."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from ..audit.services import record
+from ..auth.models import Role
+from ..checkin.models import CheckIn, CheckInMethod
+from ..checkin.services import Result
+from ..common.decorators import role_required
+from ..common.errors import DomainError
+from ..common.forms import add_error
+from ..common.qrcodes import qr_png
+from ..common.types import utcnow
+from ..events.models import Event, EventSession
+from ..events.services import current_session, get_event_or_404, visible_events
+from ..extensions import db, limiter
+from ..registration.models import Registration, RegistrationStatus
+from . import services
+from .documents import daftar_hadir_pdf, daftar_hadir_xlsx
+from .forms import SelfCheckInForm, SelfCheckInToggleForm
+from .queries import attendance_summary, attendees, unit_attendance
 
 bp = Blueprint("attendance", __name__)
+
+VIEWERS = ("organizer", "verifier", "checkin_staff", "unit_operator")
+DOWNLOADERS = ("organizer", "verifier")
+SELF_CHECKIN_RATE_LIMIT = "30 per 5 minutes"
+REFRESH_SECONDS = 5
+
+
+@bp.app_template_global("unit_attendance")
+def _unit_attendance_global(unit):
+    """For the unit page partial: events the unit took part in, with counts (one query)."""
+    return unit_attendance(unit)
+
+
+def _scope_unit():
+    return current_user.unit if current_user.role is Role.UNIT_OPERATOR else None
+
+
+def _chosen_session(event: Event) -> EventSession | None:
+    raw = request.args.get("sesi", type=int)
+    if raw is None:
+        return current_session(event)
+    if raw == 0:  # the whole event
+        return None
+    session = db.session.get(EventSession, raw)
+    if session is None or session.event_id != event.id:
+        abort(404)
+    return session
+
+
+def _filename(event: Event, suffix: str) -> str:
+    slug = "".join(c if c.isalnum() else "-" for c in event.title.lower())[:40].strip("-")
+    return f"daftar-hadir-{event.id}-{slug}{suffix}"
+
+
+# --- overview and dashboard ------------------------------------------------------------------
+
+
+@bp.get("/kehadiran")
+@login_required
+def index():
+    """Recent and running events with registered and present counts (two aggregate queries)."""
+    unit = _scope_unit()
+    events = db.session.scalars(
+        visible_events(current_user).order_by(Event.starts_at.desc()).limit(30)
+    ).all()
+    ids = [e.id for e in events]
+    active = [Registration.event_id.in_(ids), Registration.status == RegistrationStatus.REGISTERED]
+    if unit is not None:
+        active.append(Registration.unit_id == unit.id)
+    registered = dict(
+        db.session.execute(
+            select(Registration.event_id, func.count(Registration.id))
+            .where(*active)
+            .group_by(Registration.event_id)
+        ).all()
+    )
+    present = dict(
+        db.session.execute(
+            select(Registration.event_id, func.count(func.distinct(Registration.id)))
+            .join(CheckIn, CheckIn.registration_id == Registration.id)
+            .where(*active)
+            .group_by(Registration.event_id)
+        ).all()
+    )
+    rows = [(e, registered.get(e.id, 0), present.get(e.id, 0)) for e in events]
+    return render_template("attendance/index.html", rows=rows, unit=unit)
+
+
+@bp.get("/acara/<int:event_id>/kehadiran")
+@role_required(*VIEWERS)
+def dashboard(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    session = _chosen_session(event)
+    unit = _scope_unit()
+    data = attendance_summary(event, session, unit=unit)
+    return render_template(
+        "attendance/dashboard.html",
+        event=event,
+        session=session,
+        unit=unit,
+        data=data,
+        updated=utcnow(),
+        refresh_seconds=REFRESH_SECONDS,
+        can_download=current_user.has_role(*DOWNLOADERS),
+        can_manage=current_user.has_role("organizer"),
+    )
+
+
+@bp.get("/acara/<int:event_id>/kehadiran/data")
+@role_required(*VIEWERS)
+def dashboard_data(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    session = _chosen_session(event)
+    response = jsonify(attendance_summary(event, session, unit=_scope_unit()))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/acara/<int:event_id>/kehadiran/peserta")
+@role_required(*VIEWERS)
+def people(event_id: int):
+    """Who attended which session and who "memenuhi syarat" under the event's rule."""
+    event = get_event_or_404(event_id, current_user)
+    rows = attendees(event, unit=_scope_unit())
+    show = request.args.get("tampil") or "semua"
+    total, eligible = len(rows), sum(1 for r in rows if r.eligible)
+    if show == "memenuhi":
+        rows = [r for r in rows if r.eligible]
+    elif show == "belum":
+        rows = [r for r in rows if not r.eligible]
+    return render_template(
+        "attendance/people.html",
+        event=event,
+        rows=rows,
+        show=show,
+        total=total,
+        eligible=eligible,
+        sessions=list(event.sessions),
+    )
+
+
+# --- daftar hadir ----------------------------------------------------------------------------
+
+
+@bp.get("/acara/<int:event_id>/daftar-hadir.pdf")
+@role_required(*DOWNLOADERS)
+def list_pdf(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    blank = request.args.get("kosong") == "1"
+    name = _filename(event, "-kosong.pdf" if blank else ".pdf")
+    return Response(
+        daftar_hadir_pdf(event, blank=blank),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
+    )
+
+
+@bp.get("/acara/<int:event_id>/daftar-hadir.xlsx")
+@role_required(*DOWNLOADERS)
+def list_xlsx(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    return Response(
+        daftar_hadir_xlsx(event),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{_filename(event, ".xlsx")}"'},
+    )
+
+
+# --- self check-in: organizer side -----------------------------------------------------------
+
+
+@bp.post("/acara/<int:event_id>/hadir-mandiri")
+@role_required("organizer")
+def toggle_self_checkin(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    form = SelfCheckInToggleForm()
+    if form.validate_on_submit():
+        try:
+            services.set_self_checkin(event, form.enabled.data, actor=current_user)
+        except DomainError as err:
+            db.session.rollback()
+            flash(err.message, "danger")
+        else:
+            record(
+                "event.self_checkin",
+                actor=current_user,
+                obj=event,
+                summary=event.title,
+                enabled=event.self_checkin_enabled,
+                ip=request.remote_addr,
+            )
+            db.session.commit()
+            if event.self_checkin_enabled:
+                flash(
+                    "Registrasi ulang mandiri diaktifkan. Buka layar QR untuk proyektor.", "success"
+                )
+            else:
+                flash("Registrasi ulang mandiri dinonaktifkan.", "success")
+    return redirect(request.form.get("next") or url_for("events.detail", event_id=event.id))
+
+
+def _display_payload(event: Event) -> dict:
+    value, remaining = services.current_token(event)
+    window = services.window_number()
+    return {
+        "enabled": event.self_checkin_enabled,
+        "window": window,
+        "expires_in": remaining,
+        "url": url_for(
+            "attendance.public_self_checkin", event_id=event.id, k=value, _external=True
+        ),
+        "qr": url_for("attendance.self_checkin_qr", event_id=event.id, w=window),
+    }
+
+
+@bp.get("/acara/<int:event_id>/hadir-mandiri/layar")
+@role_required("organizer")
+def self_checkin_display(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    present = db.session.scalar(
+        select(func.count(CheckIn.id))
+        .join(EventSession, EventSession.id == CheckIn.session_id)
+        .where(EventSession.event_id == event.id, CheckIn.method == CheckInMethod.SELF)
+    )
+    return render_template(
+        "attendance/self_checkin_display.html",
+        event=event,
+        payload=_display_payload(event) if event.self_checkin_enabled else None,
+        self_count=present,
+        form=SelfCheckInToggleForm(),
+    )
+
+
+@bp.get("/acara/<int:event_id>/hadir-mandiri/kode")
+@role_required("organizer")
+def self_checkin_code(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    if not event.self_checkin_enabled:
+        return jsonify(enabled=False, message="Registrasi ulang mandiri tidak aktif."), 409
+    self_count = db.session.scalar(
+        select(func.count(CheckIn.id))
+        .join(EventSession, EventSession.id == CheckIn.session_id)
+        .where(EventSession.event_id == event.id, CheckIn.method == CheckInMethod.SELF)
+    )
+    response = jsonify({**_display_payload(event), "self_count": self_count})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/acara/<int:event_id>/hadir-mandiri/qr.png")
+@role_required("organizer")
+def self_checkin_qr(event_id: int):
+    """The QR of the current token (``w`` only defeats caches); never served to anonymous users."""
+    event = get_event_or_404(event_id, current_user)
+    if not event.self_checkin_enabled:
+        abort(404)
+    value, _ = services.current_token(event)
+    url = url_for("attendance.public_self_checkin", event_id=event.id, k=value, _external=True)
+    response = Response(qr_png(url, level="M", box_size=12), mimetype="image/png")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- self check-in: the participant's phone (public) -----------------------------------------
+
+
+def _self_limit() -> str:
+    return current_app.config.get("SELF_CHECKIN_RATE_LIMIT", SELF_CHECKIN_RATE_LIMIT)
+
+
+@bp.route("/hadir/<int:event_id>", methods=["GET", "POST"])
+@limiter.limit(_self_limit, methods=["POST"], deduct_when=lambda r: r.status_code >= 400)
+def public_self_checkin(event_id: int):
+    """Scanned from the projector: identify with NIP or ticket, and you are checked in."""
+    event = db.session.get(Event, event_id)
+    if event is None:
+        abort(404)
+    form = SelfCheckInForm()
+    outcome = None
+    refused = None
+    status = 200
+    try:
+        if request.method == "GET":
+            window = services.verify_token(event, request.args.get("k"))
+            form.k.data = services.issue_pass(event, window)
+        else:
+            services.verify_pass(event, form.k.data)
+    except DomainError as err:
+        refused = err.message
+        status = 403 if isinstance(err, services.StaleCode) else 409
+        return render_template(
+            "attendance/self_checkin.html", event=event, form=None, refused=refused
+        ), status
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            identity = services.parse_identity(form.identity.data)
+        except DomainError as err:
+            add_error(form, err, "identity")
+            status = 422
+        else:
+            outcome = services.self_check_in(
+                event, identity, device=(request.user_agent.string or "")[:120]
+            )
+            if outcome.result is Result.OK:
+                record(
+                    "checkin.self",
+                    actor=None,
+                    obj=outcome.checkin,
+                    summary=f"{outcome.registration.person.name} ({event.title})",
+                    ip=request.remote_addr,
+                    device=request.user_agent.string,
+                    session_id=outcome.session.id if outcome.session else None,
+                )
+            db.session.commit()
+            status = outcome.result.http_status if outcome.result is not Result.OK else 200
+    elif request.method == "POST":
+        status = 422
+    return render_template(
+        "attendance/self_checkin.html", event=event, form=form, outcome=outcome, refused=None
+    ), status

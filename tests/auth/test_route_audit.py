@@ -18,7 +18,12 @@ PUBLIC = {
 }
 # Endpoints added by other areas register here as they come (ticket page, public registration,
 # certificate verification, self check-in): each with its reason.
-PUBLIC_PREFIXES = ("registration.public_", "checkin.public_", "documents.public_")
+PUBLIC_PREFIXES = (
+    "registration.public_",
+    "checkin.public_",
+    "documents.public_",
+    "attendance.public_",  # self check-in page scanned from the projector (token-protected)
+)
 
 
 def _url(rule) -> str:
