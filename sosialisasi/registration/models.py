@@ -8,8 +8,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from ..common.text import fold
 from ..common.types import UTCDateTime, enum_column, utcnow
 from ..extensions import db
 
@@ -115,6 +116,11 @@ class Person(db.Model):
     registrations: Mapped[list[Registration]] = relationship(
         back_populates="person", foreign_keys="Registration.person_id"
     )
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, name: str) -> str:
+        self.name_key = fold(name)[:150]
+        return name
 
 
 class Registration(db.Model):

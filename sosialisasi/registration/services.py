@@ -245,6 +245,11 @@ def _check_open(event: Event, source: RegistrationSource, privileged: bool, now:
         )
 
 
+def check_import_open(event: Event, *, now: datetime | None = None) -> None:
+    """Refuse an import (by the organizer) into a cancelled, running or finished event."""
+    _check_open(event, RegistrationSource.IMPORT, True, now or utcnow())
+
+
 def invitation_for(event: Event, unit: Unit | None) -> Invitation | None:
     if unit is None:
         return None

@@ -1,0 +1,234 @@
+"""Read models for the registration pages: lists with filters, per-unit summaries, exports.
+
+Every page runs a constant number of queries whatever the number of rows (aggregates and
+eager loading, never a query per row).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from ..common.text import fold, safe_cell
+from ..common.wib import format_datetime
+from ..events.models import Event, Invitation
+from ..extensions import db
+from ..units.models import Unit
+from .models import Person, Registration, RegistrationRole, RegistrationStatus
+
+RS = RegistrationStatus
+
+
+@dataclass
+class Filters:
+    unit_id: int | None = None
+    status: RegistrationStatus | None = None
+    role: RegistrationRole | None = None
+    q: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> Filters:
+        unit_id = args.get("unit", type=int)
+        status = args.get("status") or ""
+        role = args.get("role") or ""
+        return cls(
+            unit_id=unit_id or None,
+            status=RS(status) if status in {s.value for s in RS} else None,
+            role=RegistrationRole(role) if role in {r.value for r in RegistrationRole} else None,
+            q=(args.get("q") or "").strip()[:100],
+        )
+
+
+def registrations(event: Event, filters: Filters, *, unit_id: int | None = None):
+    """A select of the event's registrations, people and units loaded, in a stable order.
+
+    ``unit_id`` is the scope (a unit operator's own unit); ``filters`` are the user's choice.
+    """
+    stmt = (
+        select(Registration)
+        .join(Person, Person.id == Registration.person_id)
+        .outerjoin(Unit, Unit.id == Registration.unit_id)
+        .where(Registration.event_id == event.id)
+        .options(
+            joinedload(Registration.person),
+            joinedload(Registration.unit),
+            joinedload(Registration.substitute_for),
+        )
+        .order_by(Unit.name, Registration.role, Person.name_key, Registration.id)
+    )
+    if unit_id is not None:
+        stmt = stmt.where(Registration.unit_id == unit_id)
+    if filters.unit_id:
+        stmt = stmt.where(Registration.unit_id == filters.unit_id)
+    if filters.status is not None:
+        stmt = stmt.where(Registration.status == filters.status)
+    if filters.role is not None:
+        stmt = stmt.where(Registration.role == filters.role)
+    if filters.q:
+        key = fold(filters.q)
+        digits = filters.q.replace(" ", "")
+        conditions = [Person.name_key.like(f"%{key}%")]
+        if digits.isdigit():
+            conditions.append(Person.nip.like(f"{digits}%"))
+            conditions.append(Person.phone.like(f"%{digits.lstrip('0')}%"))
+        conditions.append(func.lower(Person.position).like(f"%{filters.q.lower()}%"))
+        stmt = stmt.where(or_(*conditions))
+    return stmt
+
+
+def status_counts(event: Event, *, unit_id: int | None = None) -> dict[RegistrationStatus, int]:
+    stmt = (
+        select(Registration.status, func.count(Registration.id))
+        .where(Registration.event_id == event.id)
+        .group_by(Registration.status)
+    )
+    if unit_id is not None:
+        stmt = stmt.where(Registration.unit_id == unit_id)
+    counts = dict.fromkeys(RS, 0)
+    counts.update(dict(db.session.execute(stmt).all()))
+    return counts
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    invitation: Invitation | None
+    registered: int
+    pending: int
+    waitlisted: int
+    cancelled: int
+
+    @property
+    def quota(self) -> int:
+        return self.invitation.quota if self.invitation else 0
+
+    @property
+    def used(self) -> int:
+        return self.registered + self.pending + self.waitlisted
+
+    @property
+    def responded_at(self) -> datetime | None:
+        return self.invitation.responded_at if self.invitation else None
+
+
+def unit_summary(event: Event, *, unit_id: int | None = None) -> list[UnitRow]:
+    """Each invited unit (and each uninvited unit that has registrations) with its counts."""
+    peserta = Registration.role == RegistrationRole.PESERTA
+
+    def n(status):
+        return func.sum(case((Registration.status == status, 1), else_=0))
+
+    stmt = (
+        select(
+            Registration.unit_id,
+            n(RS.REGISTERED),
+            n(RS.PENDING),
+            n(RS.WAITLISTED),
+            n(RS.CANCELLED),
+        )
+        .where(Registration.event_id == event.id, peserta, Registration.unit_id.is_not(None))
+        .group_by(Registration.unit_id)
+    )
+    if unit_id is not None:
+        stmt = stmt.where(Registration.unit_id == unit_id)
+    counts = {row[0]: tuple(int(v or 0) for v in row[1:]) for row in db.session.execute(stmt)}
+    inv_stmt = (
+        select(Invitation)
+        .where(Invitation.event_id == event.id)
+        .options(joinedload(Invitation.unit))
+    )
+    if unit_id is not None:
+        inv_stmt = inv_stmt.where(Invitation.unit_id == unit_id)
+    invitations = {inv.unit_id: inv for inv in db.session.scalars(inv_stmt)}
+    extra = set(counts) - set(invitations)
+    units = {inv.unit_id: inv.unit for inv in invitations.values()}
+    if extra:
+        units.update({u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(extra)))})
+    rows = [
+        UnitRow(units[uid], invitations.get(uid), *counts.get(uid, (0, 0, 0, 0))) for uid in units
+    ]
+    rows.sort(key=lambda r: (r.unit.kind.value, r.unit.name))
+    return rows
+
+
+# --- exports -----------------------------------------------------------------------------------
+
+EXPORT_HEADINGS = [
+    "No",
+    "Nama",
+    "NIP",
+    "Jabatan",
+    "Pangkat/Golongan",
+    "Unit Kerja",
+    "Jenis Pegawai",
+    "Jenis Kelamin",
+    "No HP",
+    "Email",
+    "Peran",
+    "Status",
+    "Mewakili",
+    "Sumber",
+    "Alasan melebihi kuota",
+    "Waktu daftar",
+    "Kode tiket",
+]
+
+
+def export_rows(event: Event, filters: Filters, *, unit_id: int | None = None):
+    stmt = registrations(event, filters, unit_id=unit_id)
+    for number, reg in enumerate(db.session.scalars(stmt).unique(), start=1):
+        person = reg.person
+        yield [
+            number,
+            person.name,
+            person.nip or "",
+            person.position,
+            person.rank,
+            reg.unit.name if reg.unit else "",
+            person.kind.label,
+            person.gender or "",
+            person.phone or "",
+            person.email or "",
+            reg.role.label,
+            reg.status.label,
+            reg.substitute_for.name if reg.substitute_for else "",
+            reg.source.label,
+            reg.over_quota_reason or "",
+            format_datetime(reg.created_at),
+            reg.ticket_code,
+        ]
+
+
+def to_csv(rows) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")  # Indonesian Excel opens ';' CSV directly
+    writer.writerow(EXPORT_HEADINGS)
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(rows, *, title: str = "Peserta", headings=None) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    bold = Font(bold=True)
+    header = []
+    for heading in headings or EXPORT_HEADINGS:
+        cell = WriteOnlyCell(sheet, value=heading)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        sheet.append([safe_cell(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
