@@ -17,6 +17,8 @@ from .text import fold
 
 MAX_UNCOMPRESSED = 80 * 1024 * 1024  # an XLSX expanding past this is refused (zip bomb)
 MAX_ROWS = 50_000
+MAX_COLUMNS = 200  # a participant list has a dozen; columns past this are ignored
+MAX_EMPTY_RUN = 1_000  # this many blank rows in a row end the sheet (formatting to row 1048576)
 HEADER_SCAN_ROWS = 20
 
 
@@ -34,7 +36,7 @@ class Table:
 
 def _decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+        data = data[3:]  # a BOM followed by Windows-1252 bytes happens when files are merged
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -73,7 +75,16 @@ def _xlsx_rows(data: bytes) -> Iterator[list[object]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
+        # Sheets formatted down to row 1048576 / column XFD declare that size: do not pad to it.
+        sheet.reset_dimensions()
+        empty_run = 0
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+            if all(cell is None for cell in row):
+                empty_run += 1
+                if empty_run >= MAX_EMPTY_RUN:
+                    break
+            else:
+                empty_run = 0
             yield list(row)
         workbook.close()
     except TableError:
@@ -87,7 +98,7 @@ def iter_raw_rows(data: bytes, filename: str) -> Iterator[list[object]]:
     if name.endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
         return _xlsx_rows(data)
     if name.endswith((".csv", ".txt")):
-        return _csv_rows(data)
+        return (row[:MAX_COLUMNS] for row in _csv_rows(data))
     if name.endswith(".xls"):
         raise TableError("format .xls lama tidak didukung; simpan sebagai .xlsx atau .csv")
     raise TableError("format berkas harus .csv atau .xlsx")
