@@ -1,3 +1,528 @@
-from flask import Blueprint
+"""Document pages: letterhead settings, surat undangan, notulen and files, laporan, sertifikat."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..audit.services import record
+from ..common.decorators import role_required
+from ..common.errors import DomainError
+from ..common.forms import add_error
+from ..events.models import Event, EventStatus
+from ..events.services import get_event_or_404
+from ..extensions import db, limiter
+from ..registration.models import Registration
+from . import files, markup, services
+from .forms import MARKUP_HELP, LetterForm, LetterheadForm, ReportForm, RevokeForm, UploadForm
+from .models import Certificate, EventFile, FileKind
 
 bp = Blueprint("documents", __name__)
+
+EDITORS = ("organizer",)
+READERS = ("organizer", "verifier")
+
+
+def _pdf(data: bytes, filename: str, *, inline: bool = True) -> Response:
+    disposition = "inline" if inline else "attachment"
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'{disposition}; filename="{filename}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+def _missing(event: Event | None, missing: list[services.Missing], document: str):
+    return (
+        render_template("documents/missing.html", event=event, missing=missing, document=document),
+        409,
+    )
+
+
+def _verify_url(code: str) -> str:
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if base:
+        return base.rstrip("/") + url_for("documents.public_verify", code=code)
+    return url_for("documents.public_verify", code=code, _external=True)
+
+
+@bp.app_template_global()
+def render_markup(text: str | None) -> list[markup.Block]:
+    return markup.parse(text)
+
+
+@bp.app_template_global()
+def certificate_info(registration: Registration) -> dict:
+    """What the ticket page shows about the participant's certificate."""
+    event = registration.event
+    if not services.certificates_open(event):
+        return {"state": "not_yet"}
+    cert = services.certificate_of(registration)
+    if cert is not None and cert.revoked:
+        return {"state": "revoked"}
+    if cert is not None or services.is_eligible(registration):
+        return {
+            "state": "available",
+            "url": url_for("documents.public_certificate", code=registration.ticket_code),
+        }
+    return {"state": "not_eligible", "rule": event.attendance_rule.label}
+
+
+# --- letterhead -------------------------------------------------------------------------------
+
+
+@bp.route("/pengaturan/kop-surat", methods=["GET", "POST"])
+@role_required()  # administrators only
+def letterhead():
+    current = services.get_letterhead()
+    form = LetterheadForm(obj=current)
+    if form.validate_on_submit():
+        upload = form.logo.data
+        logo = upload.read() if upload and getattr(upload, "filename", "") else None
+        try:
+            services.save_letterhead(
+                services.LetterheadData(
+                    government_name=form.government_name.data,
+                    secretariat=form.secretariat.data,
+                    address=form.address.data,
+                    city=form.city.data,
+                    phone=form.phone.data or "",
+                    website=form.website.data or "",
+                    email=form.email.data or "",
+                ),
+                logo=logo,
+                remove_logo=form.remove_logo.data,
+                actor=current_user,
+            )
+        except DomainError as err:
+            db.session.rollback()
+            add_error(form, err, "logo")
+        else:
+            record("documents.letterhead", actor=current_user, summary="Kop surat diperbarui")
+            db.session.commit()
+            flash("Kop surat disimpan.", "success")
+            return redirect(url_for("documents.letterhead"))
+    return render_template(
+        "documents/letterhead.html",
+        form=form,
+        letterhead=current,
+        missing=services.missing_letterhead(current),
+    )
+
+
+@bp.get("/pengaturan/kop-surat/logo")
+@login_required
+def logo():
+    letterhead = services.get_letterhead()
+    data = services.logo_bytes(letterhead)
+    if data is None:
+        abort(404)
+    return Response(data, mimetype=letterhead.logo_mime or "image/png")
+
+
+# --- surat undangan ---------------------------------------------------------------------------
+
+
+@bp.route("/acara/<int:event_id>/dokumen/surat-undangan", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def letter(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    current = services.get_letter(event)
+    form = LetterForm(obj=current)
+    if form.validate_on_submit():
+        try:
+            services.save_letter(
+                event,
+                services.LetterData(
+                    nature=form.nature.data,
+                    subject=form.subject.data,
+                    attachment=form.attachment.data or "",
+                    opening=form.opening.data or "",
+                    note=form.note.data or "",
+                ),
+                actor=current_user,
+            )
+        except DomainError as err:
+            db.session.rollback()
+            add_error(form, err, "subject")
+        else:
+            db.session.commit()
+            flash("Isi surat undangan disimpan.", "success")
+            return redirect(url_for("documents.letter", event_id=event.id))
+    letterhead = services.get_letterhead()
+    missing = services.missing_for_letter(event, letterhead)
+    content = None
+    if letterhead is not None:
+        from .letters import build
+
+        content = build(event, current, letterhead)
+    return render_template(
+        "documents/letter.html", event=event, form=form, content=content, missing=missing
+    )
+
+
+@bp.get("/acara/<int:event_id>/dokumen/surat-undangan.pdf")
+@role_required(*EDITORS)
+def letter_pdf(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    letterhead = services.get_letterhead()
+    missing = services.missing_for_letter(event, letterhead)
+    if missing:
+        return _missing(event, missing, "Surat undangan")
+    from .letters import build, render_invitation
+
+    content = build(event, services.get_letter(event), letterhead)
+    data = render_invitation(content, services.logo_bytes(letterhead))
+    return _pdf(data, f"surat-undangan-{event.id}.pdf")
+
+
+# --- notulen and documentation ----------------------------------------------------------------
+
+
+@bp.route("/acara/<int:event_id>/dokumen/notulen", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def minutes(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    report = services.get_report(event)
+    form = ReportForm(obj=report)
+    if form.validate_on_submit():
+        try:
+            services.save_report(
+                event,
+                services.ReportData(
+                    **{
+                        name: getattr(form, name).data or ""
+                        for name in (
+                            "background",
+                            "legal_basis",
+                            "purpose",
+                            "minutes",
+                            "conclusions",
+                            "followup_plan",
+                        )
+                    }
+                ),  # fmt: skip
+                actor=current_user,
+            )
+        except DomainError as err:
+            db.session.rollback()
+            add_error(form, err, "minutes")
+        else:
+            record("documents.minutes", actor=current_user, obj=event, summary=event.title)
+            db.session.commit()
+            flash("Notulen disimpan.", "success")
+            return redirect(url_for("documents.documentation", event_id=event.id))
+    return render_template(
+        "documents/minutes.html",
+        event=event,
+        form=form,
+        editable=event.status in services.EDITABLE,
+        markup_help=MARKUP_HELP,
+    )
+
+
+@bp.get("/acara/<int:event_id>/dokumen")
+@login_required
+def documentation(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    can_edit = current_user.has_role(*EDITORS)
+    all_files = services.event_files(event)
+    return render_template(
+        "documents/documentation.html",
+        event=event,
+        report=services.get_report(event),
+        photos=[f for f in all_files if f.kind is FileKind.PHOTO],
+        materials=[f for f in all_files if f.kind is FileKind.MATERIAL],
+        upload_form=UploadForm() if can_edit else None,
+        can_edit=can_edit and event.status in services.EDITABLE,
+        can_report=current_user.has_role(*READERS),
+    )
+
+
+@bp.post("/acara/<int:event_id>/dokumen/berkas")
+@role_required(*EDITORS)
+def upload(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    form = UploadForm()
+    upload = form.file.data
+    if not form.validate_on_submit() or not upload or not getattr(upload, "filename", ""):
+        flash("Pilih berkas yang akan diunggah.", "danger")
+        return redirect(url_for("documents.documentation", event_id=event.id))
+    try:
+        saved = services.add_file(
+            event,
+            FileKind(form.kind.data),
+            filename=upload.filename,
+            data=upload.read(),
+            caption=form.caption.data or "",
+            actor=current_user,
+        )
+    except DomainError as err:
+        db.session.rollback()
+        flash(f"{upload.filename}: {err.message}", "danger")
+    else:
+        record("documents.upload", actor=current_user, obj=event, summary=saved.filename)
+        db.session.commit()
+        flash(f"{saved.kind.label} diunggah: {saved.filename}.", "success")
+    return redirect(url_for("documents.documentation", event_id=event.id))
+
+
+def _event_file(event: Event, file_id: int) -> EventFile:
+    event_file = db.session.get(EventFile, file_id)
+    if event_file is None or event_file.event_id != event.id:
+        abort(404)
+    return event_file
+
+
+@bp.get("/acara/<int:event_id>/dokumen/berkas/<int:file_id>")
+@login_required
+def download(event_id: int, file_id: int):
+    event = get_event_or_404(event_id, current_user)  # 404 for units not invited
+    event_file = _event_file(event, file_id)
+    try:
+        path = files.absolute(event_file.path)
+    except FileNotFoundError:
+        abort(404)
+    if not path.exists():
+        abort(404)
+    inline = event_file.kind is FileKind.PHOTO or request.args.get("lihat") == "1"
+    response = send_file(
+        path,
+        mimetype=event_file.mime,
+        as_attachment=not inline,
+        download_name=event_file.filename,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/acara/<int:event_id>/dokumen/berkas/<int:file_id>/hapus")
+@role_required(*EDITORS)
+def delete(event_id: int, file_id: int):
+    event = get_event_or_404(event_id, current_user)
+    event_file = _event_file(event, file_id)
+    name = event_file.filename
+    try:
+        services.delete_file(event_file, event)
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "danger")
+    else:
+        record("documents.delete", actor=current_user, obj=event, summary=name)
+        db.session.commit()
+        flash(f"Berkas dihapus: {name}.", "info")
+    return redirect(url_for("documents.documentation", event_id=event.id))
+
+
+# --- laporan kegiatan -------------------------------------------------------------------------
+
+
+@bp.get("/acara/<int:event_id>/dokumen/laporan")
+@role_required(*READERS)
+def report(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    report = services.get_report(event)
+    letterhead = services.get_letterhead()
+    return render_template(
+        "documents/report.html",
+        event=event,
+        report=report,
+        missing=services.missing_for_report(event, report, letterhead),
+        photos=len(services.event_files(event, FileKind.PHOTO)),
+        can_produce=current_user.has_role(*EDITORS) and event.status is EventStatus.FINISHED,
+    )
+
+
+@bp.post("/acara/<int:event_id>/dokumen/laporan")
+@role_required(*EDITORS)
+def produce(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    missing = services.missing_for_report(
+        event, services.get_report(event), services.get_letterhead()
+    )
+    if missing:
+        return _missing(event, missing, "Laporan kegiatan")
+    try:
+        services.produce_report(event, actor=current_user)
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "danger")
+    else:
+        record("documents.report", actor=current_user, obj=event, summary=event.title)
+        db.session.commit()
+        flash("Laporan kegiatan dibuat. Acara kini dapat ditandai 'Dilaporkan'.", "success")
+    return redirect(url_for("documents.report", event_id=event.id))
+
+
+@bp.get("/acara/<int:event_id>/dokumen/laporan.pdf")
+@role_required(*READERS)
+def report_pdf(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    report = services.get_report(event)
+    if report is None or not report.pdf_path:
+        flash("Laporan kegiatan belum dibuat.", "warning")
+        return redirect(url_for("documents.report", event_id=event.id))
+    try:
+        data = files.absolute(report.pdf_path).read_bytes()
+    except OSError:
+        abort(404)
+    return _pdf(data, f"laporan-kegiatan-{event.id}.pdf")
+
+
+# --- sertifikat -------------------------------------------------------------------------------
+
+
+@bp.get("/acara/<int:event_id>/dokumen/sertifikat")
+@role_required(*EDITORS)
+def certificates(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    from ..attendance.queries import eligible_registration_ids
+
+    certs = db.session.scalars(
+        select(Certificate).where(Certificate.event_id == event.id).order_by(Certificate.sequence)
+    ).all()
+    eligible = eligible_registration_ids(event)
+    issued = {c.registration_id for c in certs}
+    return render_template(
+        "documents/certificates.html",
+        event=event,
+        certificates=certs,
+        eligible=len(eligible),
+        pending=len(eligible - issued),
+        is_open=services.certificates_open(event),
+        missing=services.missing_for_certificate(event, services.get_letterhead()),
+        revoke_form=RevokeForm(),
+    )
+
+
+@bp.post("/acara/<int:event_id>/dokumen/sertifikat/terbitkan")
+@role_required(*EDITORS)
+def issue(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    try:
+        issued = services.issue_certificates(event, actor=current_user)
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "danger")
+    else:
+        record("documents.certificates", actor=current_user, obj=event, count=len(issued))
+        db.session.commit()
+        if issued:
+            flash(f"{len(issued)} sertifikat diterbitkan.", "success")
+        else:
+            flash("Tidak ada peserta memenuhi syarat yang belum memiliki sertifikat.", "info")
+    return redirect(url_for("documents.certificates", event_id=event.id))
+
+
+def _render_certs(event: Event, certs: list[Certificate], filename: str):
+    missing = services.missing_for_certificate(event, services.get_letterhead())
+    if missing:
+        return _missing(event, missing, "Sertifikat")
+    try:
+        data = services.render_certificates_pdf(event, certs, verify_url=_verify_url)
+    except DomainError as err:
+        flash(err.message, "warning")
+        return redirect(url_for("documents.certificates", event_id=event.id))
+    return _pdf(data, filename)
+
+
+@bp.get("/acara/<int:event_id>/dokumen/sertifikat.pdf")
+@role_required(*EDITORS)
+def certificates_pdf(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    certs = [c for c in services.event_certificates(event) if not c.revoked]
+    return _render_certs(event, certs, f"sertifikat-{event.id}.pdf")
+
+
+@bp.get("/acara/<int:event_id>/dokumen/sertifikat/<int:cert_id>.pdf")
+@role_required(*EDITORS)
+def certificate_pdf(event_id: int, cert_id: int):
+    event = get_event_or_404(event_id, current_user)
+    cert = db.session.get(Certificate, cert_id)
+    if cert is None or cert.event_id != event.id:
+        abort(404)
+    return _render_certs(event, [cert], f"sertifikat-{cert.sequence:03d}.pdf")
+
+
+@bp.post("/acara/<int:event_id>/dokumen/sertifikat/<int:cert_id>/cabut")
+@role_required(*EDITORS)
+def revoke(event_id: int, cert_id: int):
+    event = get_event_or_404(event_id, current_user)
+    cert = db.session.get(Certificate, cert_id)
+    if cert is None or cert.event_id != event.id:
+        abort(404)
+    form = RevokeForm()
+    try:
+        services.revoke_certificate(cert, reason=form.reason.data or "", actor=current_user)
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "danger")
+    else:
+        record(
+            "documents.revoke",
+            actor=current_user,
+            obj=cert,
+            summary=cert.number,
+            reason=cert.revoke_reason,
+        )
+        db.session.commit()
+        flash(f"Sertifikat {cert.number} dicabut.", "info")
+    return redirect(url_for("documents.certificates", event_id=event.id))
+
+
+# --- public -----------------------------------------------------------------------------------
+
+
+@bp.get("/verifikasi/<code>")
+@limiter.limit("60 per minute")
+def public_verify(code: str):
+    cert = services.find_certificate(code)
+    if cert is None:
+        return render_template("documents/verify.html", cert=None, code=code), 404
+    return render_template("documents/verify.html", cert=cert, event=cert.event, code=code)
+
+
+@bp.get("/sertifikat/<code>.pdf")
+@limiter.limit("30 per minute")
+def public_certificate(code: str):
+    registration = db.session.scalar(select(Registration).where(Registration.ticket_code == code))
+    if registration is None:
+        return render_template(
+            "documents/public_message.html",
+            title="Tiket tidak ditemukan",
+            message="Kode tiket tidak dikenal. Periksa kembali tautan pada tiket Anda.",
+        ), 404
+    event = registration.event
+    letterhead = services.get_letterhead()
+    if services.missing_for_certificate(event, letterhead):
+        return render_template(
+            "documents/public_message.html",
+            title="Sertifikat belum tersedia",
+            message="Panitia masih melengkapi data sertifikat. Silakan coba lagi nanti.",
+        ), 409
+    try:
+        cert = services.certificate_for_participant(registration)
+    except DomainError as err:
+        db.session.rollback()
+        return render_template(
+            "documents/public_message.html", title="Sertifikat tidak tersedia", message=err.message
+        ), err.status
+    db.session.commit()
+    data = services.render_certificates_pdf(event, [cert], verify_url=_verify_url)
+    return _pdf(data, f"sertifikat-{cert.sequence:03d}.pdf", inline=False)

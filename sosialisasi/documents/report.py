@@ -1,0 +1,328 @@
+"""Laporan kegiatan: one PDF with the report, the daftar hadir and the photos attached."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from fpdf.fonts import FontFace
+
+from ..common.pdf import new_pdf, pdf_bytes
+from ..common.wib import format_date, format_time, to_wib
+from ..events.models import Event
+from . import files
+from .layout import (
+    NEXT,
+    content_width,
+    draw_letterhead,
+    draw_markup,
+    heading,
+    label_rows,
+    place_date,
+    signature_block,
+)
+from .models import EventReport, FileKind, Letterhead
+from .services import event_files
+
+HEAD = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
+TOTAL = FontFace(emphasis="BOLD")
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+@dataclass
+class RecapRow:
+    name: str
+    quota: int | None
+    registered: int
+    present: int
+
+
+def participant_recap(event: Event) -> list[RecapRow]:
+    """Per unit: invited quota, registered and present (the attendance area's summary)."""
+    from ..attendance.queries import attendance_summary
+
+    summary = attendance_summary(event)
+    rows = [
+        RecapRow(u["name"], u["quota"], u["registered"], u["present"]) for u in summary["units"]
+    ]
+    rows.sort(key=lambda r: (r.quota is None, r.name.lower()))
+    return rows
+
+
+@dataclass
+class TaskRow:
+    unit: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+TASK_COLUMNS = (
+    ("open", "Baru"),
+    ("in_progress", "Dikerjakan"),
+    ("submitted", "Diajukan"),
+    ("verified", "Terverifikasi"),
+    ("rejected", "Ditolak"),
+)
+
+
+def task_summary(event: Event) -> list[TaskRow]:
+    """Follow-up tasks raised from this event, per unit and status (one aggregate query)."""
+    try:
+        from ..followup.models import FollowUpTask
+    except ImportError:  # the follow-up area is optional for the report
+        return []
+    from sqlalchemy import func, select
+
+    from ..extensions import db
+    from ..units.models import Unit
+
+    result = db.session.execute(
+        select(Unit.name, FollowUpTask.status, func.count(FollowUpTask.id))
+        .join(Unit, Unit.id == FollowUpTask.unit_id)
+        .where(FollowUpTask.source_event_id == event.id)
+        .group_by(Unit.name, FollowUpTask.status)
+        .order_by(Unit.name)
+    )
+    rows: dict[str, TaskRow] = {}
+    for unit_name, status, count in result:
+        row = rows.setdefault(unit_name, TaskRow(unit_name))
+        row.counts[status.value] = count
+    return list(rows.values())
+
+
+def _section(pdf, number: int, title: str) -> None:
+    heading(pdf, f"{ROMAN[number]}. {title}")
+
+
+def _recap_table(pdf, rows: list[RecapRow]) -> None:
+    total_quota = sum(r.quota or 0 for r in rows)
+    total_reg = sum(r.registered for r in rows)
+    total_present = sum(r.present for r in rows)
+    invited = sum(1 for r in rows if r.quota is not None)
+    units_present = sum(1 for r in rows if r.present)
+    pdf.multi_cell(
+        content_width(pdf),
+        5.5,
+        f"Kegiatan diikuti oleh {total_present} orang dari {units_present} perangkat daerah "
+        f"(diundang {invited} perangkat daerah dengan kuota {total_quota} orang; "
+        f"terdaftar {total_reg} orang).",
+        align="J",
+        **NEXT,
+    )
+    pdf.ln(2)
+    pdf.set_font("DejaVu", "", 9)
+    with pdf.table(
+        col_widths=(10, 95, 25, 25, 25),
+        text_align=("CENTER", "LEFT", "CENTER", "CENTER", "CENTER"),
+        line_height=5.5,
+        headings_style=HEAD,
+        repeat_headings=1,
+    ) as table:
+        table.row(("No", "Perangkat Daerah", "Kuota undangan", "Terdaftar", "Hadir"))
+        for number, r in enumerate(rows, start=1):
+            table.row(
+                (
+                    str(number),
+                    r.name,
+                    str(r.quota) if r.quota is not None else "tidak diundang",
+                    str(r.registered),
+                    str(r.present),
+                )
+            )
+        table.row(("", "Jumlah", str(total_quota), str(total_reg), str(total_present)), style=TOTAL)
+    pdf.set_font("DejaVu", "", 10.5)
+
+
+def _agenda_table(pdf, event: Event) -> None:
+    pdf.set_font("DejaVu", "", 9.5)
+    with pdf.table(
+        col_widths=(40, 90, 50),
+        text_align="LEFT",
+        line_height=5.5,
+        headings_style=HEAD,
+        repeat_headings=1,
+    ) as table:
+        table.row(("Waktu", "Acara", "Narasumber"))
+        for s in event.sessions:
+            when = (
+                f"{format_date(s.starts_at, 'id', weekday=False)}\n"
+                f"{format_time(s.starts_at, zone=False)}-{format_time(s.ends_at)}"
+            )
+            table.row((when, s.title, s.speaker.name if s.speaker else "-"))
+    pdf.set_font("DejaVu", "", 10.5)
+
+
+def _task_table(pdf, rows: list[TaskRow]) -> None:
+    pdf.set_font("DejaVu", "", 8.5)
+    with pdf.table(
+        col_widths=(70, 18, 18, 18, 18, 18, 20),
+        text_align=("LEFT", "CENTER", "CENTER", "CENTER", "CENTER", "CENTER", "CENTER"),
+        line_height=5,
+        headings_style=HEAD,
+        repeat_headings=1,
+    ) as table:
+        table.row(("Perangkat Daerah", *(label for _, label in TASK_COLUMNS), "Jumlah"))
+        for r in rows:
+            table.row(
+                (r.unit, *(str(r.counts.get(key, 0)) for key, _ in TASK_COLUMNS), str(r.total))
+            )
+        table.row(
+            (
+                "Jumlah",
+                *(str(sum(r.counts.get(key, 0) for r in rows)) for key, _ in TASK_COLUMNS),
+                str(sum(r.total for r in rows)),
+            ),
+            style=TOTAL,
+        )
+    pdf.set_font("DejaVu", "", 10.5)
+
+
+def _photos(pdf, event: Event) -> int:
+    photos = event_files(event, FileKind.PHOTO)
+    if not photos:
+        return 0
+    box_w = content_width(pdf)
+    box_h = (pdf.h - pdf.t_margin - pdf.b_margin - 30) / 2
+    for index, photo in enumerate(photos):
+        if index % 2 == 0:
+            pdf.add_page()
+            pdf.set_font("DejaVu", "B", 12)
+            pdf.cell(box_w, 7, "LAMPIRAN: DOKUMENTASI KEGIATAN", align="C", **NEXT)
+            pdf.ln(2)
+        try:
+            data = files.absolute(photo.path).read_bytes()
+        except OSError:
+            continue
+        w, h = photo.width or 4, photo.height or 3
+        scale = min(box_w / w, (box_h - 10) / h)
+        draw_w, draw_h = w * scale, h * scale
+        x = pdf.l_margin + (box_w - draw_w) / 2
+        y = pdf.get_y()
+        pdf.image(io.BytesIO(data), x=x, y=y, w=draw_w, h=draw_h)
+        pdf.set_xy(pdf.l_margin, y + draw_h + 1.5)
+        pdf.set_font("DejaVu", "I", 9)
+        pdf.multi_cell(box_w, 4.5, photo.caption or photo.filename, align="C", **NEXT)
+        pdf.ln(3)
+    return len(photos)
+
+
+def render_report(
+    event: Event,
+    report: EventReport,
+    letterhead: Letterhead,
+    logo: bytes | None,
+    *,
+    at: datetime,
+) -> bytes:
+    pdf = new_pdf()
+    pdf.set_title(f"Laporan Kegiatan - {event.title}")
+    pdf.add_page()
+    draw_letterhead(pdf, letterhead, logo)
+    width = content_width(pdf)
+    pdf.set_font("DejaVu", "B", 13)
+    pdf.cell(width, 7, "LAPORAN KEGIATAN", align="C", **NEXT)
+    pdf.set_font("DejaVu", "B", 11)
+    pdf.multi_cell(width, 6, event.title.upper(), align="C", **NEXT)
+    pdf.ln(3)
+    pdf.set_font("DejaVu", "", 10.5)
+
+    n = 0
+    for title, text in (
+        ("LATAR BELAKANG", report.background),
+        ("DASAR HUKUM", report.legal_basis),
+        ("MAKSUD DAN TUJUAN", report.purpose),
+    ):
+        _section(pdf, n, title)
+        draw_markup(pdf, text, indent=6)
+        n += 1
+
+    _section(pdf, n, "WAKTU DAN TEMPAT")
+    n += 1
+    start, end = to_wib(event.starts_at), to_wib(event.ends_at)
+    day = format_date(event.starts_at)
+    if start.date() != end.date():
+        day = f"{day} s.d. {format_date(event.ends_at)}"
+    label_rows(
+        pdf,
+        [
+            ("Hari/tanggal", day),
+            (
+                "Waktu",
+                f"{format_time(event.starts_at, zone=False)} s.d. {format_time(event.ends_at)}",
+            ),
+            ("Tempat", ", ".join(p for p in (event.venue, event.address) if p)),
+        ],
+        label_w=30,
+    )
+    if event.organizer_unit:
+        label_rows(pdf, [("Penyelenggara", event.organizer_unit.name)], label_w=30)
+
+    _section(pdf, n, "NARASUMBER")
+    n += 1
+    if event.speakers:
+        for number, sp in enumerate(event.speakers, start=1):
+            y = pdf.get_y()
+            pdf.set_x(pdf.l_margin + 6)
+            pdf.cell(7, 5.5, f"{number}.")
+            pdf.multi_cell(width - 13, 5.5, sp.label, **NEXT)
+            pdf.set_y(max(pdf.get_y(), y + 5.5))
+    else:
+        pdf.multi_cell(width, 5.5, "Tidak ada narasumber yang tercatat.", **NEXT)
+
+    _section(pdf, n, "PESERTA")
+    n += 1
+    _recap_table(pdf, participant_recap(event))
+
+    _section(pdf, n, "SUSUNAN ACARA")
+    n += 1
+    _agenda_table(pdf, event)
+
+    _section(pdf, n, "NOTULEN DAN HASIL PEMBAHASAN")
+    n += 1
+    draw_markup(pdf, report.minutes, indent=6)
+
+    _section(pdf, n, "KESIMPULAN")
+    n += 1
+    draw_markup(pdf, report.conclusions, indent=6)
+
+    _section(pdf, n, "RENCANA TINDAK LANJUT")
+    n += 1
+    if report.followup_plan:
+        draw_markup(pdf, report.followup_plan, indent=6)
+    tasks = task_summary(event)
+    if tasks:
+        pdf.multi_cell(width, 5.5, "Rekapitulasi tugas tindak lanjut per perangkat daerah:", **NEXT)
+        pdf.ln(1)
+        _task_table(pdf, tasks)
+    elif not report.followup_plan:
+        pdf.multi_cell(width, 5.5, "Belum ada tugas tindak lanjut yang tercatat.", **NEXT)
+
+    _section(pdf, n, "PENUTUP")
+    photos = event_files(event, FileKind.PHOTO)
+    attachments = ["Daftar hadir"] + (["Dokumentasi kegiatan"] if photos else [])
+    pdf.multi_cell(
+        width,
+        5.5,
+        "Demikian laporan kegiatan ini disampaikan sebagai bahan pertanggungjawaban dan tindak "
+        "lanjut. Lampiran: " + "; ".join(attachments) + ".",
+        align="J",
+        **NEXT,
+    )
+    pdf.ln(4)
+    signature_block(
+        pdf,
+        position=event.signatory_position or "",
+        name=event.signatory_name or "",
+        nip=event.signatory_nip,
+        place_date=place_date(letterhead.city, to_wib(at).date()),
+    )
+
+    from ..attendance.documents import render_daftar_hadir
+
+    render_daftar_hadir(pdf, event)
+    _photos(pdf, event)
+    return pdf_bytes(pdf)

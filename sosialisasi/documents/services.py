@@ -1,0 +1,583 @@
+"""Documents of an event: letterhead, surat undangan, notulen and files, laporan, sertifikat.
+
+Services take models, values and the acting user; they flush and never commit. Before a document is
+produced, ``missing_*`` names every field it still needs so that nobody gets a half-empty PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..auth.models import User
+from ..common.errors import DomainError, NotAllowed
+from ..common.locking import lock_row
+from ..common.types import utcnow
+from ..common.wib import to_wib
+from ..events.models import Event, EventStatus, Invitation
+from ..events.services import transition_guards
+from ..extensions import db
+from ..registration.models import Registration, RegistrationStatus
+from ..units.models import Unit, UnitKind
+from . import files
+from .models import Certificate, EventFile, EventReport, FileKind, InvitationLetter, Letterhead
+
+APPENDIX_AFTER = 5  # more invited units than this: the addressees go to an appendix
+MAX_PHOTOS = 60
+
+# --- what is missing --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Missing:
+    label: str
+    where: str  # "letterhead", "event", "letter", "report", "agenda", "invitations"
+
+
+LETTERHEAD_FIELDS = (
+    ("government_name", "Nama pemerintah daerah pada kop surat"),
+    ("secretariat", "Nama perangkat daerah (sekretariat) pada kop surat"),
+    ("address", "Alamat pada kop surat"),
+    ("city", "Tempat penandatanganan (kota) pada kop surat"),
+)
+SIGNATORY_FIELDS = (
+    ("signatory_name", "Nama penanda tangan"),
+    ("signatory_position", "Jabatan penanda tangan"),
+    ("signatory_nip", "NIP penanda tangan"),
+)
+REPORT_FIELDS = (
+    ("background", "Latar belakang"),
+    ("legal_basis", "Dasar hukum"),
+    ("purpose", "Maksud dan tujuan"),
+    ("minutes", "Notulen"),
+    ("conclusions", "Kesimpulan"),
+)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def missing_letterhead(letterhead: Letterhead | None) -> list[Missing]:
+    if letterhead is None:
+        return [Missing(label, "letterhead") for _, label in LETTERHEAD_FIELDS] + [
+            Missing("Logo pada kop surat", "letterhead")
+        ]
+    out = [
+        Missing(label, "letterhead")
+        for f, label in LETTERHEAD_FIELDS
+        if _blank(getattr(letterhead, f))
+    ]
+    if not letterhead.logo_path:
+        out.append(Missing("Logo pada kop surat", "letterhead"))
+    return out
+
+
+def missing_signatory(event: Event) -> list[Missing]:
+    return [Missing(label, "event") for f, label in SIGNATORY_FIELDS if _blank(getattr(event, f))]
+
+
+def missing_for_letter(event: Event, letterhead: Letterhead | None) -> list[Missing]:
+    out = missing_letterhead(letterhead)
+    if _blank(event.letter_number):
+        out.append(Missing("Nomor surat undangan", "event"))
+    if event.letter_date is None:
+        out.append(Missing("Tanggal surat undangan", "event"))
+    out += missing_signatory(event)
+    if not event.invitations:
+        out.append(Missing("Perangkat daerah yang diundang", "invitations"))
+    return out
+
+
+def missing_for_report(
+    event: Event, report: EventReport | None, letterhead: Letterhead | None
+) -> list[Missing]:
+    out = missing_letterhead(letterhead) + missing_signatory(event)
+    for f, label in REPORT_FIELDS:
+        if report is None or _blank(getattr(report, f)):
+            out.append(Missing(label, "report"))
+    return out
+
+
+def missing_for_certificate(event: Event, letterhead: Letterhead | None) -> list[Missing]:
+    return missing_letterhead(letterhead) + missing_signatory(event)
+
+
+# --- letterhead -------------------------------------------------------------------------------
+
+
+@dataclass
+class LetterheadData:
+    government_name: str
+    secretariat: str
+    address: str
+    city: str
+    phone: str = ""
+    website: str = ""
+    email: str = ""
+
+
+def get_letterhead() -> Letterhead | None:
+    return db.session.scalar(select(Letterhead).order_by(Letterhead.id).limit(1))
+
+
+def logo_bytes(letterhead: Letterhead | None) -> bytes | None:
+    if letterhead is None or not letterhead.logo_path:
+        return None
+    try:
+        return files.absolute(letterhead.logo_path).read_bytes()
+    except OSError:
+        return None
+
+
+def save_letterhead(
+    data: LetterheadData, *, logo: bytes | None = None, remove_logo: bool = False, actor: User
+) -> Letterhead:
+    letterhead = get_letterhead()
+    if letterhead is None:
+        letterhead = Letterhead()
+        db.session.add(letterhead)
+    for name, value in vars(data).items():
+        setattr(letterhead, name, (value or "").strip())
+    old_logo = None
+    if logo:
+        image = files.process_logo(logo, field="logo")
+        old_logo = letterhead.logo_path
+        letterhead.logo_path = files.save("letterhead", image.data, image.ext)
+        letterhead.logo_mime = image.mime
+    elif remove_logo:
+        old_logo, letterhead.logo_path, letterhead.logo_mime = letterhead.logo_path, None, None
+    letterhead.updated_by_id = actor.id
+    letterhead.updated_at = utcnow()
+    db.session.flush()
+    files.remove(old_logo)
+    return letterhead
+
+
+# --- surat undangan ---------------------------------------------------------------------------
+
+
+@dataclass
+class LetterData:
+    nature: str
+    subject: str
+    attachment: str = ""
+    opening: str = ""
+    note: str = ""
+
+
+def default_subject(event: Event) -> str:
+    return f"Undangan {event.kind.label}"
+
+
+def get_letter(event: Event) -> InvitationLetter:
+    """The saved letter texts, or unsaved defaults."""
+    letter = db.session.scalar(
+        select(InvitationLetter).where(InvitationLetter.event_id == event.id)
+    )
+    return letter or InvitationLetter(
+        event_id=event.id, nature="Penting", subject=default_subject(event)
+    )
+
+
+def save_letter(event: Event, data: LetterData, *, actor: User) -> InvitationLetter:
+    if not data.subject.strip():
+        raise DomainError("Perihal surat wajib diisi.", field="subject")
+    if not data.nature.strip():
+        raise DomainError("Sifat surat wajib diisi.", field="nature")
+    letter = db.session.scalar(
+        select(InvitationLetter).where(InvitationLetter.event_id == event.id)
+    )
+    if letter is None:
+        letter = InvitationLetter(event_id=event.id)
+        db.session.add(letter)
+    for name, value in vars(data).items():
+        setattr(letter, name, (value or "").strip())
+    letter.updated_at = utcnow()
+    db.session.flush()
+    return letter
+
+
+_HEAD = {
+    UnitKind.KECAMATAN: ("Camat", ("kecamatan",)),
+    UnitKind.KELURAHAN: ("Lurah", ("kelurahan",)),
+    UnitKind.RSUD: ("Direktur", ()),
+    UnitKind.SETWAN: ("Sekretaris", ("sekretariat",)),
+    UnitKind.SETDA: ("Sekretaris Daerah", ("sekretariat daerah",)),
+    UnitKind.PEMDA: ("Bupati", ("pemerintah",)),
+    UnitKind.EXTERNAL: ("Pimpinan", ()),
+}
+
+
+def head_of(unit: Unit) -> str:
+    """Whom a letter to the unit is addressed to: ``Kepala Dinas Kesehatan``, ``Camat Setu``."""
+    title, prefixes = _HEAD.get(unit.kind, ("Kepala", ()))
+    name = unit.name
+    for prefix in prefixes:
+        if name.lower().startswith(prefix + " ") and unit.kind in (
+            UnitKind.KECAMATAN,
+            UnitKind.KELURAHAN,
+        ):
+            name = name[len(prefix) + 1 :]
+    if unit.kind is UnitKind.SETWAN:
+        return "Sekretaris DPRD"
+    if unit.kind is UnitKind.SETDA:
+        return "Sekretaris Daerah"
+    return f"{title} {name}"
+
+
+@dataclass
+class Addressee:
+    unit: Unit
+    head: str
+    quota: int
+
+
+def addressees(event: Event) -> list[Addressee]:
+    invitations = db.session.scalars(
+        select(Invitation)
+        .options(joinedload(Invitation.unit))
+        .where(Invitation.event_id == event.id)
+        .join(Unit, Unit.id == Invitation.unit_id)
+        .order_by(Unit.kind, Unit.name)
+    ).all()
+    return [Addressee(inv.unit, head_of(inv.unit), inv.quota) for inv in invitations]
+
+
+def attachment_text(letter: InvitationLetter, n_addressees: int) -> str:
+    if letter.attachment:
+        return letter.attachment
+    return "1 (satu) berkas" if n_addressees > APPENDIX_AFTER else "-"
+
+
+# --- notulen, photos and materials ------------------------------------------------------------
+
+EDITABLE = (EventStatus.RUNNING, EventStatus.FINISHED)
+
+
+@dataclass
+class ReportData:
+    background: str = ""
+    legal_basis: str = ""
+    purpose: str = ""
+    minutes: str = ""
+    conclusions: str = ""
+    followup_plan: str = ""
+
+
+def get_report(event: Event) -> EventReport | None:
+    return db.session.scalar(select(EventReport).where(EventReport.event_id == event.id))
+
+
+def _check_editable(event: Event) -> None:
+    if event.status not in EDITABLE:
+        if event.status is EventStatus.REPORTED:
+            raise DomainError("Acara sudah dilaporkan; notulen dan dokumentasi tidak dapat diubah.")
+        raise DomainError(
+            "Notulen dan dokumentasi diisi setelah acara berlangsung "
+            f"(status sekarang: {event.status.label})."
+        )
+
+
+def save_report(
+    event: Event, data: ReportData, *, actor: User, now: datetime | None = None
+) -> EventReport:
+    _check_editable(event)
+    report = get_report(event)
+    if report is None:
+        report = EventReport(event_id=event.id)
+        db.session.add(report)
+    for name, value in vars(data).items():
+        setattr(report, name, (value or "").replace("\r\n", "\n").strip())
+    report.updated_at = now or utcnow()
+    report.updated_by_id = actor.id
+    db.session.flush()
+    return report
+
+
+def add_file(
+    event: Event,
+    kind: FileKind,
+    *,
+    filename: str,
+    data: bytes,
+    caption: str = "",
+    actor: User,
+) -> EventFile:
+    _check_editable(event)
+    name = files.safe_filename(filename)
+    if kind is FileKind.PHOTO:
+        count = db.session.scalar(
+            select(func.count(EventFile.id)).where(
+                EventFile.event_id == event.id, EventFile.kind == FileKind.PHOTO
+            )
+        )
+        if count >= MAX_PHOTOS:
+            raise DomainError(f"Maksimal {MAX_PHOTOS} foto per acara.", field="file")
+        image = files.process_photo(data)
+        stored, mime, size = image.data, image.mime, len(image.data)
+        width, height = image.width, image.height
+        ext = "jpg"
+        name = name.rsplit(".", 1)[0] + ".jpg"
+    else:
+        ext, mime = files.sniff_material(data, name)
+        stored, size, width, height = data, len(data), None, None
+    record = EventFile(
+        event_id=event.id,
+        kind=kind,
+        filename=name,
+        path=files.save(f"events/{event.id}/{kind.value}", stored, ext),
+        mime=mime,
+        size=size,
+        caption=(caption or "").strip()[:250],
+        width=width,
+        height=height,
+        uploaded_by_id=actor.id,
+    )
+    db.session.add(record)
+    _touch_report(event)
+    db.session.flush()
+    return record
+
+
+def _touch_report(event: Event) -> None:
+    report = get_report(event)
+    if report is not None:
+        report.updated_at = utcnow()
+
+
+def delete_file(event_file: EventFile, event: Event) -> None:
+    _check_editable(event)
+    path = event_file.path
+    db.session.delete(event_file)
+    _touch_report(event)
+    db.session.flush()
+    files.remove(path)
+
+
+def event_files(event: Event, kind: FileKind | None = None) -> list[EventFile]:
+    stmt = (
+        select(EventFile)
+        .where(EventFile.event_id == event.id)
+        .order_by(EventFile.uploaded_at, EventFile.id)
+    )
+    if kind is not None:
+        stmt = stmt.where(EventFile.kind == kind)
+    return list(db.session.scalars(stmt))
+
+
+# --- laporan kegiatan -------------------------------------------------------------------------
+
+
+def produce_report(event: Event, *, actor: User, now: datetime | None = None) -> EventReport:
+    """Render the laporan kegiatan and keep the PDF; the event may then be marked reported."""
+    if event.status is not EventStatus.FINISHED:
+        raise DomainError(
+            "Laporan kegiatan dibuat setelah acara berstatus 'Selesai' "
+            f"(status sekarang: {event.status.label})."
+        )
+    letterhead = get_letterhead()
+    report = get_report(event)
+    missing = missing_for_report(event, report, letterhead)
+    if missing:
+        raise DomainError("Lengkapi dulu: " + ", ".join(m.label for m in missing) + ".")
+    from .report import render_report
+
+    now = now or utcnow()
+    pdf = render_report(event, report, letterhead, logo_bytes(letterhead), at=now)
+    old = report.pdf_path
+    report.pdf_path = files.save(f"events/{event.id}/laporan", pdf, "pdf")
+    report.produced_at = now
+    report.produced_by_id = actor.id
+    # The produced PDF reflects the texts as they are now.
+    report.updated_at = now
+    db.session.flush()
+    files.remove(old)
+    return report
+
+
+def _require_report(event: Event, target: EventStatus) -> None:
+    if target is not EventStatus.REPORTED:
+        return
+    report = get_report(event)
+    if report is None or report.produced_at is None or not report.pdf_path:
+        raise DomainError(
+            "Status 'Dilaporkan' memerlukan laporan kegiatan: lengkapi notulen lalu buat "
+            "laporan kegiatan terlebih dahulu."
+        )
+    if report.is_stale:
+        raise DomainError(
+            "Notulen atau dokumentasi berubah setelah laporan kegiatan dibuat; "
+            "buat ulang laporan kegiatan terlebih dahulu."
+        )
+
+
+if _require_report not in transition_guards:
+    transition_guards.append(_require_report)
+
+
+# --- sertifikat -------------------------------------------------------------------------------
+
+CERTIFIABLE = (EventStatus.FINISHED, EventStatus.REPORTED)
+
+
+def _eligible_ids(event: Event) -> set[int]:
+    from ..attendance.queries import eligible_registration_ids
+
+    return eligible_registration_ids(event)
+
+
+def certificates_open(event: Event) -> bool:
+    return event.status in CERTIFIABLE
+
+
+def _check_certifiable(event: Event) -> None:
+    if not certificates_open(event):
+        raise DomainError(
+            f"Sertifikat diterbitkan setelah acara selesai (status sekarang: {event.status.label})."
+        )
+
+
+def _number(event: Event, sequence: int) -> str:
+    year = to_wib(event.starts_at).year
+    return f"{sequence:03d}/SERT/{event.id}/{year}"
+
+
+def _new_certificate(
+    event: Event, registration: Registration, sequence: int, actor: User | None
+) -> Certificate:
+    person = registration.person
+    unit = registration.unit or person.unit
+    cert = Certificate(
+        event_id=event.id,
+        registration_id=registration.id,
+        sequence=sequence,
+        number=_number(event, sequence),
+        name=person.name,
+        nip=person.nip,
+        unit_name=unit.name if unit else "",
+        role_label=registration.role.label,
+        issued_by_id=actor.id if actor else None,
+    )
+    db.session.add(cert)
+    return cert
+
+
+def _next_sequence(event: Event) -> int:
+    current = db.session.scalar(
+        select(func.max(Certificate.sequence)).where(Certificate.event_id == event.id)
+    )
+    return (current or 0) + 1
+
+
+def issue_certificates(event: Event, *, actor: User) -> list[Certificate]:
+    """Certificates for every eligible registration that has none yet (revoked ones stay so)."""
+    _check_certifiable(event)
+    lock_row(Event, event.id)
+    eligible = _eligible_ids(event)
+    have = set(
+        db.session.scalars(
+            select(Certificate.registration_id).where(Certificate.event_id == event.id)
+        )
+    )
+    todo = sorted(eligible - have)
+    if not todo:
+        return []
+    registrations = db.session.scalars(
+        select(Registration)
+        .options(joinedload(Registration.person), joinedload(Registration.unit))
+        .where(Registration.id.in_(todo))
+    ).all()
+    registrations = sorted(registrations, key=lambda r: (r.role.value, r.person.name.lower()))
+    sequence = _next_sequence(event)
+    issued = []
+    for offset, registration in enumerate(registrations):
+        issued.append(_new_certificate(event, registration, sequence + offset, actor))
+    db.session.flush()
+    return issued
+
+
+def certificate_of(registration: Registration) -> Certificate | None:
+    return db.session.scalar(
+        select(Certificate).where(Certificate.registration_id == registration.id)
+    )
+
+
+def is_eligible(registration: Registration) -> bool:
+    return (
+        registration.status is RegistrationStatus.REGISTERED
+        and certificates_open(registration.event)
+        and registration.id in _eligible_ids(registration.event)
+    )
+
+
+def certificate_for_participant(registration: Registration) -> Certificate:
+    """The participant's own certificate, issued on first request when they are eligible."""
+    existing = certificate_of(registration)
+    if existing is not None:
+        if existing.revoked:
+            raise NotAllowed("Sertifikat ini telah dicabut.")
+        return existing
+    event = registration.event
+    _check_certifiable(event)
+    if not is_eligible(registration):
+        raise NotAllowed(
+            "Sertifikat hanya untuk peserta yang memenuhi syarat kehadiran "
+            f"({event.attendance_rule.label.lower()})."
+        )
+    lock_row(Event, event.id)
+    existing = certificate_of(registration)  # a concurrent request may have issued it
+    if existing is not None:
+        return existing
+    cert = _new_certificate(event, registration, _next_sequence(event), None)
+    db.session.flush()
+    return cert
+
+
+def revoke_certificate(
+    cert: Certificate, *, reason: str, actor: User, now: datetime | None = None
+) -> None:
+    if cert.revoked:
+        raise DomainError("Sertifikat ini sudah dicabut.")
+    if not (reason or "").strip():
+        raise DomainError("Tuliskan alasan pencabutan.", field="reason")
+    cert.revoked_at = now or utcnow()
+    cert.revoked_by_id = actor.id
+    cert.revoke_reason = reason.strip()[:300]
+    db.session.flush()
+
+
+def find_certificate(code: str) -> Certificate | None:
+    if not code or len(code) > 43:
+        return None
+    return db.session.scalar(
+        select(Certificate).options(selectinload(Certificate.event)).where(Certificate.code == code)
+    )
+
+
+def event_certificates(event: Event) -> list[Certificate]:
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .where(Certificate.event_id == event.id)
+            .order_by(Certificate.sequence)
+        )
+    )
+
+
+def render_certificates_pdf(
+    event: Event, certificates: list[Certificate], *, verify_url: Callable[[str], str]
+) -> bytes:
+    letterhead = get_letterhead()
+    missing = missing_for_certificate(event, letterhead)
+    if missing:
+        raise DomainError("Lengkapi dulu: " + ", ".join(m.label for m in missing) + ".")
+    if not certificates:
+        raise DomainError("Belum ada sertifikat yang diterbitkan.")
+    from .certificates import render_certificates
+
+    return render_certificates(event, certificates, letterhead, logo_bytes(letterhead), verify_url)
