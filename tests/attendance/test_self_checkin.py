@@ -146,20 +146,18 @@ def test_page_says_so_when_self_checkin_is_off(client, ready, db):
     assert "Registrasi ulang mandiri tidak aktif" in page.get_data(as_text=True)
 
 
-def test_unknown_nip_is_refused_and_attempts_are_rate_limited(client, ready, app, monkeypatch):
+def test_failed_attempts_are_rate_limited(client, ready, app, monkeypatch):
+    # Real time here: the limiter's storage expires keys from a thread that freezegun ignores.
     event, _ = ready
     monkeypatch.setitem(app.config, "SELF_CHECKIN_RATE_LIMIT", "2 per minute")
-    with freeze_time(DURING):
-        html = client.get(f"/hadir/{event.id}?k={services.current_token(event)[0]}").get_data(
-            as_text=True
-        )
-        k = _pass_from(html)
-        statuses = []
-        for _ in range(3):
-            answer = client.post(
-                f"/hadir/{event.id}", data={"k": k, "identity": "199001012020121001"}
-            )
-            statuses.append(answer.status_code)
+    html = client.get(f"/hadir/{event.id}?k={services.current_token(event)[0]}").get_data(
+        as_text=True
+    )
+    k = _pass_from(html)
+    statuses = []
+    for _ in range(3):
+        answer = client.post(f"/hadir/{event.id}", data={"k": k, "identity": "199001012020121001"})
+        statuses.append(answer.status_code)
     assert statuses == [404, 404, 429]
     assert "Terlalu banyak" in answer.get_data(as_text=True)
 
