@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from fpdf.fonts import FontFace
@@ -50,48 +50,17 @@ def participant_recap(event: Event) -> list[RecapRow]:
     return rows
 
 
-@dataclass
-class TaskRow:
-    unit: str
-    counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
-TASK_COLUMNS = (
-    ("open", "Baru"),
-    ("in_progress", "Dikerjakan"),
-    ("submitted", "Diajukan"),
-    ("verified", "Terverifikasi"),
-    ("rejected", "Ditolak"),
-)
-
-
-def task_summary(event: Event) -> list[TaskRow]:
-    """Follow-up tasks raised from this event, per unit and status (one aggregate query)."""
+def task_summary(event: Event) -> list[dict]:
+    """The follow-up area's per-unit progress of this event's tasks (rows, then the total row)."""
     try:
-        from ..followup.models import FollowUpTask
+        from ..followup.queries import event_followup_summary
     except ImportError:  # the follow-up area is optional for the report
         return []
-    from sqlalchemy import func, select
-
-    from ..extensions import db
-    from ..units.models import Unit
-
-    result = db.session.execute(
-        select(Unit.name, FollowUpTask.status, func.count(FollowUpTask.id))
-        .join(Unit, Unit.id == FollowUpTask.unit_id)
-        .where(FollowUpTask.source_event_id == event.id)
-        .group_by(Unit.name, FollowUpTask.status)
-        .order_by(Unit.name)
-    )
-    rows: dict[str, TaskRow] = {}
-    for unit_name, status, count in result:
-        row = rows.setdefault(unit_name, TaskRow(unit_name))
-        row.counts[status.value] = count
-    return list(rows.values())
+    rows = event_followup_summary(event)
+    total = rows[-1] if rows and rows[-1].get("is_total") else None
+    if total is None or not total["tasks"]:
+        return []
+    return rows
 
 
 def _section(pdf, number: int, title: str) -> None:
@@ -156,28 +125,32 @@ def _agenda_table(pdf, event: Event) -> None:
     pdf.set_font("DejaVu", "", 10.5)
 
 
-def _task_table(pdf, rows: list[TaskRow]) -> None:
+def _task_table(pdf, rows: list[dict]) -> None:
     pdf.set_font("DejaVu", "", 8.5)
     with pdf.table(
-        col_widths=(70, 18, 18, 18, 18, 18, 20),
+        col_widths=(68, 18, 18, 20, 24, 18, 14),
         text_align=("LEFT", "CENTER", "CENTER", "CENTER", "CENTER", "CENTER", "CENTER"),
         line_height=5,
         headings_style=HEAD,
         repeat_headings=1,
     ) as table:
-        table.row(("Perangkat Daerah", *(label for _, label in TASK_COLUMNS), "Jumlah"))
-        for r in rows:
-            table.row(
-                (r.unit, *(str(r.counts.get(key, 0)) for key, _ in TASK_COLUMNS), str(r.total))
-            )
         table.row(
-            (
-                "Jumlah",
-                *(str(sum(r.counts.get(key, 0) for r in rows)) for key, _ in TASK_COLUMNS),
-                str(sum(r.total for r in rows)),
-            ),
-            style=TOTAL,
+            ("Perangkat Daerah", "Hadir", "Tugas", "Diajukan", "Terverifikasi", "Terlambat", "%")
         )
+        for r in rows:
+            attended = "" if r["attended"] is None else ("Ya" if r["attended"] else "Tidak")
+            table.row(
+                (
+                    r["unit"],
+                    attended,
+                    str(r["tasks"]),
+                    str(r["submitted"]),
+                    str(r["verified"]),
+                    str(r["overdue"]),
+                    f"{r['percent']}%",
+                ),
+                style=TOTAL if r.get("is_total") else None,
+            )
     pdf.set_font("DejaVu", "", 10.5)
 
 
