@@ -3,13 +3,11 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
-    BooleanField,
     HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -117,8 +115,3 @@ class ImportForm(FlaskForm):
 class ImportConfirmForm(FlaskForm):
     token = HiddenField(validators=[DataRequired()])
     over_quota_reason = HiddenField()
-
-
-class SendForm(FlaskForm):
-    note = TextAreaField("Catatan")
-    confirm = BooleanField("Kirim")

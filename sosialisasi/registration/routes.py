@@ -2,20 +2,61 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+import json
+import re
+import secrets
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
+from ..audit.services import record
 from ..auth.models import Role
 from ..checkin.models import CheckIn
 from ..common.decorators import role_required
+from ..common.errors import DomainError
+from ..common.forms import add_error
 from ..common.qrcodes import qr_png, qr_svg
+from ..common.tabular import TableError
 from ..common.text import fold
-from ..events.models import Event
-from ..extensions import db
-from . import services, tickets
-from .models import Person, Registration
+from ..common.types import utcnow
+from ..events.models import Event, EventStatus, Invitation
+from ..events.services import get_event_or_404
+from ..extensions import db, limiter
+from ..units.models import Unit, UnitKind
+from . import importer, queries, services, tickets
+from .forms import (
+    DecisionForm,
+    DelegateForm,
+    ImportConfirmForm,
+    ImportForm,
+    InviteForm,
+    OrganizerRegisterForm,
+    PublicRegisterForm,
+    QuotaForm,
+    ReasonForm,
+    SubstituteForm,
+)
+from .models import (
+    EmployeeKind,
+    Person,
+    Registration,
+    RegistrationRole,
+    RegistrationSource,
+    RegistrationStatus,
+)
 
 bp = Blueprint("registration", __name__)
 
@@ -158,3 +199,805 @@ def people():
         stmt = stmt.where(or_(Person.name_key.like(f"%{fold(q)}%"), Person.nip.like(f"{digits}%")))
     page = db.paginate(stmt, per_page=current_app.config.get("ITEMS_PER_PAGE", 50))
     return render_template("registration/people.html", page=page, q=q)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+ORGANIZERS = ("organizer",)
+READERS = ("organizer", "verifier", "unit_operator")
+
+
+def _scope_unit_id() -> int | None:
+    """The unit a user is confined to (unit operators), else None."""
+    return current_user.unit_id if current_user.role is Role.UNIT_OPERATOR else None
+
+
+def _registration_or_404(registration_id: int) -> Registration:
+    reg = db.session.get(
+        Registration,
+        registration_id,
+        options=[joinedload(Registration.person), joinedload(Registration.unit)],
+    )
+    if reg is None:
+        abort(404)
+    scope = _scope_unit_id()
+    if scope is not None and reg.unit_id != scope:
+        abort(404)
+    get_event_or_404(reg.event_id, current_user)
+    return reg
+
+
+def _back(event_id: int):
+    target = request.form.get("next") or ""
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    if current_user.role is Role.UNIT_OPERATOR:
+        return redirect(url_for("registration.delegates", event_id=event_id))
+    return redirect(url_for("registration.registrations", event_id=event_id))
+
+
+def _domain_flash(err: DomainError) -> None:
+    db.session.rollback()
+    flash(err.message, "danger")
+
+
+def _unit_people_choices(unit_id: int, *, exclude: set[int] = frozenset()) -> list[tuple[int, str]]:
+    people = db.session.scalars(
+        select(Person).where(Person.unit_id == unit_id).order_by(Person.name_key).limit(1000)
+    )
+    return [
+        (
+            p.id,
+            f"{p.name}"
+            + (f" ({p.nip})" if p.nip else "")
+            + (f", {p.position}" if p.position else ""),
+        )
+        for p in people
+        if p.id not in exclude
+    ]
+
+
+def _person_from_form(form, unit) -> Person:
+    return services.find_or_create_person(
+        name=form.name.data,
+        nip=(form.nip.data or "").strip() or None,
+        unit=unit,
+        kind=EmployeeKind(form.kind.data),
+        position=form.position.data,
+        rank=form.rank.data,
+        phone=form.phone.data,
+        email=form.email.data,
+    )
+
+
+# --- invitations -------------------------------------------------------------------------------
+
+
+@bp.get("/acara/<int:event_id>/undangan")
+@role_required("organizer", "verifier")
+def invitations(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    form = InviteForm(quota=event.default_quota)
+    form.unit_ids.choices = _unit_choices()
+    rows = queries.unit_summary(event)
+    return render_template(
+        "registration/invitations.html",
+        event=event,
+        rows=rows,
+        form=form,
+        can_edit=current_user.has_role(*ORGANIZERS),
+        totals={
+            "quota": sum(r.quota for r in rows),
+            "registered": sum(r.registered for r in rows),
+            "pending": sum(r.pending for r in rows),
+            "waitlisted": sum(r.waitlisted for r in rows),
+            "responded": sum(1 for r in rows if r.responded_at),
+            "invited": sum(1 for r in rows if r.invitation),
+        },
+    )
+
+
+def _unit_choices() -> list[tuple[int, str]]:
+    units = db.session.scalars(
+        select(Unit).where(Unit.active, Unit.kind != UnitKind.PEMDA).order_by(Unit.name)
+    )
+    return [(u.id, u.label) for u in units]
+
+
+@bp.post("/acara/<int:event_id>/undangan")
+@role_required(*ORGANIZERS)
+def invite(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    form = InviteForm()
+    form.unit_ids.choices = _unit_choices()
+    if form.validate_on_submit():
+        units = db.session.scalars(select(Unit).where(Unit.id.in_(form.unit_ids.data or [0])))
+        try:
+            result = services.invite_units(
+                event,
+                kinds=[UnitKind(k) for k in form.kinds.data or []],
+                units=list(units),
+                quota=form.quota.data,
+                actor=current_user,
+            )
+        except DomainError as err:
+            db.session.rollback()
+            add_error(form, err, "unit_ids")
+        else:
+            record(
+                "invitation.bulk",
+                actor=current_user,
+                obj=event,
+                summary=f"{result.created} unit diundang, {result.updated} kuota diubah",
+            )
+            db.session.commit()
+            flash(
+                f"{result.created} unit diundang; kuota {result.updated} undangan diubah.",
+                "success",
+            )
+            return redirect(url_for("registration.invitations", event_id=event.id))
+    rows = queries.unit_summary(event)
+    return render_template(
+        "registration/invitations.html",
+        event=event,
+        rows=rows,
+        form=form,
+        can_edit=True,
+        totals=None,
+    ), 422
+
+
+@bp.post("/acara/<int:event_id>/undangan/<int:invitation_id>/kuota")
+@role_required(*ORGANIZERS)
+def invitation_quota(event_id: int, invitation_id: int):
+    event = get_event_or_404(event_id, current_user)
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.event_id != event.id:
+        abort(404)
+    form = QuotaForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.quota.errors) or "Kuota tidak valid.", "danger")
+    else:
+        try:
+            services.set_quota(invitation, form.quota.data, actor=current_user)
+        except DomainError as err:
+            _domain_flash(err)
+        else:
+            db.session.commit()
+            flash(f"Kuota {invitation.unit.name} menjadi {invitation.quota} orang.", "success")
+    return redirect(url_for("registration.invitations", event_id=event.id))
+
+
+@bp.post("/acara/<int:event_id>/undangan/<int:invitation_id>/hapus")
+@role_required(*ORGANIZERS)
+def invitation_delete(event_id: int, invitation_id: int):
+    event = get_event_or_404(event_id, current_user)
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.event_id != event.id:
+        abort(404)
+    name = invitation.unit.name
+    try:
+        services.remove_invitation(invitation, actor=current_user)
+    except DomainError as err:
+        _domain_flash(err)
+    else:
+        db.session.commit()
+        flash(f"Undangan untuk {name} dihapus.", "info")
+    return redirect(url_for("registration.invitations", event_id=event.id))
+
+
+# --- registration list, exports, badges --------------------------------------------------------
+
+
+@bp.get("/acara/<int:event_id>/pendaftaran")
+@role_required(*READERS)
+def registrations(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    filters = queries.Filters.from_args(request.args)
+    scope = _scope_unit_id()
+    page = db.paginate(
+        queries.registrations(event, filters, unit_id=scope),
+        per_page=current_app.config.get("ITEMS_PER_PAGE", 50),
+    )
+    summary = queries.unit_summary(event, unit_id=scope)
+    return render_template(
+        "registration/list.html",
+        event=event,
+        page=page,
+        filters=filters,
+        counts=queries.status_counts(event, unit_id=scope),
+        units=[r.unit for r in summary],
+        statuses=list(RegistrationStatus),
+        roles=list(RegistrationRole),
+        can_manage=current_user.has_role(*ORGANIZERS),
+        decision_form=DecisionForm(),
+    )
+
+
+def _export(event_id: int, kind: str):
+    event = get_event_or_404(event_id, current_user)
+    filters = queries.Filters.from_args(request.args)
+    rows = queries.export_rows(event, filters, unit_id=_scope_unit_id())
+    stamp = utcnow().strftime("%Y%m%d")
+    name = f"peserta-acara-{event.id}-{stamp}"
+    if kind == "csv":
+        return Response(
+            queries.to_csv(rows),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    return Response(
+        queries.to_xlsx(rows),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+    )
+
+
+@bp.get("/acara/<int:event_id>/pendaftaran.csv")
+@role_required(*READERS)
+def export_csv(event_id: int):
+    return _export(event_id, "csv")
+
+
+@bp.get("/acara/<int:event_id>/pendaftaran.xlsx")
+@role_required(*READERS)
+def export_xlsx(event_id: int):
+    return _export(event_id, "xlsx")
+
+
+@bp.get("/acara/<int:event_id>/kartu.pdf")
+@role_required(*READERS)
+def badges(event_id: int):
+    """A6 badges of every registered participant (a unit operator: their own delegates)."""
+    event = get_event_or_404(event_id, current_user)
+    filters = queries.Filters.from_args(request.args)
+    filters.status = RegistrationStatus.REGISTERED
+    regs = (
+        db.session.scalars(queries.registrations(event, filters, unit_id=_scope_unit_id()))
+        .unique()
+        .all()
+    )
+    for reg in regs:
+        reg.event = event  # one event object for every page, no lazy load per badge
+    data = tickets.badges_pdf(regs, services.ticket_url)
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="kartu-acara-{event.id}.pdf"'},
+    )
+
+
+# --- one registration --------------------------------------------------------------------------
+
+
+@bp.get("/pendaftaran/<int:registration_id>")
+@role_required(*READERS)
+def registration_detail(registration_id: int):
+    reg = _registration_or_404(registration_id)
+    choices = (
+        [(0, "-")] + _unit_people_choices(reg.unit_id, exclude={reg.person_id})
+        if reg.unit_id
+        else [(0, "-")]
+    )
+    form = SubstituteForm(substitute_for_id=reg.substitute_for_id or 0)
+    form.substitute_for_id.choices = choices
+    return render_template(
+        "registration/detail.html",
+        registration=reg,
+        event=reg.event,
+        url=services.ticket_url(reg),
+        message=services.ticket_message(reg),
+        whatsapp=services.whatsapp_ticket_link(reg),
+        substitute_form=form,
+        decision_form=DecisionForm(),
+        reason_form=ReasonForm(),
+        can_manage=current_user.has_role(*ORGANIZERS),
+        can_change=current_user.has_role("organizer", "unit_operator"),
+        mail_configured=bool(current_app.config.get("MAIL_SERVER")),
+    )
+
+
+@bp.post("/pendaftaran/<int:registration_id>/batal")
+@role_required("organizer", "unit_operator")
+def cancel(registration_id: int):
+    reg = _registration_or_404(registration_id)
+    form = ReasonForm()
+    form.validate()
+    try:
+        promoted = services.cancel(reg, actor=current_user, reason=form.reason.data)
+    except DomainError as err:
+        _domain_flash(err)
+        return _back(reg.event_id)
+    record("registration.cancel", actor=current_user, obj=reg, summary=reg.person.name)
+    db.session.commit()
+    message = f"Pendaftaran {reg.person.name} dibatalkan."
+    if promoted:
+        message += " Naik dari daftar tunggu: " + ", ".join(r.person.name for r in promoted) + "."
+    flash(message, "info")
+    return _back(reg.event_id)
+
+
+@bp.post("/pendaftaran/<int:registration_id>/keputusan")
+@role_required(*ORGANIZERS)
+def decide(registration_id: int):
+    reg = _registration_or_404(registration_id)
+    form = DecisionForm()
+    form.validate()
+    approve = form.decision.data == "approve"
+    try:
+        services.decide(reg, approve=approve, actor=current_user, note=form.note.data)
+    except DomainError as err:
+        _domain_flash(err)
+        return _back(reg.event_id)
+    record(
+        "registration.approve" if approve else "registration.reject",
+        actor=current_user,
+        obj=reg,
+        summary=reg.person.name,
+    )
+    db.session.commit()
+    flash(
+        f"Pendaftaran {reg.person.name} {'disetujui' if approve else 'ditolak'}.",
+        "success" if approve else "info",
+    )
+    return _back(reg.event_id)
+
+
+@bp.post("/pendaftaran/<int:registration_id>/wakili")
+@role_required("organizer", "unit_operator")
+def substitute(registration_id: int):
+    reg = _registration_or_404(registration_id)
+    form = SubstituteForm()
+    form.substitute_for_id.choices = [(0, "-")] + _unit_people_choices(reg.unit_id or 0)
+    if not form.validate_on_submit():
+        flash("Pilihan pejabat yang diwakili tidak valid.", "danger")
+        return _back(reg.event_id)
+    official = (
+        db.session.get(Person, form.substitute_for_id.data) if form.substitute_for_id.data else None
+    )
+    try:
+        services.set_substitute(reg, official, actor=current_user)
+    except DomainError as err:
+        _domain_flash(err)
+        return _back(reg.event_id)
+    db.session.commit()
+    if official:
+        flash(f"{reg.person.name} tercatat mewakili {official.name}.", "success")
+    else:
+        flash(f"{reg.person.name} tidak lagi tercatat sebagai wakil.", "info")
+    return _back(reg.event_id)
+
+
+@bp.post("/pendaftaran/<int:registration_id>/kirim")
+@role_required("organizer", "unit_operator")
+def send(registration_id: int):
+    reg = _registration_or_404(registration_id)
+    try:
+        delivery = services.send_ticket(reg)
+    except DomainError as err:
+        _domain_flash(err)
+        return redirect(url_for("registration.registration_detail", registration_id=reg.id))
+    db.session.commit()
+    if delivery.sent:
+        flash(f"Tiket dikirim ke {delivery.recipient}.", "success")
+    else:
+        flash(
+            "Server email belum diatur, jadi email tidak dikirim. "
+            "Salin pesan di bawah dan kirim sendiri, atau bagikan lewat WhatsApp.",
+            "warning",
+        )
+    return redirect(url_for("registration.registration_detail", registration_id=reg.id))
+
+
+# --- organizer registers anyone ----------------------------------------------------------------
+
+
+@bp.route("/acara/<int:event_id>/pendaftaran/baru", methods=["GET", "POST"])
+@role_required(*ORGANIZERS)
+def organizer_register(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    form = OrganizerRegisterForm()
+    form.unit_id.choices = [(0, "- (tanpa unit / pihak luar)")] + _unit_choices()
+    unit_id = (
+        form.unit_id.data if request.method == "POST" else request.args.get("unit", 0, type=int)
+    )
+    form.person_id.choices = [(0, "- (orang baru, isi data di bawah)")]
+    form.substitute_for_id.choices = [(0, "-")]
+    if unit_id:
+        people = _unit_people_choices(unit_id)
+        form.person_id.choices += people
+        form.substitute_for_id.choices += people
+        if request.method == "GET":
+            form.unit_id.data = unit_id
+    if form.validate_on_submit():
+        unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
+        try:
+            if form.person_id.data:
+                person = db.session.get(Person, form.person_id.data)
+            else:
+                person = _person_from_form(form, unit)
+            official = (
+                db.session.get(Person, form.substitute_for_id.data)
+                if form.substitute_for_id.data
+                else None
+            )
+            reg = services.register(
+                event,
+                person=person,
+                unit=unit,
+                role=RegistrationRole(form.role.data),
+                actor=current_user,
+                source=RegistrationSource.ORGANIZER,
+                over_quota_reason=form.over_quota_reason.data,
+                substitute_for=official,
+            )
+        except DomainError as err:
+            db.session.rollback()
+            add_error(form, err, "name")
+        else:
+            record("registration.create", actor=current_user, obj=reg, summary=person.name)
+            db.session.commit()
+            flash(f"{person.name} terdaftar ({reg.status.label}).", "success")
+            return redirect(url_for("registration.registration_detail", registration_id=reg.id))
+    return render_template("registration/organizer_form.html", event=event, form=form)
+
+
+# --- unit operator: own delegates --------------------------------------------------------------
+
+
+@bp.route("/acara/<int:event_id>/delegasi", methods=["GET", "POST"])
+@role_required("unit_operator")
+def delegates(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    unit = current_user.unit
+    if unit is None:
+        abort(404)
+    invitation = services.invitation_for(event, unit)
+    regs = (
+        db.session.scalars(queries.registrations(event, queries.Filters(), unit_id=unit.id))
+        .unique()
+        .all()
+    )
+    live = [r for r in regs if r.status in services.LIVE_STATUSES]
+    live_ids = {r.person_id for r in live}
+    form = DelegateForm()
+    people = _unit_people_choices(unit.id)
+    form.person_id.choices = [(0, "- (pegawai baru, isi data di bawah)")] + [
+        c for c in people if c[0] not in live_ids
+    ]
+    form.substitute_for_id.choices = [(0, "-")] + people
+    if form.validate_on_submit():
+        try:
+            if form.person_id.data:
+                person = db.session.get(Person, form.person_id.data)
+                if person is None or person.unit_id != unit.id:
+                    abort(404)
+            else:
+                person = _person_from_form(form, unit)
+            official = None
+            if form.substitute_for_id.data:
+                official = db.session.get(Person, form.substitute_for_id.data)
+                if official is None or official.unit_id != unit.id:
+                    abort(404)
+            reg = services.register(
+                event,
+                person=person,
+                unit=unit,
+                actor=current_user,
+                source=RegistrationSource.OPERATOR,
+                substitute_for=official,
+            )
+        except DomainError as err:
+            db.session.rollback()
+            add_error(form, err, "name")
+        else:
+            record("registration.create", actor=current_user, obj=reg, summary=person.name)
+            db.session.commit()
+            flash(f"{person.name} terdaftar ({reg.status.label}).", "success")
+            return redirect(url_for("registration.delegates", event_id=event.id))
+    registered = [r for r in live if r.status is RegistrationStatus.REGISTERED]
+    return render_template(
+        "registration/delegates.html",
+        event=event,
+        unit=unit,
+        invitation=invitation,
+        registrations=regs,
+        used=sum(1 for r in live if r.role is RegistrationRole.PESERTA),
+        form=form,
+        open=services.registration_open(event),
+        closes_at=services.closes_at(event),
+        bulk_whatsapp=services.whatsapp_bulk_link(registered, unit=unit) if registered else None,
+        whatsapp={r.id: services.whatsapp_ticket_link(r) for r in live},
+        reason_form=ReasonForm(),
+    ), (422 if form.errors else 200)
+
+
+# --- public registration link ------------------------------------------------------------------
+
+
+def _public_limit() -> str:
+    return current_app.config.get("PUBLIC_REGISTRATION_RATE_LIMIT", "20 per 10 minutes")
+
+
+def _mask_email(email: str | None) -> str | None:
+    if not email or "@" not in email:
+        return None
+    user, domain = email.split("@", 1)
+    return f"{user[:1]}***@{domain}"
+
+
+def _mask_phone(phone: str | None) -> str | None:
+    if not phone:
+        return None
+    return phone[:6] + "****" + phone[-3:]
+
+
+def _public_event_or_404(event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None or not event.public_registration or event.status is EventStatus.DRAFT:
+        abort(404, "Tautan pendaftaran ini tidak ada atau tidak dibuka untuk umum.")
+    return event
+
+
+@bp.route("/daftar/<int:event_id>", methods=["GET", "POST"])
+@limiter.limit(_public_limit, methods=["POST"])
+def public_register(event_id: int):
+    event = _public_event_or_404(event_id)
+    invited = db.session.scalars(
+        select(Unit)
+        .join(Invitation, Invitation.unit_id == Unit.id)
+        .where(Invitation.event_id == event.id)
+        .order_by(Unit.name)
+    ).all()
+    form = PublicRegisterForm()
+    form.unit_id.choices = [(0, "- pilih unit kerja -")] + [(u.id, u.label) for u in invited]
+    is_open = services.registration_open(event)
+    already = None
+    if is_open and form.validate_on_submit():
+        unit = next((u for u in invited if u.id == form.unit_id.data), None)
+        kind = EmployeeKind(form.kind.data)
+        try:
+            if unit is None:
+                raise DomainError(
+                    "Pilih unit kerja Anda dari daftar unit yang diundang.", field="unit_id"
+                )
+            if kind in (EmployeeKind.PNS, EmployeeKind.PPPK) and not (form.nip.data or "").strip():
+                raise DomainError("NIP wajib diisi untuk PNS dan PPPK.", field="nip")
+            nip = services.clean_nip(form.nip.data)
+            if nip:
+                known = db.session.scalar(select(Person).where(Person.nip == nip))
+                existing = known and db.session.scalar(
+                    select(Registration).where(
+                        Registration.event_id == event.id,
+                        Registration.person_id == known.id,
+                        Registration.status.in_(services.LIVE_STATUSES),
+                    )
+                )
+                if existing:
+                    raise services.AlreadyRegistered("", registration=existing, field="nip")
+            person = services.find_or_create_person(
+                name=form.name.data,
+                nip=nip,
+                unit=unit,
+                kind=kind,
+                position=form.position.data,
+                rank=form.rank.data,
+                phone=form.phone.data,
+                email=form.email.data,
+                update=False,
+            )
+            reg = services.register(
+                event, person=person, unit=unit, actor=None, source=RegistrationSource.PUBLIC
+            )
+        except services.AlreadyRegistered as err:
+            db.session.rollback()
+            existing = err.registration
+            where = [
+                w
+                for w in (_mask_email(existing.person.email), _mask_phone(existing.person.phone))
+                if w
+            ]
+            already = {
+                "status": existing.status.label,
+                "unit": existing.unit.name if existing.unit else "",
+                "where": where,
+            }
+            form.nip.errors = [
+                "NIP ini sudah terdaftar di acara ini. "
+                + (
+                    "Tautan tiket sudah dikirim ke " + " dan ".join(where) + "."
+                    if where
+                    else "Minta tautan tiket kepada operator unit atau panitia."
+                )
+            ]
+        except DomainError as err:
+            db.session.rollback()
+            add_error(form, err, "name")
+        else:
+            record(
+                "registration.public",
+                actor=None,
+                obj=reg,
+                summary=person.name,
+                ip=request.remote_addr,
+            )
+            db.session.commit()
+            if person.email and current_app.config.get("MAIL_SERVER"):
+                try:
+                    services.send_ticket(reg)
+                    db.session.commit()
+                except DomainError:
+                    db.session.rollback()
+            flash(
+                f"Pendaftaran berhasil ({reg.status.label}). Simpan tautan halaman ini: "
+                "inilah tiket Anda.",
+                "success",
+            )
+            return redirect(url_for("registration.public_ticket", code=reg.ticket_code))
+    status = 422 if form.errors else 200
+    return render_template(
+        "registration/public_form.html",
+        event=event,
+        form=form,
+        is_open=is_open,
+        closes_at=services.closes_at(event),
+        already=already,
+    ), status
+
+
+# --- bulk import -------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,40}$")
+
+
+def _import_dir() -> Path:
+    path = Path(current_app.config["UPLOAD_FOLDER"]) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _stored(token: str, event: Event) -> tuple[bytes, dict]:
+    if not _TOKEN.match(token):
+        abort(404)
+    meta_path = _import_dir() / f"{token}.json"
+    data_path = _import_dir() / f"{token}.bin"
+    if not meta_path.exists() or not data_path.exists():
+        abort(404, "Berkas impor tidak ditemukan atau sudah dipakai; unggah ulang berkasnya.")
+    meta = json.loads(meta_path.read_text())
+    if meta.get("event_id") != event.id or meta.get("user_id") != current_user.id:
+        abort(404)
+    return data_path.read_bytes(), meta
+
+
+@bp.route("/acara/<int:event_id>/impor", methods=["GET", "POST"])
+@role_required(*ORGANIZERS)
+def import_upload(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read()
+        try:
+            services.check_import_open(event)
+            plan = importer.plan_import(
+                event, data, upload.filename or "", over_quota_reason=form.over_quota_reason.data
+            )
+        except (TableError, DomainError) as err:
+            db.session.rollback()
+            form.file.errors = [*form.file.errors, getattr(err, "message", None) or str(err)]
+        else:
+            db.session.rollback()  # a preview never writes
+            token = secrets.token_urlsafe(18)
+            (_import_dir() / f"{token}.bin").write_bytes(data)
+            (_import_dir() / f"{token}.json").write_text(
+                json.dumps(
+                    {
+                        "event_id": event.id,
+                        "user_id": current_user.id,
+                        "filename": upload.filename or "",
+                        "reason": form.over_quota_reason.data or "",
+                    }
+                )
+            )
+            (_import_dir() / f"{token}.errors.xlsx").write_bytes(importer.errors_xlsx(plan))
+            return render_template(
+                "registration/import_preview.html",
+                event=event,
+                plan=plan,
+                token=token,
+                confirm_form=ImportConfirmForm(token=token),
+                filename=upload.filename,
+            )
+    return render_template(
+        "registration/import.html", event=event, form=form, columns=importer.COLUMNS
+    ), (422 if form.errors else 200)
+
+
+@bp.post("/acara/<int:event_id>/impor/<token>")
+@role_required(*ORGANIZERS)
+def import_confirm(event_id: int, token: str):
+    event = get_event_or_404(event_id, current_user)
+    data, meta = _stored(token, event)
+    try:
+        plan = importer.apply_import(
+            event, data, meta["filename"], actor=current_user, over_quota_reason=meta["reason"]
+        )
+    except (TableError, DomainError) as err:
+        db.session.rollback()
+        flash(getattr(err, "message", None) or str(err), "danger")
+        return redirect(url_for("registration.import_upload", event_id=event.id))
+    record(
+        "registration.import",
+        actor=current_user,
+        obj=event,
+        summary=f"{meta['filename']}: {plan.summary()}",
+    )
+    db.session.commit()
+    (_import_dir() / f"{token}.bin").unlink(missing_ok=True)
+    (_import_dir() / f"{token}.errors.xlsx").write_bytes(importer.errors_xlsx(plan))
+    c = plan.counts
+    flash(
+        f"Impor selesai: {c['imported']} baru, {c['updated']} diperbarui, "
+        f"{c['skipped']} duplikat dilewati, {c['errors']} baris bermasalah.",
+        "success" if not c["errors"] else "warning",
+    )
+    return render_template("registration/import_done.html", event=event, plan=plan, token=token)
+
+
+@bp.get("/acara/<int:event_id>/impor/<token>/kesalahan.xlsx")
+@role_required(*ORGANIZERS)
+def import_errors(event_id: int, token: str):
+    event = get_event_or_404(event_id, current_user)
+    if not _TOKEN.match(token):
+        abort(404)
+    meta_path = _import_dir() / f"{token}.json"
+    path = _import_dir() / f"{token}.errors.xlsx"
+    if not meta_path.exists() or not path.exists():
+        abort(404)
+    meta = json.loads(meta_path.read_text())
+    if meta.get("event_id") != event.id or meta.get("user_id") != current_user.id:
+        abort(404)
+    return Response(
+        path.read_bytes(),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="kesalahan-impor-{event.id}.xlsx"'},
+    )
+
+
+# --- data for the partials other areas include ---------------------------------------------
+
+
+@bp.app_template_global("registration_unit_events")
+def registration_unit_events(unit_id: int, limit: int = 10) -> list:
+    """Events a unit was invited to, with quota and registered count (unit page)."""
+    registered = (
+        select(func.count(Registration.id))
+        .where(
+            Registration.event_id == Invitation.event_id,
+            Registration.unit_id == Invitation.unit_id,
+            Registration.status.in_(services.SEAT_STATUSES),
+        )
+        .correlate(Invitation)
+        .scalar_subquery()
+    )
+    return db.session.execute(
+        select(Invitation, registered)
+        .join(Event, Event.id == Invitation.event_id)
+        .where(Invitation.unit_id == unit_id)
+        .options(contains_eager(Invitation.event))
+        .order_by(Event.starts_at.desc())
+        .limit(limit)
+    ).all()
+
+
+@bp.app_template_global("registration_pending_total")
+def registration_pending_total() -> int:
+    """Registrations waiting for the organizer's approval, over upcoming events (home page)."""
+    return (
+        db.session.scalar(
+            select(func.count(Registration.id))
+            .join(Event, Event.id == Registration.event_id)
+            .where(Registration.status == RegistrationStatus.PENDING, Event.ends_at >= utcnow())
+        )
+        or 0
+    )

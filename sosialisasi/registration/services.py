@@ -141,9 +141,13 @@ def find_or_create_person(
     phone: object = None,
     email: str | None = None,
     gender: str | None = None,
+    update: bool = True,
 ) -> Person:
     """The person with this NIP (or, without a NIP, this name in this unit), updated with the
-    values given, or a new one. Invalid NIP, phone or email raise DomainError naming the field."""
+    values given, or a new one. Invalid NIP, phone or email raise DomainError naming the field.
+
+    ``update=False`` (the public form: anyone may type anyone's NIP) only fills empty fields of an
+    existing person and never changes their name, unit or contacts."""
     name = _clean_name(name)
     nip_value = clean_nip(nip)
     phone_value = clean_phone(phone)
@@ -177,7 +181,14 @@ def find_or_create_person(
             person = db.session.scalar(select(Person).where(Person.nip == nip_value))
             if person is None:  # pragma: no cover - the unique NIP is the only constraint
                 raise
-    _fill(person, name, unit, kind, position, rank, phone_value, email_value, gender)
+    if update:
+        _fill(person, name, unit, kind, position, rank, phone_value, email_value, gender)
+    else:
+        person.position = person.position or (position or "").strip()[:200]
+        person.rank = person.rank or (rank or "").strip()[:80]
+        person.phone = person.phone or phone_value
+        person.email = person.email or email_value
+        person.unit = person.unit or unit
     db.session.flush()
     return person
 

@@ -1,0 +1,38 @@
+// Registration pages: filter a long <select> by typing, and copy a ticket message.
+(function () {
+  "use strict";
+  document.querySelectorAll("input[data-filter-select]").forEach(function (input) {
+    var select = document.getElementById(input.dataset.filterSelect);
+    if (!select) return;
+    var fold = function (text) {
+      return (text || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+        .replace(/[^a-z0-9]+/g, " ").trim();
+    };
+    input.addEventListener("input", function () {
+      var wanted = fold(input.value);
+      Array.prototype.forEach.call(select.options, function (option) {
+        var keep = !wanted || option.value === "0" || option.selected ||
+          fold(option.textContent).indexOf(wanted) !== -1;
+        option.hidden = !keep;
+      });
+      var visible = Array.prototype.filter.call(select.options, function (o) {
+        return !o.hidden && o.value !== "0";
+      });
+      if (!select.multiple && visible.length === 1) select.value = visible[0].value;
+    });
+  });
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var source = document.querySelector(button.dataset.copy);
+      if (!source) return;
+      var done = function () { button.textContent = button.dataset.copied || "OK"; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(source.value).then(done);
+      } else {
+        source.select();
+        document.execCommand("copy");
+        done();
+      }
+    });
+  });
+})();
