@@ -53,6 +53,9 @@ class Config:
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
         self.RATELIMIT_HEADERS_ENABLED = True
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per 5 minutes")
+        self.PUBLIC_REGISTRATION_RATE_LIMIT = os.environ.get(
+            "PUBLIC_REGISTRATION_RATE_LIMIT", "20 per 10 minutes"
+        )
         self.BABEL_DEFAULT_LOCALE = "id"
         self.BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
         self.LANGUAGES = ["id", "en"]
