@@ -1,0 +1,388 @@
+"""The access matrix: object type x role x action, asserted cell by cell.
+
+A "world" holds two units (A invited to event E, B not), people and rows of every object type in
+unit A, and one user per role: admin, organizer, verifier, the operator of unit A, the operator of
+unit B, check-in staff assigned to E and not assigned, and an anonymous visitor.
+
+Each cell says what the role must get:
+- ``ok``: the request succeeds (2xx, or a redirect that is not the login page), the object's marker
+  is on the page (read/list), and a change really happened (change/delete);
+- ``hidden``: a list answers but without the object (scoping of lists);
+- refused (everything else): 403 or 404 (401 or a login redirect for the anonymous visitor),
+  and a change did NOT happen.
+Mutating actions get a fresh target per role, so one role's success never hides the next one's
+refusal. The number of cells checked is printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from sosialisasi.auth import services as auth_services
+from sosialisasi.checkin.models import CheckIn, CheckInMethod
+from sosialisasi.common.wib import to_wib
+from sosialisasi.events.models import Event, EventSession, EventStatus, Speaker
+from sosialisasi.registration.models import Person, Registration, RegistrationStatus
+from sosialisasi.units.models import Unit
+
+ROLES = (
+    "admin",
+    "organizer",
+    "verifier",
+    "op_own",
+    "op_other",
+    "staff_assigned",
+    "staff_other",
+    "anonymous",
+)
+STAFF = {"admin", "organizer", "verifier"}
+EVERYONE_LOGGED_IN = set(ROLES) - {"anonymous"}
+CHECKED: dict[str, int] = {}
+
+
+@dataclass
+class World:
+    db: Any
+    make_person: Callable
+    make_registration: Callable
+    unit_a: Unit
+    unit_b: Unit
+    event: Event
+    person: Person
+    registration: Registration
+    checkin: CheckIn
+    users: dict[str, Any]
+    token: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+    seq: int = 0
+
+    def next(self) -> int:
+        self.seq += 1
+        return self.seq
+
+
+_HASH: dict[str, str] = {}
+
+
+@pytest.fixture()
+def fast_user(db):
+    """Users with one precomputed password hash (hashing 8 users per cell is slow)."""
+    from sosialisasi.auth.models import Role, User
+    from tests.conftest import PASSWORD
+
+    def make(role: str, unit: Unit | None = None) -> User:
+        if "h" not in _HASH:
+            probe = User(username="x", name="x", role=Role.ADMIN)
+            probe.set_password(PASSWORD)
+            _HASH["h"] = probe.password_hash
+        n = len(_HASH)
+        _HASH[f"n{n}"] = ""
+        user = User(
+            username=f"mx-{role}-{n}",
+            name=f"Pengguna {role} {n}",
+            role=Role(role),
+            unit=unit,
+            password_hash=_HASH["h"],
+        )
+        db.session.add(user)
+        return user
+
+    return make
+
+
+@pytest.fixture()
+def world(db, make_unit, fast_user, make_event, make_person, make_registration):
+    make_user = fast_user
+    unit_a = make_unit("Dinas Kesehatan Matriks", short_name="Dinkes-M")
+    unit_b = make_unit("Dinas Pendidikan Matriks", short_name="Disdik-M")
+    now = datetime.now(UTC).replace(microsecond=0)
+    event = make_event(
+        "Sosialisasi Matriks Akses",
+        starts_at=now - timedelta(minutes=30),
+        hours=6,
+        invite=[unit_a],
+        quota=50,
+    )
+    person = make_person("Peserta Matriks Satu", unit=unit_a)
+    registration = make_registration(event, person)
+    checkin = CheckIn(
+        registration=registration,
+        session=event.sessions[0],
+        method=CheckInMethod.MANUAL,
+        at=now - timedelta(minutes=10),
+    )
+    db.session.add(checkin)
+    users = {
+        "admin": make_user("admin"),
+        "organizer": make_user("organizer"),
+        "verifier": make_user("verifier"),
+        "op_own": make_user("unit_operator", unit=unit_a),
+        "op_other": make_user("unit_operator", unit=unit_b),
+        "staff_assigned": make_user("checkin_staff"),
+        "staff_other": make_user("checkin_staff"),
+        "anonymous": None,
+    }
+    event.staff = [users["staff_assigned"]]
+    db.session.commit()
+    return World(
+        db, make_person, make_registration, unit_a, unit_b, event, person, registration, checkin,
+        users,
+    )  # fmt: skip
+
+
+@dataclass
+class Cell:
+    obj: str
+    action: str
+    method: str
+    url: Callable[[World, Any], str]
+    allowed: set[str]
+    hidden: set[str] = field(default_factory=set)
+    target: Callable[[World], Any] | None = None
+    data: Callable[[World, Any], dict] | None = None
+    json: Callable[[World, Any], dict] | None = None
+    marker: Callable[[World, Any], str] | None = None
+    changed: Callable[[World, Any], bool] | None = None
+    bearer: bool = False  # use the role's API token instead of the session
+
+
+def _fresh_person_registration(w: World, **kw) -> Registration:
+    n = w.next()
+    person = w.make_person(f"Peserta Baru {n}", unit=w.unit_a)
+    return w.make_registration(w.event, person, **kw)
+
+
+def _fresh_pending(w: World) -> Registration:
+    return _fresh_person_registration(w, status=RegistrationStatus.PENDING)
+
+
+def _fresh_session(w: World) -> EventSession:
+    e = w.event
+    session = EventSession(
+        event=e,
+        title=f"Sesi Tambahan {w.next()}",
+        starts_at=e.starts_at + timedelta(hours=1),
+        ends_at=e.starts_at + timedelta(hours=2),
+    )
+    w.db.session.add(session)
+    w.db.session.commit()
+    return session
+
+
+def _fresh_unit(w: World) -> Unit:
+    unit = Unit(code=f"MX{w.next()}", name=f"Unit Matriks {w.seq}", kind=w.unit_a.kind, aliases=[])
+    w.db.session.add(unit)
+    w.db.session.commit()
+    return unit
+
+
+def _fresh_checkin(w: World) -> CheckIn:
+    reg = _fresh_person_registration(w)
+    row = CheckIn(
+        registration=reg,
+        session=w.event.sessions[0],
+        method=CheckInMethod.MANUAL,
+        at=w.event.starts_at + timedelta(minutes=1),
+    )
+    w.db.session.add(row)
+    w.db.session.commit()
+    return row
+
+
+def _fresh_event(w: World) -> Event:
+    e = w.event
+    event = Event(
+        title=f"Acara Matriks {w.next()}",
+        venue="Aula",
+        starts_at=e.starts_at,
+        ends_at=e.ends_at,
+        status=EventStatus.OPEN,
+        default_quota=2,
+    )
+    event.sessions.append(EventSession(title="Utama", starts_at=e.starts_at, ends_at=e.ends_at))
+    from sosialisasi.events.models import Invitation
+
+    event.invitations.append(Invitation(unit=w.unit_a, quota=2))
+    event.staff = [w.users["staff_assigned"]]
+    w.db.session.add(event)
+    w.db.session.commit()
+    return event
+
+
+def _get(w: World, model, ident):
+    w.db.session.expire_all()
+    return w.db.session.get(model, ident)
+
+
+def _session_form(w: World, s: EventSession) -> dict:
+    start, end = to_wib(s.starts_at), to_wib(s.ends_at)
+    return {
+        "title": "Sesi Diubah",
+        "date": start.date().isoformat(),
+        "start_time": start.strftime("%H:%M"),
+        "end_time": end.strftime("%H:%M"),
+        "speaker_id": 0,
+        "mandatory": "y",
+    }
+
+
+ORG = {"admin", "organizer"}
+
+CELLS: list[Cell] = [
+    # --- unit (perangkat daerah catalogue) ---------------------------------------------------
+    Cell("unit", "list", "GET", lambda w, t: "/unit/", STAFF,
+         marker=lambda w, t: w.unit_a.name),
+    Cell("unit", "read", "GET", lambda w, t: f"/unit/{w.unit_a.id}", STAFF,
+         marker=lambda w, t: w.unit_a.name),
+    Cell("unit", "change", "POST", lambda w, t: f"/unit/{t.id}/ubah", {"admin"},
+         target=_fresh_unit,
+         data=lambda w, t: {"code": t.code, "name": "Nama Diubah", "kind": t.kind.value,
+                            "parent_id": 0, "active": "y", "short_name": "", "aliases": ""},
+         changed=lambda w, t: _get(w, Unit, t.id).name == "Nama Diubah"),
+    Cell("unit", "delete", "POST", lambda w, t: f"/unit/{t.id}/status", {"admin"},
+         target=_fresh_unit, changed=lambda w, t: not _get(w, Unit, t.id).active),
+    # --- event ------------------------------------------------------------------------------
+    Cell("event", "list", "GET", lambda w, t: "/acara/?waktu=all",
+         STAFF | {"op_own", "staff_assigned"}, hidden={"op_other", "staff_other"},
+         marker=lambda w, t: w.event.title),
+    Cell("event", "read", "GET", lambda w, t: f"/acara/{w.event.id}",
+         STAFF | {"op_own", "staff_assigned"}, marker=lambda w, t: w.event.title),
+    Cell("event", "change", "POST", lambda w, t: f"/acara/{t.id}/narasumber", ORG,
+         target=_fresh_event, data=lambda w, t: {"name": "Narasumber Matriks"},
+         changed=lambda w, t: w.db.session.scalar(
+             select(Speaker.id).where(Speaker.event_id == t.id)) is not None),
+    Cell("event", "delete", "POST", lambda w, t: f"/acara/{t.id}/status", ORG,
+         target=_fresh_event, data=lambda w, t: {"status": "cancelled", "reason": "uji"},
+         changed=lambda w, t: _get(w, Event, t.id).status is EventStatus.CANCELLED),
+    # --- session (agenda) --------------------------------------------------------------------
+    Cell("session", "list", "GET", lambda w, t: f"/acara/{w.event.id}",
+         STAFF | {"op_own", "staff_assigned"}, marker=lambda w, t: w.event.sessions[0].title),
+    Cell("session", "read", "GET", lambda w, t: f"/acara/{w.event.id}/sesi/{t.id}", ORG,
+         target=lambda w: w.event.sessions[0], marker=lambda w, t: t.title),
+    Cell("session", "change", "POST", lambda w, t: f"/acara/{w.event.id}/sesi/{t.id}", ORG,
+         target=_fresh_session, data=_session_form,
+         changed=lambda w, t: _get(w, EventSession, t.id).title == "Sesi Diubah"),
+    Cell("session", "delete", "POST", lambda w, t: f"/acara/{w.event.id}/sesi/{t.id}/hapus", ORG,
+         target=_fresh_session, changed=lambda w, t: _get(w, EventSession, t.id) is None),
+    # --- registration ------------------------------------------------------------------------
+    Cell("registration", "list", "GET", lambda w, t: f"/acara/{w.event.id}/pendaftaran",
+         STAFF | {"op_own"}, marker=lambda w, t: w.person.name),
+    Cell("registration", "read", "GET", lambda w, t: f"/pendaftaran/{w.registration.id}",
+         STAFF | {"op_own"}, marker=lambda w, t: w.person.name),
+    Cell("registration", "change", "POST", lambda w, t: f"/pendaftaran/{t.id}/keputusan", ORG,
+         target=_fresh_pending,
+         data=lambda w, t: {"decision": "reject", "note": "uji"},
+         changed=lambda w, t: _get(w, Registration, t.id).status
+         is RegistrationStatus.REJECTED),
+    Cell("registration", "delete", "POST", lambda w, t: f"/pendaftaran/{t.id}/batal",
+         ORG | {"op_own"}, target=_fresh_person_registration, data=lambda w, t: {"reason": "x"},
+         changed=lambda w, t: _get(w, Registration, t.id).status
+         is RegistrationStatus.CANCELLED),
+    # --- person --------------------------------------------------------------------------------
+    Cell("person", "list", "GET", lambda w, t: "/peserta?q=Matriks", STAFF | {"op_own"},
+         hidden={"op_other"}, marker=lambda w, t: w.person.name),
+    Cell("person", "read", "GET", lambda w, t: f"/peserta/{w.person.id}", STAFF | {"op_own"},
+         marker=lambda w, t: w.person.name),
+    Cell("person", "change", "POST", lambda w, t: f"/admin/data/orang/{t.person_id}/ekspor",
+         {"admin"}, target=_fresh_person_registration, data=lambda w, t: {"format": "json"},
+         marker=lambda w, t: t.person.name),
+    Cell("person", "delete", "POST", lambda w, t: f"/admin/data/orang/{t.person_id}/anonimkan",
+         {"admin"}, target=_fresh_person_registration, data=lambda w, t: {"confirm": "y"},
+         changed=lambda w, t: _get(w, Person, t.person_id).anonymized_at is not None),
+    # --- check-in ----------------------------------------------------------------------------
+    Cell("checkin", "list", "GET", lambda w, t: f"/registrasi-ulang/{w.event.id}/riwayat",
+         ORG | {"staff_assigned"}, marker=lambda w, t: w.person.name),
+    Cell("checkin", "read", "GET", lambda w, t: f"/acara/{w.event.id}/kehadiran/peserta",
+         STAFF | {"op_own", "staff_assigned"}, marker=lambda w, t: w.person.name),
+    Cell("checkin", "change", "POST", lambda w, t: f"/api/v1/events/{w.event.id}/checkins",
+         ORG | {"staff_assigned"}, target=_fresh_person_registration, bearer=True,
+         json=lambda w, t: {"code": t.ticket_code, "nonce": f"mx-{t.id}"},
+         changed=lambda w, t: w.db.session.scalar(
+             select(CheckIn.id).where(CheckIn.registration_id == t.id)) is not None),
+    Cell("checkin", "delete", "POST",
+         lambda w, t: f"/registrasi-ulang/{w.event.id}/riwayat/{t.id}/batal", ORG,
+         target=_fresh_checkin, data=lambda w, t: {"reason": "salah pindai"},
+         changed=lambda w, t: _get(w, CheckIn, t.id) is None),
+]  # fmt: skip
+
+
+def _login(client, user) -> None:
+    with client.session_transaction() as session:
+        session.clear()
+        if user is not None:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+
+
+def _refused(role: str, response, url: str) -> bool:
+    if role == "anonymous":
+        if url.startswith("/api/"):
+            return response.status_code == 401
+        return response.status_code == 302 and "/masuk" in response.headers["Location"]
+    return response.status_code in (403, 404)
+
+
+def _succeeded(response) -> bool:
+    if response.status_code in (200, 201):
+        return True
+    return response.status_code == 302 and "/masuk" not in response.headers["Location"]
+
+
+def run_cell(app, client, w: World, cell: Cell) -> int:
+    checked = 0
+    for role in ROLES:
+        user = w.users[role]
+        target = cell.target(w) if cell.target else None
+        url = cell.url(w, target)
+        headers = {}
+        if cell.bearer and user is not None:
+            plain, _ = auth_services.create_token(user, f"mx-{w.next()}")
+            w.db.session.commit()
+            headers["Authorization"] = f"Bearer {plain}"
+            _login(client, None)
+        else:
+            _login(client, user)
+        kwargs: dict[str, Any] = {"headers": headers}
+        if cell.data:
+            kwargs["data"] = cell.data(w, target)
+        if cell.json:
+            kwargs["json"] = cell.json(w, target)
+        response = client.open(url, method=cell.method, **kwargs)
+        where = f"{cell.obj}.{cell.action} as {role}: {cell.method} {url} -> {response.status_code}"
+        body = response.get_data(as_text=True) if response.mimetype != "application/pdf" else ""
+        marker = cell.marker(w, target) if cell.marker else None
+        if role in cell.allowed:
+            assert _succeeded(response), where
+            if marker and response.status_code == 200:
+                assert marker in body, f"{where}: '{marker}' missing"
+            if cell.changed:
+                assert cell.changed(w, target), f"{where}: nothing changed"
+        elif role in cell.hidden:
+            assert response.status_code == 200, where
+            assert marker not in body, f"{where}: '{marker}' leaked"
+        else:
+            assert _refused(role, response, url), where
+            if marker and response.status_code == 200:
+                assert marker not in body, where
+            if cell.changed:
+                assert not cell.changed(w, target), f"{where}: CHANGED although refused"
+        checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("cell", CELLS, ids=lambda c: f"{c.obj}-{c.action}")
+def test_access_matrix(app, client, world, cell):
+    CHECKED[cell.obj] = CHECKED.get(cell.obj, 0) + run_cell(app, client, world, cell)
+
+
+def test_zz_matrix_size_is_reported():
+    total = sum(CHECKED.values())
+    detail = ", ".join(f"{k}={v}" for k, v in CHECKED.items())
+    print(f"\naccess matrix: {total} cells checked ({detail})")
+    assert total >= len(ROLES) * 4 * 3 or not CHECKED
