@@ -1,3 +1,227 @@
-from flask import Blueprint
+"""JSON API v1: check-in at the door, the offline roster, search, attendance counts.
 
-bp = Blueprint("api", __name__)
+Auth: ``Authorization: Bearer <token>`` (``flask users token NAME``) or the logged-in session with
+the ``X-CSRFToken`` header. Organizers and administrators reach every event; check-in staff only
+the events they are assigned to (others answer 404, as if the event did not exist).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from flask import Blueprint, jsonify, request
+from flask_login import current_user, login_required
+
+from ..attendance.queries import attendance_summary
+from ..auth.models import Role
+from ..checkin import queries
+from ..checkin.models import CheckInMethod
+from ..checkin.services import Outcome, check_in
+from ..common.decorators import role_required
+from ..common.types import utcnow
+from ..events.models import Event, EventSession
+from ..events.services import current_session, get_event_or_404
+from ..extensions import db
+from .openapi import document
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+DOOR = ("organizer", "checkin_staff")
+NONCE = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+METHODS = {"qr": CheckInMethod.QR, "manual": CheckInMethod.MANUAL, "offline": CheckInMethod.OFFLINE}
+BODY_FIELDS = {"code", "session_id", "nonce", "scanned_at", "method", "device"}
+
+
+class BadRequest(Exception):
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+@bp.errorhandler(BadRequest)
+def _bad_request(err: BadRequest):
+    return jsonify(error="bad_request", reason=err.reason, message=err.message, status=400), 400
+
+
+def _event(event_id: int) -> Event:
+    return get_event_or_404(event_id, current_user)
+
+
+def _outcome_json(outcome: Outcome) -> dict:
+    reg = outcome.registration
+    return {
+        "result": outcome.result.value,
+        "message": outcome.message,
+        "checked_in_at": queries.iso(outcome.checked_in_at),
+        "registration": queries.registration_json(reg) if reg is not None else None,
+        "session": (
+            {"id": outcome.session.id, "title": outcome.session.title}
+            if outcome.session is not None
+            else None
+        ),
+    }
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _parse_body() -> dict:
+    if not request.is_json:
+        raise BadRequest("not_json", "Kirim data sebagai JSON (Content-Type: application/json).")
+    body = request.get_json(silent=True)
+    if body is None:
+        raise BadRequest("not_json", "Isi permintaan bukan JSON yang sah.")
+    if not isinstance(body, dict):
+        raise BadRequest("invalid_body", "Isi permintaan harus berupa objek JSON.")
+    unknown = set(body) - BODY_FIELDS
+    if unknown:
+        raise BadRequest("unknown_field", f"Kolom tidak dikenal: {', '.join(sorted(unknown))}.")
+    code = body.get("code")
+    if code is None or code == "":
+        raise BadRequest("missing_code", "Kolom 'code' (kode tiket atau tautan tiket) wajib diisi.")
+    if not isinstance(code, str) or len(code) > 500:
+        raise BadRequest("invalid_code", "Kolom 'code' harus teks, paling panjang 500 karakter.")
+    session_id = body.get("session_id")
+    if session_id is not None and (not _is_int(session_id) or session_id < 1):
+        raise BadRequest("invalid_session", "Kolom 'session_id' harus bilangan bulat positif.")
+    nonce = body.get("nonce")
+    if nonce is not None and (not isinstance(nonce, str) or not NONCE.match(nonce)):
+        raise BadRequest(
+            "invalid_nonce", "Kolom 'nonce' harus 1-64 karakter huruf, angka, '_', '.', ':', '-'."
+        )
+    scanned_at = body.get("scanned_at")
+    if scanned_at is not None:
+        scanned_at = _parse_time(scanned_at)
+    method = body.get("method", "qr")
+    if method is None:
+        method = "qr"
+    if not isinstance(method, str) or method not in METHODS:
+        raise BadRequest("invalid_method", "Kolom 'method' harus salah satu: qr, manual, offline.")
+    device = body.get("device")
+    if device is not None and (not isinstance(device, str) or len(device) > 120):
+        raise BadRequest(
+            "invalid_device", "Kolom 'device' harus teks, paling panjang 120 karakter."
+        )
+    return {
+        "code": code,
+        "session_id": session_id,
+        "nonce": nonce,
+        "scanned_at": scanned_at,
+        "method": METHODS[method],
+        "device": device,
+    }
+
+
+def _parse_time(value: object) -> datetime:
+    message = "Kolom 'scanned_at' harus waktu ISO 8601 dengan zona waktu."
+    if not isinstance(value, str) or len(value) > 40:
+        raise BadRequest("invalid_scanned_at", message)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise BadRequest("invalid_scanned_at", message) from None
+    if parsed.tzinfo is None:
+        raise BadRequest("invalid_scanned_at", message)
+    try:
+        return parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise BadRequest("invalid_scanned_at", message) from None
+
+
+@bp.post("/events/<int:event_id>/checkins")
+@role_required(*DOOR)
+def checkins_create(event_id: int):
+    event = _event(event_id)
+    data = _parse_body()
+    session = None
+    if data["session_id"] is not None:
+        session = db.session.get(EventSession, data["session_id"])
+        if session is None or session.event_id != event.id:
+            raise BadRequest("invalid_session", "Sesi tidak ditemukan pada acara ini.")
+    device = data["device"] or request.user_agent.string or None
+    outcome = check_in(
+        event,
+        data["code"],
+        operator=current_user,
+        method=data["method"],
+        session=session,
+        nonce=data["nonce"],
+        device=device,
+        at=data["scanned_at"],
+    )
+    body = _outcome_json(outcome)
+    db.session.commit()
+    return jsonify(body), outcome.result.http_status
+
+
+@bp.get("/events/<int:event_id>/roster")
+@role_required(*DOOR)
+def roster(event_id: int):
+    event = _event(event_id)
+    now = utcnow()
+    current = current_session(event, now)
+    return jsonify(
+        event={"id": event.id, "title": event.title, "status": event.status.value},
+        generated_at=queries.iso(now),
+        current_session_id=current.id if current else None,
+        sessions=[_session_json(event, s) for s in event.sessions],
+        registrations=queries.roster(event),
+    )
+
+
+def _session_json(event: Event, s: EventSession) -> dict:
+    return {
+        "id": s.id,
+        "title": s.title,
+        "starts_at": queries.iso(s.starts_at),
+        "ends_at": queries.iso(s.ends_at),
+        "opens_at": queries.iso(s.starts_at - timedelta(minutes=event.checkin_opens_minutes)),
+        "mandatory": s.mandatory,
+    }
+
+
+@bp.get("/events/<int:event_id>/search")
+@role_required(*DOOR)
+def search(event_id: int):
+    event = _event(event_id)
+    q = request.args.get("q", "")
+    if len(q) > 100:
+        raise BadRequest("invalid_query", "Teks pencarian paling panjang 100 karakter.")
+    results = queries.search(event, q)
+    return jsonify(
+        results=[
+            {
+                "code": reg.ticket_code,
+                "nip": reg.person.nip,
+                "status": reg.status.value,
+                **queries.registration_json(reg),
+            }
+            for reg in results
+        ]
+    )
+
+
+@bp.get("/events/<int:event_id>/attendance")
+@role_required(*DOOR, "verifier", "unit_operator")
+def attendance(event_id: int):
+    event = _event(event_id)
+    session = None
+    raw = request.args.get("session_id")
+    if raw is not None:
+        if not raw.isdigit():
+            raise BadRequest("invalid_session", "Parameter 'session_id' harus bilangan bulat.")
+        session = db.session.get(EventSession, int(raw))
+        if session is None or session.event_id != event.id:
+            raise BadRequest("invalid_session", "Sesi tidak ditemukan pada acara ini.")
+    # A unit operator sees only the figures of their own unit.
+    unit = current_user.unit if current_user.role is Role.UNIT_OPERATOR else None
+    return jsonify(attendance_summary(event, session, unit=unit))
+
+
+@bp.get("/openapi.json")
+@login_required
+def openapi():
+    return jsonify(document())

@@ -1,3 +1,168 @@
-from flask import Blueprint
+"""Door pages: the scanner (camera, USB, typed, search, offline), history with undo, walk-in."""
 
-bp = Blueprint("checkin", __name__)
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import timedelta
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..common.decorators import role_required
+from ..common.errors import DomainError
+from ..common.types import utcnow
+from ..events.models import Event, EventSession, EventStatus
+from ..events.services import current_session, get_event_or_404, visible_events
+from ..extensions import db
+from . import queries, services
+from .models import CheckIn
+
+bp = Blueprint("checkin", __name__, url_prefix="/registrasi-ulang")
+
+DOOR = ("organizer", "checkin_staff")
+SW_FILE = "js/checkin-sw.js"
+
+
+@bp.get("/")
+@role_required(*DOOR)
+def index():
+    """Events at the door today or soon (and those of the last day, for late check-ins)."""
+    now = utcnow()
+    events = db.session.scalars(
+        visible_events(current_user)
+        .where(
+            Event.ends_at >= now - timedelta(days=1),
+            Event.status.notin_([EventStatus.CANCELLED, EventStatus.DRAFT]),
+        )
+        .order_by(Event.starts_at)
+        .limit(20)
+    ).all()
+    return render_template("checkin/index.html", events=events)
+
+
+@bp.get("/<int:event_id>")
+@role_required(*DOOR)
+def scanner(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    current = current_session(event)
+    sessions = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "starts_at": queries.iso(s.starts_at),
+            "ends_at": queries.iso(s.ends_at),
+            "opens_at": queries.iso(s.starts_at - timedelta(minutes=event.checkin_opens_minutes)),
+        }
+        for s in event.sessions
+    ]
+    return render_template(
+        "checkin/scanner.html",
+        event=event,
+        sessions=sessions,
+        current=current,
+        can_undo=current_user.has_role("organizer"),
+    )
+
+
+@bp.get("/<int:event_id>/riwayat")
+@role_required(*DOOR)
+def history(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    session_id = request.args.get("sesi", type=int)
+    q = (request.args.get("q") or "").strip()[:100]
+    page = db.paginate(
+        queries.checkins_stmt(event, session_id=session_id, text=q),
+        per_page=current_app.config["ITEMS_PER_PAGE"],
+    )
+    return render_template(
+        "checkin/history.html",
+        event=event,
+        page=page,
+        session_id=session_id,
+        q=q,
+        can_undo=current_user.has_role("organizer"),
+    )
+
+
+@bp.post("/<int:event_id>/riwayat/<int:checkin_id>/batal")
+@role_required("organizer")
+def undo(event_id: int, checkin_id: int):
+    event = get_event_or_404(event_id, current_user)
+    row = db.session.scalar(
+        select(CheckIn)
+        .join(EventSession, EventSession.id == CheckIn.session_id)
+        .where(CheckIn.id == checkin_id, EventSession.event_id == event.id)
+    )
+    if row is None:
+        flash("Data check-in tidak ditemukan (mungkin sudah dibatalkan).", "warning")
+        return redirect(url_for("checkin.history", event_id=event.id))
+    name = row.registration.person.name
+    try:
+        services.undo_check_in(
+            row,
+            actor=current_user,
+            reason=request.form.get("reason"),
+            ip=request.remote_addr,
+            device=request.user_agent.string,
+        )
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "danger")
+    else:
+        db.session.commit()
+        flash(f"Check-in {name} dibatalkan; tiketnya dapat dipindai lagi.", "success")
+    return redirect(url_for("checkin.history", event_id=event.id, **_keep_filters()))
+
+
+def _keep_filters() -> dict:
+    return {
+        k: v for k, v in (("sesi", request.form.get("sesi")), ("q", request.form.get("q"))) if v
+    }
+
+
+SW_ASSETS = (
+    "vendor/bootstrap/bootstrap.min.css",
+    "vendor/bootstrap/bootstrap.bundle.min.js",
+    "css/app.css",
+    "css/checkin.css",
+    "js/app.js",
+    "js/scanner.js",
+    "vendor/zxing-wasm/zxing-reader.iife.js",
+    "vendor/zxing-wasm/zxing_reader.wasm",
+    "img/logo.svg",
+)
+
+
+@bp.get("/sw.js")
+def public_service_worker():
+    """The scanner's service worker, served from here so that its scope covers the scanner.
+
+    It holds no data, only the list of static files to keep and a version that changes with them.
+    """
+    static = Path(current_app.static_folder)
+    assets = [url_for("static", filename=name) for name in SW_ASSETS]
+    version = hashlib.sha256()
+    for name in (SW_FILE, *SW_ASSETS):
+        stat = (static / name).stat()
+        version.update(f"{name}:{stat.st_mtime_ns}:{stat.st_size};".encode())
+    body = (
+        (static / SW_FILE)
+        .read_text(encoding="utf-8")
+        .replace("/*ASSETS*/ []", json.dumps(assets), 1)
+        .replace('/*VERSION*/ "dev"', json.dumps(version.hexdigest()[:12]), 1)
+    )
+    response = Response(body, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
