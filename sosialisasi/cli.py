@@ -28,6 +28,9 @@ def run_seed() -> list[str]:
 # Other areas append callables returning a summary line (e.g. the follow-up frameworks).
 SEEDERS: list = []
 SEEDERS.append(lambda: __import__("sosialisasi.followup.seed").followup.seed.seed_followup())
+SEEDERS.append(
+    lambda: __import__("sosialisasi.documents.services").documents.services.seed_letterhead()
+)
 
 
 def register(app: Flask) -> None:

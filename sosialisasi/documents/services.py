@@ -158,6 +158,22 @@ def save_letterhead(
     return letterhead
 
 
+def seed_letterhead() -> str:
+    """Seeder (``flask seed``): the names of the kop surat; the address and logo are left for the
+    administrator, and the documents name them as missing until they are filled in."""
+    if get_letterhead() is not None:
+        return "letterhead: already configured"
+    db.session.add(
+        Letterhead(
+            government_name="PEMERINTAH KABUPATEN BEKASI",
+            secretariat="SEKRETARIAT DAERAH",
+            city="Cikarang Pusat",
+        )
+    )
+    db.session.flush()
+    return "letterhead: created (address and logo still to be filled in by an administrator)"
+
+
 # --- surat undangan ---------------------------------------------------------------------------
 
 

@@ -153,3 +153,14 @@ def test_numbers_in_words():
     assert terbilang(40) == "empat puluh"
     assert terbilang(115) == "seratus lima belas"
     assert terbilang(1250) == "seribu dua ratus lima puluh"
+
+
+def test_seed_names_the_letterhead_and_leaves_address_and_logo_to_the_admin(db):
+    from sosialisasi.documents import services
+
+    assert services.seed_letterhead().startswith("letterhead: created")
+    assert services.seed_letterhead() == "letterhead: already configured"
+    db.session.commit()
+    assert db.session.query(Letterhead).count() == 1
+    missing = [m.label for m in services.missing_letterhead(services.get_letterhead())]
+    assert missing == ["Alamat pada kop surat", "Logo pada kop surat"]
