@@ -1,0 +1,491 @@
+"""Registration pages through the client: invitations, delegates, organizer, public link,
+lists and exports, badges, import, delivery, and scoping of unit operators."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from datetime import timedelta
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from pypdf import PdfReader
+from sqlalchemy import event as sa_event
+from sqlalchemy import func, select
+
+from sosialisasi.auth.models import Role
+from sosialisasi.common.types import utcnow
+from sosialisasi.events.models import Invitation
+from sosialisasi.registration.models import (
+    Person,
+    Registration,
+    RegistrationSource,
+    RegistrationStatus,
+)
+from sosialisasi.units.models import UnitKind
+
+RS = RegistrationStatus
+
+
+@pytest.fixture()
+def world(db, make_unit, make_event, make_user):
+    dinkes = make_unit("Dinas Kesehatan", code="DINKES", short_name="Dinkes")
+    dinsos = make_unit("Dinas Sosial", code="DINSOS", short_name="Dinsos")
+    event = make_event(invite=[dinkes, dinsos], quota=2)
+    op_dinkes = make_user(Role.UNIT_OPERATOR, unit=dinkes)
+    op_dinsos = make_user(Role.UNIT_OPERATOR, unit=dinsos)
+    return event, dinkes, dinsos, op_dinkes, op_dinsos
+
+
+def _regs(db, event):
+    return db.session.scalars(
+        select(Registration).where(Registration.event_id == event.id).order_by(Registration.id)
+    ).all()
+
+
+# --- invitations -------------------------------------------------------------------------------
+
+
+def test_organizer_invites_by_kind_and_picked_units_with_quota(
+    db, client, login_as, make_event, make_unit
+):
+    kec = [make_unit(f"Kecamatan {n}", kind=UnitKind.KECAMATAN) for n in ("Setu", "Babelan")]
+    dinas = make_unit("Dinas Pendidikan")
+    make_unit("Dinas Nonaktif", active=False, kind=UnitKind.KECAMATAN)
+    event = make_event(quota=3)
+    login_as("organizer")
+    response = client.post(
+        f"/acara/{event.id}/undangan",
+        data={"kinds": ["kecamatan"], "unit_ids": [str(dinas.id)], "quota": ""},
+    )
+    assert response.status_code == 302
+    invs = db.session.scalars(select(Invitation).where(Invitation.event_id == event.id)).all()
+    assert {i.unit_id for i in invs} == {kec[0].id, kec[1].id, dinas.id}
+    assert {i.quota for i in invs} == {3}
+    inv = next(i for i in invs if i.unit_id == dinas.id)
+    client.post(f"/acara/{event.id}/undangan/{inv.id}/kuota", data={"quota": "5"})
+    html = client.get(f"/acara/{event.id}/undangan").get_data(as_text=True)
+    assert "Kecamatan Setu" in html and "Dinas Pendidikan" in html
+    assert 'value="5"' in html
+    assert "3 unit diundang, 0 sudah merespons" in html
+    empty = client.post(f"/acara/{event.id}/undangan", data={})
+    assert empty.status_code == 422
+    assert "Pilih minimal satu jenis unit atau satu unit." in empty.get_data(as_text=True)
+
+
+# --- unit operator -----------------------------------------------------------------------------
+
+
+def test_operator_home_and_delegates_register_known_and_new_people(
+    db, client, login_as, world, make_person
+):
+    event, dinkes, _dinsos, op, _ = world
+    known = make_person("Hj. Siti Rahma, S.KM", unit=dinkes)
+    login_as(op)
+    home = client.get("/beranda").get_data(as_text=True)
+    assert f"/acara/{event.id}/delegasi" in home
+    page = client.get(f"/acara/{event.id}/delegasi").get_data(as_text=True)
+    assert "Hj. Siti Rahma, S.KM" in page and "0/2" in page
+    assert (
+        client.post(f"/acara/{event.id}/delegasi", data={"person_id": known.id}).status_code == 302
+    )
+    bad = client.post(
+        f"/acara/{event.id}/delegasi",
+        data={"person_id": 0, "name": "Budi", "nip": "1986", "kind": "pns", "phone": "0812"},
+    )
+    assert bad.status_code == 422
+    html = bad.get_data(as_text=True)
+    assert "NIP tidak valid: NIP harus 18 digit (tertulis 4 digit)." in html
+    assert 'value="Budi"' in html  # input kept
+    ok = client.post(
+        f"/acara/{event.id}/delegasi",
+        data={
+            "person_id": 0,
+            "name": "Budi Santoso",
+            "nip": "19870101 201001 1 002",
+            "kind": "pns",
+            "phone": "0813-1111-2222",
+            "substitute_for_id": known.id,
+        },
+    )
+    assert ok.status_code == 302
+    regs = _regs(db, event)
+    assert [r.person.name for r in regs] == ["Hj. Siti Rahma, S.KM", "Budi Santoso"]
+    assert regs[1].substitute_for_id == known.id and regs[1].source is RegistrationSource.OPERATOR
+    assert regs[1].person.phone == "+6281311112222"
+    full = client.post(
+        f"/acara/{event.id}/delegasi", data={"person_id": 0, "name": "Citra", "kind": "non_asn"}
+    )
+    assert "Kuota Dinas Kesehatan sudah penuh (2 dari 2 orang)" in full.get_data(as_text=True)
+    page = client.get(f"/acara/{event.id}/delegasi").get_data(as_text=True)
+    assert "https://wa.me/626281311112222" not in page
+    assert "https://wa.me/6281311112222?text=" in page  # per delegate
+    assert "https://wa.me/?text=" in page  # all delegates at once
+    # cancel frees the quota
+    client.post(f"/pendaftaran/{regs[0].id}/batal", data={"reason": "dinas luar"})
+    db.session.expire_all()
+    assert regs[0].status is RS.CANCELLED
+
+
+def test_operator_cannot_see_or_change_another_units_registrations(
+    db, client, login_as, world, make_registration, make_person
+):
+    event, dinkes, dinsos, op_dinkes, _ = world
+    theirs = make_registration(event, make_person("Rahasia Dinsos", unit=dinsos))
+    mine = make_registration(event, make_person("Milik Dinkes", unit=dinkes))
+    login_as(op_dinkes)
+    assert client.get(f"/pendaftaran/{theirs.id}").status_code == 404
+    assert client.post(f"/pendaftaran/{theirs.id}/batal").status_code == 404
+    assert (
+        client.post(f"/pendaftaran/{theirs.id}/wakili", data={"substitute_for_id": 0}).status_code
+        == 404
+    )
+    assert client.post(f"/pendaftaran/{theirs.id}/kirim").status_code == 404
+    assert (
+        client.post(f"/pendaftaran/{theirs.id}/keputusan", data={"decision": "approve"}).status_code
+        == 403
+    )
+    assert client.get(f"/peserta/{theirs.person_id}").status_code == 404
+    listing = client.get(f"/acara/{event.id}/pendaftaran").get_data(as_text=True)
+    assert "Milik Dinkes" in listing and "Rahasia Dinsos" not in listing
+    listing = client.get(f"/acara/{event.id}/pendaftaran?unit={dinsos.id}").get_data(as_text=True)
+    assert "Rahasia Dinsos" not in listing
+    exported = client.get(f"/acara/{event.id}/pendaftaran.csv").get_data(as_text=True)
+    assert "Milik Dinkes" in exported and "Rahasia Dinsos" not in exported
+    badges = PdfReader(io.BytesIO(client.get(f"/acara/{event.id}/kartu.pdf").data))
+    assert len(badges.pages) == 1 and "Milik Dinkes" in badges.pages[0].extract_text()
+    assert client.get(f"/pendaftaran/{mine.id}").status_code == 200
+    db.session.expire_all()
+    assert theirs.status is RS.REGISTERED
+
+
+def test_operator_of_an_uninvited_unit_gets_404_on_the_event(client, login_as, world, make_unit):
+    event = world[0]
+    login_as(Role.UNIT_OPERATOR, unit=make_unit("Kecamatan Setu"))
+    assert client.get(f"/acara/{event.id}/delegasi").status_code == 404
+    assert client.get(f"/acara/{event.id}/pendaftaran").status_code == 404
+
+
+# --- organizer ---------------------------------------------------------------------------------
+
+
+def test_organizer_registers_over_quota_with_reason_and_approves(
+    db, client, login_as, world, make_registration, make_person
+):
+    event, dinkes, _dinsos, op, _ = world
+    event.requires_approval = True
+    db.session.commit()
+    for _ in range(2):
+        make_registration(event, make_person(unit=dinkes))
+    login_as("organizer")
+    data = {
+        "unit_id": dinkes.id,
+        "role": "peserta",
+        "person_id": 0,
+        "name": "Kepala Dinas",
+        "kind": "pns",
+        "nip": "197001011995031001",
+    }
+    refused = client.post(f"/acara/{event.id}/pendaftaran/baru", data=data)
+    assert "Tuliskan alasan untuk melebihi kuota" in refused.get_data(as_text=True)
+    data["over_quota_reason"] = "Permintaan Sekda"
+    assert client.post(f"/acara/{event.id}/pendaftaran/baru", data=data).status_code == 302
+    reg = db.session.scalar(
+        select(Registration).join(Registration.person).where(Person.name == "Kepala Dinas")
+    )
+    assert reg.status is RS.REGISTERED and reg.over_quota_reason == "Permintaan Sekda"
+    # a speaker without a unit
+    speaker = {
+        "unit_id": 0,
+        "role": "narasumber",
+        "person_id": 0,
+        "name": "Ombudsman RI",
+        "kind": "external",
+    }
+    done = client.post(f"/acara/{event.id}/pendaftaran/baru", data=speaker, follow_redirects=True)
+    assert "Ombudsman RI terdaftar (Terdaftar)." in done.get_data(as_text=True)
+    # approval: an operator's registration waits, the organizer approves it from the list
+    pending = make_registration(event, make_person("Menunggu", unit=dinkes), status=RS.PENDING)
+    listing = client.get(f"/acara/{event.id}/pendaftaran?status=pending").get_data(as_text=True)
+    assert "Menunggu" in listing and "Kepala Dinas" not in listing
+    client.post(f"/pendaftaran/{pending.id}/keputusan", data={"decision": "approve"})
+    db.session.expire_all()
+    assert pending.status is RS.REGISTERED
+    again = make_registration(event, make_person("Ditolak", unit=dinkes), status=RS.PENDING)
+    no_reason = client.post(
+        f"/pendaftaran/{again.id}/keputusan", data={"decision": "reject"}, follow_redirects=True
+    )
+    assert "Tuliskan alasan penolakan." in no_reason.get_data(as_text=True)
+    client.post(
+        f"/pendaftaran/{again.id}/keputusan", data={"decision": "reject", "note": "bukan ASN"}
+    )
+    db.session.expire_all()
+    assert again.status is RS.REJECTED and again.decision_note == "bukan ASN"
+
+
+# --- public link -------------------------------------------------------------------------------
+
+
+def _public(event, unit, **kw):
+    data = {
+        "unit_id": unit.id,
+        "kind": "pns",
+        "nip": "198609262015052001",
+        "name": "Ani Suryani",
+        "position": "Staf",
+        "rank": "Penata",
+        "phone": "081234567890",
+        "email": "ani@example.go.id",
+    }
+    data.update(kw)
+    return data
+
+
+def test_public_registration_gives_a_ticket_and_refuses_a_second_time(db, client, world):
+    event, dinkes, _dinsos, *_ = world
+    assert client.get(f"/daftar/{event.id}").status_code == 404  # not public
+    event.public_registration = True
+    db.session.commit()
+    page = client.get(f"/daftar/{event.id}").get_data(as_text=True)
+    assert "Dinas Kesehatan (Dinkes)" in page and "Dinas Sosial" in page
+    response = client.post(f"/daftar/{event.id}", data=_public(event, dinkes))
+    assert response.status_code == 302
+    reg = _regs(db, event)[0]
+    assert response.headers["Location"].endswith(f"/t/{reg.ticket_code}")
+    assert reg.source is RegistrationSource.PUBLIC and reg.person.phone == "+6281234567890"
+    twice = client.post(
+        f"/daftar/{event.id}", data=_public(event, dinkes, name="Orang Lain", email="x@y.id")
+    )
+    assert twice.status_code == 422
+    html = twice.get_data(as_text=True)
+    assert "NIP ini sudah terdaftar di acara ini." in html
+    assert "a***@example.go.id" in html and reg.ticket_code not in html
+    db.session.expire_all()
+    assert reg.person.name == "Ani Suryani"  # the second visitor changed nothing
+
+
+def test_public_registration_enforces_quota_closing_and_invited_units(
+    db, client, world, make_unit, make_registration, make_person
+):
+    event, dinkes, *_ = world
+    event.public_registration = True
+    db.session.commit()
+    stranger = make_unit("Kecamatan Setu")
+    r = client.post(f"/daftar/{event.id}", data=_public(event, stranger))
+    assert r.status_code == 422
+    assert not _regs(db, event)
+    for _ in range(2):
+        make_registration(event, make_person(unit=dinkes))
+    full = client.post(f"/daftar/{event.id}", data=_public(event, dinkes))
+    assert "Kuota Dinas Kesehatan sudah penuh" in full.get_data(as_text=True)
+    event.registration_closes_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    closed = client.get(f"/daftar/{event.id}").get_data(as_text=True)
+    assert "Pendaftaran sudah ditutup" in closed
+    assert (
+        client.post(
+            f"/daftar/{event.id}", data=_public(event, dinkes, nip="198709092010011001")
+        ).status_code
+        == 200
+    )
+    assert len(_regs(db, event)) == 2
+
+
+def test_public_registration_is_rate_limited(db, app, client, world):
+    event, dinkes, *_ = world
+    event.public_registration = True
+    db.session.commit()
+    app.config["PUBLIC_REGISTRATION_RATE_LIMIT"] = "3 per minute"
+    codes = [client.post(f"/daftar/{event.id}", data={"name": ""}).status_code for _ in range(4)]
+    assert codes[:3] == [422, 422, 422] and codes[3] == 429
+    assert "Terlalu banyak" in client.post(f"/daftar/{event.id}", data={}).get_data(as_text=True)
+
+
+# --- lists, exports, badges, delivery ----------------------------------------------------------
+
+
+def test_exports_neutralise_formulas_and_keep_nip_as_text(
+    db, client, login_as, world, make_registration, make_person
+):
+    event, dinkes, *_ = world
+    make_registration(
+        event, make_person('=HYPERLINK("http://x")', unit=dinkes, nip="198609262015052001")
+    )
+    login_as("organizer")
+    text = client.get(f"/acara/{event.id}/pendaftaran.csv").data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:3] == ["No", "Nama", "NIP"]
+    assert rows[1][1].startswith("'=HYPERLINK") and rows[1][2] == "198609262015052001"
+    ws = load_workbook(io.BytesIO(client.get(f"/acara/{event.id}/pendaftaran.xlsx").data)).active
+    values = list(ws.values)
+    assert values[1][1].startswith("'=") and values[1][2] == "198609262015052001"
+
+
+def test_list_filters_search_and_pagination(
+    db, app, client, login_as, world, make_registration, make_person
+):
+    event, dinkes, dinsos, *_ = world
+    for i in range(3):
+        make_registration(event, make_person(f"Dinkes {i}", unit=dinkes))
+    make_registration(event, make_person("Sosial Satu", unit=dinsos), status=RS.WAITLISTED)
+    login_as("organizer")
+    html = client.get(f"/acara/{event.id}/pendaftaran?unit={dinsos.id}").get_data(as_text=True)
+    assert "Sosial Satu" in html and "Dinkes 0" not in html
+    html = client.get(f"/acara/{event.id}/pendaftaran?q=dinkes 2").get_data(as_text=True)
+    assert "Dinkes 2" in html and "Dinkes 1" not in html
+    html = client.get(f"/acara/{event.id}/pendaftaran?status=waitlisted").get_data(as_text=True)
+    assert "Sosial Satu" in html and "Dinkes 0" not in html
+    app.config["ITEMS_PER_PAGE"] = 2
+    html = client.get(f"/acara/{event.id}/pendaftaran").get_data(as_text=True)
+    assert "Menampilkan 1-2 dari 4" in html
+
+
+def test_list_page_queries_do_not_grow_with_rows(
+    db, client, login_as, world, make_registration, make_person
+):
+    event, dinkes, dinsos, *_ = world
+    login_as("organizer")
+
+    def count_queries(url):
+        statements = []
+        engine = db.engine
+        listener = lambda *a: statements.append(a[2])  # noqa: E731
+        sa_event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            sa_event.remove(engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    make_registration(event, make_person(unit=dinkes))
+    few = count_queries(f"/acara/{event.id}/pendaftaran")
+    for i in range(15):
+        make_registration(event, make_person(unit=dinsos if i % 2 else dinkes), substitute_for=None)
+    many = count_queries(f"/acara/{event.id}/pendaftaran")
+    assert many == few
+    assert count_queries(f"/acara/{event.id}/undangan") <= few + 2
+
+
+def test_event_badges_pdf_has_one_a6_page_per_registered_with_readable_qr(
+    db, client, login_as, world, make_registration, make_person, decode_qr
+):
+    event, dinkes, dinsos, *_ = world
+    regs = [make_registration(event, make_person(unit=u)) for u in (dinkes, dinsos, dinkes)]
+    make_registration(event, make_person(unit=dinsos), status=RS.CANCELLED)
+    login_as("organizer")
+    reader = PdfReader(io.BytesIO(client.get(f"/acara/{event.id}/kartu.pdf").data))
+    assert len(reader.pages) == 3
+    found = {t for page in reader.pages for img in page.images for t in decode_qr(img.image)}
+    assert found == {f"http://localhost/t/{r.ticket_code}" for r in regs}
+
+
+def test_ticket_email_is_logged_and_shown_without_smtp_and_sent_with_it(
+    db, app, client, login_as, world, make_registration, make_person, monkeypatch, caplog
+):
+    caplog.set_level(logging.INFO, logger="sosialisasi.registration.services")
+    event, dinkes, *_ = world
+    reg = make_registration(
+        event, make_person("Penerima", unit=dinkes, email="penerima@example.go.id")
+    )
+    login_as("organizer")
+    page = client.post(f"/pendaftaran/{reg.id}/kirim", follow_redirects=True).get_data(as_text=True)
+    assert "Server email belum diatur" in page
+    assert f"/t/{reg.ticket_code}" in page  # message shown for copying
+    assert "penerima@example.go.id" in caplog.text
+    sent = []
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            sent.append(("connect", host, port))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def starttls(self):
+            sent.append(("tls",))
+
+        def login(self, user, password):
+            sent.append(("login", user))
+
+        def send_message(self, message):
+            sent.append(("send", message["To"], message.get_content()))
+
+    monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
+    app.config.update(MAIL_SERVER="smtp.example.go.id", MAIL_USERNAME="u", MAIL_PASSWORD="p")
+    page = client.post(f"/pendaftaran/{reg.id}/kirim", follow_redirects=True).get_data(as_text=True)
+    assert "Tiket dikirim ke penerima@example.go.id" in page
+    to, body = sent[-1][1], sent[-1][2]
+    assert to == "penerima@example.go.id" and f"/t/{reg.ticket_code}" in body
+    db.session.expire_all()
+    assert reg.ticket_sent_at is not None
+
+
+# --- import page -------------------------------------------------------------------------------
+
+
+def _xlsx(rows):
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_import_page_previews_then_imports_and_offers_errors(
+    db, client, login_as, world, make_user
+):
+    event, *_ = world
+    organizer = login_as("organizer")
+    data = _xlsx(
+        [
+            ["DAFTAR HADIR"],
+            ["Nama", "NIP", "Unit Kerja", "No HP"],
+            ["Ani", "198609262015052001", "Dinkes", "0812 3456 7890"],
+            ["Budi", 198701012010011002, "Dinsos", ""],
+            ["Citra", "", "Dinas Tidak Ada", ""],
+        ]
+    )
+    preview = client.post(
+        f"/acara/{event.id}/impor",
+        data={"file": (io.BytesIO(data), "peserta.xlsx"), "over_quota_reason": ""},
+        content_type="multipart/form-data",
+    )
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert "Baru: 1" in html and "Kesalahan: 2" in html and "sebagai angka" in html
+    assert db.session.scalar(select(func.count(Registration.id))) == 0
+    token = html.split("/impor/")[1].split('"')[0].split("/")[0]
+    errors = client.get(f"/acara/{event.id}/impor/{token}/kesalahan.xlsx")
+    assert [r[0] for r in list(load_workbook(io.BytesIO(errors.data)).active.values)[1:]] == [4, 5]
+    other = make_user("organizer")
+    login_as(other)
+    assert client.post(f"/acara/{event.id}/impor/{token}").status_code == 404
+    login_as(organizer)
+    done = client.post(f"/acara/{event.id}/impor/{token}")
+    assert "imported=1 updated=0 skipped=0 errors=2" in done.get_data(as_text=True)
+    assert [r.person.name for r in _regs(db, event)] == ["Ani"]
+    assert client.post(f"/acara/{event.id}/impor/{token}").status_code == 404  # used once
+    bad = client.post(
+        f"/acara/{event.id}/impor",
+        data={"file": (io.BytesIO(b"x,y\n1,2\n"), "a.csv")},
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 422
+    assert "baris judul kolom tidak ditemukan" in bad.get_data(as_text=True)
+
+
+def test_event_and_unit_pages_show_registration_links(
+    client, login_as, world, make_registration, make_person
+):
+    event, dinkes, *_ = world
+    make_registration(event, make_person(unit=dinkes))
+    login_as("organizer")
+    html = client.get(f"/acara/{event.id}").get_data(as_text=True)
+    assert f"/acara/{event.id}/undangan" in html and f"/acara/{event.id}/impor" in html
+    html = client.get(f"/unit/{dinkes.id}").get_data(as_text=True)
+    assert event.title in html and "1/2" in html
