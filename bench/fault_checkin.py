@@ -1,0 +1,260 @@
+"""Nothing lost under faults: check-ins while a gunicorn worker is SIGKILLed mid-run.
+
+gunicorn with 4 sync workers serves Sosialisasi on 127.0.0.1 (a scratch SQLite file, then the
+PostgreSQL database ``test_security_fault``). 20 client threads check in 2,000 distinct tickets
+through ``POST /api/v1/events/<id>/checkins``, each request with its own nonce; a client whose
+request fails (connection reset by the dying worker, timeout, 5xx) retries it with the SAME nonce,
+as the scanner does. When 40 % of the tickets are done one worker is killed with SIGKILL; the
+arbiter respawns it. One ticket in ten is also sent a second time on purpose, same nonce.
+
+Afterwards, from the database: every ticket answered 201 has exactly one row, no registration has
+two rows for the session, the number of rows equals the number of tickets (retries did not
+double-write), every row carries its ticket's nonce, and the server answered throughout (longest
+gap between two answers while the worker died).
+
+    python -m bench.fault_checkin [--quick] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .common import (
+    Figure,
+    absolute_figure,
+    app_context,
+    bench_env,
+    log,
+    not_measured,
+    pg_available,
+    pg_reset,
+    scratch_dir,
+    script_main,
+    seed_event,
+    start_gunicorn,
+)
+
+PG_DB = "test_security_fault"
+CLIENTS = 20
+WORKERS = 4
+MAX_ATTEMPTS = 8
+TIME_BUDGET_S = 110  # the whole run per database stays under 2 minutes
+
+
+@dataclass
+class Tally:
+    attempts: int = 0
+    retries: int = 0
+    failures: dict[str, int] = field(default_factory=dict)  # reason -> count (before a retry)
+    answers: dict[int, int] = field(default_factory=dict)  # final status -> tickets
+    ok: set[str] = field(default_factory=set)  # tickets answered 201
+    duplicates_sent: int = 0
+    duplicate_answers: dict[int, int] = field(default_factory=dict)
+    answer_times: list[float] = field(default_factory=list)
+    gave_up: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def fail(self, reason: str) -> None:
+        with self.lock:
+            self.failures[reason] = self.failures.get(reason, 0) + 1
+
+
+def _post(url: str, token: str, code: str, nonce: str) -> tuple[int, str]:
+    body = json.dumps({"code": code, "nonce": nonce, "method": "qr"}).encode()
+    req = urllib.request.Request(  # noqa: S310 - 127.0.0.1 only
+        url,
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310
+            return resp.status, resp.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode(errors="replace")
+    except (OSError, urllib.error.URLError, http.client.HTTPException) as exc:
+        return 0, type(exc).__name__
+
+
+def _check_in(url: str, token: str, code: str, nonce: str, tally: Tally, deadline: float) -> int:
+    """Send until an answer that is not a fault; retries keep the nonce."""
+    for attempt in range(MAX_ATTEMPTS):
+        if time.monotonic() > deadline:
+            break
+        with tally.lock:
+            tally.attempts += 1
+            tally.retries += attempt > 0
+        status, _ = _post(url, token, code, nonce)
+        if status and status < 500:
+            with tally.lock:
+                tally.answer_times.append(time.monotonic())
+            return status
+        tally.fail("connection" if status == 0 else f"http_{status}")
+        time.sleep(0.05 * (attempt + 1))  # the scanner backs off a little
+    return 0
+
+
+def run_one(database_url: str, tmp: Path, tickets: int, label: str) -> list[Figure]:
+    with app_context(database_url, tmp) as _app:
+        seeded = seed_event(tickets, units=40)
+    env = bench_env(database_url, tmp)
+    server = start_gunicorn("wsgi:app", env, tmp / "fault.log", workers=WORKERS)
+    url = f"{server.url}/api/v1/events/{seeded.event_id}/checkins"
+    tally = Tally()
+    done = 0
+    done_lock = threading.Lock()
+    killed: dict[str, float | int] = {}
+    kill_at = int(tickets * 0.4)
+    deadline = time.monotonic() + TIME_BUDGET_S
+    try:
+        workers_before = server.worker_pids()
+
+        def one(index: int) -> None:
+            nonlocal done
+            code = seeded.tickets[index]
+            nonce = f"fault-{label}-{index}"
+            status = _check_in(url, seeded.token, code, nonce, tally, deadline)
+            with tally.lock:
+                tally.answers[status] = tally.answers.get(status, 0) + 1
+                if status == 201:
+                    tally.ok.add(code)
+                elif status == 0:
+                    tally.gave_up.append(code)
+            if index % 10 == 0 and status == 201:  # a deliberate retry, same nonce
+                again = _check_in(url, seeded.token, code, nonce, tally, deadline)
+                with tally.lock:
+                    tally.duplicates_sent += 1
+                    tally.duplicate_answers[again] = tally.duplicate_answers.get(again, 0) + 1
+            with done_lock:
+                done += 1
+                if done == kill_at and not killed:
+                    pids = server.worker_pids()
+                    if pids:
+                        victim = pids[0]
+                        os.kill(victim, signal.SIGKILL)
+                        killed.update(pid=victim, at=time.monotonic())
+                        log(f"{label}: SIGKILL worker {victim} after {done} tickets")
+
+        started = time.monotonic()
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            list(pool.map(one, range(tickets)))
+        elapsed = time.monotonic() - started
+        # The arbiter respawns the killed worker: wait for the condition, bounded.
+        respawn_deadline = time.monotonic() + 20
+        while time.monotonic() < respawn_deadline:
+            pids = server.worker_pids()
+            if len(pids) == WORKERS and killed.get("pid") not in pids:
+                break
+            time.sleep(0.1)
+        workers_after = server.worker_pids()
+    finally:
+        server.stop()
+
+    rows = _rows(database_url, seeded.event_id)
+    nonce_of = {seeded.tickets[i]: f"fault-{label}-{i}" for i in range(tickets)}
+    missing = [code for code in tally.ok if code not in rows["by_code"]]
+    wrong_nonce = [c for c, n in rows["by_code"].items() if nonce_of.get(c) != n]
+    times = sorted(tally.answer_times)
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    kill_gap = 0.0
+    if killed and times:
+        around = [g for a, g in zip(times, gaps, strict=False) if abs(a - killed["at"]) < 15]
+        kill_gap = max(around or [0.0])
+    name = f"fault.{label.lower()}"
+    figures = [
+        absolute_figure(
+            f"{name}.lost", f"201 answers without a row ({label})", len(missing), "", "==", 0,
+            answered_201=len(tally.ok), rows=rows["total"],
+        ),
+        absolute_figure(
+            f"{name}.double", f"tickets with two rows ({label})", rows["doubles"], "", "==", 0,
+        ),
+        absolute_figure(
+            f"{name}.rows", f"rows minus tickets after retries ({label})",
+            rows["total"] - tickets, "", "==", 0,
+            retries=tally.retries, duplicates_sent=tally.duplicates_sent,
+            duplicate_answers=tally.duplicate_answers, wrong_nonce=len(wrong_nonce),
+        ),
+        absolute_figure(
+            f"{name}.unanswered", f"tickets never answered ({label})", len(tally.gave_up), "",
+            "==", 0, failures=tally.failures, answers=tally.answers,
+        ),
+        absolute_figure(
+            f"{name}.gap", f"longest wait for any answer around the kill ({label})",
+            round(kill_gap * 1000), "ms", "<=", 5000,
+            killed_pid=killed.get("pid"), workers_before=workers_before,
+            workers_after=workers_after,
+        ),
+        absolute_figure(
+            f"{name}.respawn", f"workers serving after the kill ({label})", len(workers_after),
+            "", "==", WORKERS,
+        ),
+        absolute_figure(
+            f"{name}.time", f"{tickets} tickets, {CLIENTS} clients, 1 SIGKILL ({label})",
+            round(elapsed, 1), "s", "<=", 120,
+            requests=tally.attempts, failed_attempts=sum(tally.failures.values()),
+        ),
+    ]  # fmt: skip
+    log(
+        f"{label}: {tally.attempts} requests, {len(tally.ok)} tickets answered 201, "
+        f"{tally.retries} retries after {sum(tally.failures.values())} failed attempts "
+        f"{tally.failures}, {tally.duplicates_sent} deliberate duplicates -> "
+        f"{tally.duplicate_answers}, rows {rows['total']}, doubles {rows['doubles']}, "
+        f"lost {len(missing)}, longest gap near the kill {kill_gap * 1000:.0f} ms"
+    )
+    return figures
+
+
+def _rows(database_url: str, event_id: int) -> dict:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        pairs = conn.execute(
+            text(
+                "SELECT r.ticket_code, c.nonce FROM checkins c "
+                "JOIN registrations r ON r.id = c.registration_id WHERE r.event_id = :e"
+            ),
+            {"e": event_id},
+        ).all()
+        doubles = conn.scalar(
+            text(
+                "SELECT count(*) FROM (SELECT registration_id, session_id FROM checkins "
+                "GROUP BY registration_id, session_id HAVING count(*) > 1) d"
+            )
+        )
+    engine.dispose()
+    by_code: dict[str, str] = {}
+    for code, nonce in pairs:
+        by_code[code] = nonce
+    return {"total": len(pairs), "by_code": by_code, "doubles": int(doubles or 0)}
+
+
+def run(quick: bool) -> list[Figure]:
+    tickets = 200 if quick else 2000
+    figures: list[Figure] = []
+    with scratch_dir("sosfault-") as tmp:
+        sqlite_dir = tmp / "sqlite"
+        sqlite_dir.mkdir()
+        figures += run_one(f"sqlite:///{sqlite_dir / 'fault.db'}", sqlite_dir, tickets, "SQLite")
+        if pg_available():
+            pg_dir = tmp / "pg"
+            pg_dir.mkdir()
+            figures += run_one(pg_reset(PG_DB), pg_dir, tickets, "PostgreSQL")
+        else:
+            figures.append(not_measured("fault.pg", "fault run on PostgreSQL", "no server"))
+    return figures
+
+
+if __name__ == "__main__":
+    script_main(run)
