@@ -574,8 +574,10 @@
 
   if ("serviceWorker" in navigator && window.isSecureContext) {
     navigator.serviceWorker.register(cfg.swUrl, { scope: cfg.swScope })
+      .then(() => navigator.serviceWorker.ready)
       .then(() => caches.open("checkin-pages-v1"))
       .then((cache) => cache.add(location.pathname))
+      .then(() => { root.dataset.offlineReady = "1"; })
       .catch(() => { /* the page still works online */ });
   }
 

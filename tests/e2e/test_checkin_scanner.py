@@ -1,0 +1,204 @@
+"""The door, in a real browser: Chromium's fake camera shows a ticket's QR, a USB scanner types a
+code, staff search by name, and the network drops and comes back."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from sosialisasi.checkin.models import CheckIn, CheckInMethod
+from sosialisasi.common.types import utcnow
+from sosialisasi.events.models import EventStatus
+from tests.conftest import PASSWORD
+from tests.e2e.y4m import camera_args, write_y4m
+
+pytestmark = pytest.mark.e2e
+
+
+def rows(db, registration=None) -> int:
+    db.session.expire_all()
+    stmt = select(func.count(CheckIn.id))
+    if registration is not None:
+        stmt = stmt.where(CheckIn.registration_id == registration.id)
+    count = db.session.scalar(stmt)
+    db.session.rollback()  # end the read so the server's writes stay visible
+    return count
+
+
+@pytest.fixture()
+def door(db, make_event, make_unit, make_person, make_registration, make_user):
+    """A running event, two registered officials, and a door staff member assigned to it."""
+    starts = utcnow().replace(microsecond=0) - timedelta(minutes=5)
+    event = make_event(starts_at=starts, hours=3, status=EventStatus.RUNNING)
+    dinkes = make_unit("Dinas Kesehatan")
+    disdik = make_unit("Dinas Pendidikan")
+    siti = make_registration(event, make_person("Dr. Siti Aminah", unit=dinkes))
+    budi = make_registration(
+        event, make_person("Budi Santoso", unit=disdik, nip="198001012005011002")
+    )
+    staff = make_user("checkin_staff", name="Petugas Pintu")
+    event.staff = [staff]
+    db.session.commit()
+    return {"event": event, "siti": siti, "budi": budi, "staff": staff}
+
+
+def open_scanner(browser, live_server, door, **context_kw):
+    context = browser.new_context(
+        locale="id-ID", viewport={"width": 390, "height": 844}, **context_kw
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server}/masuk")
+    page.get_by_label("Nama pengguna").fill(door["staff"].username)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{live_server}/beranda")
+    page.goto(f"{live_server}/registrasi-ulang/{door['event'].id}")
+    page.get_by_text("Data offline: 2 peserta").wait_for()
+    return context, page
+
+
+def test_camera_scan_green_then_yellow_when_shown_again(
+    db, live_server, launch_browser, door, tmp_path
+):
+    siti = door["siti"]
+    url = f"{live_server}/t/{siti.ticket_code}"
+    # The ticket in view for 2 s, then an empty view for 4 s, looping: shown, taken away, shown.
+    video = write_y4m(tmp_path / "ticket.y4m", [(url, 20), (None, 40)])
+    browser = launch_browser(camera_args(video))
+    context, page = open_scanner(browser, live_server, door, permissions=["camera"])
+    try:
+        overlay = page.locator("#result")
+        page.locator('#result[data-result="ok"]').wait_for(state="visible", timeout=20_000)
+        assert overlay.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(25, 135, 84)"
+        assert overlay.locator("#result-name").inner_text() == "Dr. Siti Aminah"
+        assert overlay.locator("#result-unit").inner_text() == "Dinas Kesehatan"
+        assert rows(db, siti) == 1  # the green answer is shown while the database holds it
+        row = db.session.scalar(select(CheckIn))
+        assert row.method is CheckInMethod.QR
+        assert row.operator_id == door["staff"].id
+        db.session.rollback()
+
+        # Still in view on the next frames: not scanned again. Shown again later: yellow.
+        page.locator('#recent li[data-result="already"]').wait_for(timeout=20_000)
+        assert page.locator('#recent li[data-result="ok"]').count() == 1
+        assert page.locator("#recent").get_by_text("Dr. Siti Aminah").first.is_visible()
+        assert rows(db) == 1
+        assert page.locator("#counter").inner_text() == "1 / 2"
+    finally:
+        context.close()
+
+
+def test_usb_scanner_and_manual_search(db, live_server, launch_browser, door):
+    browser = launch_browser(["--use-fake-ui-for-media-stream"])
+    context, page = open_scanner(browser, live_server, door)
+    try:
+        siti, budi = door["siti"], door["budi"]
+        # A keyboard-wedge scanner types into the focused field and presses Enter.
+        page.keyboard.type(f"{live_server}/t/{siti.ticket_code}")
+        page.keyboard.press("Enter")
+        page.locator('#result[data-result="ok"]').wait_for(state="visible")
+        assert page.locator("#result-name").inner_text() == "Dr. Siti Aminah"
+        assert rows(db, siti) == 1
+        # The same ticket again: yellow, with the time of the first check-in.
+        page.locator("#code").fill(siti.ticket_code)
+        page.locator("#code").press("Enter")
+        page.locator('#result[data-result="already"]').wait_for(state="visible")
+        assert "sudah check-in pukul" in page.locator("#result-message").inner_text()
+        # Rubbish from another system's QR: red, nothing written.
+        page.locator("#code").fill("WIFI:S:HotelPrimebiz;T:WPA;P:rahasia;;")
+        page.locator("#code").press("Enter")
+        page.locator('#result[data-result="error"]').wait_for(state="visible")
+        assert rows(db) == 1
+
+        # Search: two letters show nothing, a name shows only the match.
+        page.locator("#result").click()
+        page.get_by_label("Cari nama atau NIP").fill("bu")
+        page.get_by_text("Ketik minimal 3 huruf").wait_for()
+        assert page.locator("#search-results li").count() == 0
+        page.get_by_label("Cari nama atau NIP").fill("santoso")
+        page.locator("#search-results li").get_by_text("Budi Santoso").wait_for()
+        assert page.locator("#search-results li").count() == 1
+        page.locator("#search-results").get_by_role("button", name="Check-in").click()
+        page.locator('#result[data-result="ok"]').wait_for(state="visible")
+        assert page.locator("#result-name").inner_text() == "Budi Santoso"
+        assert rows(db, budi) == 1
+        db.session.expire_all()
+        assert (
+            db.session.scalar(select(CheckIn.method).where(CheckIn.registration_id == budi.id))
+            is CheckInMethod.MANUAL
+        )
+        db.session.rollback()
+        # By NIP too.
+        page.get_by_label("Cari nama atau NIP").fill("19800101")
+        page.locator("#search-results li").get_by_text("Budi Santoso").wait_for()
+    finally:
+        context.close()
+
+
+def test_offline_scan_is_queued_and_synced_exactly_once(db, live_server, launch_browser, door):
+    browser = launch_browser()
+    context, page = open_scanner(browser, live_server, door)
+    try:
+        budi = door["budi"]
+        # The service worker has stored the page: it opens without a network.
+        page.wait_for_selector('#scanner[data-offline-ready="1"]', state="attached")
+        context.set_offline(True)
+        page.reload()
+        page.get_by_text("Data offline: 2 peserta").wait_for()
+        assert page.locator("#net-status").inner_text() == "Luring"
+
+        page.locator("#code").fill(budi.ticket_code)
+        page.locator("#code").press("Enter")
+        page.locator('#result[data-result="ok"]').wait_for(state="visible")
+        assert "menunggu sinkron" in page.locator("#result-message").inner_text()
+        page.get_by_text("1 menunggu sinkron").wait_for()
+        assert rows(db) == 0
+        # Scanned twice while offline: the phone itself says "already", and queues nothing more.
+        page.locator("#code").fill(budi.ticket_code)
+        page.locator("#code").press("Enter")
+        page.locator('#result[data-result="already"]').wait_for(state="visible")
+        assert page.locator("#scanner").get_attribute("data-pending") == "1"
+
+        context.set_offline(False)
+        page.wait_for_selector('#scanner[data-pending="0"][data-last-sync="1"]')
+        assert rows(db, budi) == 1
+        db.session.expire_all()
+        row = db.session.scalar(select(CheckIn))
+        assert row.method is CheckInMethod.OFFLINE
+        db.session.rollback()
+        # Reloading (and syncing again) does not send it twice.
+        page.reload()
+        page.get_by_text("Data offline: 2 peserta").wait_for()
+        page.evaluate("() => new Promise((r) => setTimeout(r, 300))")
+        assert page.locator("#scanner").get_attribute("data-pending") == "0"
+        assert rows(db) == 1
+    finally:
+        context.close()
+
+
+def test_conflict_after_sync_is_shown(db, live_server, launch_browser, door):
+    """Checked in on another device while this phone was offline: shown after the sync."""
+    browser = launch_browser()
+    context, page = open_scanner(browser, live_server, door)
+    try:
+        siti = door["siti"]
+        context.set_offline(True)
+        page.evaluate("() => window.dispatchEvent(new Event('offline'))")
+        page.locator("#code").fill(siti.ticket_code)
+        page.locator("#code").press("Enter")
+        page.get_by_text("1 menunggu sinkron").wait_for()
+        # Meanwhile another door checks her in.
+        from sosialisasi.checkin.services import check_in
+
+        check_in(door["event"], siti.ticket_code, operator=door["staff"], method=CheckInMethod.QR)
+        db.session.commit()
+        context.set_offline(False)
+        conflicts = page.locator("#conflicts")
+        conflicts.get_by_text("Dr. Siti Aminah").wait_for()
+        assert "sudah check-in pukul" in conflicts.inner_text()
+        assert rows(db) == 1
+    finally:
+        context.close()
