@@ -26,6 +26,7 @@ SCRIPTS = {
     "import_xlsx": (300, "10,000-row XLSX import: time and peak memory (figure 3)"),
     "documents": (300, "500 A6 badges and a 500-row daftar hadir (figure 4)"),
     "scanner": (300, "scanner round trip in Chromium: camera and typed input (figure 5)"),
+    "fault_checkin": (300, "nothing lost when a gunicorn worker is SIGKILLed (issue 8)"),
 }
 
 
