@@ -164,3 +164,16 @@ def test_seed_names_the_letterhead_and_leaves_address_and_logo_to_the_admin(db):
     assert db.session.query(Letterhead).count() == 1
     missing = [m.label for m in services.missing_letterhead(services.get_letterhead())]
     assert missing == ["Alamat pada kop surat", "Logo pada kop surat"]
+
+
+def test_letter_without_invited_units_links_to_the_invitations(
+    client, login_as, letterhead, ready_event, db
+):
+    login_as(Role.ORGANIZER)
+    event = ready_event(1)
+    event.invitations.clear()
+    db.session.commit()
+    response = client.get(f"/acara/{event.id}/dokumen/surat-undangan.pdf")
+    assert response.status_code == 409
+    assert "Perangkat daerah yang diundang" in response.text
+    assert f"/acara/{event.id}/undangan" in response.text
