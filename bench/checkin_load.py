@@ -13,6 +13,7 @@ requests in flight when its clock stops; those may or may not have been written)
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import urllib.error
@@ -27,6 +28,7 @@ from .common import (
     app_context,
     bench_env,
     log,
+    median,
     not_measured,
     peak_rss_mb,
     pg_available,
@@ -89,48 +91,102 @@ def _count_rows(database_url: str, codes: list[str]) -> int:
     return int(total)
 
 
-def _baseline(database_url: str, tmp: Path, tickets: int, seconds: float, hello: bool):
-    """(hello result or None, check-in result) for the minimal app."""
-    env = dict(bench_env(database_url, tmp), BASELINE_DATABASE_URL=database_url)
-    tickets_file = tmp / "baseline_tickets.txt"
-    subprocess.run(
-        [sys.executable, "-m", "bench.baseline_app", "seed", str(tickets), str(tickets_file)],
-        check=True,
-        env=env,
-        cwd=Path(__file__).resolve().parent.parent,
+def combine(results: list[LoadResult]) -> LoadResult:
+    """Rounds added up: total requests over total time; the median round's percentiles."""
+    duration = sum(r.duration_s for r in results)
+    requests = sum(r.requests for r in results)
+    status: dict[str, int] = {}
+    for r in results:
+        for code, n in r.status.items():
+            status[code] = status.get(code, 0) + n
+    return LoadResult(
+        requests=requests,
+        duration_s=duration,
+        rps=requests / duration if duration else 0.0,
+        p50_ms=median([r.p50_ms for r in results]),
+        p99_ms=median([r.p99_ms for r in results]),
+        errors=sum(r.errors for r in results),
+        status=status,
+        exhausted=any(r.exhausted for r in results),
     )
-    server = start_gunicorn("bench.baseline_app:app", env, tmp / "baseline.log")
-    try:
-        hello_result = run_wrk(server.url + "/hello", seconds=seconds) if hello else None
-        log(f"baseline hello: {hello_result}")
-        result = run_wrk(server.url + "/checkin", seconds=seconds, tickets_file=tickets_file)
-        log(f"baseline checkin: {result}")
-    finally:
-        server.stop()
-    return hello_result, result
 
 
-def _app_run(database_url: str, tmp: Path, seeded, seconds: float, reserve: int):
-    env = bench_env(database_url, tmp)
-    tickets_file = tmp / "app_tickets.txt"
+def _chunks(items: list[str], n: int, tmp: Path, prefix: str) -> list[Path]:
+    size = len(items) // n
+    files = []
+    for i in range(n):
+        path = tmp / f"{prefix}-{i}.txt"
+        path.write_text("\n".join(items[i * size : (i + 1) * size]) + "\n")
+        files.append(path)
+    return files
+
+
+def measure(
+    db: str,
+    app_url: str,
+    base_url: str,
+    tmp: Path,
+    seeded,
+    *,
+    seconds: float,
+    rounds: int,
+    baseline_tickets: int,
+    reserve: int,
+) -> dict:
+    """Both servers up at once; rounds alternate baseline and app so that drift hits both."""
+    root = Path(__file__).resolve().parent.parent
+    base_env = dict(bench_env(base_url, tmp), BASELINE_DATABASE_URL=base_url)
+    base_tickets = tmp / "baseline_tickets.txt"
+    subprocess.run(
+        [sys.executable, "-m", "bench.baseline_app", "seed", str(baseline_tickets), base_tickets],
+        check=True,
+        env=base_env,
+        cwd=root,
+    )
+    base_files = _chunks(base_tickets.read_text().split(), rounds, tmp, "base")
     timed, spare = seeded.tickets[:-reserve], seeded.tickets[-reserve:]
-    tickets_file.write_text("\n".join(timed) + "\n")
-    server = start_gunicorn("wsgi:app", env, tmp / "app.log")
-    url = f"{server.url}/api/v1/events/{seeded.event_id}/checkins"
+    app_files = _chunks(timed, rounds, tmp, "app")
+    per_round = seconds / rounds
+    hello_runs, base_runs, app_runs = [], [], []
+    base_server = start_gunicorn("bench.baseline_app:app", base_env, tmp / "baseline.log")
+    app_server = None
     try:
+        app_server = start_gunicorn("wsgi:app", bench_env(app_url, tmp), tmp / "app.log")
+        url = f"{app_server.url}/api/v1/events/{seeded.event_id}/checkins"
         # One request first: it must be a 201, or the load would only measure refusals.
         first = _post(url, spare[0], seeded.token)
         if first != 201:
             raise RuntimeError(f"check-in API answered {first} to a valid ticket")
-        result = run_wrk(url, seconds=seconds, tickets_file=tickets_file, token=seeded.token)
-        log(f"app checkin: {result}")
+        for i in range(rounds):
+            if db == "sqlite":
+                hello_runs.append(run_wrk(base_server.url + "/hello", seconds=per_round))
+            base_runs.append(
+                run_wrk(base_server.url + "/checkin", seconds=per_round, tickets_file=base_files[i])
+            )
+            app_runs.append(
+                run_wrk(url, seconds=per_round, tickets_file=app_files[i], token=seeded.token)
+            )
+            log(
+                f"{db} round {i + 1}: baseline {base_runs[-1].rps:.0f} req/s, "
+                f"app {app_runs[-1].rps:.0f} req/s"
+            )
         counts = drain(url, spare[1:], seeded.token)
-        rows_timed = _count_rows(database_url, timed)
-        rows_drain = _count_rows(database_url, spare[1:])
-        rss = [peak_rss_mb(pid) for pid in server.worker_pids()]
+        rows_timed = _count_rows(app_url, timed)
+        rows_drain = _count_rows(app_url, spare[1:])
+        rss = [peak_rss_mb(pid) for pid in app_server.worker_pids()]
     finally:
-        server.stop()
-    return result, rows_timed, counts, rows_drain, [r for r in rss if r is not None]
+        base_server.stop()
+        if app_server is not None:
+            app_server.stop()
+    return {
+        "hello": combine(hello_runs) if hello_runs else None,
+        "base": combine(base_runs),
+        "app": combine(app_runs),
+        "rows_timed": rows_timed,
+        "counts": counts,
+        "rows_drain": rows_drain,
+        "rss": [r for r in rss if r is not None],
+    }
 
 
 def _figures(
@@ -202,12 +258,15 @@ def _figures(
 
 
 def run(quick: bool) -> list[Figure]:
-    registrations = 1_000 if quick else 10_000
-    seconds = 2 if quick else 15
+    # 10,000 registrations asked; seeded twice that so that at the target rate the distinct
+    # tickets last the whole run (the event is bigger, never smaller, than asked).
+    registrations = 1_000 if quick else int(os.environ.get("BENCH_REGISTRATIONS", 20_000))
+    seconds = 3 if quick else 15
+    rounds = 1 if quick else 3
     baseline_tickets = 6_000 if quick else 60_000
     reserve = 40 if quick else 400
     figures: list[Figure] = []
-    for db in ("sqlite", "pg"):
+    for db in os.environ.get("BENCH_DATABASES", "sqlite,pg").split(","):
         label = {"sqlite": "SQLite", "pg": "PostgreSQL"}[db]
         if db == "pg" and not pg_available():
             figures.append(
@@ -224,30 +283,6 @@ def run(quick: bool) -> list[Figure]:
             with app_context(app_url, tmp) as app:
                 has_api = _has_api(app)
                 seeded = seed_event(registrations)
-            hello, base = _baseline(base_url, tmp, baseline_tickets, seconds, hello=db == "sqlite")
-            if hello is not None:
-                figures.append(
-                    Figure(
-                        "checkin.hello.rps",
-                        "minimal app: plain 'hello' req/s (framework ceiling)",
-                        hello.rps,
-                        "req/s",
-                        note="info",
-                        extra={"p99_ms": hello.p99_ms},
-                    )
-                )
-            figures.append(
-                Figure(
-                    f"checkin.{db}.baseline_rps",
-                    f"minimal app: lookup+insert+commit req/s ({label})",
-                    base.rps,
-                    "req/s",
-                    hello.rps if hello else None,
-                    base.rps / hello.rps if hello else None,
-                    note="info; baseline = hello",
-                    extra={"p99_ms": base.p99_ms, "errors": base.errors},
-                )
-            )
             if not has_api:
                 figures.append(
                     not_measured(
@@ -257,9 +292,42 @@ def run(quick: bool) -> list[Figure]:
                     )
                 )
                 continue
-            log(f"{label}: loading the check-in API")
-            result = _app_run(app_url, tmp, seeded, seconds, reserve)
-            figures.extend(_figures(db, base, *result))
+            m = measure(
+                db,
+                app_url,
+                base_url,
+                tmp,
+                seeded,
+                seconds=seconds,
+                rounds=rounds,
+                baseline_tickets=baseline_tickets,
+                reserve=reserve,
+            )
+        hello, base = m["hello"], m["base"]
+        if hello is not None:
+            figures.append(
+                Figure(
+                    "checkin.hello.rps",
+                    "minimal app: plain 'hello' req/s (framework ceiling)",
+                    hello.rps,
+                    "req/s",
+                    note="info",
+                    extra={"p99_ms": hello.p99_ms},
+                )
+            )
+        figures.append(
+            Figure(
+                f"checkin.{db}.baseline_rps",
+                f"minimal app: lookup+insert+commit req/s ({label})",
+                base.rps,
+                "req/s",
+                note="info",
+                extra={"p99_ms": base.p99_ms, "errors": base.errors},
+            )
+        )
+        figures.extend(
+            _figures(db, base, m["app"], m["rows_timed"], m["counts"], m["rows_drain"], m["rss"])
+        )
     return figures
 
 

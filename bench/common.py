@@ -545,3 +545,70 @@ def run_wrk(
         status=status,
         exhausted=bool(data.get("exhausted")),
     )
+
+
+# ---------------------------------------------------------------------------- in-process pages
+
+
+class PageClient:
+    """Flask's test client logged in as ``user_id``, counting SQL statements per request.
+
+    Each request starts like a real one: an empty ``g`` and a fresh database session.
+    """
+
+    def __init__(self, app, user_id: int) -> None:
+        from sqlalchemy import event
+
+        from sosialisasi.extensions import db
+
+        self.app = app
+        self.db = db
+        self.client = app.test_client()
+        with self.client.session_transaction() as session:
+            session["_user_id"] = str(user_id)
+            session["_fresh"] = True
+        self.statements = 0
+
+        def count(*_args) -> None:
+            self.statements += 1
+
+        event.listen(db.engine, "before_cursor_execute", count)
+
+    def get(self, url: str) -> tuple[int, float, int, int]:
+        """(status, seconds, SQL statements, bytes) for one GET."""
+        from flask import g
+
+        for key in list(g):
+            g.pop(key)
+        self.db.session.remove()
+        self.statements = 0
+        started = time.perf_counter()
+        response = self.client.get(url)
+        data = response.get_data()
+        elapsed = time.perf_counter() - started
+        return response.status_code, elapsed, self.statements, len(data)
+
+
+def find_rule(app, *patterns: str) -> str | None:
+    """The first URL rule (a GET) matching one of the regular expressions, or None."""
+    rules = [r for r in app.url_map.iter_rules() if "GET" in (r.methods or ())]
+    for pattern in patterns:
+        for rule in rules:
+            if re.fullmatch(pattern, rule.rule) or re.fullmatch(pattern, rule.endpoint):
+                return rule.rule
+    return None
+
+
+def fill_rule(rule: str, **values: object) -> str:
+    """``/acara/<int:event_id>/x`` -> ``/acara/7/x``."""
+
+    def sub(match: re.Match) -> str:
+        return str(values[match.group(1)])
+
+    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", sub, rule)
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2

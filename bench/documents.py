@@ -1,0 +1,172 @@
+"""Figure 4: 500 A6 badges and a 500-row daftar hadir, against bare fpdf2 doing the same work.
+
+The app's documents are fetched through their routes (Flask test client, logged in as the
+organizer), so the figure includes the queries that load the rows. The baselines make the same
+number of QR images (``qrcode``, same EC level and size) or table rows and lay them out with fpdf2
+and the same DejaVu font, and nothing else. The QR cache (``qr_png`` is an LRU cache) is cleared
+before every repetition: the figure is a first download, not a cached one.
+
+    python -m bench.documents [--quick]
+"""
+
+from __future__ import annotations
+
+import io
+import time
+
+from .common import (
+    Figure,
+    PageClient,
+    app_context,
+    fill_rule,
+    find_rule,
+    log,
+    median,
+    not_measured,
+    ratio_figure,
+    scratch_dir,
+    script_main,
+    seed_event,
+)
+
+BADGE_RULES = (
+    r"/acara/<int:event_id>/.*(kartu|badge|lencana).*\.pdf",
+    r"/.*<int:event_id>.*(kartu|badge|lencana).*\.pdf",
+    r"registration\.(event_)?badges(_pdf)?",
+)
+LIST_RULES = (r"/acara/<int:event_id>/daftar-hadir\.pdf", r"attendance\.list_pdf")
+
+
+def baseline_badges(urls: list[str]) -> bytes:
+    """One A6 page per URL: a QR image (EC Q) and a name, with fpdf2 only."""
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_Q
+
+    from sosialisasi.common.pdf import A6, new_pdf
+
+    pdf = new_pdf(format=A6, margin=0)
+    pdf.set_auto_page_break(False)
+    for n, url in enumerate(urls):
+        qr = qrcode.QRCode(error_correction=ERROR_CORRECT_Q, box_size=6, border=2)
+        qr.add_data(url)
+        qr.make(fit=True)
+        buffer = io.BytesIO()
+        qr.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
+        pdf.add_page()
+        pdf.image(io.BytesIO(buffer.getvalue()), x=26.5, y=27, w=52, h=52)
+        pdf.set_font("DejaVu", "B", 15)
+        pdf.set_xy(8, 83)
+        pdf.cell(89, 8, f"Peserta Bench {n:05d}, S.Kom.", align="C")
+    return bytes(pdf.output())
+
+
+def baseline_list(rows: int) -> bytes:
+    """A ``rows``-row table of seven columns, with fpdf2 only."""
+    from sosialisasi.common.pdf import new_pdf
+
+    pdf = new_pdf()
+    pdf.add_page()
+    pdf.set_font("DejaVu", "", 8)
+    widths = (8, 38, 30, 30, 34, 16, 24)
+    with pdf.table(col_widths=widths, line_height=4, repeat_headings=1) as table:
+        head = table.row()
+        for name in ("No", "Nama", "NIP", "Jabatan", "Unit Kerja", "Waktu", "Tanda Tangan"):
+            head.cell(name)
+        for n in range(1, rows + 1):
+            row = table.row()
+            for text in (
+                str(n),
+                f"Peserta Bench {n:05d}, S.Kom.",
+                "19650102 199001 1 001",
+                "Analis Kebijakan",
+                f"Dinas Bench {n % 40:03d}",
+                "08.12",
+                f"{n}. ..........",
+            ):
+                row.cell(text)
+    return bytes(pdf.output())
+
+
+def _time(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return median(times)
+
+
+def run(quick: bool) -> list[Figure]:
+    from sosialisasi.common.qrcodes import qr_png
+
+    count = 20 if quick else 500
+    repeats = 1 if quick else 3
+    figures: list[Figure] = []
+    with scratch_dir() as tmp, app_context(f"sqlite:///{tmp / 'docs.db'}", tmp) as app:
+        seeded = seed_event(count, with_checkins=count * 9 // 10)
+        client = PageClient(app, seeded.user_id)
+        urls = [f"http://localhost/t/{code}" for code in seeded.tickets]
+
+        badge_rule = find_rule(app, *BADGE_RULES)
+        if badge_rule is None:
+            figures.append(
+                not_measured("documents.badges", f"{count} A6 badges", "no event badge route yet")
+            )
+        else:
+            url = fill_rule(badge_rule, event_id=seeded.event_id)
+
+            def badges() -> None:
+                qr_png.cache_clear()
+                status, *_ = client.get(url)
+                if status != 200:
+                    raise RuntimeError(f"GET {url} answered {status}")
+
+            app_s = _time(badges, repeats)
+            base_s = _time(lambda: baseline_badges(urls), repeats)
+            log(f"badges: app {app_s:.2f} s, baseline {base_s:.2f} s")
+            figures.append(
+                ratio_figure(
+                    "documents.badges",
+                    f"{count} A6 badges PDF vs bare fpdf2+qrcode",
+                    app_s,
+                    base_s,
+                    "s",
+                    "<=",
+                    1.5,
+                    route=badge_rule,
+                )
+            )
+
+        list_rule = find_rule(app, *LIST_RULES)
+        if list_rule is None:
+            figures.append(
+                not_measured("documents.daftar_hadir", "daftar hadir", "no daftar hadir route yet")
+            )
+        else:
+            url = fill_rule(list_rule, event_id=seeded.event_id)
+
+            def daftar() -> None:
+                status, *_ = client.get(url)
+                if status != 200:
+                    raise RuntimeError(f"GET {url} answered {status}")
+
+            app_s = _time(daftar, repeats)
+            base_s = _time(lambda: baseline_list(count), repeats)
+            log(f"daftar hadir: app {app_s:.2f} s, baseline {base_s:.2f} s")
+            figures.append(
+                ratio_figure(
+                    "documents.daftar_hadir",
+                    f"{count}-row daftar hadir PDF vs bare fpdf2 table",
+                    app_s,
+                    base_s,
+                    "s",
+                    "<=",
+                    1.5,
+                    route=list_rule,
+                )
+            )
+    return figures
+
+
+if __name__ == "__main__":
+    script_main(run)
