@@ -68,9 +68,9 @@ def check_upload(filename: str | None, data: bytes) -> CheckedFile:
     name = (filename or "").strip()
     if not name:
         raise DomainError("Pilih berkas yang akan diunggah.", field="file")
-    if "/" in name or "\\" in name or name.startswith(".") or ".." in name or "\x00" in name:
+    if any(c in name for c in "/\\:\x00") or name.startswith(".") or ".." in name:
         raise DomainError(
-            "Nama berkas tidak boleh berisi folder atau jalur (/, \\, ..).", field="file"
+            "Nama berkas tidak boleh berisi folder atau jalur (/, \\, :, ..).", field="file"
         )
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in TYPES:

@@ -269,9 +269,17 @@ def dashboard_pdf():
     pdf = new_pdf(orientation="landscape")
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 13)
-    pdf.multi_cell(0, 7, "Kesiapan Tindak Lanjut Penilaian Kepatuhan Pelayanan Publik")
+    pdf.multi_cell(
+        0,
+        7,
+        "Kesiapan Tindak Lanjut Penilaian Kepatuhan Pelayanan Publik",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_font("DejaVu", "", 9)
-    pdf.multi_cell(0, 5, f"{framework.name} · per {format_date(_today())}")
+    pdf.multi_cell(
+        0, 5, f"{framework.name} · per {format_date(_today())}", new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.ln(3)
     widths = (80, 28, 26, 22, 22, 28, 25, 36)
     with pdf.table(col_widths=widths, text_align="LEFT", repeat_headings=1) as table:

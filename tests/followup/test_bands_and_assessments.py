@@ -66,11 +66,18 @@ def test_admin_saving_a_band_table_with_a_gap_is_refused_and_nothing_changes(
 ):
     login_as("admin")
     data = {}
-    rows = [("A", "88.01", "100", "hijau"), ("B", "78.00", "87.99", "hijau"),
-            ("C", "0", "77.99", "kuning")]  # fmt: skip
+    rows = [
+        ("A", "88.01", "100", "hijau"),
+        ("B", "78.00", "87.99", "hijau"),
+        ("C", "0", "77.99", "kuning"),
+    ]
     for n, (cat, lo, hi, zone) in enumerate(rows):
-        data |= {f"bands-{n}-category": cat, f"bands-{n}-min_score": lo,
-                 f"bands-{n}-max_score": hi, f"bands-{n}-zone": zone}  # fmt: skip
+        data |= {
+            f"bands-{n}-category": cat,
+            f"bands-{n}-min_score": lo,
+            f"bands-{n}-max_score": hi,
+            f"bands-{n}-zone": zone,
+        }
     response = client.post(f"/tindak-lanjut/kerangka/{ombudsman.id}/pita", data=data)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
@@ -86,11 +93,18 @@ def test_admin_saving_a_band_table_with_a_gap_is_refused_and_nothing_changes(
 def test_admin_saves_a_valid_band_table(client, login_as, ombudsman, db):
     login_as("admin")
     data = {}
-    rows = [("A", "88.01", "100", "hijau tua"), ("B", "78.00", "88.00", "hijau muda"),
-            ("C", "0", "77.99", "kuning")]  # fmt: skip
+    rows = [
+        ("A", "88.01", "100", "hijau tua"),
+        ("B", "78.00", "88.00", "hijau muda"),
+        ("C", "0", "77.99", "kuning"),
+    ]
     for n, (cat, lo, hi, zone) in enumerate(rows):
-        data |= {f"bands-{n}-category": cat, f"bands-{n}-min_score": lo,
-                 f"bands-{n}-max_score": hi, f"bands-{n}-zone": zone}  # fmt: skip
+        data |= {
+            f"bands-{n}-category": cat,
+            f"bands-{n}-min_score": lo,
+            f"bands-{n}-max_score": hi,
+            f"bands-{n}-zone": zone,
+        }
     response = client.post(f"/tindak-lanjut/kerangka/{ombudsman.id}/pita", data=data)
     assert response.status_code == 302
     db.session.expire_all()
@@ -130,7 +144,7 @@ def test_recording_an_assessment_derives_its_category(client, login_as, ombudsma
             "year": 2024,
             "score": "87,99",
             "notes": "hasil resmi",
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
