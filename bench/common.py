@@ -250,6 +250,7 @@ def seed_event(
     status: str = "running",
     with_checkins: int = 0,
     role: str = "organizer",
+    starts_in_minutes: int = -30,
 ) -> Seeded:
     """An event open for check-in now, ``registrations`` participants from ``units`` units.
 
@@ -299,7 +300,7 @@ def seed_event(
     event = Event(
         title="Sosialisasi Penilaian Kepatuhan (bench)",
         venue="Aula Bench",
-        starts_at=now - timedelta(minutes=30),
+        starts_at=now + timedelta(minutes=starts_in_minutes),
         ends_at=now + timedelta(hours=8),
         status=EventStatus(status),
         default_quota=max(2, registrations // max(units, 1) + 1),
