@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from datetime import datetime
 from types import SimpleNamespace
 
 from fpdf import FPDF
@@ -21,7 +22,7 @@ from openpyxl.styles import Font
 from ..common.pdf import new_pdf, pdf_bytes
 from ..common.text import safe_cell
 from ..common.wib import format_date, format_time, to_wib
-from ..events.models import Event
+from ..events.models import Event, EventSession
 from ..registration.models import RegistrationRole
 from .queries import AttendeeRow, attendees
 
@@ -35,14 +36,14 @@ HEAD = FontFace(emphasis="BOLD", fill_color=(225, 225, 225))
 GROUP = FontFace(emphasis="BOLD", fill_color=(243, 243, 243))
 
 
-def _day_text(event: Event) -> str:
+def _day_text(event: Event | EventSession) -> str:
     first, last = to_wib(event.starts_at).date(), to_wib(event.ends_at).date()
     if first == last:
         return format_date(first)
     return f"{format_date(first)} s.d. {format_date(last)}"
 
 
-def _time_text(event: Event) -> str:
+def _time_text(event: Event | EventSession) -> str:
     start, end = to_wib(event.starts_at), to_wib(event.ends_at)
     if start.date() == end.date():
         return f"{format_time(event.starts_at, zone=False)} - {format_time(event.ends_at)}"
@@ -53,8 +54,15 @@ def _multi_day(event: Event) -> bool:
     return to_wib(event.starts_at).date() != to_wib(event.ends_at).date()
 
 
-def _checkin_text(row: AttendeeRow, multi_day: bool) -> str:
-    first = row.first_at
+def _arrived(row: AttendeeRow, session: EventSession | None) -> datetime | None:
+    if session is None:
+        return row.first_at
+    checkin = row.checkins.get(session.id)
+    return checkin.at if checkin else None
+
+
+def _checkin_text(row: AttendeeRow, multi_day: bool, session: EventSession | None) -> str:
+    first = _arrived(row, session)
     if first is None:
         return "Tidak hadir"
     local = to_wib(first)
@@ -68,17 +76,21 @@ def _nip(value: str | None) -> str:
     return value or "-"
 
 
-def _heading(pdf: FPDF, event: Event, title: str) -> None:
+def _heading(pdf: FPDF, event: Event, title: str, session: EventSession | None) -> None:
     pdf.set_font("DejaVu", "B", 12)
     pdf.cell(0, 6, title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "B", 11)
     pdf.multi_cell(0, 5.5, event.title.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
+    if session is not None and len(event.sessions) > 1:
+        pdf.set_font("DejaVu", "", 10)
+        pdf.multi_cell(0, 5, f"Sesi: {session.title}", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("DejaVu", "", 9.5)
+    when = session or event
     venue = ", ".join(p for p in (event.venue, event.address) if p)
     for label, value in (
-        ("Hari/Tanggal", _day_text(event)),
-        ("Waktu", _time_text(event)),
+        ("Hari/Tanggal", _day_text(when)),
+        ("Waktu", _time_text(when)),
         ("Tempat", venue),
     ):
         pdf.cell(28, 5, label)
@@ -109,12 +121,20 @@ def _unit_name(row: AttendeeRow) -> str:
     return unit.name if unit else "Tanpa unit"
 
 
-def _sheet(pdf: FPDF, event: Event, title: str, rows: list[AttendeeRow], *, blank: bool) -> None:
+def _sheet(
+    pdf: FPDF,
+    event: Event,
+    title: str,
+    rows: list[AttendeeRow],
+    *,
+    blank: bool,
+    session: EventSession | None,
+) -> None:
     pdf.add_page()
     pdf.start_section(title.title(), strict=False)
-    _heading(pdf, event, title)
+    _heading(pdf, event, title, session)
     names, widths = _columns(pdf, blank)
-    multi_day = _multi_day(event)
+    multi_day = _multi_day(session or event)
     pdf.set_font("DejaVu", "", 8)
     number = 0
     present = 0
@@ -150,10 +170,11 @@ def _sheet(pdf: FPDF, event: Event, title: str, rows: list[AttendeeRow], *, blan
             for text in cells:
                 line.cell(text)
             if not blank:
-                line.cell(_checkin_text(row, multi_day), align="C")
-                present += row.first_at is not None
+                arrived = _arrived(row, session)
+                line.cell(_checkin_text(row, multi_day, session), align="C")
+                present += arrived is not None
             sig, align = _signature(number)
-            line.cell("" if not blank and row.first_at is None else sig, align=align)
+            line.cell("" if not blank and arrived is None else sig, align=align)
         if blank:
             extra = BLANK_EXTRA_ROWS if rows or title == SHEETS[0][1] else 0
             for _ in range(extra):
@@ -222,22 +243,28 @@ def _split(event: Event, rows: Iterable[AttendeeRow]) -> dict[RegistrationRole, 
     return by_role
 
 
-def render_daftar_hadir(pdf: FPDF, event: Event, *, blank: bool = False) -> None:
+def render_daftar_hadir(
+    pdf: FPDF, event: Event, *, blank: bool = False, session: EventSession | None = None
+) -> None:
     """Draw the daftar hadir onto ``pdf`` (from ``common.pdf.new_pdf``): one sheet per role.
 
     The peserta sheet always appears; narasumber and panitia sheets only when they have people.
+    Without ``session`` the time shown is the first check-in of the event; with it, the list is
+    that session's (its date and time in the heading, its check-in times), e.g. one per day.
     """
     by_role = _split(event, attendees(event))
     for role, title in SHEETS:
         rows = by_role[role]
         if rows or role is RegistrationRole.PESERTA:
-            _sheet(pdf, event, title, rows, blank=blank)
+            _sheet(pdf, event, title, rows, blank=blank, session=session)
 
 
-def daftar_hadir_pdf(event: Event, *, blank: bool = False) -> bytes:
+def daftar_hadir_pdf(
+    event: Event, *, blank: bool = False, session: EventSession | None = None
+) -> bytes:
     pdf = new_pdf()
     pdf.set_title(f"Daftar hadir - {event.title}")
-    render_daftar_hadir(pdf, event, blank=blank)
+    render_daftar_hadir(pdf, event, blank=blank, session=session)
     return pdf_bytes(pdf)
 
 

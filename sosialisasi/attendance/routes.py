@@ -166,9 +166,13 @@ def people(event_id: int):
 def list_pdf(event_id: int):
     event = get_event_or_404(event_id, current_user)
     blank = request.args.get("kosong") == "1"
-    name = _filename(event, "-kosong.pdf" if blank else ".pdf")
+    session = None
+    if request.args.get("sesi", type=int):
+        session = _chosen_session(event)
+    suffix = (f"-sesi-{session.id}" if session else "") + ("-kosong.pdf" if blank else ".pdf")
+    name = _filename(event, suffix)
     return Response(
-        daftar_hadir_pdf(event, blank=blank),
+        daftar_hadir_pdf(event, blank=blank, session=session),
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{name}"'},
     )

@@ -119,3 +119,18 @@ def test_xlsx_has_every_checkin_time_per_session_and_is_formula_safe(
     assert budi[9] == 2 and budi[10] == "Ya"
     assert by_name["Citra Lestari"][10] == "Tidak"
     assert '\'=HYPERLINK("http://x")' in by_name
+
+
+def test_list_for_one_session_shows_that_session_and_its_times(
+    two_session_event, make_unit, make_person, make_registration, check, client, login_as
+):
+    event = _setup(two_session_event, make_unit, make_person, make_registration, check)
+    s2 = event.sessions[1]
+    login_as("organizer")
+    response = client.get(f"/acara/{event.id}/daftar-hadir.pdf?sesi={s2.id}")
+    assert response.status_code == 200
+    first = _pages(response.data)[0]
+    assert "Sesi: Diskusi" in first and "10.00 - 12.00 WIB" in first
+    # Budi came to the discussion at 10.03; Ani came only to the opening.
+    assert "10.03" in first and "07.48" not in first
+    assert "hadir: 1 orang" in first
