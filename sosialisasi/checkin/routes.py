@@ -18,15 +18,21 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..common.decorators import role_required
 from ..common.errors import DomainError
+from ..common.forms import add_error
 from ..common.types import utcnow
-from ..events.models import Event, EventSession, EventStatus
+from ..common.wib import format_time
+from ..events.models import Event, EventSession, EventStatus, Invitation
 from ..events.services import current_session, get_event_or_404, visible_events
 from ..extensions import db
+from ..registration import services as registration_services
+from ..registration.models import Registration
+from ..units.models import Unit
 from . import queries, services
+from .forms import WalkInForm
 from .models import CheckIn
 
 bp = Blueprint("checkin", __name__, url_prefix="/registrasi-ulang")
@@ -130,6 +136,74 @@ def _keep_filters() -> dict:
     return {
         k: v for k, v in (("sesi", request.form.get("sesi")), ("q", request.form.get("q"))) if v
     }
+
+
+def _unit_choices(event: Event) -> list[tuple[int, str]]:
+    """Invited units with their quota use, in one query."""
+    used = (
+        select(func.count(Registration.id))
+        .where(
+            Registration.event_id == event.id,
+            Registration.unit_id == Invitation.unit_id,
+            Registration.status.in_(registration_services.QUOTA_STATUSES),
+        )
+        .correlate(Invitation)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Unit.id, Unit.name, Invitation.quota, used)
+        .join(Invitation, Invitation.unit_id == Unit.id)
+        .where(Invitation.event_id == event.id)
+        .order_by(Unit.name)
+    )
+    return [(0, "- pilih -")] + [
+        (uid, f"{name} ({n}/{quota}{', penuh' if n >= quota else ''})")
+        for uid, name, quota, n in rows
+    ]
+
+
+@bp.route("/<int:event_id>/walk-in", methods=["GET", "POST"])
+@role_required("organizer")
+def walkin(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    form = WalkInForm()
+    form.unit_id.choices = _unit_choices(event)
+    form.session_id.choices = [(s.id, s.title) for s in event.sessions]
+    if request.method == "GET":
+        current = current_session(event)
+        form.session_id.data = current.id if current else None
+    if form.validate_on_submit():
+        session = db.session.get(EventSession, form.session_id.data)
+        data = services.WalkIn(
+            name=form.name.data,
+            unit=db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None,
+            nip=form.nip.data,
+            position=form.position.data,
+            phone=form.phone.data,
+            over_quota_reason=form.over_quota_reason.data,
+        )
+        try:
+            outcome = services.walk_in(
+                event,
+                data,
+                actor=current_user,
+                session=session if session and session.event_id == event.id else None,
+                ip=request.remote_addr,
+                device=request.user_agent.string,
+            )
+        except DomainError as err:
+            db.session.rollback()
+            add_error(form, err, "name")
+        else:
+            db.session.commit()
+            reg = outcome.registration
+            flash(
+                f"{reg.person.name} ({reg.unit.name}) terdaftar sebagai walk-in dan sudah "
+                f"check-in pukul {format_time(outcome.checked_in_at)}.",
+                "success",
+            )
+            return redirect(url_for("checkin.scanner", event_id=event.id))
+    return render_template("checkin/walkin.html", event=event, form=form)
 
 
 SW_ASSETS = (

@@ -12,19 +12,23 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, make_transient_to_detached
 
 from ..audit.services import record
 from ..auth.models import User
-from ..common.errors import DomainError
+from ..common.errors import DomainError, NotAllowed
 from ..common.types import utcnow
 from ..common.wib import format_time
 from ..events.models import Event, EventSession, EventStatus
 from ..events.services import current_session
 from ..extensions import db
-from ..registration.models import Registration, RegistrationStatus
+from ..registration import services as registration
+from ..registration.models import Registration, RegistrationSource, RegistrationStatus
+from ..units.models import Unit
 from .models import CheckIn, CheckInMethod
 
 
@@ -142,35 +146,40 @@ def check_in(
             Result.NOT_OPEN, "Sesi ini sudah berakhir.", registration=reg, session=session
         )
 
-    existing = _existing(reg, session)
-    if existing is not None:
-        return _already(existing)
-    row = CheckIn(
-        registration=reg,
-        session=session,
-        at=at,
-        method=method,
-        operator_id=operator.id if operator else None,
-        device=(device or "")[:120] or None,
-        nonce=nonce,
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-            db.session.flush()
-    except IntegrityError:
-        # Another device won the race (or sent this nonce): the database has decided.
+    values = {
+        "registration_id": reg.id,
+        "session_id": session.id,
+        "at": at,
+        "method": method,
+        "operator_id": operator.id if operator else None,
+        "device": (device or "")[:120] or None,
+        "nonce": nonce,
+    }
+    # One statement, no savepoint: INSERT ... ON CONFLICT DO NOTHING RETURNING id. When the
+    # unique keys refuse the row (this ticket in this session, or this nonce), the database has
+    # decided: another device won the race or this is a retry (docs/performance.md).
+    row_id = db.session.scalar(_insert_ignoring_conflicts(values))
+    if row_id is None:
         if nonce:
             previous = _by_nonce(nonce)
             if previous is not None:
                 return _replay(previous, event)
         existing = _existing(reg, session)
         if existing is None:  # pragma: no cover - the unique key guarantees a row
-            raise
+            raise IntegrityError("check-in refused without a conflicting row", values, None)
         return _already(existing)
+    row = CheckIn(id=row_id, registration=reg, session=session, **values)
+    make_transient_to_detached(row)  # the row exists: make the object persistent, no INSERT
+    db.session.add(row)
     return Outcome(
         Result.OK, f"Selamat datang, {_name(reg)}.", registration=reg, checkin=row, session=session
     )
+
+
+def _insert_ignoring_conflicts(values: dict):
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return insert(CheckIn).values(**values).on_conflict_do_nothing().returning(CheckIn.id)
 
 
 def _existing(reg: Registration, session: EventSession) -> CheckIn | None:
@@ -253,3 +262,95 @@ def undo_check_in(
     )
     db.session.delete(row)
     db.session.flush()
+
+
+# --- walk-in ---------------------------------------------------------------------------------
+
+
+@dataclass
+class WalkIn:
+    name: str
+    unit: Unit | None
+    nip: str | None = None
+    position: str | None = ""
+    phone: str | None = None
+    over_quota_reason: str | None = None
+
+
+def walk_in(
+    event: Event,
+    data: WalkIn,
+    *,
+    actor: User,
+    session: EventSession | None = None,
+    ip: str | None = None,
+    device: str | None = None,
+    now: datetime | None = None,
+) -> Outcome:
+    """Register an official of an invited unit who came without registering, and check them in.
+
+    Both happen or neither does: a refused check-in (e.g. the session is not open) raises, so the
+    caller rolls back. A unit whose quota is used needs a reason, which the registration keeps.
+    """
+    if not actor.has_role("organizer"):
+        raise NotAllowed("Hanya panitia yang dapat mendaftarkan peserta yang datang langsung.")
+    unit = data.unit
+    invitation = registration.invitation_for(event, unit)
+    if unit is None or invitation is None:
+        raise DomainError("Pilih perangkat daerah yang diundang ke acara ini.", field="unit_id")
+    used = (
+        db.session.scalar(
+            select(func.count(Registration.id)).where(
+                Registration.event_id == event.id,
+                Registration.unit_id == unit.id,
+                Registration.status.in_(registration.QUOTA_STATUSES),
+            )
+        )
+        or 0
+    )
+    reason = (data.over_quota_reason or "").strip()[:300] or None
+    over = used >= invitation.quota
+    if over and not reason:
+        raise DomainError(
+            f"Kuota {unit.name} sudah penuh ({used} dari {invitation.quota} orang). "
+            "Tuliskan alasan untuk melebihi kuota.",
+            field="over_quota_reason",
+        )
+    person = registration.find_or_create_person(
+        name=data.name, nip=data.nip or None, unit=unit, position=data.position, phone=data.phone
+    )
+    reg = registration.register(
+        event,
+        person=person,
+        unit=unit,
+        actor=actor,
+        source=RegistrationSource.WALKIN,
+        over_quota_reason=reason,
+        now=now,
+    )
+    if over:
+        reg.over_quota_reason = reason
+    outcome = check_in(
+        event,
+        reg.ticket_code,
+        operator=actor,
+        method=CheckInMethod.WALKIN,
+        session=session,
+        device=device,
+        now=now,
+    )
+    if outcome.result is not Result.OK:
+        raise DomainError(outcome.message, field="session_id")
+    record(
+        "checkin.walkin",
+        actor=actor,
+        obj=reg,
+        summary=f"{person.name} ({unit.name})"[:300],
+        ip=ip,
+        device=device,
+        event_id=event.id,
+        session_id=outcome.session.id,
+        unit_id=unit.id,
+        over_quota_reason=reason if over else None,
+    )
+    return outcome
