@@ -39,6 +39,8 @@ from .queries import attendance_summary, attendees, unit_attendance
 bp = Blueprint("attendance", __name__)
 
 VIEWERS = ("organizer", "verifier", "checkin_staff", "unit_operator")
+# Door staff get counts, never a browsable list of everyone (the scanner searches instead).
+LIST_VIEWERS = ("organizer", "verifier", "unit_operator")
 DOWNLOADERS = ("organizer", "verifier")
 SELF_CHECKIN_RATE_LIMIT = "30 per 5 minutes"
 REFRESH_SECONDS = 5
@@ -121,6 +123,7 @@ def dashboard(event_id: int):
         updated=utcnow(),
         refresh_seconds=REFRESH_SECONDS,
         can_download=current_user.has_role(*DOWNLOADERS),
+        can_list=current_user.has_role(*LIST_VIEWERS),
         can_manage=current_user.has_role("organizer"),
     )
 
@@ -136,7 +139,7 @@ def dashboard_data(event_id: int):
 
 
 @bp.get("/acara/<int:event_id>/kehadiran/peserta")
-@role_required(*VIEWERS)
+@role_required(*LIST_VIEWERS)
 def people(event_id: int):
     """Who attended which session and who "memenuhi syarat" under the event's rule."""
     event = get_event_or_404(event_id, current_user)

@@ -79,6 +79,9 @@ def test_checkin_staff_sees_dashboard_only_for_assigned_events(
     login_as(staff)
     assert client.get(f"/acara/{assigned.id}/kehadiran").status_code == 200
     assert client.get(f"/acara/{other.id}/kehadiran").status_code == 404
+    # Counts only: no browsable list of everyone for door staff.
+    assert client.get(f"/acara/{assigned.id}/kehadiran/peserta").status_code == 403
+    assert "/kehadiran/peserta" not in client.get(f"/acara/{assigned.id}/kehadiran").text
 
 
 def test_people_list_filters_by_attendance_rule(
