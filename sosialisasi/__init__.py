@@ -54,6 +54,9 @@ def create_app(config: object | None = None) -> Flask:
 
     sqlite.install(app)
 
+    from .web import install_converters
+
+    install_converters(app)
     for area in AREAS:
         # Import every area's models so that metadata (and migrations) see all tables.
         try:

@@ -6,9 +6,23 @@ import secrets
 
 from flask import Flask, g, request, url_for
 from flask_babel import get_locale
+from werkzeug.routing import IntegerConverter
 
 from .common import wib
 from .common.phone import whatsapp_link
+
+
+class DatabaseInt(IntegerConverter):
+    """``<int:id>`` limited to what an INTEGER column holds: /acara/99999999999999999999 is a
+    404, not an overflow in the database driver (a 500)."""
+
+    def __init__(self, map, *args, max: int = 2**31 - 1, **kwargs) -> None:  # noqa: A002
+        super().__init__(map, *args, max=max, **kwargs)
+
+
+def install_converters(app: Flask) -> None:
+    """Call before any blueprint is registered (rules pick their converter when added)."""
+    app.url_map.converters["int"] = DatabaseInt
 
 
 def _lang() -> str:

@@ -85,7 +85,7 @@ def _parse_body() -> dict:
     if not isinstance(code, str) or len(code) > 500:
         raise BadRequest("invalid_code", "Kolom 'code' harus teks, paling panjang 500 karakter.")
     session_id = body.get("session_id")
-    if session_id is not None and (not _is_int(session_id) or session_id < 1):
+    if session_id is not None and (not _is_int(session_id) or not 1 <= session_id < 2**31):
         raise BadRequest("invalid_session", "Kolom 'session_id' harus bilangan bulat positif.")
     nonce = body.get("nonce")
     if nonce is not None and (not isinstance(nonce, str) or not NONCE.match(nonce)):
@@ -211,7 +211,7 @@ def attendance(event_id: int):
     session = None
     raw = request.args.get("session_id")
     if raw is not None:
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:  # "²", 10**30: 400
             raise BadRequest("invalid_session", "Parameter 'session_id' harus bilangan bulat.")
         session = db.session.get(EventSession, int(raw))
         if session is None or session.event_id != event.id:
