@@ -89,7 +89,7 @@ def _page(pdf, event: Event, cert: Certificate, letterhead: Letterhead, logo, ur
 
     # QR to the verification page, bottom left; signature bottom right.
     qr_y = h - 20 - QR_MM - 9
-    pdf.image(io.BytesIO(qr_png(url, level="Q", box_size=10, border=4)), x=24, y=qr_y, w=QR_MM)
+    pdf.image(io.BytesIO(qr_png(url, level="Q", box_size=4, border=4)), x=24, y=qr_y, w=QR_MM)
     pdf.set_xy(18, qr_y + QR_MM + 0.5)
     pdf.set_font("DejaVu", "", 7)
     pdf.multi_cell(QR_MM + 12, 3.2, "Pindai untuk memeriksa keaslian sertifikat", align="C")

@@ -394,9 +394,7 @@ def certificates(event_id: int):
     event = get_event_or_404(event_id, current_user)
     from ..attendance.queries import eligible_registration_ids
 
-    certs = db.session.scalars(
-        select(Certificate).where(Certificate.event_id == event.id).order_by(Certificate.sequence)
-    ).all()
+    certs = services.event_certificates(event)
     eligible = eligible_registration_ids(event)
     issued = {c.registration_id for c in certs}
     return render_template(
@@ -408,6 +406,7 @@ def certificates(event_id: int):
         is_open=services.certificates_open(event),
         missing=services.missing_for_certificate(event, services.get_letterhead()),
         revoke_form=RevokeForm(),
+        per_unit=services.certificates_per_unit(event),
     )
 
 
@@ -446,8 +445,10 @@ def _render_certs(event: Event, certs: list[Certificate], filename: str):
 @role_required(*EDITORS)
 def certificates_pdf(event_id: int):
     event = get_event_or_404(event_id, current_user)
-    certs = [c for c in services.event_certificates(event) if not c.revoked]
-    return _render_certs(event, certs, f"sertifikat-{event.id}.pdf")
+    unit_id = request.args.get("unit", type=int)
+    certs = services.event_certificates(event, unit_id=unit_id, valid_only=True)
+    suffix = f"-unit-{unit_id}" if unit_id else ""
+    return _render_certs(event, certs, f"sertifikat-{event.id}{suffix}.pdf")
 
 
 @bp.get("/acara/<int:event_id>/dokumen/sertifikat/<int:cert_id>.pdf")

@@ -575,14 +575,32 @@ def find_certificate(code: str) -> Certificate | None:
     )
 
 
-def event_certificates(event: Event) -> list[Certificate]:
-    return list(
-        db.session.scalars(
-            select(Certificate)
-            .where(Certificate.event_id == event.id)
-            .order_by(Certificate.sequence)
-        )
+def event_certificates(
+    event: Event, *, unit_id: int | None = None, valid_only: bool = False
+) -> list[Certificate]:
+    stmt = (
+        select(Certificate).where(Certificate.event_id == event.id).order_by(Certificate.sequence)
     )
+    if unit_id is not None:
+        stmt = stmt.join(Registration, Registration.id == Certificate.registration_id).where(
+            Registration.unit_id == unit_id
+        )
+    if valid_only:
+        stmt = stmt.where(Certificate.revoked_at.is_(None))
+    return list(db.session.scalars(stmt))
+
+
+def certificates_per_unit(event: Event) -> list[tuple[int, str, int]]:
+    """(unit id, unit name, valid certificates) for printing the batch one unit at a time."""
+    rows = db.session.execute(
+        select(Unit.id, Unit.name, func.count(Certificate.id))
+        .join(Registration, Registration.id == Certificate.registration_id)
+        .join(Unit, Unit.id == Registration.unit_id)
+        .where(Certificate.event_id == event.id, Certificate.revoked_at.is_(None))
+        .group_by(Unit.id, Unit.name)
+        .order_by(Unit.name)
+    )
+    return [(uid, name, count) for uid, name, count in rows]
 
 
 def render_certificates_pdf(

@@ -219,3 +219,18 @@ def test_only_organizers_issue_and_revoke(client, login_as, attendees, make_user
     login_as(Role.CHECKIN_STAFF)
     assert client.get(f"/acara/{event.id}/dokumen/sertifikat").status_code == 403
     assert db.session.query(Certificate).count() == 0
+
+
+def test_batch_can_be_printed_one_unit_at_a_time(
+    client, login_as, attendees, make_person, make_registration, check_in_all, db
+):
+    event, *_ = attendees
+    kecamatan = event.invitations[1].unit
+    check_in_all(make_registration(event, make_person("Camat Setu", unit=kecamatan)))
+    login_as(Role.ORGANIZER)
+    client.post(f"/acara/{event.id}/dokumen/sertifikat/terbitkan")
+    page = client.get(f"/acara/{event.id}/dokumen/sertifikat")
+    assert f"/acara/{event.id}/dokumen/sertifikat.pdf?unit={kecamatan.id}" in page.text
+    data = client.get(f"/acara/{event.id}/dokumen/sertifikat.pdf?unit={kecamatan.id}").data
+    assert len(pdf_pages(data)) == 1
+    assert "Camat Setu" in pdf_text(data) and "dr. Siti Aminah" not in pdf_text(data)
