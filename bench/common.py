@@ -191,8 +191,7 @@ def bench_env(database_url: str, tmp: Path) -> dict[str, str]:
     return env
 
 
-@contextmanager
-def app_context(database_url: str, tmp: Path, *, create: bool = True):
+def make_app(database_url: str, tmp: Path, *, create: bool = True):
     """The Sosialisasi app on a scratch database, schema made with ``db.create_all()``."""
     for key, value in bench_env(database_url, tmp).items():
         if key in {"SECRET_KEY", "INSTANCE_PATH", "UPLOAD_FOLDER", "RATELIMIT_ENABLED"}:
@@ -206,11 +205,20 @@ def app_context(database_url: str, tmp: Path, *, create: bool = True):
     config.UPLOAD_FOLDER = str(tmp / "uploads")
     config.RATELIMIT_ENABLED = False
     config.WTF_CSRF_ENABLED = False
-    config.SERVER_NAME = None
     app = create_app(config)
-    with app.app_context():
-        if create:
+    if create:
+        with app.app_context():
             db.create_all()
+    return app
+
+
+@contextmanager
+def app_context(database_url: str, tmp: Path, *, create: bool = True):
+    """``make_app`` with its application context pushed; the engine is disposed after."""
+    from sosialisasi.extensions import db
+
+    app = make_app(database_url, tmp, create=create)
+    with app.app_context():
         try:
             yield app
         finally:
@@ -231,6 +239,7 @@ class Seeded:
     token: str
     tickets: list[str]
     unit_ids: list[int]
+    login_id: str = ""  # what Flask-Login keeps in the session (User.get_id())
 
 
 def nip_for(n: int) -> str:
@@ -275,11 +284,10 @@ def seed_event(
         new_ticket_code,
     )
     from sosialisasi.units.models import Unit, UnitKind
+    from sosialisasi.units.services import root_unit
 
     now = utcnow().replace(microsecond=0)
-    root = Unit(code="PEMDA", name="Pemerintah Kabupaten Bekasi", kind=UnitKind.PEMDA)
-    db.session.add(root)
-    db.session.flush()
+    root = root_unit()
     unit_rows = [
         Unit(
             code=f"B{i:03d}",
@@ -371,7 +379,17 @@ def seed_event(
             ],
         )
     db.session.commit()
-    return Seeded(event.id, session.id, user.id, user.username, password, token, tickets, unit_ids)
+    return Seeded(
+        event.id,
+        session.id,
+        user.id,
+        user.username,
+        password,
+        token,
+        tickets,
+        unit_ids,
+        user.get_id(),
+    )
 
 
 # ---------------------------------------------------------------------------- servers
@@ -552,12 +570,12 @@ def run_wrk(
 
 
 class PageClient:
-    """Flask's test client logged in as ``user_id``, counting SQL statements per request.
+    """Flask's test client logged in (``login_id`` is ``User.get_id()``), counting SQL statements.
 
     Each request starts like a real one: an empty ``g`` and a fresh database session.
     """
 
-    def __init__(self, app, user_id: int) -> None:
+    def __init__(self, app, login_id: str) -> None:
         from sqlalchemy import event
 
         from sosialisasi.extensions import db
@@ -566,22 +584,24 @@ class PageClient:
         self.db = db
         self.client = app.test_client()
         with self.client.session_transaction() as session:
-            session["_user_id"] = str(user_id)
+            session["_user_id"] = login_id
             session["_fresh"] = True
         self.statements = 0
 
         def count(*_args) -> None:
             self.statements += 1
 
-        event.listen(db.engine, "before_cursor_execute", count)
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute", count)
 
     def get(self, url: str) -> tuple[int, float, int, int]:
         """(status, seconds, SQL statements, bytes) for one GET."""
-        from flask import g
+        from flask import g, has_app_context
 
-        for key in list(g):
-            g.pop(key)
-        self.db.session.remove()
+        if has_app_context():  # an outer context is reused by the test client: clean it
+            for key in list(g):
+                g.pop(key)
+            self.db.session.remove()
         self.statements = 0
         started = time.perf_counter()
         response = self.client.get(url)

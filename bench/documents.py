@@ -104,7 +104,7 @@ def run(quick: bool) -> list[Figure]:
     figures: list[Figure] = []
     with scratch_dir() as tmp, app_context(f"sqlite:///{tmp / 'docs.db'}", tmp) as app:
         seeded = seed_event(count, with_checkins=count * 9 // 10)
-        client = PageClient(app, seeded.user_id)
+        client = PageClient(app, seeded.login_id)
         urls = [f"http://localhost/t/{code}" for code in seeded.tickets]
 
         badge_rule = find_rule(app, *BADGE_RULES)
