@@ -310,13 +310,13 @@ def daftar_hadir_xlsx(event: Event) -> bytes:
         for s in sessions:
             checkin = row.checkins.get(s.id)
             if checkin is None:
-                cells.append(WriteOnlyCell(ws, value=""))
+                cells.append(WriteOnlyCell(ws, value=safe_cell("")))
             else:
-                cell = WriteOnlyCell(ws, value=to_wib(checkin.at).replace(tzinfo=None))
+                cell = WriteOnlyCell(ws, value=safe_cell(to_wib(checkin.at).replace(tzinfo=None)))
                 cell.number_format = "dd/mm/yyyy hh:mm:ss"
                 cells.append(cell)
-        cells.append(WriteOnlyCell(ws, value=len(row.checkins)))
-        cells.append(WriteOnlyCell(ws, value="Ya" if row.eligible else "Tidak"))
+        cells.append(WriteOnlyCell(ws, value=safe_cell(len(row.checkins))))
+        cells.append(WriteOnlyCell(ws, value=safe_cell("Ya" if row.eligible else "Tidak")))
         ws.append(cells)
     buffer = io.BytesIO()
     wb.save(buffer)
