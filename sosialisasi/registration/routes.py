@@ -418,6 +418,16 @@ def _export(event_id: int, kind: str):
     event = get_event_or_404(event_id, current_user)
     filters = queries.Filters.from_args(request.args)
     rows = queries.export_rows(event, filters, unit_id=_scope_unit_id())
+    # Personal data (NIP, phone, e-mail) leaves the app: the audit log keeps who took it.
+    record(
+        "registration.export",
+        actor=current_user,
+        obj=event,
+        summary=f"Ekspor data peserta ({kind.upper()})",
+        ip=request.remote_addr,
+        format=kind,
+    )
+    db.session.commit()
     stamp = utcnow().strftime("%Y%m%d")
     name = f"peserta-acara-{event.id}-{stamp}"
     if kind == "csv":

@@ -119,3 +119,32 @@ def test_unit_operator_cannot_open_a_person_of_another_unit(
     own = login_as(Role.UNIT_OPERATOR, unit=person.unit)
     assert own.unit_id == person.unit_id
     assert client.get(f"/peserta/{person.id}").status_code == 200
+
+
+def test_five_hundred_badges_are_fast_and_every_qr_reads(
+    db, client, login_as, make_event, make_unit, decode_qr
+):
+    import time
+
+    from sosialisasi.registration.models import Person, Registration
+
+    event = make_event()
+    unit = make_unit("Dinas Komunikasi, Informatika, Persandian dan Statistik")
+    regs = []
+    for i in range(500):
+        person = Person(name=f"Peserta Nomor {i} dengan Nama Panjang, S.Kom., M.Si.", unit=unit)
+        regs.append(Registration(event=event, person=person, unit=unit))
+    db.session.add_all(regs)
+    db.session.commit()
+    codes = {r.ticket_code for r in regs}
+    login_as(Role.ORGANIZER)
+    started = time.perf_counter()
+    response = client.get(f"/acara/{event.id}/kartu.pdf")
+    elapsed = time.perf_counter() - started
+    print(f"500 A6 badges through the page: {elapsed:.2f} s, {len(response.data) / 1e6:.1f} MB")
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages) == 500
+    for index in (0, 250, 499):
+        (text,) = decode_qr(reader.pages[index].images[0].image)
+        assert text.startswith("http://localhost/t/") and text.rsplit("/", 1)[1] in codes
+    assert elapsed < 20  # about 1 s on an idle 2-core machine
