@@ -1,0 +1,67 @@
+"""A visitor registers through the public link on a phone and gets a ticket with a QR;
+an operator registers a delegate and shares the tickets."""
+
+from __future__ import annotations
+
+import pytest
+
+from sosialisasi.auth.models import Role
+from sosialisasi.registration.models import Registration
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+def test_public_registration_on_a_phone_finds_the_unit_by_typing_and_shows_the_ticket(
+    page, live_server, db, make_unit, make_event
+):
+    units = [make_unit(f"Kecamatan Contoh {i}") for i in range(30)]
+    dinkes = make_unit("Dinas Kesehatan", short_name="Dinkes")
+    event = make_event(invite=[*units, dinkes], quota=2, public_registration=True)
+    page.goto(f"{live_server}/daftar/{event.id}")
+    # no inline script: the CSP stays strict and the page still works
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.get_by_label("Cari unit kerja").fill("dinkes")
+    assert page.get_by_label("Unit kerja (perangkat daerah)").input_value() == str(dinkes.id)
+    page.get_by_label("NIP").fill("1986")
+    page.get_by_label("Nama lengkap dengan gelar").fill("dr. Ani Suryani")
+    page.get_by_label("Nomor HP/WhatsApp").fill("0812-3456-7890")
+    page.get_by_role("button", name="Daftar").click()
+    # a wrong NIP is explained next to the field and the name typed is kept
+    assert page.get_by_text("NIP harus 18 digit").is_visible()
+    assert page.get_by_label("Nama lengkap dengan gelar").input_value() == "dr. Ani Suryani"
+    page.get_by_label("NIP").fill("19860926 201505 2 001")
+    page.get_by_label("Cari unit kerja").fill("dinkes")
+    page.get_by_role("button", name="Daftar").click()
+    page.wait_for_url("**/t/*")
+    assert page.get_by_text("Pendaftaran berhasil").is_visible()
+    assert page.get_by_text("dr. Ani Suryani").first.is_visible()
+    qr = page.get_by_alt_text("Kode QR tiket")
+    qr.wait_for()
+    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", qr.element_handle())
+    code = page.url.rsplit("/", 1)[1]
+    db.session.expire_all()
+    assert db.session.scalar(db.select(Registration.ticket_code)) == code
+    assert not [e for e in errors if "Content Security Policy" in e]
+
+
+def test_operator_registers_a_delegate_and_gets_whatsapp_links(
+    page, live_server, browser_login, db, make_unit, make_event, make_user
+):
+    unit = make_unit("Dinas Sosial", short_name="Dinsos")
+    event = make_event(invite=[unit], quota=2)
+    operator = make_user(Role.UNIT_OPERATOR, unit=unit, name="Operator Dinsos")
+    browser_login(operator, PASSWORD)
+    # the home page leads the operator straight to their delegates
+    page.locator(f'a[href="/acara/{event.id}/delegasi"]').first.click()
+    page.wait_for_url(f"{live_server}/acara/{event.id}/delegasi")
+    page.get_by_label("Nama lengkap dengan gelar").fill("Budi Santoso, S.Sos")
+    page.get_by_label("NIP").fill("198701012010011002")
+    page.get_by_label("Nomor HP/WhatsApp").fill("+62 813 1111 2222")
+    page.get_by_role("button", name="Daftarkan").click()
+    assert page.get_by_text("Budi Santoso, S.Sos terdaftar (Terdaftar).").is_visible()
+    assert page.get_by_text("1/2 kuota terpakai").is_visible()
+    link = page.get_by_role("link", name="WhatsApp", exact=True)
+    assert link.get_attribute("href").startswith("https://wa.me/6281311112222?text=")
+    assert page.get_by_role("link", name="Bagikan semua tiket via WhatsApp").is_visible()
