@@ -226,8 +226,9 @@ def toggle_self_checkin(event_id: int):
 
 
 def _display_payload(event: Event) -> dict:
-    value, remaining = services.current_token(event)
-    window = services.window_number()
+    now = utcnow()
+    value, remaining = services.current_token(event, now)
+    window = services.window_number(now)
     return {
         "enabled": event.self_checkin_enabled,
         "window": window,

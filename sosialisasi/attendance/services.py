@@ -31,8 +31,8 @@ TOKEN_LENGTH = 10  # hex characters: 40 bits, far beyond guessing within a minut
 PASS_WINDOWS = 4  # a pass from a fresh token lasts 3-4 windows (about 3 minutes)
 
 
-def window_number(now: datetime | None = None, *, seconds: int = WINDOW_SECONDS) -> int:
-    return int((now or utcnow()).timestamp()) // seconds
+def window_number(now: datetime | None = None) -> int:
+    return int((now or utcnow()).timestamp()) // WINDOW_SECONDS
 
 
 def _mac(event: Event, message: str) -> str:
@@ -43,13 +43,11 @@ def token(event: Event, window: int) -> str:
     return _mac(event, f"self-checkin:{event.id}:{window}")[:TOKEN_LENGTH]
 
 
-def current_token(
-    event: Event, now: datetime | None = None, *, seconds: int = WINDOW_SECONDS
-) -> tuple[str, int]:
+def current_token(event: Event, now: datetime | None = None) -> tuple[str, int]:
     """The token to show now and the seconds until it changes."""
     now = now or utcnow()
-    window = window_number(now, seconds=seconds)
-    remaining = seconds - int(now.timestamp()) % seconds
+    window = window_number(now)
+    remaining = WINDOW_SECONDS - int(now.timestamp()) % WINDOW_SECONDS
     return token(event, window), remaining
 
 
@@ -71,13 +69,11 @@ def ensure_enabled(event: Event) -> None:
         raise SelfCheckInOff("Acara ini dibatalkan.")
 
 
-def verify_token(
-    event: Event, value: str | None, now: datetime | None = None, *, seconds: int = WINDOW_SECONDS
-) -> int:
+def verify_token(event: Event, value: str | None, now: datetime | None = None) -> int:
     """The window of a token of the current or previous window; otherwise StaleCode."""
     ensure_enabled(event)
     value = (value or "").strip().lower()
-    current = window_number(now, seconds=seconds)
+    current = window_number(now)
     for window in (current, current - 1):
         if value and hmac.compare_digest(value, token(event, window)):
             return window
@@ -92,12 +88,10 @@ def issue_pass(event: Event, window: int) -> str:
     return f"{window}.{_mac(event, f'self-checkin-pass:{event.id}:{window}')[:16]}"
 
 
-def verify_pass(
-    event: Event, value: str | None, now: datetime | None = None, *, seconds: int = WINDOW_SECONDS
-) -> None:
+def verify_pass(event: Event, value: str | None, now: datetime | None = None) -> None:
     ensure_enabled(event)
     window_text, _, mac = (value or "").partition(".")
-    current = window_number(now, seconds=seconds)
+    current = window_number(now)
     if (
         window_text.isdigit()
         and 0 <= current - int(window_text) <= PASS_WINDOWS

@@ -91,3 +91,19 @@ def test_dashboard_refreshes_itself_when_someone_checks_in(
     expect(present).to_have_text("1", timeout=15_000)
     assert page.locator("#unit-rows tr.table-danger").count() == 1
     assert "Kecamatan Cibitung" in page.locator("#unit-rows tr.table-danger").inner_text()
+
+
+def test_projector_swaps_the_qr_when_the_window_changes(
+    page, live_server, browser_login, make_user, running_event, monkeypatch
+):
+    # Short windows so that the test sees a change quickly (the real window is 45 s).
+    monkeypatch.setattr(services, "WINDOW_SECONDS", 2)
+    event, _ = running_event
+    browser_login(make_user(Role.ORGANIZER), PASSWORD)
+    page.goto(f"{live_server}/acara/{event.id}/hadir-mandiri/layar")
+    url = page.locator('[data-field="url"]')
+    first = url.inner_text()
+    expect(url).not_to_have_text(first, timeout=15_000)
+    src = page.locator("#self-checkin-qr").get_attribute("src")
+    assert src.endswith(f"w={page.locator('#self-checkin-display').get_attribute('data-window')}")
+    assert page.locator('[data-field="error"]').is_hidden()
