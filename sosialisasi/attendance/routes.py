@@ -3,6 +3,8 @@ self check-in (the projector display and the participant's public page)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import (
     Blueprint,
     Response,
@@ -158,6 +160,10 @@ def people(event_id: int):
         total=total,
         eligible=eligible,
         sessions=list(event.sessions),
+        late_after={
+            s.id: s.starts_at + timedelta(minutes=event.late_tolerance_minutes or 0)
+            for s in event.sessions
+        },
     )
 
 

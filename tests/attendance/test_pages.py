@@ -91,10 +91,12 @@ def test_people_list_filters_by_attendance_rule(
     s1, s2 = event.sessions
     check(make_registration(event, make_person("Hadir Wajib")), s1)
     check(make_registration(event, make_person("Hanya Diskusi")), s2)
+    check(make_registration(event, make_person("Datang Telat")), s1, minutes=20)
     login_as(Role.VERIFIER)
     html = client.get(f"/acara/{event.id}/kehadiran/peserta?tampil=memenuhi").get_data(as_text=True)
     assert "Hadir Wajib" in html and "Hanya Diskusi" not in html
-    assert "1 dari 2 peserta memenuhi syarat" in html
+    assert "2 dari 3 peserta memenuhi syarat" in html
+    assert "08.00<" in html and "08.20*" in html  # on time, and late (after 08.15)
     html = client.get(f"/acara/{event.id}/kehadiran/peserta?tampil=belum").get_data(as_text=True)
     assert "Hanya Diskusi" in html and "Hadir Wajib" not in html
 
