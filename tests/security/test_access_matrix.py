@@ -16,6 +16,7 @@ refusal. The number of cells checked is printed.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -298,8 +299,9 @@ CELLS: list[Cell] = [
     # --- check-in ----------------------------------------------------------------------------
     Cell("checkin", "list", "GET", lambda w, t: f"/registrasi-ulang/{w.event.id}/riwayat",
          ORG | {"staff_assigned"}, marker=lambda w, t: w.person.name),
+    # Door staff get counts, not a browsable list of everyone (the scanner searches instead).
     Cell("checkin", "read", "GET", lambda w, t: f"/acara/{w.event.id}/kehadiran/peserta",
-         STAFF | {"op_own", "staff_assigned"}, marker=lambda w, t: w.person.name),
+         STAFF | {"op_own"}, marker=lambda w, t: w.person.name),
     Cell("checkin", "change", "POST", lambda w, t: f"/api/v1/events/{w.event.id}/checkins",
          ORG | {"staff_assigned"}, target=_fresh_person_registration, bearer=True,
          json=lambda w, t: {"code": t.ticket_code, "nonce": f"mx-{t.id}"},
@@ -378,6 +380,196 @@ def run_cell(app, client, w: World, cell: Cell) -> int:
 
 @pytest.mark.parametrize("cell", CELLS, ids=lambda c: f"{c.obj}-{c.action}")
 def test_access_matrix(app, client, world, cell):
+    CHECKED[cell.obj] = CHECKED.get(cell.obj, 0) + run_cell(app, client, world, cell)
+
+
+# --- follow-up and documents (areas that landed later) ----------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _task(w: World, **kw):
+    from sosialisasi.followup.models import FollowUpTask
+
+    task = FollowUpTask(
+        unit=w.unit_a,
+        title=kw.pop("title", f"Publikasikan maklumat pelayanan {w.next()}"),
+        due_date=(w.event.starts_at + timedelta(days=30)).date(),
+        **kw,
+    )
+    w.db.session.add(task)
+    w.db.session.commit()
+    return task
+
+
+def _world_task(w: World):
+    if "task" not in w.extra:
+        w.extra["task"] = _task(w, title="Tugas Matriks Standar Pelayanan")
+    return w.extra["task"]
+
+
+def _evidence(w: World, task=None):
+    from flask import current_app
+
+    from sosialisasi.followup import services as followup
+
+    task = task or _task(w)
+    evidence = followup.add_evidence_file(
+        task,
+        filename="sk-standar-pelayanan.pdf",
+        data=PDF,
+        upload_folder=current_app.config["UPLOAD_FOLDER"],
+        description=f"Bukti Matriks {w.next()}",
+        actor=w.users["op_own"],
+    )
+    w.db.session.commit()
+    return evidence
+
+
+def _world_evidence(w: World):
+    if "evidence" not in w.extra:
+        w.extra["evidence"] = _evidence(w, _world_task(w))
+    return w.extra["evidence"]
+
+
+def _assessment(w: World):
+    """An official result of unit A with one indicator scored 0 (a weak one)."""
+    from decimal import Decimal
+
+    from sosialisasi.followup.models import (
+        Assessment,
+        Dimension,
+        Framework,
+        Indicator,
+        IndicatorScore,
+    )
+
+    n = w.next()
+    framework = Framework(code=f"MX-{n}", name="Kerangka Matriks", year_from=2024)
+    dimension = Dimension(framework=framework, code="PROSES", name="Proses", weight=Decimal(32))
+    indicator = Indicator(
+        framework=framework, dimension=dimension, code="P1", name=f"Maklumat pelayanan {n}"
+    )
+    assessment = Assessment(
+        framework=framework, unit=w.unit_a, year=2000 + n, score=Decimal("83.22")
+    )
+    assessment.scores.append(IndicatorScore(indicator=indicator, score=0))
+    w.db.session.add_all([framework, assessment])
+    w.db.session.commit()
+    return assessment
+
+
+def _world_assessment(w: World):
+    if "assessment" not in w.extra:
+        w.extra["assessment"] = _assessment(w)
+    return w.extra["assessment"]
+
+
+def _running_event(w: World) -> Event:
+    event = _fresh_event(w)
+    event.status = EventStatus.RUNNING
+    w.db.session.commit()
+    return event
+
+
+def _event_file(w: World, event: Event | None = None):
+    from sosialisasi.documents import services as documents
+    from sosialisasi.documents.models import FileKind
+
+    event = event or _running_event(w)
+    saved = documents.add_file(
+        event,
+        FileKind.MATERIAL,
+        filename=f"materi-{w.next()}.pdf",
+        data=PDF,
+        caption="Materi Matriks",
+        actor=w.users["organizer"],
+    )
+    w.db.session.commit()
+    return saved
+
+
+def _world_file(w: World):
+    if "file" not in w.extra:
+        w.extra["file"] = _event_file(w)
+    return w.extra["file"]
+
+
+def _status(model, ident, w: World):
+    row = _get(w, model, ident)
+    return row.status if row is not None else None
+
+
+def _later_cells() -> list[Cell]:
+    from sosialisasi.documents.models import EventFile
+    from sosialisasi.followup.models import Evidence, EvidenceKind, FollowUpTask, TaskStatus
+
+    readers = {"admin", "organizer", "verifier"}
+    return [
+        Cell("task", "list", "GET", lambda w, t: "/tindak-lanjut/tugas", readers | {"op_own"},
+             hidden={"op_other"}, target=_world_task, marker=lambda w, t: t.title),
+        Cell("task", "read", "GET", lambda w, t: f"/tindak-lanjut/tugas/{t.id}",
+             readers | {"op_own"}, target=_world_task, marker=lambda w, t: t.title),
+        Cell("task", "change", "POST", lambda w, t: f"/tindak-lanjut/tugas/{t.id}/mulai",
+             {"admin", "op_own"}, target=_task,
+             changed=lambda w, t: _status(FollowUpTask, t.id, w) is TaskStatus.IN_PROGRESS),
+        Cell("task", "verify", "POST", lambda w, t: f"/tindak-lanjut/tugas/{t.id}/verifikasi",
+             {"admin", "verifier"},
+             target=lambda w: _task(w, status=TaskStatus.SUBMITTED),
+             data=lambda w, t: {"note": "lengkap"},
+             changed=lambda w, t: _status(FollowUpTask, t.id, w) is TaskStatus.VERIFIED),
+        Cell("evidence", "list", "GET", lambda w, t: f"/tindak-lanjut/tugas/{t.task_id}",
+             readers | {"op_own"}, target=_world_evidence, marker=lambda w, t: t.description),
+        Cell("evidence", "read", "GET", lambda w, t: f"/tindak-lanjut/bukti/{t.id}",
+             {"admin", "verifier", "op_own"}, target=_world_evidence),
+        Cell("evidence", "change", "POST", lambda w, t: f"/tindak-lanjut/tugas/{t.id}/tautan",
+             {"admin", "op_own"}, target=_task,
+             data=lambda w, t: {"url": "https://dinkes.bekasikab.go.id/standar",
+                                "description": "Tautan Matriks"},
+             changed=lambda w, t: w.db.session.scalar(
+                 select(Evidence.id).where(Evidence.task_id == t.id,
+                                           Evidence.kind == EvidenceKind.LINK)) is not None),
+        Cell("evidence", "delete", "POST", lambda w, t: f"/tindak-lanjut/bukti/{t.id}/hapus",
+             {"admin", "op_own"}, target=_evidence,
+             changed=lambda w, t: _get(w, Evidence, t.id) is None),
+        Cell("assessment", "list", "GET", lambda w, t: "/tindak-lanjut/penilaian", readers,
+             target=_world_assessment),
+        Cell("assessment", "read", "GET", lambda w, t: f"/tindak-lanjut/penilaian/{t.id}",
+             readers, target=_world_assessment, marker=lambda w, t: w.unit_a.name),
+        Cell("assessment", "change", "POST",
+             lambda w, t: f"/tindak-lanjut/penilaian/{t.id}/tugas", {"admin", "verifier"},
+             target=_assessment,
+             data=lambda w, t: {"threshold": 2, "due_date": "2030-01-31"},
+             changed=lambda w, t: w.db.session.scalar(
+                 select(FollowUpTask.id).where(FollowUpTask.source_assessment_id == t.id))
+             is not None),
+        Cell("document", "list", "GET", lambda w, t: f"/acara/{t.event_id}/dokumen",
+             STAFF | {"op_own", "staff_assigned"}, target=_world_file,
+             marker=lambda w, t: t.filename),
+        Cell("document", "read", "GET",
+             lambda w, t: f"/acara/{t.event_id}/dokumen/berkas/{t.id}",
+             STAFF | {"op_own", "staff_assigned"}, target=_world_file),
+        Cell("document", "change", "POST", lambda w, t: f"/acara/{t.id}/dokumen/berkas", ORG,
+             target=_running_event,
+             data=lambda w, t: {"kind": "material", "caption": "x",
+                                "file": (io.BytesIO(PDF), "materi-baru.pdf")},
+             changed=lambda w, t: w.db.session.scalar(
+                 select(EventFile.id).where(EventFile.event_id == t.id)) is not None),
+        Cell("document", "delete", "POST",
+             lambda w, t: f"/acara/{t.event_id}/dokumen/berkas/{t.id}/hapus", ORG,
+             target=_event_file, changed=lambda w, t: _get(w, EventFile, t.id) is None),
+    ]  # fmt: skip
+
+
+def _later_cells_or_empty() -> list[Cell]:
+    try:
+        return _later_cells()
+    except ImportError:  # an area not merged yet
+        return []
+
+
+@pytest.mark.parametrize("cell", _later_cells_or_empty(), ids=lambda c: f"{c.obj}-{c.action}")
+def test_access_matrix_followup_and_documents(app, client, world, cell):
     CHECKED[cell.obj] = CHECKED.get(cell.obj, 0) + run_cell(app, client, world, cell)
 
 
