@@ -114,4 +114,3 @@ class ImportForm(FlaskForm):
 
 class ImportConfirmForm(FlaskForm):
     token = HiddenField(validators=[DataRequired()])
-    over_quota_reason = HiddenField()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import time
 from pathlib import Path
 
 from flask import (
@@ -860,10 +861,23 @@ def public_register(event_id: int):
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,40}$")
 
 
+IMPORT_KEEP_SECONDS = 24 * 3600
+
+
 def _import_dir() -> Path:
     path = Path(current_app.config["UPLOAD_FOLDER"]) / "imports"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _forget_old_imports(now: float) -> None:
+    """Uploaded files wait for confirmation at most a day."""
+    for old in _import_dir().iterdir():
+        try:
+            if now - old.stat().st_mtime > IMPORT_KEEP_SECONDS:
+                old.unlink()
+        except OSError:  # another request removed it first
+            pass
 
 
 def _stored(token: str, event: Event) -> tuple[bytes, dict]:
@@ -897,6 +911,7 @@ def import_upload(event_id: int):
             form.file.errors = [*form.file.errors, getattr(err, "message", None) or str(err)]
         else:
             db.session.rollback()  # a preview never writes
+            _forget_old_imports(time.time())
             token = secrets.token_urlsafe(18)
             (_import_dir() / f"{token}.bin").write_bytes(data)
             (_import_dir() / f"{token}.json").write_text(

@@ -489,3 +489,25 @@ def test_event_and_unit_pages_show_registration_links(
     assert f"/acara/{event.id}/undangan" in html and f"/acara/{event.id}/impor" in html
     html = client.get(f"/unit/{dinkes.id}").get_data(as_text=True)
     assert event.title in html and "1/2" in html
+
+
+def test_unconfirmed_import_files_are_forgotten_after_a_day(app, client, login_as, world):
+    import os
+    import time
+    from pathlib import Path
+
+    event, *_ = world
+    folder = Path(app.config["UPLOAD_FOLDER"]) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    stale = folder / "lama.bin"
+    stale.write_bytes(b"x")
+    day_ago = time.time() - 2 * 24 * 3600
+    os.utime(stale, (day_ago, day_ago))
+    login_as("organizer")
+    client.post(
+        f"/acara/{event.id}/impor",
+        data={"file": (io.BytesIO(b"Nama;Unit\nAni;Dinkes\n"), "p.csv")},
+        content_type="multipart/form-data",
+    )
+    assert not stale.exists()
+    assert list(folder.glob("*.bin"))  # the new upload waits for confirmation
