@@ -52,6 +52,7 @@ CHECKIN_REQUEST = {
         "session_id": {
             "type": ["integer", "null"],
             "minimum": 1,
+            "maximum": 2147483647,
             "description": "Session of the event; default: the session open now.",
         },
         "nonce": {
@@ -278,7 +279,7 @@ EVENT_ID = {
     "name": "event_id",
     "in": "path",
     "required": True,
-    "schema": {"type": "integer", "minimum": 1},
+    "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647},
 }
 
 
@@ -359,7 +360,7 @@ def document() -> dict[str, Any]:
                             "name": "session_id",
                             "in": "query",
                             "required": False,
-                            "schema": {"type": "integer", "minimum": 1},
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 999999999},
                         },
                     ],
                     "responses": {

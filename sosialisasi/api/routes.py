@@ -101,7 +101,9 @@ def _parse_body() -> dict:
     if not isinstance(method, str) or method not in METHODS:
         raise BadRequest("invalid_method", "Kolom 'method' harus salah satu: qr, manual, offline.")
     device = body.get("device")
-    if device is not None and (not isinstance(device, str) or len(device) > 120):
+    if device is not None and (
+        not isinstance(device, str) or len(device) > 120 or not device.isprintable()
+    ):
         raise BadRequest(
             "invalid_device", "Kolom 'device' harus teks, paling panjang 120 karakter."
         )
@@ -187,7 +189,7 @@ def _session_json(event: Event, s: EventSession) -> dict:
 @role_required(*DOOR)
 def search(event_id: int):
     event = _event(event_id)
-    q = request.args.get("q", "")
+    q = request.args.get("q", "").replace("\x00", "")
     if len(q) > 100:
         raise BadRequest("invalid_query", "Teks pencarian paling panjang 100 karakter.")
     results = queries.search(event, q)

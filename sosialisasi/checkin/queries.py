@@ -77,7 +77,7 @@ def search(event: Event, text: str, *, limit: int = SEARCH_LIMIT) -> list[Regist
 
     Matches only: an empty or too short query returns nothing, so nobody browses the whole list.
     """
-    text = (text or "").strip()
+    text = (text or "").replace("\x00", "").strip()
     digits = text.replace(" ", "")
     stmt = (
         select(Registration)
@@ -124,7 +124,7 @@ def checkins_stmt(event: Event, *, session_id: int | None = None, text: str = ""
     )
     if session_id:
         stmt = stmt.where(CheckIn.session_id == session_id)
-    text = (text or "").strip()
+    text = (text or "").replace("\x00", "").strip()
     if text:
         digits = text.replace(" ", "")
         if digits.isdigit():

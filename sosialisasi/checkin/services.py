@@ -152,7 +152,7 @@ def check_in(
         "at": at,
         "method": method,
         "operator_id": operator.id if operator else None,
-        "device": (device or "")[:120] or None,
+        "device": (device or "").replace("\x00", "")[:120] or None,
         "nonce": nonce,
     }
     # One statement, no savepoint: INSERT ... ON CONFLICT DO NOTHING RETURNING id. When the

@@ -410,3 +410,29 @@ def test_scanned_at_in_the_future_is_clamped_to_now(client, db, event, reg, toke
     r = post(client, event.id, {"code": reg.ticket_code, "scanned_at": future.isoformat()}, token)
     assert r.status_code == 201
     assert db.session.scalar(select(CheckIn.at)) <= utcnow()
+
+
+def test_nul_characters_never_reach_the_database(client, db, event, reg, token):
+    """PostgreSQL refuses NUL in text: such input is refused or cleaned, never a 500."""
+    headers = {"Authorization": f"Bearer {token}"}
+    r = post(client, event.id, {"code": reg.ticket_code, "device": "HP\x00Pintu"}, token)
+    assert r.status_code == 400
+    assert r.get_json()["reason"] == "invalid_device"
+    r = post(client, event.id, {"code": reg.ticket_code + "\x00"}, token)
+    assert r.status_code == 404
+    r = client.get(f"/api/v1/events/{event.id}/search?q=Budi%00Santoso", headers=headers)
+    assert r.status_code == 200
+    assert count(db) == 0
+
+
+def test_huge_ids_are_not_found_rather_than_a_crash(client, db, event, reg, token):
+    headers = {"Authorization": f"Bearer {token}"}
+    huge = 10**20
+    r = post(client, huge, {"code": reg.ticket_code}, token)
+    assert r.status_code == 404
+    r = post(client, event.id, {"code": reg.ticket_code, "session_id": huge}, token)
+    assert (r.status_code, r.get_json()["reason"]) == (400, "invalid_session")
+    r = client.get(f"/api/v1/events/{event.id}/attendance?session_id={huge}", headers=headers)
+    assert r.status_code == 400
+    for path in ("roster", "search", "attendance"):
+        assert client.get(f"/api/v1/events/{huge}/{path}", headers=headers).status_code == 404

@@ -259,3 +259,10 @@ def test_walk_in_refuses_uninvited_units_and_closed_sessions(
 def test_walk_in_is_for_organizers_only(client, login_as, event, staff):
     login_as(staff)
     assert client.get(f"/registrasi-ulang/{event.id}/walk-in").status_code == 403
+
+
+def test_history_search_with_odd_characters(client, login_as, event, staff):
+    login_as(staff)
+    r = client.get(f"/registrasi-ulang/{event.id}/riwayat?q=Budi%00%25_")
+    assert r.status_code == 200
+    assert "Belum ada check-in." in r.get_data(as_text=True)
