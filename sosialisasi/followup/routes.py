@@ -646,9 +646,8 @@ def plan(event_id: int):
     form.framework_id.choices = [(f.id, f"{f.name} ({f.years})") for f in _frameworks()]
     templates = db.session.scalars(select(PlanTemplate).order_by(PlanTemplate.name)).all()
     form.template_id.choices = [(0, "-")] + [(t.id, t.name) for t in templates]
-    form.indicators.choices = [
-        (i.id, f"{i.code} {i.name}") for i in (framework.indicators if framework else [])
-    ]
+    active = [i for i in (framework.indicators if framework else []) if i.active]
+    form.indicators.choices = [(i.id, f"{i.code} {i.name}") for i in active]
     if request.method == "GET":
         form.framework_id.data = framework.id if framework else None
         if existing:
@@ -661,7 +660,7 @@ def plan(event_id: int):
         if template is not None and framework and template.framework_id == framework.id:
             form.indicators.data = template.indicator_ids
     if form.validate_on_submit():
-        chosen = [i for i in framework.indicators if i.id in set(form.indicators.data or [])]
+        chosen = [i for i in active if i.id in set(form.indicators.data or [])]
         try:
             _, result = services.save_plan(
                 event,
@@ -685,7 +684,7 @@ def plan(event_id: int):
             return redirect(url_for("followup.plan", event_id=event.id))
     summary = queries.event_followup_summary(event, today=_today())
     by_dim: dict[int, list] = {}
-    for indicator in framework.indicators if framework else []:
+    for indicator in active:
         by_dim.setdefault(indicator.dimension_id, []).append(indicator)
     return render_template(
         "followup/plan.html",
