@@ -90,6 +90,9 @@ def create_app(config: object | None = None) -> Flask:
         bearer = request.headers.get("Authorization", "").startswith("Bearer ")
         if bearer and current_user.is_authenticated and g.get("api_token_user") is not None:
             return
+        if bearer and not current_user.is_authenticated and request.path.startswith("/api/"):
+            return  # a wrong or revoked token: nobody to act for, the route answers 401
+
         csrf.protect()
 
     return app

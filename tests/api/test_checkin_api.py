@@ -199,8 +199,14 @@ def test_anonymous_gets_json_401(client, event, reg):
     r = post(client, event.id, {"code": reg.ticket_code})
     assert r.status_code == 401
     conforms(CHECKINS, "post", r)
+
+
+def test_wrong_token_gets_401_even_with_csrf_checks_on(app, client, db, event, reg):
+    app.config["WTF_CSRF_ENABLED"] = True
     r = post(client, event.id, {"code": reg.ticket_code}, token="sos_revoked-or-made-up")
-    assert r.status_code in (400, 401)  # no user, so the CSRF rule or the login rule refuses
+    assert r.status_code == 401
+    assert r.get_json()["message"] == "Perlu token API atau sesi masuk."
+    assert count(db) == 0
 
 
 def test_roles_and_assignment(client, db, login_as, make_user, make_event, event, reg, staff):
