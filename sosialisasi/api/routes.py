@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user, login_required
 
 from ..attendance.queries import attendance_summary
@@ -22,10 +22,18 @@ from ..common.decorators import role_required
 from ..common.types import utcnow
 from ..events.models import Event, EventSession
 from ..events.services import current_session, get_event_or_404
-from ..extensions import db
+from ..extensions import db, limiter
 from .openapi import document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def _auth_limit() -> str:
+    return current_app.config.get("API_AUTH_RATE_LIMIT", "60 per minute")
+
+
+# Guessing tokens: every 401 answer counts against the client's address (429 past the limit).
+limiter.limit(_auth_limit, deduct_when=lambda response: response.status_code == 401)(bp)
 
 DOOR = ("organizer", "checkin_staff")
 NONCE = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")

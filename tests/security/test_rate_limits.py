@@ -112,3 +112,41 @@ def test_two_processes_share_the_login_limit_through_redis(tmp_path):
     print(
         "rate limit shared through Redis: process A", first["codes"], "process B", second["codes"]
     )
+
+
+def test_self_checkin_guessing_is_limited(app, client, make_event):
+    """Someone guessing NIPs at the self check-in page is stopped with a 429."""
+    if "attendance.public_self_checkin" not in app.view_functions:
+        pytest.skip("self check-in not there yet")
+    app.config["SELF_CHECKIN_RATE_LIMIT"] = "2 per minute"
+    event = make_event()
+    codes = [
+        client.post(f"/hadir/{event.id}", data={"identity": "123", "k": "x"}).status_code
+        for _ in range(4)
+    ]
+    assert codes[:2] != [429, 429] and codes[-1] == 429, codes
+
+
+def test_guessing_api_tokens_is_limited_per_address(app, db, client, make_user):
+    from sosialisasi.auth import services as auth_services
+
+    app.config["API_AUTH_RATE_LIMIT"] = "3 per minute"
+    url = "/api/v1/openapi.json"
+    guesses = [
+        client.get(
+            url,
+            headers={"Authorization": f"Bearer sos_tebakan{i}"},
+            environ_base={"REMOTE_ADDR": "10.6.6.6"},
+        )
+        for i in range(4)
+    ]
+    assert [r.status_code for r in guesses] == [401, 401, 401, 429]
+    assert guesses[-1].is_json and "Terlalu banyak" in guesses[-1].get_json()["error"]
+    # A door device with a good token, from another address, is not affected.
+    user = make_user("organizer")
+    plain, _ = auth_services.create_token(user, "pintu")
+    db.session.commit()
+    ok = client.get(
+        url, headers={"Authorization": f"Bearer {plain}"}, environ_base={"REMOTE_ADDR": "10.7.7.7"}
+    )
+    assert ok.status_code == 200
