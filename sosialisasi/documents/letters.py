@@ -12,6 +12,7 @@ from .layout import (
     content_width,
     draw_letterhead,
     label_rows,
+    nip_text,
     place_date,
     signature_block,
     terbilang,
@@ -35,6 +36,10 @@ class LetterContent:
     details: list[tuple[str, str]]
     agenda: list[str]
     closing: str
+
+    @property
+    def signatory_nip(self) -> str:
+        return nip_text(self.event.signatory_nip)
 
     @property
     def place_date(self) -> str:

@@ -131,6 +131,7 @@ def test_letter_texts_are_edited_and_previewed(client, login_as, letterhead, rea
     preview = client.get(f"/acara/{event.id}/dokumen/surat-undangan")
     assert "Segera" in preview.text and "Peserta mengenakan PDH batik." in preview.text
     assert "Kepala Dinas Kesehatan" in preview.text
+    assert "NIP. 19700101 199003 1 005" in preview.text
     text = pdf_text(client.get(f"/acara/{event.id}/dokumen/surat-undangan.pdf").data)
     assert "Segera" in text and "PDH batik" in text
     page = client.post(
