@@ -53,6 +53,13 @@ class Config:
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
         self.RATELIMIT_HEADERS_ENABLED = True
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per 5 minutes")
+        # The other limits (SELF_CHECKIN_RATE_LIMIT, API_AUTH_RATE_LIMIT, ...) are read by their
+        # routes at request time with a default; any of them can be set from the environment.
+        for key, value in os.environ.items():
+            if key.endswith("_RATE_LIMIT") and key != "LOGIN_RATE_LIMIT":
+                setattr(self, key, value)
+        # `flask privacy purge` anonymises people absent for this many years.
+        self.PRIVACY_RETENTION_YEARS = float(os.environ.get("PRIVACY_RETENTION_YEARS", 5))
         self.PUBLIC_REGISTRATION_RATE_LIMIT = os.environ.get(
             "PUBLIC_REGISTRATION_RATE_LIMIT", "20 per 10 minutes"
         )

@@ -61,7 +61,7 @@ def register(app: Flask) -> None:
     @click.option("--dry-run", is_flag=True, help="Hanya hitung, jangan ubah.")
     def purge(years: float | None, dry_run: bool) -> None:
         """Anonimkan orang yang tidak menghadiri apa pun selama masa simpan."""
-        years = years if years is not None else current_app.config.get("PRIVACY_RETENTION_YEARS", 5)
+        years = years if years is not None else current_app.config["PRIVACY_RETENTION_YEARS"]
         try:
             result = services.purge_people(older_than_years=years, dry_run=dry_run)
         except DomainError as err:

@@ -150,3 +150,14 @@ def test_guessing_api_tokens_is_limited_per_address(app, db, client, make_user):
         url, headers={"Authorization": f"Bearer {plain}"}, environ_base={"REMOTE_ADDR": "10.7.7.7"}
     )
     assert ok.status_code == 200
+
+
+def test_every_limit_and_the_retention_can_be_set_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("SELF_CHECKIN_RATE_LIMIT", "5 per minute")
+    monkeypatch.setenv("API_AUTH_RATE_LIMIT", "7 per minute")
+    monkeypatch.setenv("PRIVACY_RETENTION_YEARS", "3")
+    config = Config()
+    assert config.SELF_CHECKIN_RATE_LIMIT == "5 per minute"
+    assert config.API_AUTH_RATE_LIMIT == "7 per minute"
+    assert config.PRIVACY_RETENTION_YEARS == 3.0
