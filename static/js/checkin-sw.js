@@ -5,6 +5,8 @@ const ASSETS = /*ASSETS*/ [];
 const VERSION = /*VERSION*/ "dev";
 const STATIC_CACHE = `checkin-static-${VERSION}`;
 const PAGE_CACHE = "checkin-pages-v1";
+// Only scanner pages (<scope><event id>) are kept for offline use, not history or forms.
+const SCANNER_PAGE = new RegExp(`^${new URL(self.registration.scope).pathname}\\d+/?$`);
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(STATIC_CACHE).then((cache) => cache.addAll(ASSETS)).then(() => self.skipWaiting()));
@@ -52,7 +54,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.includes("/api/")) return;
-  if (request.mode === "navigate") {
+  if (request.mode === "navigate" && SCANNER_PAGE.test(url.pathname)) {
     event.respondWith(pageFirstFromNetwork(request));
   } else if (ASSETS.includes(url.pathname)) {
     event.respondWith(assetFromCache(request));
