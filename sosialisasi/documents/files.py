@@ -60,6 +60,13 @@ def absolute(relative: str) -> Path:
     return path
 
 
+def exists(relative: str) -> bool:
+    try:
+        return absolute(relative).is_file()
+    except FileNotFoundError:
+        return False
+
+
 def remove(relative: str | None) -> None:
     if not relative:
         return

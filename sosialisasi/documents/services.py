@@ -72,7 +72,7 @@ def missing_letterhead(letterhead: Letterhead | None) -> list[Missing]:
         for f, label in LETTERHEAD_FIELDS
         if _blank(getattr(letterhead, f))
     ]
-    if not letterhead.logo_path:
+    if not letterhead.logo_path or not files.exists(letterhead.logo_path):
         out.append(Missing("Logo pada kop surat", "letterhead"))
     return out
 

@@ -178,3 +178,11 @@ def test_letter_without_invited_units_links_to_the_invitations(
     assert response.status_code == 409
     assert "Perangkat daerah yang diundang" in response.text
     assert f"/acara/{event.id}/undangan" in response.text
+
+
+def test_a_logo_lost_from_disk_is_named_as_missing(app, client, login_as, letterhead, ready_event):
+    (Path(app.config["UPLOAD_FOLDER"]) / letterhead.logo_path).unlink()
+    login_as(Role.ORGANIZER)
+    event = ready_event(1)
+    response = client.get(f"/acara/{event.id}/dokumen/surat-undangan.pdf")
+    assert response.status_code == 409 and "Logo pada kop surat" in response.text
