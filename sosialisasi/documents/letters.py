@@ -73,9 +73,12 @@ def build(event: Event, letter: InvitationLetter, letterhead: Letterhead) -> Let
     )
     venue = ", ".join(p for p in (event.venue, event.address) if p)
     agenda = []
+    multi_day = to_wib(event.starts_at).date() != to_wib(event.ends_at).date()
     if len(event.sessions) > 1:
         for s in event.sessions:
             line = f"{format_time(s.starts_at, zone=False)}-{format_time(s.ends_at)} {s.title}"
+            if multi_day:
+                line = f"{format_date(s.starts_at, 'id', weekday=False)}, {line}"
             if s.speaker:
                 line += f" ({s.speaker.name})"
             agenda.append(line)

@@ -186,3 +186,23 @@ def test_a_logo_lost_from_disk_is_named_as_missing(app, client, login_as, letter
     event = ready_event(1)
     response = client.get(f"/acara/{event.id}/dokumen/surat-undangan.pdf")
     assert response.status_code == 409 and "Logo pada kop surat" in response.text
+
+
+def test_multi_day_event_letter_gives_the_dates_of_the_agenda(
+    client, login_as, letterhead, ready_event, db
+):
+    from datetime import timedelta
+
+    from sosialisasi.events.models import EventSession
+
+    login_as(Role.ORGANIZER)
+    event = ready_event(1)
+    event.ends_at = event.starts_at + timedelta(days=1, hours=4)
+    day_two = event.starts_at + timedelta(days=1)
+    event.sessions.append(
+        EventSession(title="Bimbingan teknis", starts_at=day_two, ends_at=event.ends_at)
+    )
+    db.session.commit()
+    text = pdf_text(client.get(f"/acara/{event.id}/dokumen/surat-undangan.pdf").data)
+    assert "Jumat, 14 Februari 2025 s.d. Sabtu, 15 Februari 2025" in text
+    assert "15 Februari 2025, 08.00-12.00 WIB Bimbingan teknis" in text
