@@ -33,6 +33,7 @@ from ..common.qrcodes import qr_png, qr_svg
 from ..common.tabular import TableError
 from ..common.text import fold
 from ..common.types import utcnow
+from ..common.wib import format_datetime
 from ..events.models import Event, EventStatus, Invitation
 from ..events.services import get_event_or_404
 from ..extensions import db, limiter
@@ -346,6 +347,43 @@ def invite(event_id: int):
         can_edit=True,
         totals=None,
     ), 422
+
+
+@bp.get("/acara/<int:event_id>/undangan.xlsx")
+@role_required("organizer", "verifier")
+def invitations_xlsx(event_id: int):
+    """The per-unit summary as a spreadsheet: quota, registered, pending, waiting, responded."""
+    event = get_event_or_404(event_id, current_user)
+    rows = [
+        [
+            r.unit.name,
+            r.unit.kind.label,
+            r.quota,
+            r.registered,
+            r.pending,
+            r.waitlisted,
+            r.cancelled,
+            format_datetime(r.responded_at) if r.responded_at else "",
+            "ya" if r.invitation else "tidak",
+        ]
+        for r in queries.unit_summary(event)
+    ]
+    headings = [
+        "Unit",
+        "Jenis",
+        "Kuota",
+        "Terdaftar",
+        "Menunggu persetujuan",
+        "Daftar tunggu",
+        "Dibatalkan",
+        "Merespons",
+        "Diundang",
+    ]
+    return Response(
+        queries.to_xlsx(rows, title="Rekap per unit", headings=headings),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="rekap-unit-acara-{event.id}.xlsx"'},
+    )
 
 
 @bp.post("/acara/<int:event_id>/undangan/<int:invitation_id>/kuota")

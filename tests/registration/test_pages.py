@@ -69,6 +69,10 @@ def test_organizer_invites_by_kind_and_picked_units_with_quota(
     assert "Kecamatan Setu" in html and "Dinas Pendidikan" in html
     assert 'value="5"' in html
     assert "3 unit diundang, 0 sudah merespons" in html
+    sheet = load_workbook(io.BytesIO(client.get(f"/acara/{event.id}/undangan.xlsx").data)).active
+    summary = {row[0]: row for row in list(sheet.values)[1:]}
+    assert summary["Dinas Pendidikan"][2:4] == (5, 0)
+    assert summary["Kecamatan Setu"][7:] == (None, "ya")
     empty = client.post(f"/acara/{event.id}/undangan", data={})
     assert empty.status_code == 422
     assert "Pilih minimal satu jenis unit atau satu unit." in empty.get_data(as_text=True)
