@@ -90,6 +90,7 @@
   let roster = null; // {registrations: [...], byCode: Map}
   let pendingCount = 0;
   let busy = false;
+  let needLogin = false;
   const recent = [];
   const conflicts = [];
 
@@ -253,8 +254,11 @@
             answer = res.body;
             if (answer.checked_in_at) markLocal(code, (answer.session || {}).id || item.session_id, answer.checked_in_at);
             if (answer.result === "ok") { bumpCounter(); saveRoster(); }
-          } else if (res.status >= 500) {
-            answer = null; // server trouble: keep the scan on the phone
+          } else if (res.status >= 500 || res.status === 401 || (res.status === 400 && !(res.body && res.body.reason))) {
+            // Server trouble, or the login (or its CSRF token) has expired: keep the scan on the
+            // phone and send it after logging in again.
+            if (res.status < 500) needLogin = true;
+            answer = null;
           } else {
             answer = { result: "error", message: (res.body && res.body.message) || T.server_error };
           }
@@ -263,7 +267,7 @@
         }
       }
       if (!answer) {
-        setOnline(false);
+        if (!needLogin) setOnline(false);
         answer = localAnswer(item);
         if (answer.result === "ok") {
           item.method = "offline";
@@ -296,9 +300,10 @@
           break;
         }
         if (res.status === 401 || res.status === 403 || (res.status === 400 && !(res.body && res.body.reason))) {
-          el.pending.textContent = T.login_again;
+          needLogin = true;
           break;
         }
+        needLogin = false;
         if (res.status >= 500) break;
         setOnline(true);
         await queueDelete(item.nonce);
@@ -331,8 +336,9 @@
   async function refreshPending() {
     pendingCount = (await queueAll()).length;
     root.dataset.pending = String(pendingCount);
-    el.pending.classList.toggle("d-none", pendingCount === 0);
-    el.pending.textContent = fmt(T.pending, { n: pendingCount });
+    el.pending.classList.toggle("d-none", pendingCount === 0 && !needLogin);
+    el.pending.textContent = needLogin ? `${fmt(T.pending, { n: pendingCount })}. ${T.login_again}`
+      : fmt(T.pending, { n: pendingCount });
   }
   function setOnline(on) {
     el.net.textContent = on ? T.online : T.offline;
@@ -444,7 +450,7 @@
       who.append(name, meta);
       const btn = document.createElement("button");
       btn.type = "button";
-      btn.className = "btn btn-sm btn-success";
+      btn.className = "btn btn-sm btn-success text-nowrap";
       btn.textContent = T.check_in;
       btn.addEventListener("click", () => {
         el.search.value = "";

@@ -202,3 +202,28 @@ def test_conflict_after_sync_is_shown(db, live_server, launch_browser, door):
         assert rows(db) == 1
     finally:
         context.close()
+
+
+def test_scan_after_the_login_expired_is_kept_and_sent_after_logging_in(
+    db, live_server, launch_browser, door
+):
+    browser = launch_browser()
+    context, page = open_scanner(browser, live_server, door)
+    try:
+        budi = door["budi"]
+        context.clear_cookies()  # the session ended (password changed, logged out elsewhere)
+        page.locator("#code").fill(budi.ticket_code)
+        page.locator("#code").press("Enter")
+        page.locator('#result[data-result="ok"]').wait_for(state="visible")
+        page.get_by_text("Masuk lagi untuk mengirim data").wait_for()
+        assert rows(db) == 0
+        page.goto(f"{live_server}/masuk")
+        page.get_by_label("Nama pengguna").fill(door["staff"].username)
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        page.wait_for_url(f"{live_server}/beranda")
+        page.goto(f"{live_server}/registrasi-ulang/{door['event'].id}")
+        page.wait_for_selector('#scanner[data-pending="0"][data-last-sync="1"]')
+        assert rows(db, budi) == 1
+    finally:
+        context.close()
