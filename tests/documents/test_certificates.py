@@ -234,3 +234,31 @@ def test_batch_can_be_printed_one_unit_at_a_time(
     data = client.get(f"/acara/{event.id}/dokumen/sertifikat.pdf?unit={kecamatan.id}").data
     assert len(pdf_pages(data)) == 1
     assert "Camat Setu" in pdf_text(data) and "dr. Siti Aminah" not in pdf_text(data)
+
+
+def test_batch_of_many_certificates_uses_constant_queries(
+    client, login_as, attendees, make_person, make_registration, check_in_all, db
+):
+    import time
+
+    from sqlalchemy import event as sa_event
+
+    event, *_ = attendees
+    unit = event.invitations[1].unit
+    for n in range(60):
+        check_in_all(make_registration(event, make_person(f"Peserta Massal {n}", unit=unit)))
+    login_as(Role.ORGANIZER)
+    client.post(f"/acara/{event.id}/dokumen/sertifikat/terbitkan")
+    assert db.session.query(Certificate).count() == 62
+    counted = []
+    listener = lambda *args: counted.append(1)  # noqa: E731
+    sa_event.listen(db.engine, "before_cursor_execute", listener)
+    started = time.perf_counter()
+    try:
+        response = client.get(f"/acara/{event.id}/dokumen/sertifikat.pdf")
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", listener)
+    elapsed = time.perf_counter() - started
+    print(f"62 certificates: {len(counted)} queries, {elapsed:.2f} s")
+    assert len(pdf_pages(response.data)) == 62
+    assert len(counted) < 15
