@@ -200,6 +200,13 @@ def minutes(event_id: int):
     event = get_event_or_404(event_id, current_user)
     report = services.get_report(event)
     form = ReportForm(obj=report)
+    source = None
+    if report is None and request.method == "GET":
+        source = services.previous_report(event)
+        if source is not None:
+            form.background.data = source.background
+            form.legal_basis.data = source.legal_basis
+            form.purpose.data = source.purpose
     if form.validate_on_submit():
         try:
             services.save_report(
@@ -233,6 +240,7 @@ def minutes(event_id: int):
         form=form,
         editable=event.status in services.EDITABLE,
         markup_help=MARKUP_HELP,
+        source=source,
     )
 
 

@@ -289,6 +289,24 @@ def get_report(event: Event) -> EventReport | None:
     return db.session.scalar(select(EventReport).where(EventReport.event_id == event.id))
 
 
+def previous_report(event: Event) -> EventReport | None:
+    """Where to take the background, legal basis and purpose from for a new report: the report
+    of the event this one was copied from, else the latest report written."""
+    if event.cloned_from_id:
+        source = db.session.scalar(
+            select(EventReport).where(EventReport.event_id == event.cloned_from_id)
+        )
+        if source is not None:
+            return source
+    return db.session.scalar(
+        select(EventReport)
+        .options(joinedload(EventReport.event))
+        .where(EventReport.event_id != event.id, EventReport.legal_basis != "")
+        .order_by(EventReport.updated_at.desc(), EventReport.id.desc())
+        .limit(1)
+    )
+
+
 def _check_editable(event: Event) -> None:
     if event.status not in EDITABLE:
         if event.status is EventStatus.REPORTED:

@@ -173,3 +173,17 @@ def test_organizer_deletes_a_photo_and_its_file(app, client, login_as, ready_eve
     assert "Berkas dihapus: a.jpg." in page.text
     assert not stored.exists()
     assert db.session.query(EventFile).filter_by(kind=FileKind.PHOTO).count() == 0
+
+
+def test_new_minutes_start_from_the_previous_reports_background_and_legal_basis(
+    client, login_as, ready_event, make_event, db
+):
+    login_as(Role.ORGANIZER)
+    earlier = ready_event(1)
+    client.post(f"/acara/{earlier.id}/dokumen/notulen", data=REPORT_FORM)
+    later = make_event("Bimbingan Teknis Standar Pelayanan", status=EventStatus.FINISHED)
+    page = client.get(f"/acara/{later.id}/dokumen/notulen")
+    assert f'data-prefilled-from="{earlier.id}"' in page.text
+    assert "Undang-Undang Nomor 25 Tahun 2009" in page.text
+    assert "Dimensi input" not in page.text  # the minutes themselves are never copied
+    assert db.session.query(EventReport).count() == 1  # nothing saved until the organizer does
