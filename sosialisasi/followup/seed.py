@@ -284,12 +284,13 @@ BEKASI_2022 = [
     ("DINKES", "66.29"),
     ("DINSOS", "62.72"),
     ("DISDUKCAPIL", "77.45"),
-    ("PKM-CIBATU", "75.91"),
-    ("PKM-CIKARANG", "83.48"),
+    ("PUS-PUSKESMAS-CIBATU", "75.91"),
+    ("PUS-PUSKESMAS-CIKARANG", "83.48"),
 ]
 BEKASI_DISTRICT = [(2023, "83.22"), (2024, "87.88")]
-PUSKESMAS = [("PKM-CIBATU", "Puskesmas Cibatu", "PKM Cibatu"),
-             ("PKM-CIKARANG", "Puskesmas Cikarang", "PKM Cikarang")]  # fmt: skip
+# Codes as the units import makes them, so that importing the puskesmas list updates these rows.
+PUSKESMAS = [("PUS-PUSKESMAS-CIBATU", "Puskesmas Cibatu", "PKM Cibatu"),
+             ("PUS-PUSKESMAS-CIKARANG", "Puskesmas Cikarang", "PKM Cikarang")]  # fmt: skip
 
 
 def _framework(spec: dict) -> tuple[Framework, int]:
@@ -384,7 +385,7 @@ def seed_followup() -> str:
     results = 0
     for code, score in BEKASI_2022:
         unit = db.session.scalar(select(Unit).where(Unit.code == code))
-        if unit is None and code.startswith("PKM-"):
+        if unit is None and code.startswith("PUS-"):
             unit = find_unit({c: n for c, n, _ in PUSKESMAS}[code])
         if unit is None:
             continue
