@@ -309,9 +309,6 @@ def public_self_checkin(event_id: int):
     if event is None:
         abort(404)
     form = SelfCheckInForm()
-    outcome = None
-    refused = None
-    status = 200
     try:
         if request.method == "GET":
             window = services.verify_token(event, request.args.get("k"))
@@ -319,11 +316,13 @@ def public_self_checkin(event_id: int):
         else:
             services.verify_pass(event, form.k.data)
     except DomainError as err:
-        refused = err.message
+        # A stale or forged code (403), or self check-in switched off (409): no form at all.
         status = 403 if isinstance(err, services.StaleCode) else 409
         return render_template(
-            "attendance/self_checkin.html", event=event, form=None, refused=refused
+            "attendance/self_checkin.html", event=event, form=None, refused=err.message
         ), status
+    outcome = None
+    status = 200
     if request.method == "POST" and form.validate_on_submit():
         try:
             identity = services.parse_identity(form.identity.data)
@@ -345,7 +344,8 @@ def public_self_checkin(event_id: int):
                     session_id=outcome.session.id if outcome.session else None,
                 )
             db.session.commit()
-            status = outcome.result.http_status if outcome.result is not Result.OK else 200
+            # The page answers 200 for "ok" and "already"; refusals keep the API's codes.
+            status = 200 if outcome.result is Result.OK else outcome.result.http_status
     elif request.method == "POST":
         status = 422
     return render_template(
