@@ -12,18 +12,27 @@ two rows for the session, the number of rows equals the number of tickets (retri
 double-write), every row carries its ticket's nonce, and the server answered throughout (longest
 gap between two answers while the worker died).
 
+The same for registrations against a quota: 20 clients submit the public registration form
+(CSRF token and cookie per client, as browsers do) for 120 distinct civil servants of one unit
+whose invitation quota is 30, while a worker is SIGKILLed; a client that loses its answer sends
+the same form again. Afterwards exactly 30 are registered, nobody twice, and every success answer
+(the redirect to the ticket) has its row.
+
     python -m bench.fault_checkin [--quick] [--json FILE]
 """
 
 from __future__ import annotations
 
 import http.client
+import http.cookiejar
 import json
 import os
+import re
 import signal
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -35,6 +44,7 @@ from .common import (
     app_context,
     bench_env,
     log,
+    nip_for,
     not_measured,
     pg_available,
     pg_reset,
@@ -240,17 +250,204 @@ def _rows(database_url: str, event_id: int) -> dict:
     return {"total": len(pairs), "by_code": by_code, "doubles": int(doubles or 0)}
 
 
+# --- registrations against a quota ---------------------------------------------------------
+
+QUOTA = 30
+PEOPLE_PER_CLIENT = 6
+_CSRF = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|'
+    r'name="csrf_token" value="([^"]+)"|value="([^"]+)" name="csrf_token"'
+)
+
+
+def _seed_public_event(database_url: str, tmp: Path) -> tuple[int, int]:
+    from datetime import timedelta
+
+    from sosialisasi.common.types import utcnow
+    from sosialisasi.events.models import Event, EventSession, EventStatus, Invitation
+    from sosialisasi.extensions import db
+    from sosialisasi.units.models import Unit, UnitKind
+
+    with app_context(database_url, tmp, create=False):
+        unit = Unit(code="FAULT-Q", name="Dinas Kuota Uji", kind=UnitKind.DINAS, aliases=[])
+        start = utcnow().replace(microsecond=0) + timedelta(days=7)
+        event = Event(
+            title="Sosialisasi dengan kuota (uji gangguan)",
+            venue="Aula",
+            starts_at=start,
+            ends_at=start + timedelta(hours=4),
+            status=EventStatus.OPEN,
+            default_quota=QUOTA,
+            public_registration=True,
+        )
+        event.sessions.append(
+            EventSession(title="Utama", starts_at=event.starts_at, ends_at=event.ends_at)
+        )
+        event.invitations.append(Invitation(unit=unit, quota=QUOTA))
+        db.session.add_all([unit, event])
+        db.session.commit()
+        return event.id, unit.id
+
+
+class _Browser:
+    """One client: its own cookie jar, like a phone's browser."""
+
+    def __init__(self) -> None:
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+        )
+
+    def open(self, url: str, data: dict | None = None) -> tuple[int, str, str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        req = urllib.request.Request(url, data=body, method="POST" if body else "GET")  # noqa: S310
+        try:
+            with self.opener.open(req, timeout=10) as resp:
+                return resp.status, resp.read().decode(errors="replace"), ""
+        except urllib.error.HTTPError as exc:
+            location = exc.headers.get("Location", "") if exc.headers else ""
+            return exc.code, exc.read().decode(errors="replace"), location
+        except (OSError, urllib.error.URLError, http.client.HTTPException) as exc:
+            return 0, type(exc).__name__, ""
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # a 302 is the answer we count
+        return None
+
+
+def run_quota(database_url: str, tmp: Path, label: str, server_env: dict) -> list[Figure]:
+    event_id, unit_id = _seed_public_event(database_url, tmp)
+    server = start_gunicorn("wsgi:app", server_env, tmp / "quota.log", workers=WORKERS)
+    url = f"{server.url}/daftar/{event_id}"
+    outcomes: dict[str, str] = {}  # nip -> "registered" | "full" | "already" | "lost"
+    failures = {"count": 0}
+    lock = threading.Lock()
+    done = {"n": 0, "killed": 0}
+    deadline = time.monotonic() + TIME_BUDGET_S
+
+    def client(index: int) -> None:
+        browser = _Browser()
+        for k in range(PEOPLE_PER_CLIENT):
+            n = 30000 + index * PEOPLE_PER_CLIENT + k
+            nip = nip_for(n)
+            result = "lost"
+            for _attempt in range(MAX_ATTEMPTS):
+                if time.monotonic() > deadline:
+                    break
+                status, page, _ = browser.open(url)
+                match = _CSRF.search(page) if status == 200 else None
+                if not match:
+                    with lock:
+                        failures["count"] += 1
+                    time.sleep(0.05)
+                    continue
+                token = next(g for g in match.groups() if g)
+                form = {
+                    "csrf_token": token, "nip": nip, "name": f"Pegawai Kuota {n}",
+                    "kind": "pns", "position": "Analis", "rank": "III/a",
+                    "phone": f"0812{n:08d}", "email": "", "unit_id": unit_id, "website": "",
+                }  # fmt: skip
+                status, page, location = browser.open(url, form)
+                if status == 302 and "/t/" in location:
+                    result = "registered"
+                elif status == 422 and "Kuota" in page:
+                    result = "full"
+                elif status == 422 and "sudah terdaftar" in page:
+                    result = "already"
+                else:
+                    with lock:
+                        failures["count"] += 1
+                    time.sleep(0.05)
+                    continue
+                break
+            with lock:
+                outcomes[nip] = result
+                done["n"] += 1
+                if done["n"] == 40 and not done["killed"]:
+                    pids = server.worker_pids()
+                    if pids:
+                        os.kill(pids[-1], signal.SIGKILL)
+                        done["killed"] = pids[-1]
+                        log(f"{label} quota: SIGKILL worker {pids[-1]} after 40 people")
+
+    started = time.monotonic()
+    try:
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            list(pool.map(client, range(CLIENTS)))
+    finally:
+        server.stop()
+    elapsed = time.monotonic() - started
+    rows = _registrations(database_url, event_id)
+    counts: dict[str, int] = {}
+    for result in outcomes.values():
+        counts[result] = counts.get(result, 0) + 1
+    ok_without_row = [nip for nip, r in outcomes.items() if r == "registered" and nip not in rows]
+    row_without_answer = [nip for nip in rows if outcomes.get(nip) not in ("registered", "already")]
+    name = f"fault.{label.lower()}.quota"
+    figures = [
+        absolute_figure(
+            f"{name}.registered", f"registered against a quota of {QUOTA} ({label})",
+            rows["__registered__"], "", "==", QUOTA, answers=counts,
+        ),
+        absolute_figure(
+            f"{name}.lost", f"success answers without a registration ({label})",
+            len(ok_without_row), "", "==", 0, rows_without_success_answer=len(row_without_answer),
+        ),
+        absolute_figure(
+            f"{name}.double", f"people registered twice ({label})", rows["__doubles__"], "",
+            "==", 0, failed_attempts=failures["count"], killed=done["killed"],
+            seconds=round(elapsed, 1),
+        ),
+    ]  # fmt: skip
+    log(
+        f"{label} quota: {len(outcomes)} people, answers {counts}, registered rows "
+        f"{rows['__registered__']} (quota {QUOTA}), doubles {rows['__doubles__']}, "
+        f"{failures['count']} failed attempts retried, {elapsed:.1f} s"
+    )
+    return figures
+
+
+def _registrations(database_url: str, event_id: int) -> dict:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT p.nip, r.status FROM registrations r JOIN people p ON p.id = r.person_id "
+                "WHERE r.event_id = :e"
+            ),
+            {"e": event_id},
+        ).all()
+        doubles = conn.scalar(
+            text(
+                "SELECT count(*) FROM (SELECT person_id FROM registrations WHERE event_id = :e "
+                "GROUP BY person_id HAVING count(*) > 1) d"
+            ),
+            {"e": event_id},
+        )
+    engine.dispose()
+    out: dict = dict(rows)
+    out["__registered__"] = sum(1 for _, s in rows if str(s).lower() == "registered")
+    out["__doubles__"] = int(doubles or 0)
+    return out
+
+
 def run(quick: bool) -> list[Figure]:
     tickets = 200 if quick else 2000
     figures: list[Figure] = []
     with scratch_dir("sosfault-") as tmp:
         sqlite_dir = tmp / "sqlite"
         sqlite_dir.mkdir()
-        figures += run_one(f"sqlite:///{sqlite_dir / 'fault.db'}", sqlite_dir, tickets, "SQLite")
+        sqlite_url = f"sqlite:///{sqlite_dir / 'fault.db'}"
+        figures += run_one(sqlite_url, sqlite_dir, tickets, "SQLite")
+        figures += run_quota(sqlite_url, sqlite_dir, "SQLite", bench_env(sqlite_url, sqlite_dir))
         if pg_available():
             pg_dir = tmp / "pg"
             pg_dir.mkdir()
-            figures += run_one(pg_reset(PG_DB), pg_dir, tickets, "PostgreSQL")
+            pg_url = pg_reset(PG_DB)
+            figures += run_one(pg_url, pg_dir, tickets, "PostgreSQL")
+            figures += run_quota(pg_url, pg_dir, "PostgreSQL", bench_env(pg_url, pg_dir))
         else:
             figures.append(not_measured("fault.pg", "fault run on PostgreSQL", "no server"))
     return figures
