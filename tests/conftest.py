@@ -96,7 +96,10 @@ def app(_app):
         _db.session.remove()
         _empty_tables()
         limiter.reset()
-        _app.config.update(_app.config["_DEFAULTS"])
+        defaults = _app.config["_DEFAULTS"]
+        for key in [k for k in _app.config if k not in defaults]:
+            del _app.config[key]
+        _app.config.update(defaults)
 
 
 @pytest.fixture()
