@@ -97,7 +97,7 @@ def app(_app):
         _empty_tables()
         limiter.reset()
         defaults = _app.config["_DEFAULTS"]
-        for key in [k for k in _app.config if k not in defaults]:
+        for key in [k for k in _app.config if k not in defaults and k != "_DEFAULTS"]:
             del _app.config[key]
         _app.config.update(defaults)
 
