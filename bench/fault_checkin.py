@@ -254,6 +254,7 @@ def _rows(database_url: str, event_id: int) -> dict:
 
 QUOTA = 30
 PEOPLE_PER_CLIENT = 6
+KILL_AFTER_PEOPLE = 15  # half the quota: registrations are still being written
 _CSRF = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|'
     r'name="csrf_token" value="([^"]+)"|value="([^"]+)" name="csrf_token"'
@@ -262,6 +263,8 @@ _CSRF = re.compile(
 
 def _seed_public_event(database_url: str, tmp: Path) -> tuple[int, int]:
     from datetime import timedelta
+
+    from sqlalchemy import text
 
     from sosialisasi.common.types import utcnow
     from sosialisasi.events.models import Event, EventSession, EventStatus, Invitation
@@ -285,6 +288,12 @@ def _seed_public_event(database_url: str, tmp: Path) -> tuple[int, int]:
         )
         event.invitations.append(Invitation(unit=unit, quota=QUOTA))
         db.session.add_all([unit, event])
+        if db.engine.dialect.name == "postgresql":
+            # seed_event inserts people and registrations with explicit ids: move the sequences
+            # past them, or new rows would collide with the seeded ones (a seeding artefact).
+            for table in ("people", "registrations", "checkins"):
+                sql = "SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM {t}), false)"  # noqa: E501
+                db.session.execute(text(sql.format(t=table)))
         db.session.commit()
         return event.id, unit.id
 
@@ -320,7 +329,13 @@ def run_quota(database_url: str, tmp: Path, label: str, server_env: dict) -> lis
     server = start_gunicorn("wsgi:app", server_env, tmp / "quota.log", workers=WORKERS)
     url = f"{server.url}/daftar/{event_id}"
     outcomes: dict[str, str] = {}  # nip -> "registered" | "full" | "already" | "lost"
-    failures = {"count": 0}
+    failures: dict = {"count": 0, "reasons": {}}
+
+    def failed(reason: str) -> None:
+        with lock:
+            failures["count"] += 1
+            failures["reasons"][reason] = failures["reasons"].get(reason, 0) + 1
+
     lock = threading.Lock()
     done = {"n": 0, "killed": 0}
     deadline = time.monotonic() + TIME_BUDGET_S
@@ -337,8 +352,7 @@ def run_quota(database_url: str, tmp: Path, label: str, server_env: dict) -> lis
                 status, page, _ = browser.open(url)
                 match = _CSRF.search(page) if status == 200 else None
                 if not match:
-                    with lock:
-                        failures["count"] += 1
+                    failed(f"form {status}")
                     time.sleep(0.05)
                     continue
                 token = next(g for g in match.groups() if g)
@@ -355,20 +369,20 @@ def run_quota(database_url: str, tmp: Path, label: str, server_env: dict) -> lis
                 elif status == 422 and "sudah terdaftar" in page:
                     result = "already"
                 else:
-                    with lock:
-                        failures["count"] += 1
+                    title = re.search(r"<title>([^<]*)</title>", page)
+                    failed(f"post {status} {title.group(1).strip()[:40] if title else page[:40]}")
                     time.sleep(0.05)
                     continue
                 break
             with lock:
                 outcomes[nip] = result
                 done["n"] += 1
-                if done["n"] == 40 and not done["killed"]:
+                if done["n"] == KILL_AFTER_PEOPLE and not done["killed"]:
                     pids = server.worker_pids()
                     if pids:
                         os.kill(pids[-1], signal.SIGKILL)
                         done["killed"] = pids[-1]
-                        log(f"{label} quota: SIGKILL worker {pids[-1]} after 40 people")
+                        log(f"{label} quota: SIGKILL worker {pids[-1]} after {done['n']} people")
 
     started = time.monotonic()
     try:
@@ -382,7 +396,11 @@ def run_quota(database_url: str, tmp: Path, label: str, server_env: dict) -> lis
     for result in outcomes.values():
         counts[result] = counts.get(result, 0) + 1
     ok_without_row = [nip for nip, r in outcomes.items() if r == "registered" and nip not in rows]
-    row_without_answer = [nip for nip in rows if outcomes.get(nip) not in ("registered", "already")]
+    row_without_answer = [
+        nip
+        for nip in rows
+        if not nip.startswith("__") and outcomes.get(nip) not in ("registered", "already")
+    ]
     name = f"fault.{label.lower()}.quota"
     figures = [
         absolute_figure(
@@ -395,14 +413,14 @@ def run_quota(database_url: str, tmp: Path, label: str, server_env: dict) -> lis
         ),
         absolute_figure(
             f"{name}.double", f"people registered twice ({label})", rows["__doubles__"], "",
-            "==", 0, failed_attempts=failures["count"], killed=done["killed"],
+            "==", 0, failed_attempts=failures["reasons"], killed=done["killed"],
             seconds=round(elapsed, 1),
         ),
     ]  # fmt: skip
     log(
         f"{label} quota: {len(outcomes)} people, answers {counts}, registered rows "
         f"{rows['__registered__']} (quota {QUOTA}), doubles {rows['__doubles__']}, "
-        f"{failures['count']} failed attempts retried, {elapsed:.1f} s"
+        f"{failures['count']} failed attempts retried {failures['reasons']}, {elapsed:.1f} s"
     )
     return figures
 
