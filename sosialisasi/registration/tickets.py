@@ -111,7 +111,9 @@ def badges_pdf(registrations: Sequence[Registration], url_for_ticket: Callable) 
 
 
 def ticket_pdf(reg: Registration, url: str) -> bytes:
-    """An A4 e-ticket: QR (EC Q, 60 mm), participant, event, agenda and venue."""
+    """An A4 e-ticket: QR (EC Q, 60 mm), participant, event, agenda and venue.
+
+    No NIP, phone or email: tickets get forwarded in WhatsApp groups."""
     event = reg.event
     pdf = new_pdf(format=A4)
     pdf.set_title(f"Tiket {event.title}")
@@ -132,7 +134,7 @@ def ticket_pdf(reg: Registration, url: str) -> bytes:
     pdf.set_xy(80, y + 2)
     rows = [
         ("Nama", reg.person.name),
-        ("NIP", reg.person.nip or "-"),
+        ("Pangkat/golongan", reg.person.rank or "-"),
         ("Jabatan", reg.person.position or "-"),
         ("Unit kerja", reg.unit.name if reg.unit else "-"),
         ("Peran", reg.role.label),

@@ -148,3 +148,13 @@ def test_five_hundred_badges_are_fast_and_every_qr_reads(
         (text,) = decode_qr(reader.pages[index].images[0].image)
         assert text.startswith("http://localhost/t/") and text.rsplit("/", 1)[1] in codes
     assert elapsed < 20  # about 1 s on an idle 2-core machine
+
+
+def test_ticket_page_and_pdf_do_not_disclose_nip_or_phone(client, make_registration, make_person):
+    person = make_person("Wulan Sari", nip="198609262015052001", phone="+6281234567890")
+    reg = make_registration(person=person)
+    html = client.get(f"/t/{reg.ticket_code}").get_data(as_text=True)
+    text = PdfReader(io.BytesIO(client.get(f"/t/{reg.ticket_code}/tiket.pdf").data)).pages[0]
+    for shown in (html, text.extract_text()):
+        assert "Wulan Sari" in shown
+        assert "198609262015052001" not in shown and "81234567890" not in shown
