@@ -76,9 +76,10 @@ def create_app() -> Flask:
         ticket = db.session.scalar(select(Ticket).where(Ticket.code == code))
         if ticket is None:
             return jsonify(result="unknown"), 404
+        name = ticket.name  # read before the commit expires it (no second SELECT)
         db.session.add(Scan(ticket_id=ticket.id, at=datetime.now(UTC)))
         db.session.commit()
-        return jsonify(result="ok", name=ticket.name), 201
+        return jsonify(result="ok", name=name), 201
 
     return app
 
