@@ -86,12 +86,28 @@ def _ticket_or_404(code: str) -> Registration:
 @bp.get("/t/<code>")
 def public_ticket(code: str):
     reg = _ticket_or_404(code)
+    position = None
+    if reg.status is RegistrationStatus.WAITLISTED:
+        position = 1 + (
+            db.session.scalar(
+                select(func.count(Registration.id)).where(
+                    Registration.event_id == reg.event_id,
+                    Registration.status == RegistrationStatus.WAITLISTED,
+                    or_(
+                        Registration.created_at < reg.created_at,
+                        (Registration.created_at == reg.created_at) & (Registration.id < reg.id),
+                    ),
+                )
+            )
+            or 0
+        )
     response = Response(
         render_template(
             "registration/ticket.html",
             registration=reg,
             event=reg.event,
             url=services.ticket_url(reg),
+            waitlist_position=position,
         )
     )
     response.headers["Cache-Control"] = "private, no-store"

@@ -99,7 +99,7 @@ def test_same_person_twice_is_refused_with_where_the_ticket_is(db, setup):
     assert "sudah terdaftar" in err.value.message and "tiket" in err.value.message.lower()
 
 
-def test_capacity_waitlist_moves_up_in_order_when_someone_cancels(db, setup):
+def test_capacity_waitlist_moves_up_in_order_when_someone_cancels(db, client, setup):
     event, unit, other, operator, organizer = setup
     event.capacity = 2
     db.session.commit()
@@ -117,6 +117,9 @@ def test_capacity_waitlist_moves_up_in_order_when_someone_cancels(db, setup):
         RS.WAITLISTED,
         RS.WAITLISTED,
     ]
+    db.session.commit()
+    html = client.get(f"/t/{d.ticket_code}").get_data(as_text=True)
+    assert "Urutan Anda: ke-2." in html
     promoted = services.cancel(a, actor=operator, reason="sakit")
     assert promoted == [c]
     assert c.status is RS.REGISTERED and d.status is RS.WAITLISTED
