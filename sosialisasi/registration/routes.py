@@ -575,6 +575,7 @@ def cancel(registration_id: int):
         return _back(reg.event_id)
     record("registration.cancel", actor=current_user, obj=reg, summary=reg.person.name)
     db.session.commit()
+    _notify_promoted(promoted)
     message = f"Pendaftaran {reg.person.name} dibatalkan."
     if promoted:
         message += " Naik dari daftar tunggu: " + ", ".join(r.person.name for r in promoted) + "."
@@ -590,7 +591,7 @@ def decide(registration_id: int):
     form.validate()
     approve = form.decision.data == "approve"
     try:
-        services.decide(reg, approve=approve, actor=current_user, note=form.note.data)
+        promoted = services.decide(reg, approve=approve, actor=current_user, note=form.note.data)
     except DomainError as err:
         _domain_flash(err)
         return _back(reg.event_id)
@@ -601,11 +602,40 @@ def decide(registration_id: int):
         summary=reg.person.name,
     )
     db.session.commit()
+    _notify_promoted(promoted)
     flash(
         f"Pendaftaran {reg.person.name} {'disetujui' if approve else 'ditolak'}.",
         "success" if approve else "info",
     )
     return _back(reg.event_id)
+
+
+@bp.post("/acara/<int:event_id>/pendaftaran/setujui-semua")
+@role_required(*ORGANIZERS)
+def approve_all(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    try:
+        count = services.approve_all(event, actor=current_user)
+    except DomainError as err:
+        _domain_flash(err)
+    else:
+        record("registration.approve_all", actor=current_user, obj=event, summary=str(count))
+        db.session.commit()
+        flash(f"{count} pendaftaran disetujui.", "success")
+    return redirect(url_for("registration.registrations", event_id=event.id, status="pending"))
+
+
+def _notify_promoted(promoted: list[Registration]) -> None:
+    """Tell people who moved up from the waiting list (by email when SMTP is configured)."""
+    if not current_app.config.get("MAIL_SERVER"):
+        return
+    for reg in promoted:
+        if reg.person.email:
+            try:
+                services.send_ticket(reg)
+                db.session.commit()
+            except DomainError:
+                db.session.rollback()
 
 
 @bp.post("/pendaftaran/<int:registration_id>/wakili")

@@ -504,6 +504,23 @@ def decide(
     return []
 
 
+def approve_all(event: Event, *, actor: User, now: datetime | None = None) -> int:
+    """Approve every pending registration of the event (they already hold their seats)."""
+    now = now or utcnow()
+    if not is_organizer(actor):
+        raise NotAllowed("Hanya panitia yang dapat menyetujui pendaftaran.")
+    pending = db.session.scalars(
+        select(Registration).where(
+            Registration.event_id == event.id, Registration.status == RS.PENDING
+        )
+    ).all()
+    for reg in pending:
+        reg.status = RS.REGISTERED
+        reg.decided_at, reg.decided_by_id = now, actor.id
+    db.session.flush()
+    return len(pending)
+
+
 def set_substitute(
     registration: Registration, substitute_for: Person | None, *, actor: User
 ) -> Registration:

@@ -515,3 +515,53 @@ def test_unconfirmed_import_files_are_forgotten_after_a_day(app, client, login_a
     )
     assert not stale.exists()
     assert list(folder.glob("*.bin"))  # the new upload waits for confirmation
+
+
+def test_approve_all_and_promoted_people_get_their_ticket_by_email(
+    db, app, client, login_as, world, make_registration, make_person, monkeypatch
+):
+    event, dinkes, dinsos, *_ = world
+    event.capacity = 1
+    db.session.commit()
+    for name in ("Satu", "Dua"):
+        make_registration(event, make_person(name, unit=dinsos), status=RS.PENDING)
+    login_as("organizer")
+    page = client.post(
+        f"/acara/{event.id}/pendaftaran/setujui-semua", follow_redirects=True
+    ).get_data(as_text=True)
+    assert "2 pendaftaran disetujui." in page
+    assert {r.status for r in _regs(db, event)} == {RS.REGISTERED}
+
+    seated = _regs(db, event)[0]
+    waiting = make_registration(
+        event,
+        make_person("Menunggu Kursi", unit=dinkes, email="tunggu@example.go.id"),
+        status=RS.WAITLISTED,
+    )
+    sent = []
+
+    class FakeSMTP:
+        def __init__(self, *a, **kw):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def starttls(self):
+            pass
+
+        def send_message(self, message):
+            sent.append(message["To"])
+
+    monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
+    app.config["MAIL_SERVER"] = "smtp.example.go.id"
+    _regs(db, event)[1].status = RS.CANCELLED  # "Dua" cancelled earlier: one seat still taken
+    db.session.commit()
+    page = client.post(f"/pendaftaran/{seated.id}/batal", follow_redirects=True)
+    assert "Naik dari daftar tunggu: Menunggu Kursi." in page.get_data(as_text=True)
+    assert sent == ["tunggu@example.go.id"]
+    db.session.expire_all()
+    assert waiting.status is RS.REGISTERED and waiting.ticket_sent_at is not None
