@@ -46,6 +46,7 @@ from .forms import (
     ImportForm,
     InviteForm,
     OrganizerRegisterForm,
+    PersonFields,
     PublicRegisterForm,
     QuotaForm,
     ReasonForm,
@@ -202,6 +203,41 @@ def person_detail(person_id: int):
         registrations=registrations,
         attended=attended,
         attended_count=sum(1 for r in registrations if attended.get(r.id)),
+    )
+
+
+@bp.route("/peserta/<int:person_id>/ubah", methods=["GET", "POST"])
+@role_required("organizer", "unit_operator")
+def person_edit(person_id: int):
+    person = _person_or_404(person_id)
+    if current_user.role is Role.UNIT_OPERATOR and person.unit_id != current_user.unit_id:
+        abort(404)
+    form = PersonFields(obj=person)
+    if request.method == "GET":
+        form.kind.data = person.kind.value
+    if form.validate_on_submit():
+        try:
+            services.update_person(
+                person,
+                actor=current_user,
+                name=form.name.data,
+                nip=(form.nip.data or "").strip() or None,
+                kind=EmployeeKind(form.kind.data),
+                position=form.position.data,
+                rank=form.rank.data,
+                phone=form.phone.data,
+                email=form.email.data,
+            )
+        except DomainError as err:
+            db.session.rollback()
+            add_error(form, err, "name")
+        else:
+            record("person.update", actor=current_user, obj=person, summary=person.name)
+            db.session.commit()
+            flash("Data peserta disimpan.", "success")
+            return redirect(url_for("registration.person_detail", person_id=person.id))
+    return render_template("registration/person_form.html", person=person, form=form), (
+        422 if form.errors else 200
     )
 
 

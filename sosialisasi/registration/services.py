@@ -211,6 +211,42 @@ def _fill(person, name, unit, kind, position, rank, phone, email, gender) -> Non
         person.gender = gender
 
 
+def update_person(
+    person: Person,
+    *,
+    actor: User,
+    name: str,
+    nip: object = None,
+    kind: EmployeeKind,
+    position: str | None = "",
+    rank: str | None = "",
+    phone: object = None,
+    email: str | None = None,
+) -> Person:
+    """Correct a person's data (organizer, or the operator of the person's unit)."""
+    if actor.role is Role.UNIT_OPERATOR:
+        if person.unit_id != actor.unit_id:
+            raise NotAllowed("Data pegawai unit lain tidak dapat diubah.")
+    elif not is_organizer(actor):
+        raise NotAllowed("Anda tidak berhak mengubah data peserta.")
+    name = _clean_name(name)
+    nip_value = clean_nip(nip)
+    if nip_value and nip_value != person.nip:
+        other = db.session.scalar(select(Person).where(Person.nip == nip_value))
+        if other is not None and other.id != person.id:
+            raise DomainError(f"NIP ini sudah dipakai oleh {other.name}.", field="nip")
+    person.name = name
+    person.nip = nip_value
+    person.kind = kind
+    person.gender = _gender_from_nip(nip_value, kind) or person.gender
+    person.position = (position or "").strip()[:200]
+    person.rank = (rank or "").strip()[:80]
+    person.phone = clean_phone(phone)
+    person.email = clean_email(email)
+    db.session.flush()
+    return person
+
+
 # --- registering -------------------------------------------------------------------------------
 
 

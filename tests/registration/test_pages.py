@@ -565,3 +565,23 @@ def test_approve_all_and_promoted_people_get_their_ticket_by_email(
     assert sent == ["tunggu@example.go.id"]
     db.session.expire_all()
     assert waiting.status is RS.REGISTERED and waiting.ticket_sent_at is not None
+
+
+def test_person_data_can_be_corrected_by_organizer_and_own_unit_operator_only(
+    db, client, login_as, world, make_person
+):
+    _event, dinkes, dinsos, op_dinkes, op_dinsos = world
+    person = make_person("Ani", unit=dinkes, nip="198609262015052001")
+    other = make_person("Budi", unit=dinkes, nip="198701012010011002")
+    login_as(op_dinsos)
+    assert client.get(f"/peserta/{person.id}/ubah").status_code == 404
+    assert client.post(f"/peserta/{person.id}/ubah", data={"name": "X"}).status_code == 404
+    login_as(op_dinkes)
+    data = {"name": "dr. Ani Suryani", "nip": other.nip, "kind": "pns", "phone": "0812 3456 7890"}
+    clash = client.post(f"/peserta/{person.id}/ubah", data=data)
+    assert clash.status_code == 422 and "NIP ini sudah dipakai oleh Budi." in clash.text
+    data["nip"] = "19860926 201505 2 001"
+    assert client.post(f"/peserta/{person.id}/ubah", data=data).status_code == 302
+    db.session.expire_all()
+    assert person.name == "dr. Ani Suryani" and person.phone == "+6281234567890"
+    assert person.name_key == "dr ani suryani"
