@@ -9,12 +9,28 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..units.models import UnitKind
 from .models import EmployeeKind, RegistrationRole
 
 REQUIRED = "Wajib diisi."
+INVALID_CHOICE = "Pilihan tidak valid; pilih dari daftar."
+
+
+class Choice(SelectField):
+    """A select whose wrong-choice message is Indonesian (WTForms has no Indonesian catalogue)."""
+
+    def pre_validate(self, form) -> None:
+        if self.validate_choice and self.data not in {value for value, *_ in self.choices}:
+            raise ValidationError(INVALID_CHOICE)
+
+
+class Choices(SelectMultipleField):
+    def pre_validate(self, form) -> None:
+        allowed = {value for value, *_ in self.choices}
+        if self.data and any(value not in allowed for value in self.data):
+            raise ValidationError(INVALID_CHOICE)
 
 
 class PersonFields(FlaskForm):
@@ -24,7 +40,7 @@ class PersonFields(FlaskForm):
     name = StringField(
         "Nama lengkap dengan gelar", validators=[DataRequired(REQUIRED), Length(max=150)]
     )
-    kind = SelectField(
+    kind = Choice(
         "Jenis pegawai",
         choices=[(k.value, k.label) for k in EmployeeKind],
         default=EmployeeKind.PNS.value,
@@ -38,8 +54,8 @@ class PersonFields(FlaskForm):
 class DelegateForm(PersonFields):
     """A unit operator adds a delegate: a known person of the unit, or a new one."""
 
-    person_id = SelectField("Pegawai yang sudah terdata", coerce=int, choices=[], default=0)
-    substitute_for_id = SelectField("Mewakili (diwakilkan)", coerce=int, choices=[], default=0)
+    person_id = Choice("Pegawai yang sudah terdata", coerce=int, choices=[], default=0)
+    substitute_for_id = Choice("Mewakili (diwakilkan)", coerce=int, choices=[], default=0)
 
     def validate(self, extra_validators=None) -> bool:
         if self.person_id.data:
@@ -49,8 +65,8 @@ class DelegateForm(PersonFields):
 
 
 class OrganizerRegisterForm(DelegateForm):
-    unit_id = SelectField("Unit kerja", coerce=int, choices=[], default=0)
-    role = SelectField(
+    unit_id = Choice("Unit kerja", coerce=int, choices=[], default=0)
+    role = Choice(
         "Peran",
         choices=[(r.value, r.label) for r in RegistrationRole],
         default=RegistrationRole.PESERTA.value,
@@ -61,16 +77,16 @@ class OrganizerRegisterForm(DelegateForm):
 
 
 class PublicRegisterForm(PersonFields):
-    unit_id = SelectField("Unit kerja (perangkat daerah)", coerce=int, choices=[], default=0)
+    unit_id = Choice("Unit kerja (perangkat daerah)", coerce=int, choices=[], default=0)
     website = StringField("Jangan diisi", validators=[Length(max=0)])  # honeypot for bots
 
 
 class InviteForm(FlaskForm):
-    kinds = SelectMultipleField(
+    kinds = Choices(
         "Undang semua unit berjenis",
         choices=[(k.value, k.label) for k in UnitKind if k is not UnitKind.PEMDA],
     )
-    unit_ids = SelectMultipleField("Dan/atau unit tertentu", coerce=int, choices=[])
+    unit_ids = Choices("Dan/atau unit tertentu", coerce=int, choices=[])
     quota = IntegerField(
         "Kuota per unit",
         validators=[Optional(), NumberRange(min=1, max=500, message="Kuota 1-500 orang.")],
@@ -94,7 +110,7 @@ class DecisionForm(FlaskForm):
 
 
 class SubstituteForm(FlaskForm):
-    substitute_for_id = SelectField("Mewakili", coerce=int, choices=[], default=0)
+    substitute_for_id = Choice("Mewakili", coerce=int, choices=[], default=0)
 
 
 class ImportForm(FlaskForm):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import qrcode
 from fpdf import FPDF
@@ -26,6 +27,7 @@ BADGE_QR_MM = 52
 ROLE_COLOURS = {"peserta": (13, 110, 253), "narasumber": (25, 135, 84), "panitia": (220, 53, 69)}
 
 
+@lru_cache(maxsize=2048)
 def badge_qr(url: str, *, scale: int = 4, border: int = 2) -> Image.Image:
     """The QR of ``url`` at EC Q as a greyscale image, one fixed mask (see the module note)."""
     qr = qrcode.QRCode(error_correction=ERROR_CORRECT_Q, border=border, mask_pattern=2)

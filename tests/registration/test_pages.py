@@ -277,7 +277,7 @@ def test_public_registration_enforces_quota_closing_and_invited_units(
     db.session.commit()
     stranger = make_unit("Kecamatan Setu")
     r = client.post(f"/daftar/{event.id}", data=_public(event, stranger))
-    assert r.status_code == 422
+    assert r.status_code == 422 and "Pilihan tidak valid; pilih dari daftar." in r.text
     assert not _regs(db, event)
     for _ in range(2):
         make_registration(event, make_person(unit=dinkes))
