@@ -69,7 +69,14 @@ test: $(VENV)/.dev translations chromium
 test-pg: $(VENV)/.dev translations chromium
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest
 
+# Benchmarks (docs/performance.md): one table of ratios, bench/results.json. wrk and Chromium are
+# installed from Debian by the scripts when missing; PostgreSQL is started when installed.
 bench: $(VENV)/.dev translations
+	@pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null || { \
+	  command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ] && \
+	  pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql | head -1)" main start && \
+	  for _ in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; } || \
+	  echo "PostgreSQL is not running: its figures are reported as not measured."
 	$(BIN)/python -m bench
 
 clean:
