@@ -17,7 +17,7 @@ from sosialisasi.api.openapi import document
 from sosialisasi.auth import services as auth_services
 from sosialisasi.checkin.models import CheckIn, CheckInMethod
 from sosialisasi.common.types import utcnow
-from sosialisasi.events.models import EventStatus
+from sosialisasi.events.models import EventStatus, Invitation
 from sosialisasi.registration.models import RegistrationStatus
 
 DOC = document()
@@ -442,3 +442,28 @@ def test_huge_ids_are_not_found_rather_than_a_crash(client, db, event, reg, toke
     assert r.status_code == 400
     for path in ("roster", "search", "attendance"):
         assert client.get(f"/api/v1/events/{huge}/{path}", headers=headers).status_code == 404
+
+
+def test_attendance_for_a_unit_operator_shows_only_their_unit(
+    client, db, login_as, make_user, make_unit, make_person, make_registration, event, reg, token
+):
+    post(client, event.id, {"code": reg.ticket_code}, token)
+    dinkes = make_unit("Dinas Kesehatan")
+    event.invitations.append(Invitation(unit=dinkes, quota=2))
+    event.invitations.append(Invitation(unit=reg.unit, quota=2))
+    make_registration(event, make_person(unit=dinkes))
+    db.session.commit()
+    login_as(make_user("unit_operator", unit=dinkes))
+    body = conforms(
+        "/events/{event_id}/attendance", "get", client.get(f"/api/v1/events/{event.id}/attendance")
+    )
+    assert [u["name"] for u in body["units"]] == ["Dinas Kesehatan"]
+    assert body["registered"] == 1
+    assert body["sessions"][0]["present"] == 0  # Disdukcapil's check-in is not theirs to see
+
+    login_as(make_user("unit_operator"))  # a unit that was not invited
+    assert client.get(f"/api/v1/events/{event.id}/attendance").status_code == 404
+    login_as(make_user("verifier"))
+    r = client.get(f"/api/v1/events/{event.id}/attendance")
+    assert r.status_code == 200 and r.get_json()["registered"] == 2
+    assert post(client, event.id, {"code": reg.ticket_code}).status_code == 403
