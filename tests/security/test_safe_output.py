@@ -51,7 +51,7 @@ def _plant(db, make_unit, make_event, make_person, make_registration, make_user)
     )
     user = make_user("unit_operator", unit=unit, name=XSS)
     db.session.commit()
-    return {
+    ids = {
         "event_id": event.id,
         "unit_id": unit.id,
         "person_id": script_person.id,
@@ -59,6 +59,86 @@ def _plant(db, make_unit, make_event, make_person, make_registration, make_user)
         "session_id": event.sessions[0].id,
         "code": regs[0].ticket_code,
         "registration_id": regs[0].id,
+    }
+    ids.update(_plant_later_areas(db, unit, event, regs[0], user))
+    return ids
+
+
+def _plant_later_areas(db, unit, event, registration, operator) -> dict:
+    """Follow-up and documents rows carrying the same hostile text (areas merged later)."""
+    from decimal import Decimal
+
+    from flask import current_app
+    from fpdf import FPDF
+
+    from sosialisasi.documents import files as document_files
+    from sosialisasi.documents.models import Certificate, EventFile, FileKind
+    from sosialisasi.followup import services as followup
+    from sosialisasi.followup.models import (
+        Assessment,
+        Dimension,
+        FollowUpTask,
+        Framework,
+        Indicator,
+        IndicatorScore,
+    )
+
+    blank = FPDF()
+    blank.add_page()
+    pdf = bytes(blank.output())
+    framework = Framework(code="XSS-2024", name=f"{XSS} Kerangka", year_from=2024)
+    dimension = Dimension(framework=framework, code="P", name=FORMULA, weight=Decimal(32))
+    indicator = Indicator(framework=framework, dimension=dimension, code="P1", name=XSS)
+    assessment = Assessment(framework=framework, unit=unit, year=2024, score=Decimal("83.22"))
+    assessment.scores.append(IndicatorScore(indicator=indicator, score=1))
+    task = FollowUpTask(
+        unit=unit,
+        indicator=indicator,
+        title=f"{XSS} Publikasi standar",
+        description=FORMULA,
+        due_date=(event.starts_at + timedelta(days=20)).date(),
+        assignee_person_id=registration.person_id,
+    )
+    db.session.add_all([framework, assessment, task])
+    db.session.flush()
+    evidence = followup.add_evidence_file(
+        task,
+        filename="=cmd calc.pdf",
+        data=pdf,
+        upload_folder=current_app.config["UPLOAD_FOLDER"],
+        description=XSS,
+        actor=operator,
+    )
+    stored = document_files.save(f"events/{event.id}/material", pdf, "pdf")
+    event_file = EventFile(
+        event_id=event.id,
+        kind=FileKind.MATERIAL,
+        filename="=cmd materi.pdf",
+        path=stored,
+        mime="application/pdf",
+        size=len(pdf),
+        caption=XSS,
+    )
+    certificate = Certificate(
+        event_id=event.id,
+        registration_id=registration.id,
+        sequence=1,
+        number="001/SERT/XSS/2026",
+        code=registration.ticket_code,
+        name=XSS,
+        unit_name=FORMULA,
+    )
+    db.session.add_all([event_file, certificate])
+    db.session.commit()
+    return {
+        "task_id": task.id,
+        "evidence_id": evidence.id,
+        "framework_id": framework.id,
+        "dimension_id": dimension.id,
+        "indicator_id": indicator.id,
+        "assessment_id": assessment.id,
+        "file_id": event_file.id,
+        "cert_id": certificate.id,
     }
 
 
