@@ -217,9 +217,11 @@ def load_framework(framework_id: int) -> Framework | None:
 
 def projections(framework: Framework, units: list[Unit]) -> dict[int, Projection]:
     """Readiness per unit: each applicable indicator counts 1 when its task is verified, else
-    its latest official score / 3 (0 when never scored); a dimension gives its weight times the
-    average; the total is scaled to the weights of dimensions that have indicators, then put in
-    the framework's bands. Two queries for any number of units.
+    its baseline from the latest official result of this framework (the indicator's score / 3,
+    or else its dimension's points / weight, or else the total score / 100; 0 when never
+    assessed); a dimension gives its weight times the average; the total is scaled to the weights
+    of dimensions that have indicators, then put in the framework's bands. Three queries for any
+    number of units.
     """
     unit_ids = [u.id for u in units]
     indicators = [i for i in framework.indicators if i.active]
@@ -245,9 +247,30 @@ def projections(framework: Framework, units: list[Unit]) -> dict[int, Projection
         .order_by(Assessment.year)
     ):
         scored[(unit_id, indicator_id)] = score  # later years overwrite earlier ones
+    latest: dict[int, Assessment] = {}
+    for assessment in db.session.scalars(
+        select(Assessment)
+        .where(Assessment.unit_id.in_(unit_ids), Assessment.framework_id == framework.id)
+        .order_by(Assessment.year)
+    ):
+        latest[assessment.unit_id] = assessment
     dims = {d.id: d for d in framework.dimensions}
     result = {}
     three = Decimal(3)
+    hundred = Decimal(100)
+
+    def baseline(unit_id: int, indicator: Indicator) -> Decimal:
+        if (unit_id, indicator.id) in scored:
+            return Decimal(scored[(unit_id, indicator.id)]) / three
+        official = latest.get(unit_id)
+        if official is None:
+            return ZERO
+        dimension = dims[indicator.dimension_id]
+        points = official.dimension_points.get(dimension.code)
+        if points not in (None, "") and dimension.weight:
+            return min(Decimal(points) / dimension.weight, Decimal(1))
+        return official.score / hundred
+
     for unit in units:
         shares = {d.id: DimensionShare(d.code, d.name, d.weight) for d in framework.dimensions}
         for indicator in indicators:
@@ -258,8 +281,8 @@ def projections(framework: Framework, units: list[Unit]) -> dict[int, Projection
             if (unit.id, indicator.id) in verified:
                 share.verified += 1
                 share.value += 1
-            elif (unit.id, indicator.id) in scored:
-                share.value += Decimal(scored[(unit.id, indicator.id)]) / three
+            else:
+                share.value += baseline(unit.id, indicator)
         ordered = [shares[d.id] for d in framework.dimensions]
         counted = [s for s in ordered if s.indicators]
         projection = Projection(dimensions=ordered)

@@ -195,3 +195,28 @@ def test_remind_sends_mail_through_smtp_when_configured(
     result = runner.invoke(args=["followup", "remind", "--days", "30"])
     assert "1 e-mail terkirim" in result.output
     assert ("send", "operator@dinas.go.id", "Pengingat tindak lanjut: 2 tugas Dinas Uji 00") in sent
+
+
+def test_projection_starts_from_the_official_result_and_rises_with_verified_tasks(
+    ombudsman, make_unit, make_user, db
+):
+    unit = make_unit("Dinas Proyeksi")
+    services.record_assessment(unit, ombudsman, year=2024, score="66.29", actor=None)
+    db.session.commit()
+    before = queries.projections(ombudsman, [unit])[unit.id]
+    assert before.score == Decimal("66.29") and before.band.category == "C"
+    operator = make_user("unit_operator", unit=unit)
+    verifier = make_user("verifier")
+    for indicator in [i for i in ombudsman.indicators if i.dimension.code == "PROSES"]:
+        task = services.create_task(
+            unit, title="", indicator=indicator, due_date=date.today(), actor=verifier
+        )
+        _verify(task, operator, verifier)
+    db.session.commit()
+    after = queries.projections(ombudsman, [unit])[unit.id]
+    proses = next(d for d in after.dimensions if d.code == "PROSES")
+    assert proses.points == Decimal("32.37") and proses.percent == 100
+    # 66.29% of the other three weights plus the full Proses weight.
+    expected = (Decimal("67.63") * Decimal("0.6629") + Decimal("32.37")).quantize(Decimal("0.01"))
+    assert abs(after.score - expected) <= Decimal("0.02")  # 77.20: still C, 0.80 short of B
+    assert after.score > before.score and after.band.category == "C"
