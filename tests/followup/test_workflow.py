@@ -205,3 +205,16 @@ def test_overdue_tasks_are_highlighted(setup, client, login_as, db):
     page = client.get(f"/tindak-lanjut/unit/{setup['unit'].id}").get_data(as_text=True)
     assert "table-danger" in page and "terlambat" in page
     assert "1 terlambat" in page
+
+
+def test_forms_carry_a_csrf_token_when_protection_is_on(setup, client, login_as, app, db):
+    import re
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    login_as(setup["operator"])
+    task = setup["task"]
+    assert _upload(client, task, "sk.pdf", PDF).status_code == 400  # no token: refused
+    page = client.get(f"/tindak-lanjut/tugas/{task.id}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert _upload(client, task, "sk.pdf", PDF, csrf_token=token).status_code == 302
+    assert db.session.scalar(select(func.count(Evidence.id))) == 1
