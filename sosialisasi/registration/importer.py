@@ -419,8 +419,10 @@ def apply_import(
     # New people in bulk (one multi-row INSERT ... RETURNING per batch, not one per person).
     person_ids: dict[int, int] = {}
     if new_rows:
-        ids = db.session.scalars(
-            insert(Person).returning(Person.id, sort_by_parameter_order=True),
+        # RETURNING without "sort by parameter order": SQLite can then batch the rows too; each
+        # new person is found again by its key (NIP, else name + unit), unique in the plan.
+        returned = db.session.execute(
+            insert(Person).returning(Person.id, Person.nip, Person.name_key, Person.unit_id),
             [
                 {
                     "name": r.name,
@@ -439,7 +441,16 @@ def apply_import(
                 for r in new_rows
             ],
         ).all()
-        person_ids = {row.number: pid for row, pid in zip(new_rows, ids, strict=True)}
+        by_key = {
+            (nip or None, None if nip else (key, unit_id)): pid
+            for pid, nip, key, unit_id in returned
+        }
+        person_ids = {
+            row.number: by_key[
+                (row.nip, None) if row.nip else (None, (fold(row.name)[:150], row.unit.id))
+            ]
+            for row in new_rows
+        }
     existing = {
         reg.person_id: reg
         for reg in db.session.scalars(select(Registration).where(Registration.event_id == event.id))

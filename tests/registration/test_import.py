@@ -186,3 +186,30 @@ def test_ten_thousand_rows_import_quickly(db, make_event, make_unit, units):
     assert plan.counts["imported"] == 10_000
     assert db.session.scalar(select(func.count(Registration.id))) == 10_000
     assert elapsed < 30
+
+
+def test_import_statements_do_not_grow_with_rows(db, make_event, units):
+    """One query to preload people by NIP (per 800), one for the event's registrations...:
+    never a query per row."""
+    from sqlalchemy import event as sa_event
+
+    dinkes, kec = units
+    event = make_event(invite=[dinkes, kec], quota=5000)
+
+    def statements(rows: int, offset: int) -> int:
+        lines = ["Nama;NIP;Unit Kerja"]
+        for i in range(offset, offset + rows):
+            lines.append(f"P {i};19800101{2000 + i // 1000}01{1 + i % 2}{i % 1000:03d};Dinkes")
+        seen = []
+        listener = lambda *a: seen.append(a[2])  # noqa: E731
+        sa_event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            plan = importer.apply_import(event, "\n".join(lines).encode(), "p.csv", actor=None)
+        finally:
+            sa_event.remove(db.engine, "before_cursor_execute", listener)
+        db.session.commit()
+        assert plan.counts["imported"] == rows
+        return len(seen)
+
+    statements(5, 0)  # the first import also marks the invitation as answered
+    assert statements(20, 100) == statements(600, 1000) <= 15
