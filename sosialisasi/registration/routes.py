@@ -283,7 +283,7 @@ def _registration_or_404(registration_id: int) -> Registration:
 
 def _back(event_id: int):
     target = request.form.get("next") or ""
-    if target.startswith("/") and not target.startswith("//"):
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
         return redirect(target)
     if current_user.role is Role.UNIT_OPERATOR:
         return redirect(url_for("registration.delegates", event_id=event_id))

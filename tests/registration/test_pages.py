@@ -585,3 +585,15 @@ def test_person_data_can_be_corrected_by_organizer_and_own_unit_operator_only(
     db.session.expire_all()
     assert person.name == "dr. Ani Suryani" and person.phone == "+6281234567890"
     assert person.name_key == "dr ani suryani"
+
+
+def test_next_after_an_action_never_leaves_the_site(client, login_as, world, make_registration):
+    event, *_ = world
+    login_as("organizer")
+    for target in ("//evil.example", "/\\evil.example", "https://evil.example/"):
+        reg = make_registration(event)
+        response = client.post(f"/pendaftaran/{reg.id}/batal", data={"next": target})
+        assert response.headers["Location"] == f"/acara/{event.id}/pendaftaran"
+    reg = make_registration(event)
+    response = client.post(f"/pendaftaran/{reg.id}/batal", data={"next": "/beranda?x=1"})
+    assert response.headers["Location"] == "/beranda?x=1"
