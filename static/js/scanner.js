@@ -491,6 +491,7 @@
         const formats = await window.BarcodeDetector.getSupportedFormats();
         if (formats.includes("qr_code")) {
           const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+          root.dataset.decoder = "native";
           return async (video) => {
             const codes = await detector.detect(video);
             return codes.length ? codes[0].rawValue : null;
@@ -504,6 +505,7 @@
         locateFile: (path, prefix) => (path.endsWith(".wasm") ? cfg.wasmUrl : prefix + path),
       },
     });
+    root.dataset.decoder = "zxing-wasm";
     const ctx = el.canvas.getContext("2d", { willReadFrequently: true });
     const options = { formats: ["QRCode"], tryHarder: true, maxNumberOfSymbols: 1 };
     return async (video) => {

@@ -87,6 +87,13 @@ def test_camera_scan_green_then_yellow_when_shown_again(
         assert page.locator("#recent").get_by_text("Dr. Siti Aminah").first.is_visible()
         assert rows(db) == 1
         assert page.locator("#counter").inner_text() == "1 / 2"
+        # Without a native BarcodeDetector (Chromium on Linux), the vendored zxing-wasm decoded it.
+        native = page.evaluate(
+            "async () => 'BarcodeDetector' in window &&"
+            " (await BarcodeDetector.getSupportedFormats()).includes('qr_code')"
+        )
+        decoder = page.locator("#scanner").get_attribute("data-decoder")
+        assert decoder == ("native" if native else "zxing-wasm")
     finally:
         context.close()
 
