@@ -88,6 +88,7 @@
 
   // --- state ---
   let roster = null; // {registrations: [...], byCode: Map}
+  let rosterFetchedAt = 0;
   let pendingCount = 0;
   let busy = false;
   let needLogin = false;
@@ -112,6 +113,7 @@
     try {
       const res = await fetch(cfg.rosterUrl, { headers: { Accept: "application/json" } });
       if (res.ok) {
+        rosterFetchedAt = Date.now();
         roster = indexRoster(await res.json());
         // Scans still waiting in the queue are check-ins the server has not seen yet.
         for (const item of await queueAll()) markLocal(item.code, item.session_id, item.scanned_at);
@@ -578,7 +580,13 @@
   // --- network state, service worker, start ---
   window.addEventListener("online", () => { setOnline(true); sync(); });
   window.addEventListener("offline", () => setOnline(false));
-  setInterval(() => { if (navigator.onLine) { sync(); loadCounter(); } }, 15000);
+  const ROSTER_REFRESH_MS = 5 * 60 * 1000; // walk-ins and late registrations reach the phone
+  setInterval(() => {
+    if (!navigator.onLine) return;
+    sync();
+    loadCounter();
+    if (Date.now() - rosterFetchedAt > ROSTER_REFRESH_MS) loadRoster();
+  }, 15000);
 
   if ("serviceWorker" in navigator && window.isSecureContext) {
     navigator.serviceWorker.register(cfg.swUrl, { scope: cfg.swScope })
