@@ -31,7 +31,8 @@ def _recipients(unit_ids: list[int]) -> dict[int, list[str]]:
     return out
 
 
-def reminder_messages(today, within_days: int) -> list[EmailMessage]:
+def reminder_messages(today, within_days: int) -> list[tuple[EmailMessage, bool]]:
+    """One message per unit with tasks to remind, and whether the unit has an address."""
     batches = queries.reminder_batches(today=today, within_days=within_days)
     if not batches:
         return []
@@ -63,12 +64,11 @@ def reminder_messages(today, within_days: int) -> list[EmailMessage]:
         msg["From"] = sender
         msg["To"] = ", ".join(recipients.get(unit_id, [])) or "(belum ada e-mail operator)"
         msg.set_content("\n".join(lines))
-        msg.unit_has_recipients = bool(recipients.get(unit_id))  # type: ignore[attr-defined]
-        messages.append(msg)
+        messages.append((msg, bool(recipients.get(unit_id))))
     return messages
 
 
-def send(messages: list[EmailMessage]) -> int:
+def send(messages: list[tuple[EmailMessage, bool]]) -> int:
     config = current_app.config
     sent = 0
     with smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT", 587), timeout=30) as smtp:
@@ -76,8 +76,8 @@ def send(messages: list[EmailMessage]) -> int:
             smtp.starttls()
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
-        for msg in messages:
-            if msg.unit_has_recipients:  # type: ignore[attr-defined]
+        for msg, addressed in messages:
+            if addressed:
                 smtp.send_message(msg)
                 sent += 1
     return sent
@@ -104,7 +104,7 @@ def register(app: Flask) -> None:
             click.echo(f"remind: {sent} e-mail terkirim, {skipped} unit tanpa alamat e-mail")
             return
         click.echo("remind: MAIL_SERVER belum diatur; pesan yang akan dikirim:")
-        for msg in messages:
+        for msg, _ in messages:
             click.echo("")
             click.echo(f"Kepada: {msg['To']}")
             click.echo(f"Perihal: {msg['Subject']}")
