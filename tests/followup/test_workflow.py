@@ -218,3 +218,31 @@ def test_forms_carry_a_csrf_token_when_protection_is_on(setup, client, login_as,
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     assert _upload(client, task, "sk.pdf", PDF, csrf_token=token).status_code == 302
     assert db.session.scalar(select(func.count(Evidence.id))) == 1
+
+
+def test_verifier_creates_a_task_by_hand(setup, client, login_as, ombudsman, make_unit, db):
+    from sosialisasi.units.models import UnitKind
+
+    login_as(setup["verifier"])
+    setwan = make_unit("Sekretariat DPRD Uji", kind=UnitKind.SETWAN)
+    terpadu = next(i for i in ombudsman.indicators if i.code == "PR-11")
+    due = (date.today() + timedelta(days=20)).isoformat()
+    response = client.post(
+        "/tindak-lanjut/tugas/baru",
+        data={"unit_id": setwan.id, "indicator_id": terpadu.id, "title": "", "due_date": due},
+    )
+    assert "Indikator PR-11 tidak berlaku untuk Sekretariat DPRD." in response.get_data(
+        as_text=True
+    )
+    response = client.post(
+        "/tindak-lanjut/tugas/baru",
+        data={
+            "unit_id": setwan.id,
+            "indicator_id": 0,
+            "due_date": due,
+            "title": "Tetapkan SK petugas pengelola pengaduan",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Tetapkan SK petugas pengelola pengaduan" in page and "Dibuat manual" in page
