@@ -36,3 +36,17 @@
     });
   });
 })();
+
+// Long operations (an import of thousands of rows): show that the server is working and
+// prevent a second submission.
+document.addEventListener("submit", function (event) {
+  var form = event.target.closest("form[data-busy]");
+  if (!form || event.defaultPrevented) return;
+  var button = form.querySelector("button[type=submit]");
+  if (button) {
+    button.disabled = true;
+    button.textContent = form.dataset.busy;
+  }
+  var status = form.querySelector("[data-busy-status]");
+  if (status) status.hidden = false;
+});

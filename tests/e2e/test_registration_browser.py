@@ -65,3 +65,45 @@ def test_operator_registers_a_delegate_and_gets_whatsapp_links(
     link = page.get_by_role("link", name="WhatsApp", exact=True)
     assert link.get_attribute("href").startswith("https://wa.me/6281311112222?text=")
     assert page.get_by_role("link", name="Bagikan semua tiket via WhatsApp").is_visible()
+
+
+def test_organizer_imports_a_spreadsheet_with_preview_in_the_browser(
+    page, live_server, browser_login, db, make_unit, make_event, make_user, tmp_path
+):
+    import io
+
+    from openpyxl import Workbook
+
+    unit = make_unit("Dinas Kesehatan", short_name="Dinkes")
+    event = make_event(invite=[unit], quota=10)
+    organizer = make_user(Role.ORGANIZER)
+    wb = Workbook()
+    for row in (
+        ["DAFTAR PESERTA"],
+        ["Nama", "NIP", "OPD", "No HP"],
+        ["Ani", "198609262015052001", "Dinkes", "0812-3456-7890"],
+        ["Budi", 198701012010011002, "Dinkes", ""],
+    ):
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    path = tmp_path / "peserta.xlsx"
+    path.write_bytes(buf.getvalue())
+    browser_login(organizer, PASSWORD)
+    page.goto(f"{live_server}/acara/{event.id}/impor")
+    page.get_by_label("Berkas CSV atau XLSX").set_input_files(str(path))
+    # the page shows that it is working and refuses a second click while the server reads
+    page.evaluate(
+        "() => document.addEventListener('submit', (e) => setTimeout(() => {"
+        " const b = e.target.querySelector('button[type=submit]');"
+        " sessionStorage.setItem('busy', b.disabled + '|' + b.textContent); }, 0))"
+    )
+    page.get_by_role("button", name="Pratinjau").click()
+    page.get_by_text("Baru: 1").wait_for()
+    assert page.evaluate("() => sessionStorage.getItem('busy')") == "true|Membaca berkas…"
+    assert page.get_by_text("Kesalahan: 1").is_visible()
+    assert page.get_by_text("NIP tersimpan sebagai angka").is_visible()
+    page.get_by_role("button", name="Impor 1 baris yang benar").click()
+    page.get_by_text("imported=1 updated=0 skipped=0 errors=1").wait_for()
+    db.session.expire_all()
+    assert [r.person.name for r in db.session.scalars(db.select(Registration))] == ["Ani"]
