@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
@@ -37,17 +39,41 @@ def run_script(name: str, quick: bool, timeout: float) -> list[Figure]:
         if quick:
             cmd.append("--quick")
         started = time.monotonic()
+        # Its own process group: on a timeout, SIGTERM lets the script stop its servers (its
+        # ``finally`` blocks run), then whatever is left of the group is killed.
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         try:
-            proc = subprocess.run(cmd, cwd=ROOT, timeout=timeout, capture_output=True, text=True)
+            _stdout, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
+            _stop_group(proc)
             return [not_measured(name, name, f"script timed out after {timeout:.0f} s")]
         log(f"{name}: {time.monotonic() - started:.0f} s, exit {proc.returncode}")
         if proc.returncode != 0 or not out.exists():
-            lines = [ln for ln in proc.stderr.strip().splitlines() if ln.strip()]
+            lines = [ln for ln in stderr.strip().splitlines() if ln.strip()]
             reason = lines[-1] if lines else f"exit status {proc.returncode}"
-            sys.stderr.write(proc.stderr[-4000:])
+            sys.stderr.write(stderr[-4000:])
             return [not_measured(name, name, f"script failed: {reason[:200]}")]
         return [Figure(**f) for f in json.loads(out.read_text())]
+
+
+def _stop_group(proc: subprocess.Popen) -> None:
+    for sig, wait in ((signal.SIGTERM, 30), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.communicate(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def _commit() -> str:

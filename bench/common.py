@@ -96,6 +96,8 @@ def script_main(run: Callable[[bool], list[Figure]]) -> None:
     parser.add_argument("--quick", action="store_true", help="tiny sizes (smoke test)")
     parser.add_argument("--json", help="write the figures here")
     args = parser.parse_args()
+    # SIGTERM (the runner's timeout) becomes SystemExit, so that ``finally`` stops the servers.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     figures = run(args.quick)
     print(format_table(figures))
     if args.json:
