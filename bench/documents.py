@@ -96,22 +96,25 @@ def baseline_list(rows: int) -> bytes:
     return bytes(pdf.output())
 
 
-def _time(fn, repeats: int) -> float:
-    """Median of ``repeats`` runs after one warm-up run (imports, font parsing, templates)."""
-    fn()
-    times = []
+def _time_pair(app_fn, base_fn, repeats: int) -> tuple[float, float]:
+    """Medians of ``repeats`` alternating runs (app, baseline, app, ...) after one warm-up each
+    (imports, font parsing, templates): drifting load from other processes hits both."""
+    app_fn()
+    base_fn()
+    app_times, base_times = [], []
     for _ in range(repeats):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return median(times)
+        for fn, times in ((app_fn, app_times), (base_fn, base_times)):
+            started = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - started)
+    return median(app_times), median(base_times)
 
 
 def run(quick: bool) -> list[Figure]:
     from sosialisasi.common.qrcodes import qr_png
 
     count = 20 if quick else 500
-    repeats = 1 if quick else 3
+    repeats = 1 if quick else 5
     figures: list[Figure] = []
     with scratch_dir() as tmp, app_context(f"sqlite:///{tmp / 'docs.db'}", tmp) as app:
         seeded = seed_event(count, with_checkins=count * 9 // 10)
@@ -132,8 +135,7 @@ def run(quick: bool) -> list[Figure]:
                 if status != 200:
                     raise RuntimeError(f"GET {url} answered {status}")
 
-            app_s = _time(badges, repeats)
-            base_s = _time(lambda: baseline_badges(urls), repeats)
+            app_s, base_s = _time_pair(badges, lambda: baseline_badges(urls), repeats)
             log(f"badges: app {app_s:.2f} s, baseline {base_s:.2f} s")
             figures.append(
                 ratio_figure(
@@ -161,8 +163,7 @@ def run(quick: bool) -> list[Figure]:
                 if status != 200:
                     raise RuntimeError(f"GET {url} answered {status}")
 
-            app_s = _time(daftar, repeats)
-            base_s = _time(lambda: baseline_list(count), repeats)
+            app_s, base_s = _time_pair(daftar, lambda: baseline_list(count), repeats)
             log(f"daftar hadir: app {app_s:.2f} s, baseline {base_s:.2f} s")
             figures.append(
                 ratio_figure(
