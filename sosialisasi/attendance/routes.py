@@ -180,8 +180,11 @@ def list_pdf(event_id: int):
         session = _chosen_session(event)
     suffix = (f"-sesi-{session.id}" if session else "") + ("-kosong.pdf" if blank else ".pdf")
     name = _filename(event, suffix)
+    data = daftar_hadir_pdf(event, blank=blank, session=session)
+    if not blank:  # names and NIPs leave the app: the audit log keeps who took them
+        _record_export(event, "pdf")
     return Response(
-        daftar_hadir_pdf(event, blank=blank, session=session),
+        data,
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{name}"'},
     )
@@ -191,11 +194,25 @@ def list_pdf(event_id: int):
 @role_required(*DOWNLOADERS)
 def list_xlsx(event_id: int):
     event = get_event_or_404(event_id, current_user)
+    data = daftar_hadir_xlsx(event)
+    _record_export(event, "xlsx")
     return Response(
-        daftar_hadir_xlsx(event),
+        data,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{_filename(event, ".xlsx")}"'},
     )
+
+
+def _record_export(event: Event, kind: str) -> None:
+    record(
+        "attendance.export",
+        actor=current_user,
+        obj=event,
+        summary=f"Daftar hadir ({kind.upper()})",
+        ip=request.remote_addr,
+        format=kind,
+    )
+    db.session.commit()
 
 
 # --- self check-in: organizer side -----------------------------------------------------------

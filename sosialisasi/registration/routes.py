@@ -561,6 +561,14 @@ def badges(event_id: int):
     for reg in regs:
         reg.event = event  # one event object for every page, no lazy load per badge
     data = tickets.badges_pdf(regs, services.ticket_url)
+    record(
+        "registration.badges",
+        actor=current_user,
+        obj=event,
+        summary=f"{len(regs)} kartu peserta",
+        ip=request.remote_addr,
+    )
+    db.session.commit()
     return Response(
         data,
         mimetype="application/pdf",

@@ -89,6 +89,18 @@ def test_exports_of_personal_data_are_recorded(
         assert response.status_code == 200
         entry = _entry(db, "registration.export")
         assert entry.actor_id == user.id and entry.data["format"] == kind
+    for url, action in (
+        (f"/acara/{event.id}/daftar-hadir.xlsx", "attendance.export"),
+        (f"/acara/{event.id}/daftar-hadir.pdf", "attendance.export"),
+        (f"/acara/{event.id}/kartu.pdf", "registration.badges"),
+    ):
+        before = len(_actions(db))
+        assert client.get(url).status_code == 200, url
+        assert _actions(db)[before:] == [action], url
+        assert _entry(db, action).actor_id == user.id
+    before = len(_actions(db))
+    client.get(f"/acara/{event.id}/daftar-hadir.pdf?kosong=1")  # a blank form holds no names
+    assert len(_actions(db)) == before
     login_as("admin")
     client.post(f"/admin/data/orang/{reg.person_id}/ekspor", data={"format": "json"})
     assert _entry(db, "privacy.export").object_id == reg.person_id
