@@ -169,3 +169,11 @@ def test_only_admins_reach_the_personal_data_pages(app, client, login_as, make_p
         login_as(role)
         assert client.get(f"/admin/data/orang/{person.id}").status_code == 403
         assert client.post(f"/admin/data/orang/{person.id}/ekspor").status_code == 403
+
+
+def test_admin_menu_leads_to_the_personal_data_page(app, client, login_as):
+    login_as("admin")
+    home = client.get("/beranda")
+    assert 'href="/admin/data/orang"' in home.text and "Data pribadi" in home.text
+    login_as("organizer")
+    assert 'href="/admin/data/orang"' not in client.get("/beranda").text
