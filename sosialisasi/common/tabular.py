@@ -66,7 +66,7 @@ def _xlsx_rows(data: bytes) -> Iterator[list[object]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError):
         raise TableError("berkas XLSX rusak atau bukan XLSX") from None
     if total > MAX_UNCOMPRESSED:
         raise TableError(

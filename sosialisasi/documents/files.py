@@ -132,7 +132,7 @@ def sniff_material(data: bytes, filename: str, field: str = "file") -> tuple[str
     elif data.startswith(b"PK\x03\x04"):
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except (zipfile.BadZipFile, ValueError, OSError):
+        except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError):
             names = set()
         if "[Content_Types].xml" in names:
             if "word/document.xml" in names:

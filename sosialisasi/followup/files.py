@@ -46,7 +46,7 @@ def _zip_has(data: bytes, member: str) -> bool:
         names = set(archive.namelist())
         if sum(i.file_size for i in archive.infolist()) > MAX_UNZIPPED:
             return False
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError):
         return False
     return "[Content_Types].xml" in names and member in names
 

@@ -68,6 +68,32 @@ def test_evidence_content_must_match_its_extension(
     assert db.session.query(Evidence).count() == 0
 
 
+def test_a_crafted_docx_or_xlsx_is_refused_not_a_server_error(
+    app, db, client, login_as, make_user, task, make_event
+):
+    """A ZIP claiming a future version made zipfile raise NotImplementedError (a 500)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    at = data.index(b"PK\x01\x02")
+    crafted = data[: at + 6] + (64).to_bytes(2, "little") + data[at + 8 :]
+    login_as(make_user("unit_operator", unit=task.unit))
+    page = _upload(client, task, crafted, "rekap.xlsx")
+    assert page.status_code in (400, 422) and "tidak sesuai dengan ekstensi" in page.text
+    event = make_event(status=EventStatus.RUNNING)
+    login_as("organizer")
+    done = client.post(
+        f"/acara/{event.id}/dokumen/berkas",
+        data={"kind": "material", "caption": "", "file": (io.BytesIO(crafted), "materi.docx")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert done.status_code == 200 and "bukan PDF, DOCX atau PPTX" in done.text
+
+
 def test_evidence_is_stored_under_a_random_name_outside_static_and_downloaded_as_attachment(
     app, db, client, login_as, make_user, task
 ):
