@@ -347,3 +347,39 @@ def test_csv_semicolon_comma_and_tab_are_all_sniffed():
         )
         table = _read(buffer.getvalue().encode(), "p.csv")
         assert table.rows[0][1]["name"] == "Budi, S.Kom.", delimiter
+
+
+# --- uploaded photos (documents) ---------------------------------------------------------------
+
+
+def _image(kind: str) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 120, 200)).save(buffer, kind)
+    return buffer.getvalue()
+
+
+GOOD_IMAGES = {"JPEG": _image("JPEG"), "PNG": _image("PNG")}
+
+
+@BOUNDED
+@given(
+    st.sampled_from(sorted(GOOD_IMAGES)),
+    st.integers(min_value=0, max_value=600),
+    st.binary(min_size=1, max_size=32),
+)
+def test_damaged_photos_are_refused_with_a_reason(kind, offset, patch):
+    from sosialisasi.common.errors import DomainError
+    from sosialisasi.documents.files import process_photo
+
+    _count("photo")
+    good = GOOD_IMAGES[kind]
+    offset = offset % len(good)
+    for data in (good[:offset] + patch + good[offset + len(patch) :], good[:offset]):
+        try:
+            stored = process_photo(data)
+        except DomainError as err:
+            assert err.message and err.field == "file"
+        else:
+            assert stored.data[:3] == b"\xff\xd8\xff"  # re-encoded as JPEG
