@@ -199,7 +199,11 @@ def _chunks(values: list, size: int = 800) -> Iterable[list]:
         yield values[i : i + size]
 
 
-def _parse_row(row: Row, index: UnitIndex) -> None:
+_MISSING = object()
+
+
+def _parse_row(row: Row, index: UnitIndex, units: dict | None = None) -> None:
+    """Check and normalise one row; ``units`` caches the lookups of unit names seen so far."""
     raw = row.raw
     row.name = " ".join(as_text(raw.get("name")).split())
     if not row.name:
@@ -219,7 +223,9 @@ def _parse_row(row: Row, index: UnitIndex) -> None:
     if not unit_text:
         row.error("unit kerja kosong")
         return
-    row.unit = index.find(unit_text)
+    row.unit = index.find(unit_text) if units is None else units.get(unit_text, _MISSING)
+    if row.unit is _MISSING:
+        row.unit = units[unit_text] = index.find(unit_text)
     if row.unit is None:
         row.error(f"unit kerja '{unit_text}' tidak dikenal; periksa nama atau tambahkan aliasnya")
         return
@@ -274,8 +280,9 @@ def plan_import(
     plan = Plan(unknown_headers=table.unknown_headers, header_row=table.header_row)
     index = UnitIndex.active()
     rows = [Row(number, values) for number, values in table.rows]
+    units: dict[str, Unit | None] = {}
     for row in rows:
-        _parse_row(row, index)
+        _parse_row(row, index, units)
     plan.rows = rows
     good = [r for r in rows if r.fate is not Fate.ERROR]
 

@@ -8,6 +8,7 @@ Services flush and never commit; the caller commits once.
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -103,10 +104,20 @@ def clean_phone(raw: object, *, field: str = "phone") -> str | None:
         raise DomainError(f"Nomor HP tidak valid: {err}.", field=field) from None
 
 
+_PLAIN_EMAIL = re.compile(
+    r"^[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}$"
+)
+
+
 def clean_email(raw: str | None, *, field: str = "email") -> str | None:
     text = (raw or "").strip()
     if not text:
         return None
+    if len(text) <= 254 and _PLAIN_EMAIL.match(text):
+        # The common plain-ASCII case, decided without the full validator (10,000-row imports).
+        local, domain = text.rsplit("@", 1)
+        return f"{local}@{domain.lower()}"
     from email_validator import EmailNotValidError, validate_email
 
     try:

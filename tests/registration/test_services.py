@@ -256,3 +256,13 @@ def test_find_or_create_person_validates_and_normalises(db, make_unit):
     with pytest.raises(DomainError) as err:
         services.find_or_create_person(name="X", unit=unit, nip=198609262015052001.0)
     assert "angka" in err.value.message
+
+
+def test_email_is_checked_and_its_domain_lowercased(db, make_unit):
+    unit = make_unit()
+    assert services.clean_email(" Siti.Aminah@Dinkes.BekasiKab.go.id ") == (
+        "Siti.Aminah@dinkes.bekasikab.go.id"
+    )
+    for bad in ("ani@@x.id", "ani..b@x.id", "ani@x", "ani budi@x.id", "@x.id"):
+        with pytest.raises(DomainError, match="Alamat email tidak valid"):
+            services.clean_email(bad)
