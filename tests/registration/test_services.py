@@ -258,8 +258,7 @@ def test_find_or_create_person_validates_and_normalises(db, make_unit):
     assert "angka" in err.value.message
 
 
-def test_email_is_checked_and_its_domain_lowercased(db, make_unit):
-    unit = make_unit()
+def test_email_is_checked_and_its_domain_lowercased():
     assert services.clean_email(" Siti.Aminah@Dinkes.BekasiKab.go.id ") == (
         "Siti.Aminah@dinkes.bekasikab.go.id"
     )
