@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload
 
 from ..common.errors import DomainError
 from ..common.types import utcnow
@@ -13,6 +15,7 @@ from ..units.models import Unit
 from .models import ApiToken, Role, User
 
 MIN_PASSWORD_LENGTH = 10
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)  # how fresh ApiToken.last_used_at is kept
 
 
 class PasswordPolicyError(DomainError):
@@ -126,15 +129,23 @@ def create_token(user: User, name: str = "api") -> tuple[str, ApiToken]:
     return plain, token
 
 
+# Built once (every API request runs it); the user comes in the same query.
+_TOKEN = (
+    select(ApiToken)
+    .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
+    .options(joinedload(ApiToken.user))
+)
+
+
 def user_for_token(plain: str) -> User | None:
-    token = db.session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == ApiToken.hash(plain), ApiToken.revoked_at.is_(None)
-        )
-    )
+    token = db.session.scalar(_TOKEN, {"token_hash": ApiToken.hash(plain)})
     if token is None or not token.user.active:
         return None
-    token.last_used_at = utcnow()
+    now = utcnow()
+    # Written at most once a minute: an UPDATE on every request would make each check-in a writer
+    # from its first statement and serialise the workers on SQLite (see docs/performance.md).
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
+        token.last_used_at = now
     return token.user
 
 
