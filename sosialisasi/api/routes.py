@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, request
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from ..attendance.queries import attendance_summary
 from ..auth.models import Role
@@ -21,7 +22,7 @@ from ..checkin.services import Outcome, check_in
 from ..common.decorators import role_required
 from ..common.types import utcnow
 from ..events.models import Event, EventSession
-from ..events.services import current_session, get_event_or_404
+from ..events.services import can_see, current_session
 from ..extensions import db, limiter
 from .openapi import document
 
@@ -53,8 +54,16 @@ def _bad_request(err: BadRequest):
     return jsonify(error="bad_request", reason=err.reason, message=err.message, status=400), 400
 
 
-def _event(event_id: int) -> Event:
-    return get_event_or_404(event_id, current_user)
+def _event(event_id: int, *, with_sessions: bool = False) -> Event:
+    """The event (404 when it does not exist or is not the user's to see).
+
+    ``with_sessions`` loads the agenda in the same query: the check-in picks the current session.
+    """
+    options = [joinedload(Event.sessions)] if with_sessions else []
+    event = db.session.get(Event, event_id, options=options, populate_existing=with_sessions)
+    if event is None or not can_see(current_user, event):
+        abort(404)
+    return event
 
 
 def _outcome_json(outcome: Outcome) -> dict:
@@ -144,7 +153,7 @@ def _parse_time(value: object) -> datetime:
 @bp.post("/events/<int:event_id>/checkins")
 @role_required(*DOOR)
 def checkins_create(event_id: int):
-    event = _event(event_id)
+    event = _event(event_id, with_sessions=True)
     data = _parse_body()
     session = None
     if data["session_id"] is not None:

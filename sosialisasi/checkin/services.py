@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -110,11 +110,7 @@ def check_in(
     token = parse_code(code)
     if token is None:
         return Outcome(Result.UNKNOWN, "Kode tidak dikenali. Bukan tiket acara ini.")
-    reg = db.session.scalar(
-        select(Registration)
-        .where(Registration.ticket_code == token)
-        .options(joinedload(Registration.person), joinedload(Registration.unit))
-    )
+    reg = db.session.scalar(_BY_TICKET, {"code": token})
     if reg is None:
         return Outcome(Result.UNKNOWN, "Tiket tidak ditemukan.")
     if reg.event_id != event.id:
@@ -158,7 +154,7 @@ def check_in(
     # One statement, no savepoint: INSERT ... ON CONFLICT DO NOTHING RETURNING id. When the
     # unique keys refuse the row (this ticket in this session, or this nonce), the database has
     # decided: another device won the race or this is a retry (docs/performance.md).
-    row_id = db.session.scalar(_insert_ignoring_conflicts(values))
+    row_id = db.session.execute(_insert_ignoring_conflicts(), values).scalar()
     if row_id is None:
         if nonce:
             previous = _by_nonce(nonce)
@@ -176,10 +172,22 @@ def check_in(
     )
 
 
-def _insert_ignoring_conflicts(values: dict):
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    return insert(CheckIn).values(**values).on_conflict_do_nothing().returning(CheckIn.id)
+# Built once: the door sends hundreds of scans a minute, and building a statement costs more than
+# running it on SQLite (docs/performance.md).
+_CHECKINS = CheckIn.__table__
+_INSERT = {
+    name: insert(_CHECKINS).on_conflict_do_nothing().returning(_CHECKINS.c.id)
+    for name, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
+}
+_BY_TICKET = (
+    select(Registration)
+    .where(Registration.ticket_code == bindparam("code"))
+    .options(joinedload(Registration.person), joinedload(Registration.unit))
+)
+
+
+def _insert_ignoring_conflicts():
+    return _INSERT[db.session.get_bind().dialect.name]
 
 
 def _existing(reg: Registration, session: EventSession) -> CheckIn | None:
