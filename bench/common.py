@@ -360,6 +360,15 @@ def seed_event(
     for start in range(0, registrations, 2000):
         db.session.execute(insert(Person), people[start : start + 2000])
         db.session.execute(insert(Registration), regs[start : start + 2000])
+    if db.session.get_bind().dialect.name == "postgresql":
+        # People were given explicit ids: move the sequence past them, or the app's own inserts
+        # (public registration in the fault run) would collide with them.
+        db.session.execute(
+            db.text(
+                "SELECT setval(pg_get_serial_sequence('people', 'id'), "
+                "(SELECT max(id) FROM people))"
+            )
+        )
     if with_checkins:
         reg_ids = db.session.scalars(
             select(Registration.id)
