@@ -22,8 +22,8 @@ ERROR = {
         "reason": {
             "type": "string",
             "description": "Why a request was refused (400): not_json, invalid_body, "
-            "unknown_field, missing_code, invalid_code, invalid_session, invalid_nonce, "
-            "invalid_scanned_at, invalid_method, invalid_device, invalid_query.",
+            "invalid_reason, unknown_field, missing_code, invalid_code, invalid_session, "
+            "invalid_nonce, invalid_scanned_at, invalid_method, invalid_device, invalid_query.",
         },
     },
 }
@@ -85,6 +85,10 @@ CHECKIN_RESULT = {
             "description": "Time of the (first) check-in, for ok and already.",
         },
         "registration": {"oneOf": [{"$ref": "#/components/schemas/Person"}, {"type": "null"}]},
+        "checkin_id": {
+            "type": ["integer", "null"],
+            "description": "The check-in row (ok and already), for an undo.",
+        },
         "session": {
             "oneOf": [
                 {
@@ -320,6 +324,30 @@ def document() -> dict[str, Any]:
                     },
                 }
             },
+            "/events/{event_id}/checkins/{checkin_id}": {
+                "delete": {
+                    "operationId": "deleteCheckin",
+                    "summary": "Undo a check-in with a reason (organizers); audited",
+                    "description": "Browser sessions must send the X-CSRFToken header.",
+                    "parameters": [
+                        EVENT_ID,
+                        {
+                            "name": "checkin_id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647},
+                        },
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": _ref("UndoRequest")}},
+                    },
+                    "responses": {
+                        "200": _json(_ref("UndoResult"), "Undone."),
+                        **_errors(400, 401, 403, 404),
+                    },
+                }
+            },
             "/events/{event_id}/roster": {
                 "get": {
                     "operationId": "getRoster",
@@ -393,6 +421,20 @@ def document() -> dict[str, Any]:
                 "Person": PERSON,
                 "CheckInRequest": CHECKIN_REQUEST,
                 "CheckInResult": CHECKIN_RESULT,
+                "UndoRequest": {
+                    "type": "object",
+                    "required": ["reason"],
+                    "additionalProperties": False,
+                    "properties": {"reason": {"type": "string", "minLength": 3, "maxLength": 300}},
+                },
+                "UndoResult": {
+                    "type": "object",
+                    "required": ["result", "message"],
+                    "properties": {
+                        "result": {"type": "string", "enum": ["undone"]},
+                        "message": {"type": "string"},
+                    },
+                },
                 "Session": SESSION,
                 "Roster": ROSTER,
                 "SearchResults": SEARCH,

@@ -12,13 +12,14 @@ from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, abort, current_app, jsonify, request
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..attendance.queries import attendance_summary
 from ..auth.models import Role
 from ..checkin import queries
-from ..checkin.models import CheckInMethod
-from ..checkin.services import Outcome, check_in
+from ..checkin.models import CheckIn, CheckInMethod
+from ..checkin.services import Outcome, check_in, undo_check_in
 from ..common.decorators import role_required
 from ..common.types import utcnow
 from ..events.models import Event, EventSession
@@ -73,6 +74,7 @@ def _outcome_json(outcome: Outcome) -> dict:
         "message": outcome.message,
         "checked_in_at": queries.iso(outcome.checked_in_at),
         "registration": queries.registration_json(reg) if reg is not None else None,
+        "checkin_id": outcome.checkin.id if outcome.checkin is not None else None,
         "session": (
             {"id": outcome.session.id, "title": outcome.session.title}
             if outcome.session is not None
@@ -174,6 +176,40 @@ def checkins_create(event_id: int):
     body = _outcome_json(outcome)
     db.session.commit()
     return jsonify(body), outcome.result.http_status
+
+
+@bp.delete("/events/<int:event_id>/checkins/<int:checkin_id>")
+@role_required("organizer")
+def checkins_delete(event_id: int, checkin_id: int):
+    """Undo a check-in (wrong person scanned): the ticket can be scanned again; audited."""
+    event = _event(event_id)
+    body = request.get_json(silent=True) if request.is_json else None
+    if not isinstance(body, dict) or set(body) - {"reason"}:
+        raise BadRequest("invalid_body", "Kirim objek JSON dengan kolom 'reason'.")
+    reason = body.get("reason")
+    if not isinstance(reason, str) or not 3 <= len(reason.strip()) <= 300:
+        raise BadRequest("invalid_reason", "Tuliskan alasan pembatalan (3-300 karakter).")
+    if not reason.isprintable():
+        raise BadRequest("invalid_reason", "Alasan pembatalan berisi karakter yang tidak sah.")
+    row = db.session.scalar(
+        select(CheckIn)
+        .join(EventSession, EventSession.id == CheckIn.session_id)
+        .where(CheckIn.id == checkin_id, EventSession.event_id == event.id)
+    )
+    if row is None:
+        abort(404, "Data check-in tidak ditemukan (mungkin sudah dibatalkan).")
+    name = row.registration.person.name
+    undo_check_in(
+        row,
+        actor=current_user,
+        reason=reason,
+        ip=request.remote_addr,
+        device=request.user_agent.string,
+    )
+    db.session.commit()
+    return jsonify(
+        result="undone", message=f"Check-in {name} dibatalkan; tiketnya dapat dipindai lagi."
+    )
 
 
 @bp.get("/events/<int:event_id>/roster")

@@ -180,7 +180,7 @@
     focusCode();
   }
   function addRecent(answer, kind) {
-    recent.unshift({ ...answer, kind, at: new Date() });
+    if (answer) recent.unshift({ ...answer, kind, at: new Date() });
     recent.length = Math.min(recent.length, 10);
     el.recent.replaceChildren(...recent.map((r) => {
       const li = document.createElement("li");
@@ -191,10 +191,52 @@
       who.textContent = reg.name ? `${reg.name}${reg.unit ? " · " + reg.unit : ""}` : r.message;
       const badge = document.createElement("span");
       badge.className = `badge align-self-start text-bg-${{ ok: "success", already: "warning", error: "danger" }[r.kind]}`;
-      badge.textContent = `${hhmm(r.at.toISOString())} ${T[r.kind]}${r.queued ? " ⏳" : ""}`;
-      li.append(who, badge);
+      badge.textContent = `${hhmm(r.at.toISOString())} ${r.undone ? T.undone : T[r.kind]}${r.queued ? " ⏳" : ""}`;
+      const right = document.createElement("div");
+      right.className = "text-end";
+      right.append(badge);
+      if (cfg.undoUrl && r.result === "ok" && r.checkin_id && !r.undone) {
+        const undo = document.createElement("button");
+        undo.type = "button";
+        undo.className = "btn btn-link btn-sm text-danger p-0 d-block ms-auto";
+        undo.textContent = T.undo;
+        undo.addEventListener("click", () => undoScan(r));
+        right.append(undo);
+      }
+      li.append(who, right);
       return li;
     }));
+  }
+  function renderRecent() { addRecent(null); }
+
+  // Organizers undo a wrong scan right here (the reason goes to the audit log).
+  async function undoScan(r) {
+    const reason = window.prompt(fmt(T.undo_reason, { name: (r.registration || {}).name || "" }));
+    if (!reason || reason.trim().length < 3) { focusCode(); return; }
+    try {
+      const res = await fetch(cfg.undoUrl.replace(/\/1$/, `/${r.checkin_id}`), {
+        method: "DELETE",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": CSRF },
+        body: JSON.stringify({ reason: reason.trim() }),
+      });
+      const body = await res.json().catch(() => ({}));
+      if (res.ok) {
+        r.undone = true;
+        r.kind = "error";
+        r.message = body.message;
+        const entry = roster && roster.byCode.get(r.code);
+        if (entry && r.session) delete entry.checkins[String(r.session.id)];
+        if (present) present -= 1;
+        updateCounter();
+        saveRoster();
+      }
+      el.rosterInfo.textContent = body.message || T.server_error;
+    } catch (e) {
+      el.rosterInfo.textContent = T.server_error;
+    }
+    renderRecent();
+    focusCode();
   }
 
   // --- checking in: online first, else validate on the phone and queue ---
@@ -280,7 +322,7 @@
           await refreshPending();
         }
       }
-      show(answer);
+      show({ ...answer, code });
     } finally {
       busy = false;
     }

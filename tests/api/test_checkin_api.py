@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from sosialisasi.api.openapi import document
+from sosialisasi.audit.models import AuditEntry
 from sosialisasi.auth import services as auth_services
 from sosialisasi.checkin.models import CheckIn, CheckInMethod
 from sosialisasi.common.types import utcnow
@@ -467,3 +468,56 @@ def test_attendance_for_a_unit_operator_shows_only_their_unit(
     r = client.get(f"/api/v1/events/{event.id}/attendance")
     assert r.status_code == 200 and r.get_json()["registered"] == 2
     assert post(client, event.id, {"code": reg.ticket_code}).status_code == 403
+
+
+UNDO = "/events/{event_id}/checkins/{checkin_id}"
+
+
+def test_organizer_undoes_a_scan_through_the_api(
+    client, db, login_as, make_user, event, reg, staff, token
+):
+    first = post(client, event.id, {"code": reg.ticket_code}, token).get_json()
+    assert first["checkin_id"] == db.session.scalar(select(CheckIn.id))
+    url = f"/api/v1/events/{event.id}/checkins/{first['checkin_id']}"
+
+    r = client.delete(
+        url, json={"reason": "salah pindai"}, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert r.status_code == 403  # door staff scan, organizers undo
+    conforms(UNDO, "delete", r)
+
+    organizer = login_as(make_user("organizer"))
+    for body, reason in [
+        (None, "invalid_body"),
+        ({"reason": " "}, "invalid_reason"),
+        ({"reason": "ok", "x": 1}, "invalid_body"),
+    ]:
+        r = client.delete(url, json=body)
+        assert (r.status_code, r.get_json()["reason"]) == (400, reason)
+        conforms(UNDO, "delete", r)
+    assert count(db) == 1
+
+    r = client.delete(url, json={"reason": "Salah orang dipindai"})
+    assert r.status_code == 200
+    assert conforms(UNDO, "delete", r)["message"].startswith(
+        "Check-in Budi Santoso, S.Sos. dibatalkan"
+    )
+    assert count(db) == 0
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "checkin.undo"))
+    assert entry.actor_id == organizer.id and entry.data["operator_id"] == staff.id
+    r = client.delete(url, json={"reason": "lagi"})
+    assert r.status_code == 404
+    conforms(UNDO, "delete", r)
+    # The ticket scans again.
+    assert post(client, event.id, {"code": reg.ticket_code}, token).status_code == 201
+
+
+def test_undo_is_scoped_to_the_event(
+    client, db, login_as, make_event, make_registration, event, reg, token
+):
+    row_id = post(client, event.id, {"code": reg.ticket_code}, token).get_json()["checkin_id"]
+    other = make_event("Rakor")
+    login_as("organizer")
+    r = client.delete(f"/api/v1/events/{other.id}/checkins/{row_id}", json={"reason": "uji coba"})
+    assert r.status_code == 404
+    assert count(db) == 1

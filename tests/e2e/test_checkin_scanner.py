@@ -44,14 +44,14 @@ def door(db, make_event, make_unit, make_person, make_registration, make_user):
     return {"event": event, "siti": siti, "budi": budi, "staff": staff}
 
 
-def open_scanner(browser, live_server, door, **context_kw):
+def open_scanner(browser, live_server, door, user=None, **context_kw):
     context = browser.new_context(
         locale="id-ID", viewport={"width": 390, "height": 844}, **context_kw
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(f"{live_server}/masuk")
-    page.get_by_label("Nama pengguna").fill(door["staff"].username)
+    page.get_by_label("Nama pengguna").fill((user or door["staff"]).username)
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(f"{live_server}/beranda")
@@ -232,5 +232,31 @@ def test_scan_after_the_login_expired_is_kept_and_sent_after_logging_in(
         page.goto(f"{live_server}/registrasi-ulang/{door['event'].id}")
         page.wait_for_selector('#scanner[data-pending="0"][data-last-sync="1"]')
         assert rows(db, budi) == 1
+    finally:
+        context.close()
+
+
+def test_organizer_undoes_a_wrong_scan_from_the_scanner(
+    db, live_server, launch_browser, door, make_user
+):
+    organizer = make_user("organizer", name="Panitia Organisasi")
+    browser = launch_browser()
+    context, page = open_scanner(browser, live_server, door, user=organizer)
+    try:
+        siti = door["siti"]
+        page.locator("#code").fill(siti.ticket_code)
+        page.locator("#code").press("Enter")
+        page.locator('#result[data-result="ok"]').wait_for(state="visible")
+        page.locator("#result").click()
+        assert rows(db, siti) == 1
+        page.once("dialog", lambda dialog: dialog.accept("Salah orang dipindai"))
+        page.locator("#recent").get_by_role("button", name="Batalkan").click()
+        page.locator("#recent").get_by_text("Dibatalkan").wait_for()
+        assert rows(db) == 0
+        # The ticket can be scanned again at once.
+        page.locator("#code").fill(siti.ticket_code)
+        page.locator("#code").press("Enter")
+        page.locator('#recent li[data-result="ok"]').nth(1).wait_for()
+        assert rows(db, siti) == 1
     finally:
         context.close()
