@@ -573,61 +573,70 @@ def evidence_download(evidence_id: int):
     )
 
 
-@bp.post("/tugas/<int:task_id>/ajukan")
-@role_required("unit_operator")
-def task_submit(task_id: int):
+def _workflow_step(task_id: int, form, form_key: str, step, field: str, message: str, level: str):
+    """One workflow step posted from the task page: validate, call the service, commit once.
+
+    On a refusal the task page is shown again with the form's error and input kept.
+    """
     task = _task_or_404(task_id)
-    form = SubmitForm()
     if not form.validate_on_submit():
-        return _task_page(task, submit_form=form)
+        return _task_page(task, **{form_key: form})
     try:
-        services.submit_task(task, note=form.note.data or "", actor=current_user)
+        step(task, form)
     except DomainError as err:
         db.session.rollback()
         task = _task_or_404(task_id)
-        add_error(form, err, "note")
-        return _task_page(task, submit_form=form)
+        add_error(form, err, field)
+        return _task_page(task, **{form_key: form})
     db.session.commit()
-    flash("Tugas diajukan untuk diverifikasi.", "success")
+    flash(message, level)
     return redirect(url_for("followup.task_detail", task_id=task.id))
+
+
+@bp.post("/tugas/<int:task_id>/ajukan")
+@role_required("unit_operator")
+def task_submit(task_id: int):
+    return _workflow_step(
+        task_id,
+        SubmitForm(),
+        "submit_form",
+        lambda task, form: services.submit_task(
+            task, note=form.note.data or "", actor=current_user
+        ),
+        "note",
+        "Tugas diajukan untuk diverifikasi.",
+        "success",
+    )
 
 
 @bp.post("/tugas/<int:task_id>/verifikasi")
 @role_required("verifier")
 def task_verify(task_id: int):
-    task = _task_or_404(task_id)
-    form = VerifyForm()
-    if not form.validate_on_submit():
-        return _task_page(task, verify_form=form)
-    try:
-        services.verify_task(task, note=form.note.data or "", actor=current_user)
-    except DomainError as err:
-        db.session.rollback()
-        task = _task_or_404(task_id)
-        add_error(form, err, "note")
-        return _task_page(task, verify_form=form)
-    db.session.commit()
-    flash("Tugas terverifikasi.", "success")
-    return redirect(url_for("followup.task_detail", task_id=task.id))
+    return _workflow_step(
+        task_id,
+        VerifyForm(),
+        "verify_form",
+        lambda task, form: services.verify_task(
+            task, note=form.note.data or "", actor=current_user
+        ),
+        "note",
+        "Tugas terverifikasi.",
+        "success",
+    )
 
 
 @bp.post("/tugas/<int:task_id>/tolak")
 @role_required("verifier")
 def task_reject(task_id: int):
-    task = _task_or_404(task_id)
-    form = RejectForm()
-    if not form.validate_on_submit():
-        return _task_page(task, reject_form=form)
-    try:
-        services.reject_task(task, reason=form.reason.data, actor=current_user)
-    except DomainError as err:
-        db.session.rollback()
-        task = _task_or_404(task_id)
-        add_error(form, err, "reason")
-        return _task_page(task, reject_form=form)
-    db.session.commit()
-    flash("Tugas dikembalikan ke unit dengan alasan penolakan.", "warning")
-    return redirect(url_for("followup.task_detail", task_id=task.id))
+    return _workflow_step(
+        task_id,
+        RejectForm(),
+        "reject_form",
+        lambda task, form: services.reject_task(task, reason=form.reason.data, actor=current_user),
+        "reason",
+        "Tugas dikembalikan ke unit dengan alasan penolakan.",
+        "warning",
+    )
 
 
 # --- plans from events ---------------------------------------------------------------------
