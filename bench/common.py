@@ -95,6 +95,7 @@ def script_main(run: Callable[[bool], list[Figure]]) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="tiny sizes (smoke test)")
     parser.add_argument("--json", help="write the figures here")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a figure fails (CI)")
     args = parser.parse_args()
     # SIGTERM (the runner's timeout) becomes SystemExit, so that ``finally`` stops the servers.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -102,6 +103,8 @@ def script_main(run: Callable[[bool], list[Figure]]) -> None:
     print(format_table(figures))
     if args.json:
         Path(args.json).write_text(json.dumps([asdict(f) for f in figures], indent=2))
+    if args.strict and any(f.passed is False for f in figures):
+        sys.exit(1)
 
 
 def _fmt(value: float | None) -> str:
