@@ -116,20 +116,22 @@ def public_ticket(code: str):
     return response
 
 
-@bp.get("/t/<code>/qr.png")
-def public_ticket_qr_png(code: str):
+def _ticket_qr(code: str, render, mimetype: str) -> Response:
+    """The ticket's QR (EC M, for screens), encoding the absolute ticket URL."""
     reg = _ticket_or_404(code)
-    response = Response(qr_png(services.ticket_url(reg), level="M"), mimetype="image/png")
+    response = Response(render(services.ticket_url(reg), level="M"), mimetype=mimetype)
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+@bp.get("/t/<code>/qr.png")
+def public_ticket_qr_png(code: str):
+    return _ticket_qr(code, qr_png, "image/png")
 
 
 @bp.get("/t/<code>/qr.svg")
 def public_ticket_qr_svg(code: str):
-    reg = _ticket_or_404(code)
-    response = Response(qr_svg(services.ticket_url(reg), level="M"), mimetype="image/svg+xml")
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response
+    return _ticket_qr(code, qr_svg, "image/svg+xml")
 
 
 @bp.get("/t/<code>/tiket.pdf")
