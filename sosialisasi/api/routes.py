@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 from flask import Blueprint, abort, current_app, jsonify, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from ..attendance.queries import attendance_summary
 from ..auth.models import Role
@@ -23,7 +22,7 @@ from ..checkin.services import Outcome, check_in, undo_check_in
 from ..common.decorators import role_required
 from ..common.types import utcnow
 from ..events.models import Event, EventSession
-from ..events.services import can_see, current_session
+from ..events.services import DoorEvent, can_see, current_session, door_event
 from ..extensions import db, limiter
 from .openapi import document
 
@@ -55,26 +54,24 @@ def _bad_request(err: BadRequest):
     return jsonify(error="bad_request", reason=err.reason, message=err.message, status=400), 400
 
 
-def _event(event_id: int, *, with_sessions: bool = False) -> Event:
+def _event(event_id: int, *, door: bool = False) -> Event | DoorEvent:
     """The event (404 when it does not exist or is not the user's to see).
 
-    ``with_sessions`` loads the agenda in the same query: the check-in picks the current session.
+    ``door`` reads it with its agenda as plain columns: the check-in's hot path needs no more.
     """
-    options = [joinedload(Event.sessions)] if with_sessions else []
-    event = db.session.get(Event, event_id, options=options, populate_existing=with_sessions)
+    event = door_event(event_id) if door else db.session.get(Event, event_id)
     if event is None or not can_see(current_user, event):
         abort(404)
     return event
 
 
 def _outcome_json(outcome: Outcome) -> dict:
-    reg = outcome.registration
     return {
         "result": outcome.result.value,
         "message": outcome.message,
         "checked_in_at": queries.iso(outcome.checked_in_at),
-        "registration": queries.registration_json(reg) if reg is not None else None,
-        "checkin_id": outcome.checkin.id if outcome.checkin is not None else None,
+        "registration": outcome.ticket.json() if outcome.ticket is not None else None,
+        "checkin_id": outcome.checkin_id,
         "session": (
             {"id": outcome.session.id, "title": outcome.session.title}
             if outcome.session is not None
@@ -155,12 +152,12 @@ def _parse_time(value: object) -> datetime:
 @bp.post("/events/<int:event_id>/checkins")
 @role_required(*DOOR)
 def checkins_create(event_id: int):
-    event = _event(event_id, with_sessions=True)
+    event = _event(event_id, door=True)
     data = _parse_body()
     session = None
     if data["session_id"] is not None:
-        session = db.session.get(EventSession, data["session_id"])
-        if session is None or session.event_id != event.id:
+        session = event.session(data["session_id"])
+        if session is None:
             raise BadRequest("invalid_session", "Sesi tidak ditemukan pada acara ini.")
     device = data["device"] or request.user_agent.string or None
     outcome = check_in(

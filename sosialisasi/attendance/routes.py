@@ -354,8 +354,8 @@ def public_self_checkin(event_id: int):
                 record(
                     "checkin.self",
                     actor=None,
-                    obj=outcome.checkin,
-                    summary=f"{outcome.registration.person.name} ({event.title})",
+                    obj=db.session.get(CheckIn, outcome.checkin_id),
+                    summary=f"{outcome.ticket.name} ({event.title})",
                     ip=request.remote_addr,
                     device=request.user_agent.string,
                     session_id=outcome.session.id if outcome.session else None,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, func, select, update
 
+from ..common import hotpath
 from ..common.errors import DomainError
 from ..common.types import utcnow
 from ..extensions import db
@@ -129,24 +129,31 @@ def create_token(user: User, name: str = "api") -> tuple[str, ApiToken]:
     return plain, token
 
 
-# Built once (every API request runs it); the user comes in the same query.
+# Built once (every API request runs it): the user and the token's id and last use in one row.
 _TOKEN = (
-    select(ApiToken)
+    select(User, ApiToken.id, ApiToken.last_used_at)
+    .join(ApiToken, ApiToken.user_id == User.id)
     .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
-    .options(joinedload(ApiToken.user))
+)
+_TOKEN_USED = (
+    update(ApiToken.__table__)
+    .where(ApiToken.__table__.c.id == bindparam("token_id"))
+    .values(last_used_at=bindparam("now"))
 )
 
 
 def user_for_token(plain: str) -> User | None:
-    token = db.session.scalar(_TOKEN, {"token_hash": ApiToken.hash(plain)})
-    if token is None or not token.user.active:
+    row = db.session.execute(_TOKEN, {"token_hash": ApiToken.hash(plain)}).first()
+    if row is None or not row[0].active:
         return None
+    user, token_id, last_used_at = row
     now = utcnow()
     # Written at most once a minute: an UPDATE on every request would make each check-in a writer
-    # from its first statement and serialise the workers on SQLite (see docs/performance.md).
-    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
-        token.last_used_at = now
-    return token.user
+    # from its first statement and serialise the workers on SQLite (see docs/performance.md). It
+    # lands with the request's commit (a request that commits nothing leaves it unwritten).
+    if last_used_at is None or now - last_used_at > TOKEN_USE_RESOLUTION:
+        hotpath.execute(_TOKEN_USED, {"token_id": token_id, "now": now})
+    return user
 
 
 def revoke_token(token: ApiToken) -> None:

@@ -196,9 +196,9 @@ def walkin(event_id: int):
             add_error(form, err, "name")
         else:
             db.session.commit()
-            reg = outcome.registration
+            ticket = outcome.ticket
             flash(
-                f"{reg.person.name} ({reg.unit.name}) terdaftar sebagai walk-in dan sudah "
+                f"{ticket.name} ({ticket.unit}) terdaftar sebagai walk-in dan sudah "
                 f"check-in pukul {format_time(outcome.checked_in_at)}.",
                 "success",
             )

@@ -15,19 +15,27 @@ from urllib.parse import urlsplit
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, make_transient_to_detached
+from sqlalchemy.orm import aliased
 
 from ..audit.services import record
 from ..auth.models import User
+from ..common import hotpath
 from ..common.errors import DomainError, NotAllowed
 from ..common.types import utcnow
 from ..common.wib import format_time
 from ..events.models import Event, EventSession, EventStatus
-from ..events.services import current_session
+from ..events.services import DoorEvent, DoorSession, current_session
 from ..extensions import db
 from ..registration import services as registration
-from ..registration.models import Registration, RegistrationSource, RegistrationStatus
+from ..registration.models import (
+    Person,
+    Registration,
+    RegistrationRole,
+    RegistrationSource,
+    RegistrationStatus,
+)
 from ..units.models import Unit
 from .models import CheckIn, CheckInMethod
 
@@ -45,17 +53,29 @@ class Result(enum.Enum):
         return {"ok": 201, "already": 200, "unknown": 404}.get(self.value, 409)
 
 
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    """What the door shows of a ticket, read as plain columns in one query (no ORM objects)."""
+
+    registration_id: int
+    event_id: int
+    status: RegistrationStatus
+    role: RegistrationRole
+    name: str
+    unit: str  # the registration's unit, else the person's; "" when neither is known
+
+    def json(self) -> dict:
+        return {"name": self.name, "unit": self.unit, "role": self.role.value}
+
+
 @dataclass
 class Outcome:
     result: Result
     message: str
-    registration: Registration | None = None
-    checkin: CheckIn | None = None
-    session: EventSession | None = None
-
-    @property
-    def checked_in_at(self) -> datetime | None:
-        return self.checkin.at if self.checkin else None
+    ticket: Ticket | None = None
+    session: EventSession | DoorSession | None = None
+    checkin_id: int | None = None
+    checked_in_at: datetime | None = None
 
 
 # A ticket code is 22 URL-safe characters (128 bits); accept a little either way for safety.
@@ -78,17 +98,13 @@ def parse_code(raw: str | None) -> str | None:
     return text if _CODE.match(text) else None
 
 
-def _name(reg: Registration) -> str:
-    return reg.person.name
-
-
 def check_in(
-    event: Event,
+    event: Event | DoorEvent,
     code: str | None,
     *,
     operator: User | None,
     method: CheckInMethod,
-    session: EventSession | None = None,
+    session: EventSession | DoorSession | None = None,
     nonce: str | None = None,
     device: str | None = None,
     at: datetime | None = None,
@@ -110,40 +126,39 @@ def check_in(
     token = parse_code(code)
     if token is None:
         return Outcome(Result.UNKNOWN, "Kode tidak dikenali. Bukan tiket acara ini.")
-    reg = db.session.scalar(_BY_TICKET, {"code": token})
-    if reg is None:
+    row = hotpath.execute(_BY_TICKET, {"code": token}).first()
+    if row is None:
         return Outcome(Result.UNKNOWN, "Tiket tidak ditemukan.")
-    if reg.event_id != event.id:
-        return Outcome(Result.WRONG_EVENT, "Tiket ini untuk acara lain.", registration=reg)
+    ticket = Ticket(*row)
+    if ticket.event_id != event.id:
+        return Outcome(Result.WRONG_EVENT, "Tiket ini untuk acara lain.", ticket=ticket)
     if event.status is EventStatus.CANCELLED:
-        return Outcome(Result.CANCELLED, "Acara ini dibatalkan.", registration=reg)
-    if reg.status is not RegistrationStatus.REGISTERED:
+        return Outcome(Result.CANCELLED, "Acara ini dibatalkan.", ticket=ticket)
+    if ticket.status is not RegistrationStatus.REGISTERED:
         reason = {
             RegistrationStatus.PENDING: "belum disetujui panitia",
             RegistrationStatus.WAITLISTED: "masih dalam daftar tunggu",
             RegistrationStatus.REJECTED: "ditolak",
             RegistrationStatus.CANCELLED: "dibatalkan",
-        }[reg.status]
-        return Outcome(Result.CANCELLED, f"Pendaftaran {_name(reg)} {reason}.", registration=reg)
+        }[ticket.status]
+        return Outcome(Result.CANCELLED, f"Pendaftaran {ticket.name} {reason}.", ticket=ticket)
 
     session = session or current_session(event, at)
     if session is None or session.event_id != event.id:
-        return Outcome(Result.NOT_OPEN, "Sesi tidak ditemukan untuk acara ini.", registration=reg)
+        return Outcome(Result.NOT_OPEN, "Sesi tidak ditemukan untuk acara ini.", ticket=ticket)
     opens = session.starts_at - timedelta(minutes=event.checkin_opens_minutes)
     if at < opens:
         return Outcome(
             Result.NOT_OPEN,
             f"Registrasi ulang sesi ini baru dibuka pukul {format_time(opens)}.",
-            registration=reg,
+            ticket=ticket,
             session=session,
         )
     if at > session.ends_at:
-        return Outcome(
-            Result.NOT_OPEN, "Sesi ini sudah berakhir.", registration=reg, session=session
-        )
+        return Outcome(Result.NOT_OPEN, "Sesi ini sudah berakhir.", ticket=ticket, session=session)
 
     values = {
-        "registration_id": reg.id,
+        "registration_id": ticket.registration_id,
         "session_id": session.id,
         "at": at,
         "method": method,
@@ -154,21 +169,32 @@ def check_in(
     # One statement, no savepoint: INSERT ... ON CONFLICT DO NOTHING RETURNING id. When the
     # unique keys refuse the row (this ticket in this session, or this nonce), the database has
     # decided: another device won the race or this is a retry (docs/performance.md).
-    row_id = db.session.execute(_insert_ignoring_conflicts(), values).scalar()
+    row_id = hotpath.execute(_insert_ignoring_conflicts(), values).scalar()
     if row_id is None:
         if nonce:
             previous = _by_nonce(nonce)
             if previous is not None:
                 return _replay(previous, event)
-        existing = _existing(reg, session)
+        existing = hotpath.execute(
+            _EXISTING, {"registration_id": ticket.registration_id, "session_id": session.id}
+        ).first()
         if existing is None:  # pragma: no cover - the unique key guarantees a row
             raise IntegrityError("check-in refused without a conflicting row", values, None)
-        return _already(existing)
-    row = CheckIn(id=row_id, registration=reg, session=session, **values)
-    make_transient_to_detached(row)  # the row exists: make the object persistent, no INSERT
-    db.session.add(row)
+        return Outcome(
+            Result.ALREADY,
+            f"{ticket.name} sudah check-in pukul {format_time(existing.at, zone=False)}.",
+            ticket=ticket,
+            session=session,
+            checkin_id=existing.id,
+            checked_in_at=existing.at,
+        )
     return Outcome(
-        Result.OK, f"Selamat datang, {_name(reg)}.", registration=reg, checkin=row, session=session
+        Result.OK,
+        f"Selamat datang, {ticket.name}.",
+        ticket=ticket,
+        session=session,
+        checkin_id=row_id,
+        checked_in_at=at,
     )
 
 
@@ -179,10 +205,29 @@ _INSERT = {
     name: insert(_CHECKINS).on_conflict_do_nothing().returning(_CHECKINS.c.id)
     for name, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
 }
-_BY_TICKET = (
-    select(Registration)
-    .where(Registration.ticket_code == bindparam("code"))
-    .options(joinedload(Registration.person), joinedload(Registration.unit))
+_PERSON_UNIT = aliased(Unit)
+_TICKET_COLUMNS = (
+    select(
+        Registration.id,
+        Registration.event_id,
+        Registration.status,
+        Registration.role,
+        Person.name,
+        func.coalesce(Unit.name, _PERSON_UNIT.name, ""),
+    )
+    .join(Person, Person.id == Registration.person_id)
+    .outerjoin(Unit, Unit.id == Registration.unit_id)
+    .outerjoin(_PERSON_UNIT, _PERSON_UNIT.id == Person.unit_id)
+)
+_BY_TICKET = _TICKET_COLUMNS.where(Registration.ticket_code == bindparam("code"))
+_BY_NONCE = (
+    _TICKET_COLUMNS.add_columns(CheckIn.id, CheckIn.at, CheckIn.session_id)
+    .join(CheckIn, CheckIn.registration_id == Registration.id)
+    .where(CheckIn.nonce == bindparam("nonce"))
+)
+_EXISTING = select(CheckIn.id, CheckIn.at).where(
+    CheckIn.registration_id == bindparam("registration_id"),
+    CheckIn.session_id == bindparam("session_id"),
 )
 
 
@@ -190,47 +235,25 @@ def _insert_ignoring_conflicts():
     return _INSERT[db.session.get_bind().dialect.name]
 
 
-def _existing(reg: Registration, session: EventSession) -> CheckIn | None:
-    return db.session.scalar(
-        select(CheckIn).where(CheckIn.registration_id == reg.id, CheckIn.session_id == session.id)
-    )
+def _by_nonce(nonce: str) -> Row | None:
+    return hotpath.execute(_BY_NONCE, {"nonce": nonce}).first()
 
 
-def _already(row: CheckIn) -> Outcome:
-    reg = row.registration
-    return Outcome(
-        Result.ALREADY,
-        f"{_name(reg)} sudah check-in pukul {format_time(row.at, zone=False)}.",
-        registration=reg,
-        checkin=row,
-        session=row.session,
-    )
-
-
-def _ok(row: CheckIn) -> Outcome:
-    reg = row.registration
+def _replay(previous: Row, event: Event | DoorEvent) -> Outcome:
+    """A retried request (same nonce): the first answer again, nothing written."""
+    ticket = Ticket(*previous[:6])
+    checkin_id, at, session_id = previous[6:]
+    if ticket.event_id != event.id:
+        return Outcome(Result.UNKNOWN, "Kode pemindaian ini sudah dipakai untuk acara lain.")
+    session = next((s for s in event.sessions if s.id == session_id), None)
     return Outcome(
         Result.OK,
-        f"Selamat datang, {_name(reg)}.",
-        registration=reg,
-        checkin=row,
-        session=row.session,
+        f"Selamat datang, {ticket.name}.",
+        ticket=ticket,
+        session=session,
+        checkin_id=checkin_id,
+        checked_in_at=at,
     )
-
-
-def _by_nonce(nonce: str) -> CheckIn | None:
-    return db.session.scalar(
-        select(CheckIn)
-        .where(CheckIn.nonce == nonce)
-        .options(joinedload(CheckIn.registration).joinedload(Registration.person))
-    )
-
-
-def _replay(previous: CheckIn, event: Event) -> Outcome:
-    """A retried request (same nonce): the first answer again, nothing written."""
-    if previous.registration.event_id != event.id:
-        return Outcome(Result.UNKNOWN, "Kode pemindaian ini sudah dipakai untuk acara lain.")
-    return _ok(previous)
 
 
 # --- undo ------------------------------------------------------------------------------------

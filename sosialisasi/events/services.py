@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import abort
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 
 from ..auth.models import Role, User
+from ..common import hotpath
 from ..common.errors import DomainError, InvalidTransition
 from ..common.types import utcnow
 from ..extensions import db
@@ -264,7 +265,66 @@ def set_staff(event: Event, users: list[User]) -> None:
     db.session.flush()
 
 
-def current_session(event: Event, now: datetime | None = None) -> EventSession | None:
+@dataclass(frozen=True, slots=True)
+class DoorSession:
+    """A session as the door sees it: plain values, no ORM state."""
+
+    id: int
+    event_id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DoorEvent:
+    """What a check-in needs of an event, read as plain columns in one query.
+
+    The check-in API answers hundreds of scans a minute; materialising the ORM event and its
+    agenda cost more than the rest of a scan (docs/performance.md). ``check_in`` and
+    ``current_session`` accept this or the ORM ``Event``.
+    """
+
+    id: int
+    status: EventStatus
+    checkin_opens_minutes: int
+    sessions: tuple[DoorSession, ...]
+
+    def session(self, session_id: int) -> DoorSession | None:
+        return next((s for s in self.sessions if s.id == session_id), None)
+
+
+_DOOR = (
+    select(
+        Event.id,
+        Event.status,
+        Event.checkin_opens_minutes,
+        EventSession.id,
+        EventSession.title,
+        EventSession.starts_at,
+        EventSession.ends_at,
+    )
+    .outerjoin(EventSession, EventSession.event_id == Event.id)
+    .where(Event.id == bindparam("event_id"))
+    .order_by(EventSession.starts_at, EventSession.id)
+)
+
+
+def door_event(event_id: int) -> DoorEvent | None:
+    """The event with its agenda for the door (None when it does not exist)."""
+    rows = hotpath.execute(_DOOR, {"event_id": event_id}).all()
+    if not rows:
+        return None
+    first = rows[0]
+    sessions = tuple(
+        DoorSession(row[3], first[0], row[4], row[5], row[6]) for row in rows if row[3] is not None
+    )
+    return DoorEvent(first[0], first[1], first[2], sessions)
+
+
+def current_session(
+    event: Event | DoorEvent, now: datetime | None = None
+) -> EventSession | DoorSession | None:
     """The session running now, else the next one today, else the first."""
     now = now or utcnow()
     sessions = event.sessions
@@ -293,7 +353,7 @@ def visible_events(user: User):
     return stmt
 
 
-def can_see(user: User, event: Event) -> bool:
+def can_see(user: User, event: Event | DoorEvent) -> bool:
     if user.role in (Role.ADMIN, Role.ORGANIZER, Role.VERIFIER):
         return True
     return (

@@ -318,6 +318,25 @@ def test_scan_is_lean(client, db, event, reg, token):
     assert len(selects) <= 5, selects
 
 
+def test_token_records_its_last_use_at_most_once_a_minute(client, db, event, token, reg):
+    from sosialisasi.auth.models import ApiToken
+
+    def last_used():
+        db.session.expire_all()
+        return db.session.scalar(select(ApiToken.last_used_at))
+
+    assert last_used() is None
+    post(client, event.id, {"code": reg.ticket_code}, token)
+    first = last_used()
+    assert first is not None and utcnow() - first < timedelta(seconds=5)
+    post(client, event.id, {"code": reg.ticket_code}, token)
+    assert last_used() == first  # no write on every scan
+    db.session.execute(db.update(ApiToken).values(last_used_at=first - timedelta(minutes=2)))
+    db.session.commit()
+    post(client, event.id, {"code": reg.ticket_code}, token)
+    assert last_used() > first
+
+
 def test_search_returns_matches_only(client, db, event, reg, make_registration, token):
     headers = {"Authorization": f"Bearer {token}"}
     for _ in range(5):

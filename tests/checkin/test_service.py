@@ -40,6 +40,45 @@ def staff(make_user):
     return make_user("checkin_staff", name="Petugas Pintu")
 
 
+def test_answer_names_the_person_their_unit_and_role(db, event, reg, staff, make_person, make_unit):
+    outcome = check_in(event, reg.ticket_code, operator=staff, method=QR, now=START)
+    assert (outcome.ticket.name, outcome.ticket.unit) == (
+        "Dr. Siti Aminah, M.Kes.",
+        "Dinas Kesehatan",
+    )
+    assert outcome.ticket.json()["role"] == "peserta"
+    assert outcome.checkin_id == db.session.scalar(select(CheckIn.id))
+
+
+def test_ticket_without_a_unit_of_its_own_shows_the_persons_unit(
+    db, event, staff, make_registration, make_person, make_unit
+):
+    person = make_person("Rina Wulandari", unit=make_unit("Kecamatan Cibitung"))
+    reg = make_registration(event, person)
+    reg.unit = None
+    db.session.commit()
+    outcome = check_in(event, reg.ticket_code, operator=staff, method=QR, now=START)
+    assert outcome.ticket.unit == "Kecamatan Cibitung"
+
+
+def test_door_view_of_the_event_matches_the_agenda(db, event):
+    from sosialisasi.events.services import current_session, door_event
+
+    event.sessions[0].ends_at = START + timedelta(hours=2)
+    later = EventSession(
+        title="Diskusi", starts_at=START + timedelta(hours=2), ends_at=START + timedelta(hours=3)
+    )
+    event.sessions.append(later)
+    db.session.commit()
+    door = door_event(event.id)
+    assert [s.id for s in door.sessions] == [s.id for s in event.sessions]
+    assert (door.status, door.checkin_opens_minutes) == (event.status, event.checkin_opens_minutes)
+    at = START + timedelta(hours=2, minutes=5)
+    assert current_session(door, at).id == current_session(event, at).id == later.id
+    assert door.session(later.id).title == "Diskusi"
+    assert door_event(event.id + 1000) is None
+
+
 def test_first_scan_checks_in_with_operator_device_and_time(db, event, reg, staff):
     at = START - timedelta(minutes=48)  # 07.12 WIB
     outcome = check_in(
@@ -107,7 +146,7 @@ def test_foreign_random_or_truncated_content_is_unknown_and_writes_nothing(
     outcome = check_in(event, raw, operator=staff, method=QR, now=START)
     assert outcome.result is Result.UNKNOWN
     assert outcome.result.http_status == 404
-    assert outcome.registration is None
+    assert outcome.ticket is None
     assert count(db) == 0
 
 
