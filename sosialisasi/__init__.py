@@ -6,7 +6,7 @@ import importlib
 import logging
 from pathlib import Path
 
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 
 from .config import ROOT, Config
@@ -100,6 +100,8 @@ def create_app(config: object | None = None) -> Flask:
 
 def _select_locale() -> str:
     langs = ("id", "en")
+    if not has_request_context():  # CLI commands, background work: the default language
+        return "id"
     chosen = session.get("lang")
     if chosen in langs:
         return chosen
