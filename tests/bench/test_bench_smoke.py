@@ -89,6 +89,20 @@ def test_scanner_video_has_a_frame_per_tenth_of_a_second(tmp_path):
     assert frames == expected
 
 
+def test_check_in_profiler_compares_cpu_per_request(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.profile_checkin", "-n", "30"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("check-in API:") and "ms CPU per request" in line for line in lines)
+    assert any(line.startswith("ratio:") for line in lines)
+
+
 @pytest.mark.skipif(not os.environ.get("BENCH_SMOKE"), reason="set BENCH_SMOKE=1 (minutes)")
 def test_every_script_runs_at_tiny_sizes(tmp_path):
     out = tmp_path / "results.json"
