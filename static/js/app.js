@@ -5,3 +5,48 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// Signing out clears the check-in roster this browser keeps for offline use (names, NIPs and ticket
+// codes of every participant of the events scanned here). Scans still waiting for the network stay
+// queued: they are attendance, and the next sign-in on the scanner page sends them.
+const CHECKIN_DB = "sosialisasi-checkin";
+
+function clearCheckinRoster() {
+  return new Promise((resolve) => {
+    if (!("indexedDB" in window)) return resolve();
+    let req;
+    try {
+      req = indexedDB.open(CHECKIN_DB);
+    } catch (e) {
+      return resolve();
+    }
+    // The scanner never ran in this browser: do not create its database here.
+    req.onupgradeneeded = () => req.transaction.abort();
+    req.onerror = () => resolve();
+    req.onblocked = () => resolve();
+    req.onsuccess = () => {
+      const db = req.result;
+      if (!db.objectStoreNames.contains("roster")) {
+        db.close();
+        return resolve();
+      }
+      const t = db.transaction("roster", "readwrite");
+      t.objectStore("roster").clear();
+      t.oncomplete = t.onerror = t.onabort = () => {
+        db.close();
+        resolve();
+      };
+    };
+  });
+}
+
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-logout]");
+  if (!form || event.defaultPrevented || form.dataset.rosterCleared) return;
+  event.preventDefault();
+  const giveUp = new Promise((resolve) => setTimeout(resolve, 2000)); // never block signing out
+  Promise.race([clearCheckinRoster(), giveUp]).then(() => {
+    form.dataset.rosterCleared = "1";
+    form.submit();
+  });
+});

@@ -260,3 +260,45 @@ def test_organizer_undoes_a_wrong_scan_from_the_scanner(
         assert rows(db, siti) == 1
     finally:
         context.close()
+
+
+IDB_COUNTS = """() => new Promise((resolve, reject) => {
+  const req = indexedDB.open("sosialisasi-checkin");
+  req.onerror = () => reject(req.error);
+  req.onsuccess = () => {
+    const db = req.result;
+    const t = db.transaction(["roster", "queue"], "readonly");
+    const roster = t.objectStore("roster").count();
+    const queue = t.objectStore("queue").count();
+    t.oncomplete = () => { db.close(); resolve({roster: roster.result, queue: queue.result}); };
+  };
+})"""
+
+
+def test_signing_out_clears_the_offline_roster_but_keeps_unsent_scans(
+    db, live_server, launch_browser, door
+):
+    """A shared phone: the next person must not find every participant's name and NIP on it."""
+    browser = launch_browser()
+    context, page = open_scanner(browser, live_server, door)
+    try:
+        page.wait_for_function(f"() => ({IDB_COUNTS})().then((c) => c.roster === 1)")
+        # A scan of another event still waiting for the network (this page never sends it).
+        page.evaluate(
+            """() => new Promise((resolve) => {
+              const req = indexedDB.open("sosialisasi-checkin");
+              req.onsuccess = () => {
+                const t = req.result.transaction("queue", "readwrite");
+                t.objectStore("queue").put({nonce: "unsent-1", event_id: 987654, code: "x",
+                  session_id: null, scanned_at: new Date().toISOString(), method: "offline"});
+                t.oncomplete = () => { req.result.close(); resolve(); };
+              };
+            })"""
+        )
+        page.locator(".navbar-toggler").click()  # a phone: the menu is collapsed
+        page.locator("nav .dropdown-toggle").last.click()
+        page.get_by_role("button", name="Keluar").click()
+        page.wait_for_url(f"{live_server}/masuk*")
+        assert page.evaluate(IDB_COUNTS) == {"roster": 0, "queue": 1}
+    finally:
+        context.close()
