@@ -7,7 +7,7 @@ PORT ?= 5000
 WORKERS ?= 2
 export FLASK_APP := wsgi
 
-.PHONY: run dev test test-pg lint format bench setup-dev translations clean chromium
+.PHONY: run dev test test-pg lint format bench setup-dev translations messages clean chromium
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
@@ -23,6 +23,14 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/activate
 
 translations: $(VENV)/.runtime
 	$(BIN)/pybabel compile -d sosialisasi/translations -f
+
+# After adding or changing texts: extract them (templates and Python) and update the English
+# catalogue; then translate the new empty entries (tests/test_translations.py checks it).
+messages: $(VENV)/.dev
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k lazy_pgettext:1c,2 --sort-by-file \
+		--project Sosialisasi -o sosialisasi/translations/messages.pot .
+	$(BIN)/pybabel update -i sosialisasi/translations/messages.pot -d sosialisasi/translations \
+		--no-fuzzy-matching --ignore-obsolete
 
 instance:
 	mkdir -p instance

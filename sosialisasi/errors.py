@@ -1,10 +1,11 @@
-"""Error pages in Indonesian for people, JSON for the API."""
+"""Error pages in the user's language for people, JSON for the API."""
 
 from __future__ import annotations
 
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -12,23 +13,29 @@ from .extensions import db
 
 log = logging.getLogger(__name__)
 
-MESSAGES = {
-    400: ("Permintaan tidak valid", "Data yang dikirim tidak dapat diproses."),
-    401: ("Perlu masuk", "Silakan masuk terlebih dahulu."),
-    403: ("Akses ditolak", "Anda tidak memiliki hak untuk membuka halaman ini."),
-    404: ("Tidak ditemukan", "Halaman atau data yang Anda cari tidak ada."),
-    405: ("Metode tidak diizinkan", "Cara permintaan ini tidak didukung."),
-    409: ("Konflik", "Data berubah atau bertentangan dengan aturan."),
-    413: ("Berkas terlalu besar", "Ukuran berkas melebihi batas yang diizinkan."),
-    429: (
-        "Terlalu banyak percobaan",
-        "Terlalu banyak permintaan dalam waktu singkat. Tunggu beberapa menit lalu coba lagi.",
-    ),
-    500: (
-        "Terjadi kesalahan",
-        "Terjadi kesalahan pada server. Tim teknis sudah dicatat; coba lagi.",
-    ),
-}
+
+def messages() -> dict[int, tuple[str, str]]:
+    """Title and text of each error page, in the user's language (built per call)."""
+    return {
+        400: (_("Permintaan tidak valid"), _("Data yang dikirim tidak dapat diproses.")),
+        401: (_("Perlu masuk"), _("Silakan masuk terlebih dahulu.")),
+        403: (_("Akses ditolak"), _("Anda tidak memiliki hak untuk membuka halaman ini.")),
+        404: (_("Tidak ditemukan"), _("Halaman atau data yang Anda cari tidak ada.")),
+        405: (_("Metode tidak diizinkan"), _("Cara permintaan ini tidak didukung.")),
+        409: (_("Konflik"), _("Data berubah atau bertentangan dengan aturan.")),
+        413: (_("Berkas terlalu besar"), _("Ukuran berkas melebihi batas yang diizinkan.")),
+        429: (
+            _("Terlalu banyak percobaan"),
+            _(
+                "Terlalu banyak permintaan dalam waktu singkat. "
+                "Tunggu beberapa menit lalu coba lagi."
+            ),
+        ),
+        500: (
+            _("Terjadi kesalahan"),
+            _("Terjadi kesalahan pada server. Tim teknis sudah dicatat; coba lagi."),
+        ),
+    }
 
 
 def wants_json() -> bool:
@@ -36,7 +43,8 @@ def wants_json() -> bool:
 
 
 def render_error(status: int, message: str | None = None):
-    title, default = MESSAGES.get(status, MESSAGES[500])
+    texts = messages()
+    title, default = texts.get(status, texts[500])
     text = message or default
     if wants_json():
         return jsonify(error=title, message=text, status=status), status
@@ -48,7 +56,7 @@ def register(app: Flask) -> None:
     def csrf_error(err: CSRFError):
         return render_error(
             400,
-            "Sesi formulir sudah kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.",
+            _("Sesi formulir sudah kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi."),
         )
 
     @app.errorhandler(HTTPException)
@@ -57,7 +65,7 @@ def register(app: Flask) -> None:
         # abort(404, "pesan") carries a message of ours; Werkzeug's English defaults are replaced.
         custom = err.description if err.description != type(err).description else None
         if status == 429:
-            custom = MESSAGES[429][1]
+            custom = messages()[429][1]
         return render_error(status, custom)
 
     @app.errorhandler(500)

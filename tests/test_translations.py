@@ -98,6 +98,39 @@ def test_catalogue_passes_babel_checks():
     assert errors == []
 
 
+def test_every_text_in_the_code_is_in_the_catalogue():
+    """A text wrapped in gettext but missing from messages.po would show in Indonesian to English
+    users without anyone noticing: ``make messages`` extracts it, a translator fills it in."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with (ROOT / "babel.cfg").open() as f:
+        method_map, options_map = parse_mapping_cfg(f)
+    keywords = {
+        **DEFAULT_KEYWORDS,
+        "lazy_gettext": None,
+        "_l": None,
+        "lazy_pgettext": ((1, "c"), 2),
+    }
+    in_code = {
+        (context, msgid)
+        for _file, _line, msgid, _comments, context in extract_from_dir(
+            str(ROOT), method_map, options_map, keywords=keywords
+        )
+    }
+    in_catalogue = {(m.context, m.id) for m in _messages()}
+    assert sorted(map(str, in_code - in_catalogue)) == []
+    assert sorted(map(str, in_catalogue - in_code)) == []  # no stale entries either
+
+
+def test_texts_outside_a_request_are_indonesian(app, compiled_catalog):
+    """CLI commands and background work run services that translate: they speak Indonesian."""
+    from flask_babel import gettext
+
+    with app.app_context():
+        assert gettext("Masuk ke Sosialisasi") == "Masuk ke Sosialisasi"
+
+
 def test_catalogue_compiles(compiled_catalog):
     from babel.support import Translations
 
@@ -153,3 +186,113 @@ def test_home_page_switches_to_english_and_back(client, login_as, english, db):
 def test_unknown_language_changes_nothing(client, english):
     client.post("/bahasa/fr", data={"next": "/masuk"})
     assert "Masuk ke Sosialisasi" in client.get("/masuk").text
+
+
+# --- (c) texts made in Python follow the language; official documents stay Indonesian ----------
+
+
+def _english(client, login_as, role=Role.ORGANIZER, **kw):
+    user = login_as(role, **kw)
+    client.post("/bahasa/en", data={"next": "/beranda"})
+    return user
+
+
+def test_labels_validation_and_flash_messages_follow_the_language(
+    client, english, login_as, make_event
+):
+    _english(client, login_as)
+    event = make_event()  # registration open
+    page = client.get(f"/acara/{event.id}").text
+    assert "Registration open" in page and "Pendaftaran dibuka" not in page
+
+    page = client.post("/acara/baru", data={"title": ""}).text
+    assert "Event title" in page
+    assert "Required." in page and "Wajib diisi." not in page
+
+    page = client.post("/keluar", follow_redirects=True).text
+    assert "You have signed out." in page and "Anda telah keluar." not in page
+
+
+def test_check_in_answers_follow_the_token_users_language(
+    client, english, db, make_event, make_registration, make_person, make_user
+):
+    from datetime import timedelta
+
+    from sosialisasi.auth.services import create_token
+    from sosialisasi.common.types import utcnow
+    from sosialisasi.events.models import EventStatus
+
+    event = make_event(
+        starts_at=utcnow() - timedelta(minutes=10), hours=3, status=EventStatus.RUNNING
+    )
+    reg = make_registration(event, make_person("Budi Santoso"))
+    user = make_user("organizer", name="Panitia Pintu")
+    user.locale = "en"
+    token, _record = create_token(user, "hp")
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    url = f"/api/v1/events/{event.id}/checkins"
+    assert client.post(url, json={"code": reg.ticket_code}, headers=headers).json["message"] == (
+        "Welcome, Budi Santoso."
+    )
+    again = client.post(url, json={"code": reg.ticket_code}, headers=headers).json["message"]
+    assert again.startswith("Budi Santoso already checked in at ")
+    unknown = client.post(url, json={"code": "A" * 22}, headers=headers).json["message"]
+    assert unknown == "Ticket not found."
+
+
+def test_official_documents_stay_indonesian_for_english_users(
+    client, english, login_as, make_event, make_registration, make_person
+):
+    import io
+
+    from pypdf import PdfReader
+
+    _english(client, login_as)
+    event = make_event()
+    make_registration(event, make_person("Budi Santoso"))
+    response = client.get(f"/acara/{event.id}/daftar-hadir.pdf")
+    assert response.status_code == 200
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    assert "DAFTAR HADIR PESERTA" in text and "Budi Santoso" in text
+    assert "Participant" not in text and "Attendance" not in text
+
+
+def test_every_page_and_form_answers_in_english_without_errors(
+    app,
+    db,
+    client,
+    english,
+    login_as,
+    make_unit,
+    make_event,
+    make_person,
+    make_registration,
+    make_user,
+):
+    """Lazy texts (form labels, validator messages) are not strings: joined, put in JSON, a PDF
+    or a spreadsheet they fail. Walk every GET page and send every form empty, in English."""
+    from tests.security.test_safe_output import _plant, _urls
+
+    ids = _plant(db, make_unit, make_event, make_person, make_registration, make_user)
+    _english(client, login_as, Role.ADMIN)
+    pages = 0
+    for url in _urls(app, ids):
+        response = client.get(url)
+        assert response.status_code < 500, (url, response.status_code)
+        pages += response.status_code == 200
+    assert pages >= 40
+
+    posted = 0
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.endpoint in {"auth.logout", "auth.set_language"}:
+            continue
+        if not set(rule.arguments) <= set(ids):
+            continue
+        path = rule.rule
+        for arg in rule.arguments:
+            path = re.sub(rf"<(?:[a-z]+:)?{arg}>", str(ids[arg]), path)
+        response = client.post(path, data={})
+        assert response.status_code < 500, (path, response.status_code)
+        posted += 1
+    assert posted >= 30

@@ -11,6 +11,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, abort, current_app, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -86,27 +87,33 @@ def _is_int(value: object) -> bool:
 
 def _parse_body() -> dict:
     if not request.is_json:
-        raise BadRequest("not_json", "Kirim data sebagai JSON (Content-Type: application/json).")
+        raise BadRequest("not_json", _("Kirim data sebagai JSON (Content-Type: application/json)."))
     body = request.get_json(silent=True)
     if body is None:
-        raise BadRequest("not_json", "Isi permintaan bukan JSON yang sah.")
+        raise BadRequest("not_json", _("Isi permintaan bukan JSON yang sah."))
     if not isinstance(body, dict):
-        raise BadRequest("invalid_body", "Isi permintaan harus berupa objek JSON.")
+        raise BadRequest("invalid_body", _("Isi permintaan harus berupa objek JSON."))
     unknown = set(body) - BODY_FIELDS
     if unknown:
-        raise BadRequest("unknown_field", f"Kolom tidak dikenal: {', '.join(sorted(unknown))}.")
+        raise BadRequest(
+            "unknown_field",
+            _("Kolom tidak dikenal: %(fields)s.", fields=", ".join(sorted(unknown))),
+        )
     code = body.get("code")
     if code is None or code == "":
-        raise BadRequest("missing_code", "Kolom 'code' (kode tiket atau tautan tiket) wajib diisi.")
+        raise BadRequest(
+            "missing_code", _("Kolom 'code' (kode tiket atau tautan tiket) wajib diisi.")
+        )
     if not isinstance(code, str) or len(code) > 500:
-        raise BadRequest("invalid_code", "Kolom 'code' harus teks, paling panjang 500 karakter.")
+        raise BadRequest("invalid_code", _("Kolom 'code' harus teks, paling panjang 500 karakter."))
     session_id = body.get("session_id")
     if session_id is not None and (not _is_int(session_id) or not 1 <= session_id < 2**31):
-        raise BadRequest("invalid_session", "Kolom 'session_id' harus bilangan bulat positif.")
+        raise BadRequest("invalid_session", _("Kolom 'session_id' harus bilangan bulat positif."))
     nonce = body.get("nonce")
     if nonce is not None and (not isinstance(nonce, str) or not NONCE.match(nonce)):
         raise BadRequest(
-            "invalid_nonce", "Kolom 'nonce' harus 1-64 karakter huruf, angka, '_', '.', ':', '-'."
+            "invalid_nonce",
+            _("Kolom 'nonce' harus 1-64 karakter huruf, angka, '_', '.', ':', '-'."),
         )
     scanned_at = body.get("scanned_at")
     if scanned_at is not None:
@@ -115,13 +122,15 @@ def _parse_body() -> dict:
     if method is None:
         method = "qr"
     if not isinstance(method, str) or method not in METHODS:
-        raise BadRequest("invalid_method", "Kolom 'method' harus salah satu: qr, manual, offline.")
+        raise BadRequest(
+            "invalid_method", _("Kolom 'method' harus salah satu: qr, manual, offline.")
+        )
     device = body.get("device")
     if device is not None and (
         not isinstance(device, str) or len(device) > 120 or not device.isprintable()
     ):
         raise BadRequest(
-            "invalid_device", "Kolom 'device' harus teks, paling panjang 120 karakter."
+            "invalid_device", _("Kolom 'device' harus teks, paling panjang 120 karakter.")
         )
     return {
         "code": code,
@@ -133,20 +142,26 @@ def _parse_body() -> dict:
     }
 
 
+def _bad_time() -> BadRequest:
+    """Made only when refusing: a valid scan (offline sync) does no translation work."""
+    return BadRequest(
+        "invalid_scanned_at", _("Kolom 'scanned_at' harus waktu ISO 8601 dengan zona waktu.")
+    )
+
+
 def _parse_time(value: object) -> datetime:
-    message = "Kolom 'scanned_at' harus waktu ISO 8601 dengan zona waktu."
     if not isinstance(value, str) or len(value) > 40:
-        raise BadRequest("invalid_scanned_at", message)
+        raise _bad_time()
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise BadRequest("invalid_scanned_at", message) from None
+        raise _bad_time() from None
     if parsed.tzinfo is None:
-        raise BadRequest("invalid_scanned_at", message)
+        raise _bad_time()
     try:
         return parsed.astimezone(UTC)
     except (OverflowError, ValueError):
-        raise BadRequest("invalid_scanned_at", message) from None
+        raise _bad_time() from None
 
 
 @bp.post("/events/<int:event_id>/checkins")
@@ -158,7 +173,7 @@ def checkins_create(event_id: int):
     if data["session_id"] is not None:
         session = event.session(data["session_id"])
         if session is None:
-            raise BadRequest("invalid_session", "Sesi tidak ditemukan pada acara ini.")
+            raise BadRequest("invalid_session", _("Sesi tidak ditemukan pada acara ini."))
     device = data["device"] or request.user_agent.string or None
     outcome = check_in(
         event,
@@ -182,19 +197,19 @@ def checkins_delete(event_id: int, checkin_id: int):
     event = _event(event_id)
     body = request.get_json(silent=True) if request.is_json else None
     if not isinstance(body, dict) or set(body) - {"reason"}:
-        raise BadRequest("invalid_body", "Kirim objek JSON dengan kolom 'reason'.")
+        raise BadRequest("invalid_body", _("Kirim objek JSON dengan kolom 'reason'."))
     reason = body.get("reason")
     if not isinstance(reason, str) or not 3 <= len(reason.strip()) <= 300:
-        raise BadRequest("invalid_reason", "Tuliskan alasan pembatalan (3-300 karakter).")
+        raise BadRequest("invalid_reason", _("Tuliskan alasan pembatalan (3-300 karakter)."))
     if not reason.isprintable():
-        raise BadRequest("invalid_reason", "Alasan pembatalan berisi karakter yang tidak sah.")
+        raise BadRequest("invalid_reason", _("Alasan pembatalan berisi karakter yang tidak sah."))
     row = db.session.scalar(
         select(CheckIn)
         .join(EventSession, EventSession.id == CheckIn.session_id)
         .where(CheckIn.id == checkin_id, EventSession.event_id == event.id)
     )
     if row is None:
-        abort(404, "Data check-in tidak ditemukan (mungkin sudah dibatalkan).")
+        abort(404, _("Data check-in tidak ditemukan (mungkin sudah dibatalkan)."))
     name = row.registration.person.name
     undo_check_in(
         row,
@@ -205,7 +220,8 @@ def checkins_delete(event_id: int, checkin_id: int):
     )
     db.session.commit()
     return jsonify(
-        result="undone", message=f"Check-in {name} dibatalkan; tiketnya dapat dipindai lagi."
+        result="undone",
+        message=_("Check-in %(name)s dibatalkan; tiketnya dapat dipindai lagi.", name=name),
     )
 
 
@@ -241,7 +257,7 @@ def search(event_id: int):
     event = _event(event_id)
     q = request.args.get("q", "").replace("\x00", "")
     if len(q) > 100:
-        raise BadRequest("invalid_query", "Teks pencarian paling panjang 100 karakter.")
+        raise BadRequest("invalid_query", _("Teks pencarian paling panjang 100 karakter."))
     results = queries.search(event, q)
     return jsonify(
         results=[
@@ -264,10 +280,10 @@ def attendance(event_id: int):
     raw = request.args.get("session_id")
     if raw is not None:
         if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:  # "²", 10**30: 400
-            raise BadRequest("invalid_session", "Parameter 'session_id' harus bilangan bulat.")
+            raise BadRequest("invalid_session", _("Parameter 'session_id' harus bilangan bulat."))
         session = db.session.get(EventSession, int(raw))
         if session is None or session.event_id != event.id:
-            raise BadRequest("invalid_session", "Sesi tidak ditemukan pada acara ini.")
+            raise BadRequest("invalid_session", _("Sesi tidak ditemukan pada acara ini."))
     # A unit operator sees only the figures of their own unit.
     unit = current_user.unit if current_user.role is Role.UNIT_OPERATOR else None
     return jsonify(attendance_summary(event, session, unit=unit))

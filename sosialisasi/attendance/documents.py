@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from types import SimpleNamespace
 
+from flask_babel import force_locale
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 from openpyxl import Workbook
@@ -262,17 +263,27 @@ def render_daftar_hadir(
 def daftar_hadir_pdf(
     event: Event, *, blank: bool = False, session: EventSession | None = None
 ) -> bytes:
-    pdf = new_pdf()
-    pdf.set_title(f"Daftar hadir - {event.title}")
-    render_daftar_hadir(pdf, event, blank=blank, session=session)
-    return pdf_bytes(pdf)
+    """The daftar hadir PDF: an official document, Indonesian whatever the user's language."""
+    with force_locale("id"):
+        pdf = new_pdf()
+        pdf.set_title(f"Daftar hadir - {event.title}")
+        render_daftar_hadir(pdf, event, blank=blank, session=session)
+        return pdf_bytes(pdf)
 
 
 # --- XLSX ------------------------------------------------------------------------------------
 
 
 def daftar_hadir_xlsx(event: Event) -> bytes:
-    """Every registration with every check-in time per session (write-only, formula-safe)."""
+    """Every registration with every check-in time per session (write-only, formula-safe).
+
+    An official document: Indonesian (role labels included) whatever the user's language.
+    """
+    with force_locale("id"):
+        return _daftar_hadir_xlsx(event)
+
+
+def _daftar_hadir_xlsx(event: Event) -> bytes:
     rows = attendees(event)
     sessions = list(event.sessions)
     wb = Workbook(write_only=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length
@@ -9,14 +10,14 @@ from wtforms.validators import DataRequired, Length
 
 class SelfCheckInForm(FlaskForm):
     identity = StringField(
-        "NIP atau tautan/kode tiket",
+        _l("NIP atau tautan/kode tiket"),
         validators=[
-            DataRequired(message="Isi NIP atau tautan/kode tiket Anda."),
-            Length(max=300, message="Terlalu panjang."),
+            DataRequired(message=_l("Isi NIP atau tautan/kode tiket Anda.")),
+            Length(max=300, message=_l("Terlalu panjang.")),
         ],
     )
     k = HiddenField()
 
 
 class SelfCheckInToggleForm(FlaskForm):
-    enabled = BooleanField("Registrasi ulang mandiri aktif")
+    enabled = BooleanField(_l("Registrasi ulang mandiri aktif"))

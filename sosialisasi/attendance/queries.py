@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import joinedload
 
@@ -199,7 +200,7 @@ def attendance_summary(
         units.append(
             {
                 "id": None,
-                "name": "Tanpa unit",
+                "name": _("Tanpa unit"),
                 "short_name": None,
                 "invited": False,
                 "quota": None,

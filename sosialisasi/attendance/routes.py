@@ -17,6 +17,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -241,10 +242,11 @@ def toggle_self_checkin(event_id: int):
             db.session.commit()
             if event.self_checkin_enabled:
                 flash(
-                    "Registrasi ulang mandiri diaktifkan. Buka layar QR untuk proyektor.", "success"
+                    _("Registrasi ulang mandiri diaktifkan. Buka layar QR untuk proyektor."),
+                    "success",
                 )
             else:
-                flash("Registrasi ulang mandiri dinonaktifkan.", "success")
+                flash(_("Registrasi ulang mandiri dinonaktifkan."), "success")
     return redirect(request.form.get("next") or url_for("events.detail", event_id=event.id))
 
 
@@ -286,7 +288,7 @@ def self_checkin_display(event_id: int):
 def self_checkin_code(event_id: int):
     event = get_event_or_404(event_id, current_user)
     if not event.self_checkin_enabled:
-        return jsonify(enabled=False, message="Registrasi ulang mandiri tidak aktif."), 409
+        return jsonify(enabled=False, message=_("Registrasi ulang mandiri tidak aktif.")), 409
     self_count = db.session.scalar(
         select(func.count(CheckIn.id))
         .join(EventSession, EventSession.id == CheckIn.session_id)
@@ -304,7 +306,7 @@ def self_checkin_qr(event_id: int):
     event = get_event_or_404(event_id, current_user)
     if not event.self_checkin_enabled:
         abort(404)
-    value, _ = services.current_token(event)
+    value, _remaining = services.current_token(event)
     url = url_for("attendance.public_self_checkin", event_id=event.id, k=value, _external=True)
     response = Response(qr_png(url, level="M", box_size=12), mimetype="image/png")
     response.headers["Cache-Control"] = "no-store"

@@ -14,6 +14,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..auth.models import User
@@ -62,11 +63,13 @@ class SelfCheckInOff(DomainError):
 def ensure_enabled(event: Event) -> None:
     if not event.self_checkin_enabled:
         raise SelfCheckInOff(
-            "Registrasi ulang mandiri tidak aktif untuk acara ini. "
-            "Silakan menuju meja registrasi ulang."
+            _(
+                "Registrasi ulang mandiri tidak aktif untuk acara ini. "
+                "Silakan menuju meja registrasi ulang."
+            )
         )
     if event.status is EventStatus.CANCELLED:
-        raise SelfCheckInOff("Acara ini dibatalkan.")
+        raise SelfCheckInOff(_("Acara ini dibatalkan."))
 
 
 def verify_token(event: Event, value: str | None, now: datetime | None = None) -> int:
@@ -78,8 +81,10 @@ def verify_token(event: Event, value: str | None, now: datetime | None = None) -
         if value and hmac.compare_digest(value, token(event, window)):
             return window
     raise StaleCode(
-        "Kode QR sudah kedaluwarsa atau tidak sah. Pindai ulang QR yang tampil di layar "
-        "di lokasi acara.",
+        _(
+            "Kode QR sudah kedaluwarsa atau tidak sah. Pindai ulang QR yang tampil di layar "
+            "di lokasi acara."
+        ),
         field="k",
     )
 
@@ -90,7 +95,7 @@ def issue_pass(event: Event, window: int) -> str:
 
 def verify_pass(event: Event, value: str | None, now: datetime | None = None) -> None:
     ensure_enabled(event)
-    window_text, _, mac = (value or "").partition(".")
+    window_text, _dot, mac = (value or "").partition(".")
     current = window_number(now)
     if (
         window_text.isdigit()
@@ -99,7 +104,7 @@ def verify_pass(event: Event, value: str | None, now: datetime | None = None) ->
     ):
         return
     raise StaleCode(
-        "Waktu registrasi ulang mandiri habis. Pindai ulang QR yang tampil di layar.",
+        _("Waktu registrasi ulang mandiri habis. Pindai ulang QR yang tampil di layar."),
         field="k",
     )
 
@@ -114,7 +119,7 @@ def parse_identity(text: str | None) -> Identity:
     """What the participant typed: an 18-digit NIP (spaces allowed) or a ticket link/code."""
     raw = (text or "").strip()
     if not raw:
-        raise DomainError("Isi NIP atau tautan/kode tiket Anda.", field="identity")
+        raise DomainError(_("Isi NIP atau tautan/kode tiket Anda."), field="identity")
     digits = raw.replace(" ", "").replace(".", "")
     if digits.isdigit():
         try:
@@ -124,7 +129,8 @@ def parse_identity(text: str | None) -> Identity:
     code = parse_code(raw)
     if code is None:
         raise DomainError(
-            "Tidak dikenali. Isi NIP (18 angka) atau tempel tautan tiket Anda.", field="identity"
+            _("Tidak dikenali. Isi NIP (18 angka) atau tempel tautan tiket Anda."),
+            field="identity",
         )
     return Identity(code=code, nip=None)
 
@@ -148,7 +154,7 @@ def self_check_in(
         if code is None:
             return Outcome(
                 Result.UNKNOWN,
-                "NIP ini tidak terdaftar pada acara ini. Silakan menuju meja registrasi ulang.",
+                _("NIP ini tidak terdaftar pada acara ini. Silakan menuju meja registrasi ulang."),
             )
     return check_in(event, code, operator=None, method=CheckInMethod.SELF, device=device, now=now)
 
@@ -156,6 +162,6 @@ def self_check_in(
 def set_self_checkin(event: Event, enabled: bool, *, actor: User) -> None:
     """Turn self check-in on or off for an event (the organizer decides per event)."""
     if enabled and event.status is EventStatus.CANCELLED:
-        raise DomainError("Acara yang dibatalkan tidak dapat memakai registrasi ulang mandiri.")
+        raise DomainError(_("Acara yang dibatalkan tidak dapat memakai registrasi ulang mandiri."))
     event.self_checkin_enabled = enabled
     db.session.flush()

@@ -1,47 +1,50 @@
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 from wtforms.validators import Email as EmailValidator
 
-from .models import ROLE_LABELS
+from .models import role_labels
 
-REQUIRED = "Wajib diisi."
+REQUIRED = _l("Wajib diisi.")
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Nama pengguna", validators=[DataRequired(REQUIRED)])
-    password = PasswordField("Kata sandi", validators=[DataRequired(REQUIRED)])
-    remember = BooleanField("Ingat saya di perangkat ini")
+    username = StringField(_l("Nama pengguna"), validators=[DataRequired(REQUIRED)])
+    password = PasswordField(_l("Kata sandi"), validators=[DataRequired(REQUIRED)])
+    remember = BooleanField(_l("Ingat saya di perangkat ini"))
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Kata sandi saat ini", validators=[DataRequired(REQUIRED)])
-    password = PasswordField("Kata sandi baru", validators=[DataRequired(REQUIRED)])
+    current_password = PasswordField(_l("Kata sandi saat ini"), validators=[DataRequired(REQUIRED)])
+    password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(REQUIRED)])
     confirm = PasswordField(
-        "Ulangi kata sandi baru",
-        validators=[DataRequired(REQUIRED), EqualTo("password", "Kata sandi tidak sama.")],
+        _l("Ulangi kata sandi baru"),
+        validators=[DataRequired(REQUIRED), EqualTo("password", _l("Kata sandi tidak sama."))],
     )
 
 
-ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
+def role_choices() -> list[tuple[str, str]]:
+    """Called by WTForms for each form, so the labels follow the user's language."""
+    return [(role.value, label) for role, label in role_labels().items()]
 
 
 class UserForm(FlaskForm):
     username = StringField(
-        "Nama pengguna",
+        _l("Nama pengguna"),
         validators=[
             DataRequired(REQUIRED),
-            Length(3, 64, "Panjang 3-64 karakter."),
-            Regexp(r"^[A-Za-z0-9_.-]+$", message="Hanya huruf, angka, titik, garis bawah, -."),
+            Length(3, 64, _l("Panjang 3-64 karakter.")),
+            Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Hanya huruf, angka, titik, garis bawah, -.")),
         ],
     )
-    name = StringField("Nama lengkap", validators=[DataRequired(REQUIRED), Length(max=120)])
+    name = StringField(_l("Nama lengkap"), validators=[DataRequired(REQUIRED), Length(max=120)])
     email = EmailField(
-        "Email", validators=[Optional(), EmailValidator("Alamat email tidak valid.")]
+        _l("Email"), validators=[Optional(), EmailValidator(_l("Alamat email tidak valid."))]
     )
-    role = SelectField("Peran", choices=ROLE_CHOICES)
-    unit_id = SelectField("Perangkat daerah (untuk operator)", coerce=int, choices=[])
-    active = BooleanField("Aktif", default=True)
-    password = PasswordField("Kata sandi awal (kosongkan untuk dibuatkan)")
+    role = SelectField(_l("Peran"), choices=role_choices)
+    unit_id = SelectField(_l("Perangkat daerah (untuk operator)"), coerce=int, choices=[])
+    active = BooleanField(_l("Aktif"), default=True)
+    password = PasswordField(_l("Kata sandi awal (kosongkan untuk dibuatkan)"))

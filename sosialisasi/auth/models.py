@@ -7,6 +7,7 @@ import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -28,16 +29,18 @@ class Role(enum.Enum):
 
     @property
     def label(self) -> str:
-        return ROLE_LABELS[self]
+        return role_labels()[self]
 
 
-ROLE_LABELS = {
-    Role.ADMIN: "Administrator",
-    Role.ORGANIZER: "Panitia",
-    Role.VERIFIER: "Verifikator (Bagian Organisasi)",
-    Role.UNIT_OPERATOR: "Operator Perangkat Daerah",
-    Role.CHECKIN_STAFF: "Petugas Registrasi Ulang",
-}
+def role_labels() -> dict[Role, str]:
+    """Each role's name in the user's language (built per call, so pages follow the locale)."""
+    return {
+        Role.ADMIN: _("Administrator"),
+        Role.ORGANIZER: _("Panitia"),
+        Role.VERIFIER: _("Verifikator (Bagian Organisasi)"),
+        Role.UNIT_OPERATOR: _("Operator Perangkat Daerah"),
+        Role.CHECKIN_STAFF: _("Petugas Registrasi Ulang"),
+    }
 
 
 class User(UserMixin, db.Model):

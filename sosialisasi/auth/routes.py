@@ -16,6 +16,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -59,7 +60,7 @@ def login():
                 "login.failed", actor=None, summary=form.username.data[:60], ip=request.remote_addr
             )
             db.session.commit()
-            form.password.errors.append("Nama pengguna atau kata sandi salah.")
+            form.password.errors.append(_("Nama pengguna atau kata sandi salah."))
         else:
             record(
                 "login",
@@ -78,7 +79,7 @@ def login():
 @login_required
 def logout():
     logout_user()
-    flash("Anda telah keluar.", "info")
+    flash(_("Anda telah keluar."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -99,7 +100,9 @@ def change_password():
             login_user(
                 current_user._get_current_object()
             )  # keep this session; the others have ended
-            flash("Kata sandi berhasil diubah. Sesi di perangkat lain telah diakhiri.", "success")
+            flash(
+                _("Kata sandi berhasil diubah. Sesi di perangkat lain telah diakhiri."), "success"
+            )
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)
 
@@ -119,7 +122,7 @@ def set_language(lang: str):
 
 def _unit_choices() -> list[tuple[int, str]]:
     units = db.session.scalars(select(Unit).where(Unit.active).order_by(Unit.name))
-    return [(0, "- tidak ada -")] + [(u.id, u.label) for u in units]
+    return [(0, _("- tidak ada -"))] + [(u.id, u.label) for u in units]
 
 
 @bp.get("/pengguna")
@@ -165,11 +168,15 @@ def user_new():
             )
             db.session.commit()
             if form.password.data:
-                flash(f"Pengguna {user.username} dibuat.", "success")
+                flash(_("Pengguna %(username)s dibuat.", username=user.username), "success")
             else:
                 flash(
-                    f"Pengguna {user.username} dibuat. Kata sandi awal: {password} "
-                    "(sampaikan sekali, minta diganti setelah masuk).",
+                    _(
+                        "Pengguna %(username)s dibuat. Kata sandi awal: %(password)s "
+                        "(sampaikan sekali, minta diganti setelah masuk).",
+                        username=user.username,
+                        password=password,
+                    ),
                     "success",
                 )
             return redirect(url_for("auth.users"))
@@ -214,7 +221,7 @@ def user_edit(user_id: int):
                 active=user.active,
             )
             db.session.commit()
-            flash(f"Pengguna {user.username} disimpan.", "success")
+            flash(_("Pengguna %(username)s disimpan.", username=user.username), "success")
             return redirect(url_for("auth.users"))
     tokens = db.session.scalars(
         select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
@@ -231,7 +238,11 @@ def token_create(user_id: int):
     record("token.create", actor=current_user, obj=token, summary=f"{user.username}: {name}")
     db.session.commit()
     flash(
-        f"Token API untuk {user.username} (salin sekarang, hanya ditampilkan sekali): {plain}",
+        _(
+            "Token API untuk %(username)s (salin sekarang, hanya ditampilkan sekali): %(token)s",
+            username=user.username,
+            token=plain,
+        ),
         "warning",
     )
     return redirect(url_for("auth.user_edit", user_id=user.id))
@@ -244,7 +255,7 @@ def token_revoke(token_id: int):
     services.revoke_token(token)
     record("token.revoke", actor=current_user, obj=token, summary=token.name)
     db.session.commit()
-    flash("Token dicabut.", "info")
+    flash(_("Token dicabut."), "info")
     return redirect(url_for("auth.user_edit", user_id=token.user_id))
 
 
@@ -254,7 +265,7 @@ def token_revoke(token_id: int):
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
     """Session cookies carry ``id:version``; a changed password bumps the version."""
-    uid, _, version = user_id.partition(":")
+    uid, _sep, version = user_id.partition(":")
     if not uid.isdigit() or not version.isdigit():
         return None
     user = db.session.get(User, int(uid))
@@ -277,6 +288,6 @@ def _load_user_from_token(req) -> User | None:
 @login_manager.unauthorized_handler
 def _unauthorized():
     if request.path.startswith("/api/"):
-        return jsonify(error="unauthorized", message="Perlu token API atau sesi masuk."), 401
-    flash("Silakan masuk untuk membuka halaman itu.", "info")
+        return jsonify(error="unauthorized", message=_("Perlu token API atau sesi masuk.")), 401
+    flash(_("Silakan masuk untuk membuka halaman itu."), "info")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select, update
 
 from ..common import hotpath
@@ -26,14 +27,16 @@ class PasswordPolicyError(DomainError):
 def check_password_policy(password: str, *, username: str = "") -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise PasswordPolicyError(
-            f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter.", field="password"
+            _("Kata sandi minimal %(count)d karakter.", count=MIN_PASSWORD_LENGTH), field="password"
         )
     if password.isdigit() or password.isalpha():
         raise PasswordPolicyError(
-            "Kata sandi harus memuat huruf dan angka atau simbol.", field="password"
+            _("Kata sandi harus memuat huruf dan angka atau simbol."), field="password"
         )
     if username and username.lower() in password.lower():
-        raise PasswordPolicyError("Kata sandi tidak boleh memuat nama pengguna.", field="password")
+        raise PasswordPolicyError(
+            _("Kata sandi tidak boleh memuat nama pengguna."), field="password"
+        )
 
 
 def find_user(username: str) -> User | None:
@@ -61,7 +64,9 @@ def create_user(
 ) -> User:
     username = username.strip()
     if find_user(username) is not None:
-        raise DomainError(f"Nama pengguna '{username}' sudah dipakai.", field="username")
+        raise DomainError(
+            _("Nama pengguna '%(username)s' sudah dipakai.", username=username), field="username"
+        )
     _check_unit(role, unit)
     if check_policy:
         check_password_policy(password, username=username)
@@ -84,7 +89,7 @@ def update_user(
 ) -> User:
     _check_unit(role, unit)
     if user.id == actor.id and (not active or role is not Role.ADMIN) and actor.is_admin:
-        raise DomainError("Anda tidak dapat menonaktifkan atau menurunkan peran akun sendiri.")
+        raise DomainError(_("Anda tidak dapat menonaktifkan atau menurunkan peran akun sendiri."))
     if not active and user.active:
         user.session_version += 1  # end the user's open sessions
     user.name, user.email, user.role, user.active = name.strip(), email or None, role, active
@@ -94,12 +99,14 @@ def update_user(
 
 def _check_unit(role: Role, unit: Unit | None) -> None:
     if role is Role.UNIT_OPERATOR and unit is None:
-        raise DomainError("Operator perangkat daerah harus terikat pada satu unit.", field="unit")
+        raise DomainError(
+            _("Operator perangkat daerah harus terikat pada satu unit."), field="unit"
+        )
 
 
 def change_password(user: User, *, current: str, new: str) -> None:
     if not user.check_password(current):
-        raise DomainError("Kata sandi saat ini salah.", field="current_password")
+        raise DomainError(_("Kata sandi saat ini salah."), field="current_password")
     set_password(user, new)
 
 

@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,11 +29,11 @@ class CheckInMethod(enum.Enum):
     @property
     def label(self) -> str:
         return {
-            "qr": "Pindai QR",
-            "manual": "Manual",
-            "self": "Mandiri",
-            "offline": "Luring (sinkron)",
-            "walkin": "Walk-in",
+            "qr": _("Pindai QR"),
+            "manual": _("Manual"),
+            "self": _("Mandiri"),
+            "offline": _("Luring (sinkron)"),
+            "walkin": _("Walk-in"),
         }[self.value]
 
 
@@ -43,9 +44,7 @@ class CheckIn(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # No index of its own: UNIQUE(registration_id, session_id) starts with it and serves lookups
     # by registration; a second index only cost every check-in's INSERT an extra write.
-    registration_id: Mapped[int] = mapped_column(
-        ForeignKey("registrations.id", ondelete="CASCADE")
-    )
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
     session_id: Mapped[int] = mapped_column(
         ForeignKey("event_sessions.id", ondelete="CASCADE"), index=True
     )

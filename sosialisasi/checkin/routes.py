@@ -17,6 +17,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -112,7 +113,7 @@ def undo(event_id: int, checkin_id: int):
         .where(CheckIn.id == checkin_id, EventSession.event_id == event.id)
     )
     if row is None:
-        flash("Data check-in tidak ditemukan (mungkin sudah dibatalkan).", "warning")
+        flash(_("Data check-in tidak ditemukan (mungkin sudah dibatalkan)."), "warning")
         return redirect(url_for("checkin.history", event_id=event.id))
     name = row.registration.person.name
     try:
@@ -128,7 +129,9 @@ def undo(event_id: int, checkin_id: int):
         flash(err.message, "danger")
     else:
         db.session.commit()
-        flash(f"Check-in {name} dibatalkan; tiketnya dapat dipindai lagi.", "success")
+        flash(
+            _("Check-in %(name)s dibatalkan; tiketnya dapat dipindai lagi.", name=name), "success"
+        )
     return redirect(url_for("checkin.history", event_id=event.id, **_keep_filters()))
 
 
@@ -156,8 +159,13 @@ def _unit_choices(event: Event) -> list[tuple[int, str]]:
         .where(Invitation.event_id == event.id)
         .order_by(Unit.name)
     )
-    return [(0, "- pilih -")] + [
-        (uid, f"{name} ({n}/{quota}{', penuh' if n >= quota else ''})")
+    return [(0, _("- pilih -"))] + [
+        (
+            uid,
+            _("%(unit)s (%(used)d/%(quota)d, penuh)", unit=name, used=n, quota=quota)
+            if n >= quota
+            else f"{name} ({n}/{quota})",
+        )
         for uid, name, quota, n in rows
     ]
 
@@ -198,8 +206,13 @@ def walkin(event_id: int):
             db.session.commit()
             ticket = outcome.ticket
             flash(
-                f"{ticket.name} ({ticket.unit}) terdaftar sebagai walk-in dan sudah "
-                f"check-in pukul {format_time(outcome.checked_in_at)}.",
+                _(
+                    "%(name)s (%(unit)s) terdaftar sebagai walk-in dan sudah "
+                    "check-in pukul %(time)s.",
+                    name=ticket.name,
+                    unit=ticket.unit,
+                    time=format_time(outcome.checked_in_at),
+                ),
                 "success",
             )
             return redirect(url_for("checkin.scanner", event_id=event.id))

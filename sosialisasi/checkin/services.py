@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -125,37 +126,33 @@ def check_in(
 
     token = parse_code(code)
     if token is None:
-        return Outcome(Result.UNKNOWN, "Kode tidak dikenali. Bukan tiket acara ini.")
+        return Outcome(Result.UNKNOWN, _("Kode tidak dikenali. Bukan tiket acara ini."))
     row = hotpath.execute(_BY_TICKET, {"code": token}).first()
     if row is None:
-        return Outcome(Result.UNKNOWN, "Tiket tidak ditemukan.")
+        return Outcome(Result.UNKNOWN, _("Tiket tidak ditemukan."))
     ticket = Ticket(*row)
     if ticket.event_id != event.id:
-        return Outcome(Result.WRONG_EVENT, "Tiket ini untuk acara lain.", ticket=ticket)
+        return Outcome(Result.WRONG_EVENT, _("Tiket ini untuk acara lain."), ticket=ticket)
     if event.status is EventStatus.CANCELLED:
-        return Outcome(Result.CANCELLED, "Acara ini dibatalkan.", ticket=ticket)
+        return Outcome(Result.CANCELLED, _("Acara ini dibatalkan."), ticket=ticket)
     if ticket.status is not RegistrationStatus.REGISTERED:
-        reason = {
-            RegistrationStatus.PENDING: "belum disetujui panitia",
-            RegistrationStatus.WAITLISTED: "masih dalam daftar tunggu",
-            RegistrationStatus.REJECTED: "ditolak",
-            RegistrationStatus.CANCELLED: "dibatalkan",
-        }[ticket.status]
-        return Outcome(Result.CANCELLED, f"Pendaftaran {ticket.name} {reason}.", ticket=ticket)
+        return Outcome(Result.CANCELLED, _refused(ticket), ticket=ticket)
 
     session = session or current_session(event, at)
     if session is None or session.event_id != event.id:
-        return Outcome(Result.NOT_OPEN, "Sesi tidak ditemukan untuk acara ini.", ticket=ticket)
+        return Outcome(Result.NOT_OPEN, _("Sesi tidak ditemukan untuk acara ini."), ticket=ticket)
     opens = session.starts_at - timedelta(minutes=event.checkin_opens_minutes)
     if at < opens:
         return Outcome(
             Result.NOT_OPEN,
-            f"Registrasi ulang sesi ini baru dibuka pukul {format_time(opens)}.",
+            _("Registrasi ulang sesi ini baru dibuka pukul %(time)s.", time=format_time(opens)),
             ticket=ticket,
             session=session,
         )
     if at > session.ends_at:
-        return Outcome(Result.NOT_OPEN, "Sesi ini sudah berakhir.", ticket=ticket, session=session)
+        return Outcome(
+            Result.NOT_OPEN, _("Sesi ini sudah berakhir."), ticket=ticket, session=session
+        )
 
     values = {
         "registration_id": ticket.registration_id,
@@ -182,7 +179,11 @@ def check_in(
             raise IntegrityError("check-in refused without a conflicting row", values, None)
         return Outcome(
             Result.ALREADY,
-            f"{ticket.name} sudah check-in pukul {format_time(existing.at, zone=False)}.",
+            _(
+                "%(name)s sudah check-in pukul %(time)s.",
+                name=ticket.name,
+                time=format_time(existing.at, zone=False),
+            ),
             ticket=ticket,
             session=session,
             checkin_id=existing.id,
@@ -190,12 +191,26 @@ def check_in(
         )
     return Outcome(
         Result.OK,
-        f"Selamat datang, {ticket.name}.",
+        _("Selamat datang, %(name)s.", name=ticket.name),
         ticket=ticket,
         session=session,
         checkin_id=row_id,
         checked_in_at=at,
     )
+
+
+def _refused(ticket: Ticket) -> str:
+    """Why a ticket whose registration is not active cannot check in (one message per status)."""
+    status = ticket.status
+    if status is RegistrationStatus.PENDING:
+        return _("Pendaftaran %(name)s belum disetujui panitia.", name=ticket.name)
+    if status is RegistrationStatus.WAITLISTED:
+        return _("Pendaftaran %(name)s masih dalam daftar tunggu.", name=ticket.name)
+    if status is RegistrationStatus.REJECTED:
+        return _("Pendaftaran %(name)s ditolak.", name=ticket.name)
+    if status is RegistrationStatus.CANCELLED:
+        return _("Pendaftaran %(name)s dibatalkan.", name=ticket.name)
+    raise KeyError(status)
 
 
 # Built once: the door sends hundreds of scans a minute, and building a statement costs more than
@@ -244,11 +259,11 @@ def _replay(previous: Row, event: Event | DoorEvent) -> Outcome:
     ticket = Ticket(*previous[:6])
     checkin_id, at, session_id = previous[6:]
     if ticket.event_id != event.id:
-        return Outcome(Result.UNKNOWN, "Kode pemindaian ini sudah dipakai untuk acara lain.")
+        return Outcome(Result.UNKNOWN, _("Kode pemindaian ini sudah dipakai untuk acara lain."))
     session = next((s for s in event.sessions if s.id == session_id), None)
     return Outcome(
         Result.OK,
-        f"Selamat datang, {ticket.name}.",
+        _("Selamat datang, %(name)s.", name=ticket.name),
         ticket=ticket,
         session=session,
         checkin_id=checkin_id,
@@ -274,7 +289,7 @@ def undo_check_in(
     """
     reason = (reason or "").strip()
     if len(reason) < 3:
-        raise DomainError("Tuliskan alasan pembatalan check-in.", field="reason")
+        raise DomainError(_("Tuliskan alasan pembatalan check-in."), field="reason")
     reg = row.registration
     record(
         "checkin.undo",
@@ -324,11 +339,11 @@ def walk_in(
     caller rolls back. A unit whose quota is used needs a reason, which the registration keeps.
     """
     if not actor.has_role("organizer"):
-        raise NotAllowed("Hanya panitia yang dapat mendaftarkan peserta yang datang langsung.")
+        raise NotAllowed(_("Hanya panitia yang dapat mendaftarkan peserta yang datang langsung."))
     unit = data.unit
     invitation = registration.invitation_for(event, unit)
     if unit is None or invitation is None:
-        raise DomainError("Pilih perangkat daerah yang diundang ke acara ini.", field="unit_id")
+        raise DomainError(_("Pilih perangkat daerah yang diundang ke acara ini."), field="unit_id")
     used = (
         db.session.scalar(
             select(func.count(Registration.id)).where(
@@ -343,8 +358,13 @@ def walk_in(
     over = used >= invitation.quota
     if over and not reason:
         raise DomainError(
-            f"Kuota {unit.name} sudah penuh ({used} dari {invitation.quota} orang). "
-            "Tuliskan alasan untuk melebihi kuota.",
+            _(
+                "Kuota %(unit)s sudah penuh (%(used)d dari %(quota)d orang). "
+                "Tuliskan alasan untuk melebihi kuota.",
+                unit=unit.name,
+                used=used,
+                quota=invitation.quota,
+            ),
             field="over_quota_reason",
         )
     person = registration.find_or_create_person(

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    """A rule of the domain refused the action. ``message`` is shown to the user (Indonesian)."""
+    """A rule of the domain refused the action. ``message`` is shown to the user.
+
+    Raise it with a translated text (``gettext``, not ``lazy_gettext``): it may go to ``jsonify``.
+    """
 
     code = "invalid"
     status = 409

@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
+
 
 class NIPError(ValueError):
-    """The text is not a valid NIP; ``str(err)`` is a message in Indonesian."""
+    """The text is not a valid NIP; ``str(err)`` is a message in the user's language."""
 
 
 @dataclass(frozen=True)
@@ -45,24 +47,26 @@ def parse_nip(raw: object) -> NIP:
     """Validate and normalise a NIP. Numbers (Excel floats) are refused, never rounded."""
     if isinstance(raw, (bool, int, float)):
         raise NIPError(
-            "NIP tersimpan sebagai angka sehingga digitnya bisa hilang; "
-            "simpan kolom NIP sebagai teks"
+            _(
+                "NIP tersimpan sebagai angka sehingga digitnya bisa hilang; "
+                "simpan kolom NIP sebagai teks"
+            )
         )
     text = _SEPARATORS.sub("", str(raw or "")).lstrip("'")
     if not text:
-        raise NIPError("NIP kosong")
+        raise NIPError(_("NIP kosong"))
     if not text.isdigit():
-        raise NIPError("NIP hanya boleh berisi angka")
+        raise NIPError(_("NIP hanya boleh berisi angka"))
     if len(text) != 18:
-        raise NIPError(f"NIP harus 18 digit (tertulis {len(text)} digit)")
+        raise NIPError(_("NIP harus 18 digit (tertulis %(count)d digit)", count=len(text)))
     try:
         born = date(int(text[0:4]), int(text[4:6]), int(text[6:8]))
     except ValueError:
-        raise NIPError("8 digit pertama NIP bukan tanggal lahir yang valid") from None
+        raise NIPError(_("8 digit pertama NIP bukan tanggal lahir yang valid")) from None
     if not 1930 <= born.year <= date.today().year - 15:
-        raise NIPError("tahun lahir pada NIP tidak masuk akal")
+        raise NIPError(_("tahun lahir pada NIP tidak masuk akal"))
     if text[14] not in "12":
-        raise NIPError("digit ke-15 NIP (jenis kelamin) harus 1 atau 2")
+        raise NIPError(_("digit ke-15 NIP (jenis kelamin) harus 1 atau 2"))
     return NIP(text)
 
 

@@ -5,20 +5,22 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from flask_babel import gettext as _
+
 
 class PhoneError(ValueError):
-    """The text is not an Indonesian phone number; ``str(err)`` is in Indonesian."""
+    """The text is not an Indonesian phone number; ``str(err)`` is in the user's language."""
 
 
 def normalize_phone(raw: object) -> str:
     """``0812-3456-7890``, ``+62 812 3456 7890``, ``62812...``, ``812...`` -> ``+6281234567890``."""
     if isinstance(raw, float):
-        raise PhoneError("nomor HP tersimpan sebagai angka; simpan kolom sebagai teks")
+        raise PhoneError(_("nomor HP tersimpan sebagai angka; simpan kolom sebagai teks"))
     text = str(raw or "").strip()
     if not text:
-        raise PhoneError("nomor HP kosong")
+        raise PhoneError(_("nomor HP kosong"))
     if re.search(r"[^\d\s+\-().]", text):
-        raise PhoneError("nomor HP hanya boleh berisi angka, spasi, tanda +, - dan ()")
+        raise PhoneError(_("nomor HP hanya boleh berisi angka, spasi, tanda +, - dan ()"))
     digits = re.sub(r"\D", "", text)
     if digits.startswith("62"):
         national = digits[2:]
@@ -28,9 +30,9 @@ def normalize_phone(raw: object) -> str:
         national = digits
     national = national.lstrip("0")
     if not national.startswith("8"):
-        raise PhoneError("nomor HP Indonesia diawali 08 atau +628")
+        raise PhoneError(_("nomor HP Indonesia diawali 08 atau +628"))
     if not 9 <= len(national) <= 12:
-        raise PhoneError("panjang nomor HP tidak wajar")
+        raise PhoneError(_("panjang nomor HP tidak wajar"))
     return "+62" + national
 
 

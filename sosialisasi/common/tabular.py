@@ -13,6 +13,8 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from .text import fold
 
 MAX_UNCOMPRESSED = 80 * 1024 * 1024  # an XLSX expanding past this is refused (zip bomb)
@@ -23,7 +25,7 @@ HEADER_SCAN_ROWS = 20
 
 
 class TableError(ValueError):
-    """The file cannot be read as a table; ``str(err)`` is in Indonesian."""
+    """The file cannot be read as a table; ``str(err)`` is in the user's language."""
 
 
 @dataclass
@@ -46,7 +48,7 @@ def _decode(data: bytes) -> str:
 def _csv_rows(data: bytes) -> Iterator[list[object]]:
     text = _decode(data)
     if "\x00" in text:
-        raise TableError("berkas CSV berisi data biner; simpan ulang sebagai CSV atau XLSX")
+        raise TableError(_("berkas CSV berisi data biner; simpan ulang sebagai CSV atau XLSX"))
     sample = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=";,\t|")
@@ -57,7 +59,7 @@ def _csv_rows(data: bytes) -> Iterator[list[object]]:
     try:
         yield from csv.reader(io.StringIO(text, newline=""), dialect)
     except csv.Error as err:
-        raise TableError(f"CSV rusak: {err}") from None
+        raise TableError(_("CSV rusak: %(error)s", error=err)) from None
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list[object]]:
@@ -67,10 +69,10 @@ def _xlsx_rows(data: bytes) -> Iterator[list[object]]:
         archive = zipfile.ZipFile(io.BytesIO(data))
         total = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError):
-        raise TableError("berkas XLSX rusak atau bukan XLSX") from None
+        raise TableError(_("berkas XLSX rusak atau bukan XLSX")) from None
     if total > MAX_UNCOMPRESSED:
         raise TableError(
-            "isi berkas XLSX terlalu besar setelah diekstrak; pecah menjadi beberapa berkas"
+            _("isi berkas XLSX terlalu besar setelah diekstrak; pecah menjadi beberapa berkas")
         )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -90,7 +92,7 @@ def _xlsx_rows(data: bytes) -> Iterator[list[object]]:
     except TableError:
         raise
     except Exception:  # openpyxl raises many kinds on broken files
-        raise TableError("berkas XLSX rusak atau tidak dapat dibaca") from None
+        raise TableError(_("berkas XLSX rusak atau tidak dapat dibaca")) from None
 
 
 def iter_raw_rows(data: bytes, filename: str) -> Iterator[list[object]]:
@@ -100,8 +102,8 @@ def iter_raw_rows(data: bytes, filename: str) -> Iterator[list[object]]:
     if name.endswith((".csv", ".txt")):
         return (row[:MAX_COLUMNS] for row in _csv_rows(data))
     if name.endswith(".xls"):
-        raise TableError("format .xls lama tidak didukung; simpan sebagai .xlsx atau .csv")
-    raise TableError("format berkas harus .csv atau .xlsx")
+        raise TableError(_("format .xls lama tidak didukung; simpan sebagai .xlsx atau .csv"))
+    raise TableError(_("format berkas harus .csv atau .xlsx"))
 
 
 def read_table(
@@ -123,7 +125,9 @@ def read_table(
             break
     if header is None:
         wanted = ", ".join(aliases[r][0].title() if aliases[r] else r for r in required)
-        raise TableError(f"baris judul kolom tidak ditemukan; pastikan ada kolom {wanted}")
+        raise TableError(
+            _("baris judul kolom tidak ditemukan; pastikan ada kolom %(columns)s", columns=wanted)
+        )
     columns: dict[str, int] = {}
     unknown: list[str] = []
     for index, cell in enumerate(header):
@@ -137,7 +141,12 @@ def read_table(
         if all(cell in (None, "") or str(cell).strip() == "" for cell in row):
             continue
         if len(data_rows) >= MAX_ROWS:
-            raise TableError(f"berkas lebih dari {MAX_ROWS} baris; pecah menjadi beberapa berkas")
+            raise TableError(
+                _(
+                    "berkas lebih dari %(rows)d baris; pecah menjadi beberapa berkas",
+                    rows=MAX_ROWS,
+                )
+            )
         values = {
             name: (row[index] if index < len(row) else None) for name, index in columns.items()
         }

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..common.errors import DomainError
@@ -75,15 +76,15 @@ def remove(relative: str | None) -> None:
 
 
 def _open_image(data: bytes, field: str) -> Image.Image:
-    message = "Berkas bukan gambar JPEG atau PNG yang valid."
+    message = _("Berkas bukan gambar JPEG atau PNG yang valid.")
     if not data:
-        raise DomainError("Berkas kosong.", field=field)
+        raise DomainError(_("Berkas kosong."), field=field)
     try:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format not in ("JPEG", "PNG"):
                 raise DomainError(message, field=field)
             if probe.width * probe.height > MAX_IMAGE_PIXELS:
-                raise DomainError("Gambar terlalu besar (resolusi).", field=field)
+                raise DomainError(_("Gambar terlalu besar (resolusi)."), field=field)
             probe.verify()
         image = Image.open(io.BytesIO(data))
         image.load()
@@ -125,7 +126,7 @@ def sniff_material(data: bytes, filename: str, field: str = "file") -> tuple[str
     """(extension, mime) of a PDF, DOCX or PPTX, judged by content; the name must agree."""
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if ext not in MATERIAL_TYPES:
-        raise DomainError("Materi harus berupa PDF, DOCX atau PPTX.", field=field)
+        raise DomainError(_("Materi harus berupa PDF, DOCX atau PPTX."), field=field)
     actual = None
     if data.startswith(b"%PDF-"):
         actual = "pdf"
@@ -141,12 +142,16 @@ def sniff_material(data: bytes, filename: str, field: str = "file") -> tuple[str
                 actual = "pptx"
     if actual is None:
         raise DomainError(
-            "Isi berkas bukan PDF, DOCX atau PPTX yang valid (nama berkas saja tidak cukup).",
+            _("Isi berkas bukan PDF, DOCX atau PPTX yang valid (nama berkas saja tidak cukup)."),
             field=field,
         )
     if actual != ext:
         raise DomainError(
-            f"Isi berkas adalah {actual.upper()}, tidak sesuai dengan nama berkas (.{ext}).",
+            _(
+                "Isi berkas adalah %(actual)s, tidak sesuai dengan nama berkas (.%(ext)s).",
+                actual=actual.upper(),
+                ext=ext,
+            ),
             field=field,
         )
     return actual, MATERIAL_TYPES[actual]

@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -93,7 +94,7 @@ class FileKind(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"photo": "Foto kegiatan", "material": "Materi narasumber"}[self.value]
+        return {"photo": _("Foto kegiatan"), "material": _("Materi narasumber")}[self.value]
 
 
 class EventFile(db.Model):

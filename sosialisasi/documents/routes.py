@@ -14,6 +14,8 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -115,7 +117,7 @@ def letterhead():
         else:
             record("documents.letterhead", actor=current_user, summary="Kop surat diperbarui")
             db.session.commit()
-            flash("Kop surat disimpan.", "success")
+            flash(_("Kop surat disimpan."), "success")
             return redirect(url_for("documents.letterhead"))
     return render_template(
         "documents/letterhead.html",
@@ -162,7 +164,7 @@ def letter(event_id: int):
             add_error(form, err, "subject")
         else:
             db.session.commit()
-            flash("Isi surat undangan disimpan.", "success")
+            flash(_("Isi surat undangan disimpan."), "success")
             return redirect(url_for("documents.letter", event_id=event.id))
     letterhead = services.get_letterhead()
     missing = services.missing_for_letter(event, letterhead)
@@ -170,7 +172,8 @@ def letter(event_id: int):
     if letterhead is not None:
         from .letters import build
 
-        content = build(event, current, letterhead)
+        with force_locale("id"):  # the preview of an official document stays Indonesian
+            content = build(event, current, letterhead)
     return render_template(
         "documents/letter.html", event=event, form=form, content=content, missing=missing
     )
@@ -183,11 +186,12 @@ def letter_pdf(event_id: int):
     letterhead = services.get_letterhead()
     missing = services.missing_for_letter(event, letterhead)
     if missing:
-        return _missing(event, missing, "Surat undangan")
+        return _missing(event, missing, _("Surat undangan"))
     from .letters import build, render_invitation
 
-    content = build(event, services.get_letter(event), letterhead)
-    data = render_invitation(content, services.logo_bytes(letterhead))
+    with force_locale("id"):  # an official document: Indonesian whatever the user's language
+        content = build(event, services.get_letter(event), letterhead)
+        data = render_invitation(content, services.logo_bytes(letterhead))
     return _pdf(data, f"surat-undangan-{event.id}.pdf")
 
 
@@ -232,7 +236,7 @@ def minutes(event_id: int):
         else:
             record("documents.minutes", actor=current_user, obj=event, summary=event.title)
             db.session.commit()
-            flash("Notulen disimpan.", "success")
+            flash(_("Notulen disimpan."), "success")
             return redirect(url_for("documents.documentation", event_id=event.id))
     return render_template(
         "documents/minutes.html",
@@ -269,7 +273,7 @@ def upload(event_id: int):
     form = UploadForm()
     upload = form.file.data
     if not form.validate_on_submit() or not upload or not getattr(upload, "filename", ""):
-        flash("Pilih berkas yang akan diunggah.", "danger")
+        flash(_("Pilih berkas yang akan diunggah."), "danger")
         return redirect(url_for("documents.documentation", event_id=event.id))
     try:
         saved = services.add_file(
@@ -286,7 +290,10 @@ def upload(event_id: int):
     else:
         record("documents.upload", actor=current_user, obj=event, summary=saved.filename)
         db.session.commit()
-        flash(f"{saved.kind.label} diunggah: {saved.filename}.", "success")
+        flash(
+            _("%(kind)s diunggah: %(name)s.", kind=saved.kind.label, name=saved.filename),
+            "success",
+        )
     return redirect(url_for("documents.documentation", event_id=event.id))
 
 
@@ -334,7 +341,7 @@ def delete(event_id: int, file_id: int):
     else:
         record("documents.delete", actor=current_user, obj=event, summary=name)
         db.session.commit()
-        flash(f"Berkas dihapus: {name}.", "info")
+        flash(_("Berkas dihapus: %(name)s.", name=name), "info")
     return redirect(url_for("documents.documentation", event_id=event.id))
 
 
@@ -365,7 +372,7 @@ def produce(event_id: int):
         event, services.get_report(event), services.get_letterhead()
     )
     if missing:
-        return _missing(event, missing, "Laporan kegiatan")
+        return _missing(event, missing, _("Laporan kegiatan"))
     try:
         services.produce_report(event, actor=current_user)
     except DomainError as err:
@@ -374,7 +381,7 @@ def produce(event_id: int):
     else:
         record("documents.report", actor=current_user, obj=event, summary=event.title)
         db.session.commit()
-        flash("Laporan kegiatan dibuat. Acara kini dapat ditandai 'Dilaporkan'.", "success")
+        flash(_("Laporan kegiatan dibuat. Acara kini dapat ditandai 'Dilaporkan'."), "success")
     return redirect(url_for("documents.report", event_id=event.id))
 
 
@@ -384,7 +391,7 @@ def report_pdf(event_id: int):
     event = get_event_or_404(event_id, current_user)
     report = services.get_report(event)
     if report is None or not report.pdf_path:
-        flash("Laporan kegiatan belum dibuat.", "warning")
+        flash(_("Laporan kegiatan belum dibuat."), "warning")
         return redirect(url_for("documents.report", event_id=event.id))
     try:
         data = files.absolute(report.pdf_path).read_bytes()
@@ -431,16 +438,16 @@ def issue(event_id: int):
         record("documents.certificates", actor=current_user, obj=event, count=len(issued))
         db.session.commit()
         if issued:
-            flash(f"{len(issued)} sertifikat diterbitkan.", "success")
+            flash(_("%(count)d sertifikat diterbitkan.", count=len(issued)), "success")
         else:
-            flash("Tidak ada peserta memenuhi syarat yang belum memiliki sertifikat.", "info")
+            flash(_("Tidak ada peserta memenuhi syarat yang belum memiliki sertifikat."), "info")
     return redirect(url_for("documents.certificates", event_id=event.id))
 
 
 def _render_certs(event: Event, certs: list[Certificate], filename: str):
     missing = services.missing_for_certificate(event, services.get_letterhead())
     if missing:
-        return _missing(event, missing, "Sertifikat")
+        return _missing(event, missing, _("Sertifikat"))
     try:
         data = services.render_certificates_pdf(event, certs, verify_url=_verify_url)
     except DomainError as err:
@@ -491,7 +498,7 @@ def revoke(event_id: int, cert_id: int):
             reason=cert.revoke_reason,
         )
         db.session.commit()
-        flash(f"Sertifikat {cert.number} dicabut.", "info")
+        flash(_("Sertifikat %(number)s dicabut.", number=cert.number), "info")
     return redirect(url_for("documents.certificates", event_id=event.id))
 
 
@@ -514,23 +521,25 @@ def public_certificate(code: str):
     if registration is None:
         return render_template(
             "documents/public_message.html",
-            title="Tiket tidak ditemukan",
-            message="Kode tiket tidak dikenal. Periksa kembali tautan pada tiket Anda.",
+            title=_("Tiket tidak ditemukan"),
+            message=_("Kode tiket tidak dikenal. Periksa kembali tautan pada tiket Anda."),
         ), 404
     event = registration.event
     letterhead = services.get_letterhead()
     if services.missing_for_certificate(event, letterhead):
         return render_template(
             "documents/public_message.html",
-            title="Sertifikat belum tersedia",
-            message="Panitia masih melengkapi data sertifikat. Silakan coba lagi nanti.",
+            title=_("Sertifikat belum tersedia"),
+            message=_("Panitia masih melengkapi data sertifikat. Silakan coba lagi nanti."),
         ), 409
     try:
         cert = services.certificate_for_participant(registration)
     except DomainError as err:
         db.session.rollback()
         return render_template(
-            "documents/public_message.html", title="Sertifikat tidak tersedia", message=err.message
+            "documents/public_message.html",
+            title=_("Sertifikat tidak tersedia"),
+            message=err.message,
         ), err.status
     db.session.commit()
     data = services.render_certificates_pdf(event, [cert], verify_url=_verify_url)

@@ -10,6 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -38,23 +41,24 @@ class Missing:
     where: str  # "letterhead", "event", "letter", "report", "agenda", "invitations"
 
 
+# Labels are lazy (translated when shown); ``Missing.label`` always holds the translated ``str``.
 LETTERHEAD_FIELDS = (
-    ("government_name", "Nama pemerintah daerah pada kop surat"),
-    ("secretariat", "Nama perangkat daerah (sekretariat) pada kop surat"),
-    ("address", "Alamat pada kop surat"),
-    ("city", "Tempat penandatanganan (kota) pada kop surat"),
+    ("government_name", _l("Nama pemerintah daerah pada kop surat")),
+    ("secretariat", _l("Nama perangkat daerah (sekretariat) pada kop surat")),
+    ("address", _l("Alamat pada kop surat")),
+    ("city", _l("Tempat penandatanganan (kota) pada kop surat")),
 )
 SIGNATORY_FIELDS = (
-    ("signatory_name", "Nama penanda tangan"),
-    ("signatory_position", "Jabatan penanda tangan"),
-    ("signatory_nip", "NIP penanda tangan"),
+    ("signatory_name", _l("Nama penanda tangan")),
+    ("signatory_position", _l("Jabatan penanda tangan")),
+    ("signatory_nip", _l("NIP penanda tangan")),
 )
 REPORT_FIELDS = (
-    ("background", "Latar belakang"),
-    ("legal_basis", "Dasar hukum"),
-    ("purpose", "Maksud dan tujuan"),
-    ("minutes", "Notulen"),
-    ("conclusions", "Kesimpulan"),
+    ("background", _l("Latar belakang")),
+    ("legal_basis", _l("Dasar hukum")),
+    ("purpose", _l("Maksud dan tujuan")),
+    ("minutes", _l("Notulen")),
+    ("conclusions", _l("Kesimpulan")),
 )
 
 
@@ -64,32 +68,34 @@ def _blank(value: object) -> bool:
 
 def missing_letterhead(letterhead: Letterhead | None) -> list[Missing]:
     if letterhead is None:
-        return [Missing(label, "letterhead") for _, label in LETTERHEAD_FIELDS] + [
-            Missing("Logo pada kop surat", "letterhead")
+        return [Missing(str(label), "letterhead") for _f, label in LETTERHEAD_FIELDS] + [
+            Missing(_("Logo pada kop surat"), "letterhead")
         ]
     out = [
-        Missing(label, "letterhead")
+        Missing(str(label), "letterhead")
         for f, label in LETTERHEAD_FIELDS
         if _blank(getattr(letterhead, f))
     ]
     if not letterhead.logo_path or not files.exists(letterhead.logo_path):
-        out.append(Missing("Logo pada kop surat", "letterhead"))
+        out.append(Missing(_("Logo pada kop surat"), "letterhead"))
     return out
 
 
 def missing_signatory(event: Event) -> list[Missing]:
-    return [Missing(label, "event") for f, label in SIGNATORY_FIELDS if _blank(getattr(event, f))]
+    return [
+        Missing(str(label), "event") for f, label in SIGNATORY_FIELDS if _blank(getattr(event, f))
+    ]
 
 
 def missing_for_letter(event: Event, letterhead: Letterhead | None) -> list[Missing]:
     out = missing_letterhead(letterhead)
     if _blank(event.letter_number):
-        out.append(Missing("Nomor surat undangan", "event"))
+        out.append(Missing(_("Nomor surat undangan"), "event"))
     if event.letter_date is None:
-        out.append(Missing("Tanggal surat undangan", "event"))
+        out.append(Missing(_("Tanggal surat undangan"), "event"))
     out += missing_signatory(event)
     if not event.invitations:
-        out.append(Missing("Perangkat daerah yang diundang", "invitations"))
+        out.append(Missing(_("Perangkat daerah yang diundang"), "invitations"))
     return out
 
 
@@ -99,7 +105,7 @@ def missing_for_report(
     out = missing_letterhead(letterhead) + missing_signatory(event)
     for f, label in REPORT_FIELDS:
         if report is None or _blank(getattr(report, f)):
-            out.append(Missing(label, "report"))
+            out.append(Missing(str(label), "report"))
     return out
 
 
@@ -187,7 +193,9 @@ class LetterData:
 
 
 def default_subject(event: Event) -> str:
-    return f"Undangan {event.kind.label}"
+    """The perihal of the surat undangan: Indonesian, whatever the user's language."""
+    with force_locale("id"):
+        return f"Undangan {event.kind.label}"
 
 
 def get_letter(event: Event) -> InvitationLetter:
@@ -202,9 +210,9 @@ def get_letter(event: Event) -> InvitationLetter:
 
 def save_letter(event: Event, data: LetterData, *, actor: User) -> InvitationLetter:
     if not data.subject.strip():
-        raise DomainError("Perihal surat wajib diisi.", field="subject")
+        raise DomainError(_("Perihal surat wajib diisi."), field="subject")
     if not data.nature.strip():
-        raise DomainError("Sifat surat wajib diisi.", field="nature")
+        raise DomainError(_("Sifat surat wajib diisi."), field="nature")
     letter = db.session.scalar(
         select(InvitationLetter).where(InvitationLetter.event_id == event.id)
     )
@@ -310,10 +318,15 @@ def previous_report(event: Event) -> EventReport | None:
 def _check_editable(event: Event) -> None:
     if event.status not in EDITABLE:
         if event.status is EventStatus.REPORTED:
-            raise DomainError("Acara sudah dilaporkan; notulen dan dokumentasi tidak dapat diubah.")
+            raise DomainError(
+                _("Acara sudah dilaporkan; notulen dan dokumentasi tidak dapat diubah.")
+            )
         raise DomainError(
-            "Notulen dan dokumentasi diisi setelah acara berlangsung "
-            f"(status sekarang: {event.status.label})."
+            _(
+                "Notulen dan dokumentasi diisi setelah acara berlangsung "
+                "(status sekarang: %(status)s).",
+                status=event.status.label,
+            )
         )
 
 
@@ -351,7 +364,9 @@ def add_file(
             )
         )
         if count >= MAX_PHOTOS:
-            raise DomainError(f"Maksimal {MAX_PHOTOS} foto per acara.", field="file")
+            raise DomainError(
+                _("Maksimal %(count)d foto per acara.", count=MAX_PHOTOS), field="file"
+            )
         image = files.process_photo(data)
         stored, mime, size = image.data, image.mime, len(image.data)
         width, height = image.width, image.height
@@ -411,18 +426,24 @@ def produce_report(event: Event, *, actor: User, now: datetime | None = None) ->
     """Render the laporan kegiatan and keep the PDF; the event may then be marked reported."""
     if event.status is not EventStatus.FINISHED:
         raise DomainError(
-            "Laporan kegiatan dibuat setelah acara berstatus 'Selesai' "
-            f"(status sekarang: {event.status.label})."
+            _(
+                "Laporan kegiatan dibuat setelah acara berstatus 'Selesai' "
+                "(status sekarang: %(status)s).",
+                status=event.status.label,
+            )
         )
     letterhead = get_letterhead()
     report = get_report(event)
     missing = missing_for_report(event, report, letterhead)
     if missing:
-        raise DomainError("Lengkapi dulu: " + ", ".join(m.label for m in missing) + ".")
+        raise DomainError(
+            _("Lengkapi dulu: %(fields)s.", fields=", ".join(m.label for m in missing))
+        )
     from .report import render_report
 
     now = now or utcnow()
-    pdf = render_report(event, report, letterhead, logo_bytes(letterhead), at=now)
+    with force_locale("id"):  # an official document: Indonesian whatever the user's language
+        pdf = render_report(event, report, letterhead, logo_bytes(letterhead), at=now)
     old = report.pdf_path
     report.pdf_path = files.save(f"events/{event.id}/laporan", pdf, "pdf")
     report.produced_at = now
@@ -440,13 +461,17 @@ def _require_report(event: Event, target: EventStatus) -> None:
     report = get_report(event)
     if report is None or report.produced_at is None or not report.pdf_path:
         raise DomainError(
-            "Status 'Dilaporkan' memerlukan laporan kegiatan: lengkapi notulen lalu buat "
-            "laporan kegiatan terlebih dahulu."
+            _(
+                "Status 'Dilaporkan' memerlukan laporan kegiatan: lengkapi notulen lalu buat "
+                "laporan kegiatan terlebih dahulu."
+            )
         )
     if report.is_stale:
         raise DomainError(
-            "Notulen atau dokumentasi berubah setelah laporan kegiatan dibuat; "
-            "buat ulang laporan kegiatan terlebih dahulu."
+            _(
+                "Notulen atau dokumentasi berubah setelah laporan kegiatan dibuat; "
+                "buat ulang laporan kegiatan terlebih dahulu."
+            )
         )
 
 
@@ -472,7 +497,10 @@ def certificates_open(event: Event) -> bool:
 def _check_certifiable(event: Event) -> None:
     if not certificates_open(event):
         raise DomainError(
-            f"Sertifikat diterbitkan setelah acara selesai (status sekarang: {event.status.label})."
+            _(
+                "Sertifikat diterbitkan setelah acara selesai (status sekarang: %(status)s).",
+                status=event.status.label,
+            )
         )
 
 
@@ -486,6 +514,8 @@ def _new_certificate(
 ) -> Certificate:
     person = registration.person
     unit = registration.unit or person.unit
+    with force_locale("id"):  # kept as printed on the certificate, in Indonesian
+        role_label = registration.role.label
     cert = Certificate(
         event_id=event.id,
         registration_id=registration.id,
@@ -494,7 +524,7 @@ def _new_certificate(
         name=person.name,
         nip=person.nip,
         unit_name=unit.name if unit else "",
-        role_label=registration.role.label,
+        role_label=role_label,
         issued_by_id=actor.id if actor else None,
     )
     db.session.add(cert)
@@ -554,14 +584,16 @@ def certificate_for_participant(registration: Registration) -> Certificate:
     existing = certificate_of(registration)
     if existing is not None:
         if existing.revoked:
-            raise NotAllowed("Sertifikat ini telah dicabut.")
+            raise NotAllowed(_("Sertifikat ini telah dicabut."))
         return existing
     event = registration.event
     _check_certifiable(event)
     if not is_eligible(registration):
         raise NotAllowed(
-            "Sertifikat hanya untuk peserta yang memenuhi syarat kehadiran "
-            f"({event.attendance_rule.label.lower()})."
+            _(
+                "Sertifikat hanya untuk peserta yang memenuhi syarat kehadiran (%(rule)s).",
+                rule=event.attendance_rule.label.lower(),
+            )
         )
     lock_row(Event, event.id)
     existing = certificate_of(registration)  # a concurrent request may have issued it
@@ -576,9 +608,9 @@ def revoke_certificate(
     cert: Certificate, *, reason: str, actor: User, now: datetime | None = None
 ) -> None:
     if cert.revoked:
-        raise DomainError("Sertifikat ini sudah dicabut.")
+        raise DomainError(_("Sertifikat ini sudah dicabut."))
     if not (reason or "").strip():
-        raise DomainError("Tuliskan alasan pencabutan.", field="reason")
+        raise DomainError(_("Tuliskan alasan pencabutan."), field="reason")
     cert.revoked_at = now or utcnow()
     cert.revoked_by_id = actor.id
     cert.revoke_reason = reason.strip()[:300]
@@ -627,9 +659,14 @@ def render_certificates_pdf(
     letterhead = get_letterhead()
     missing = missing_for_certificate(event, letterhead)
     if missing:
-        raise DomainError("Lengkapi dulu: " + ", ".join(m.label for m in missing) + ".")
+        raise DomainError(
+            _("Lengkapi dulu: %(fields)s.", fields=", ".join(m.label for m in missing))
+        )
     if not certificates:
-        raise DomainError("Belum ada sertifikat yang diterbitkan.")
+        raise DomainError(_("Belum ada sertifikat yang diterbitkan."))
     from .certificates import render_certificates
 
-    return render_certificates(event, certificates, letterhead, logo_bytes(letterhead), verify_url)
+    with force_locale("id"):  # an official document: Indonesian whatever the user's language
+        return render_certificates(
+            event, certificates, letterhead, logo_bytes(letterhead), verify_url
+        )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -15,82 +17,82 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from .models import AttendanceRule, EventKind
 
-REQUIRED = "Wajib diisi."
-DATE_MSG = "Tanggal tidak valid."
-TIME_MSG = "Jam tidak valid (format 08:30)."
+REQUIRED = _l("Wajib diisi.")
+DATE_MSG = _l("Tanggal tidak valid.")
+TIME_MSG = _l("Jam tidak valid (format 08:30).")
 
 
 class EventForm(FlaskForm):
-    title = StringField("Judul acara", validators=[DataRequired(REQUIRED), Length(max=250)])
-    kind = SelectField("Jenis acara", choices=[(k.value, k.label) for k in EventKind])
-    description = TextAreaField("Deskripsi")
-    venue = StringField("Tempat", validators=[DataRequired(REQUIRED), Length(max=200)])
-    address = StringField("Alamat", validators=[Length(max=300)])
-    start_date = DateField("Tanggal mulai", validators=[DataRequired(DATE_MSG)])
-    start_time = TimeField("Jam mulai (WIB)", validators=[DataRequired(TIME_MSG)])
-    end_date = DateField("Tanggal selesai", validators=[DataRequired(DATE_MSG)])
-    end_time = TimeField("Jam selesai (WIB)", validators=[DataRequired(TIME_MSG)])
-    organizer_unit_id = SelectField("Unit penyelenggara", coerce=int, choices=[])
-    letter_number = StringField("Nomor surat undangan", validators=[Length(max=100)])
-    letter_date = DateField("Tanggal surat", validators=[Optional()])
-    signatory_name = StringField("Nama penanda tangan", validators=[Length(max=150)])
-    signatory_position = StringField("Jabatan penanda tangan", validators=[Length(max=200)])
+    title = StringField(_l("Judul acara"), validators=[DataRequired(REQUIRED), Length(max=250)])
+    kind = SelectField(_l("Jenis acara"), choices=lambda: [(k.value, k.label) for k in EventKind])
+    description = TextAreaField(_l("Deskripsi"))
+    venue = StringField(_l("Tempat"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    address = StringField(_l("Alamat"), validators=[Length(max=300)])
+    start_date = DateField(_l("Tanggal mulai"), validators=[DataRequired(DATE_MSG)])
+    start_time = TimeField(_l("Jam mulai (WIB)"), validators=[DataRequired(TIME_MSG)])
+    end_date = DateField(_l("Tanggal selesai"), validators=[DataRequired(DATE_MSG)])
+    end_time = TimeField(_l("Jam selesai (WIB)"), validators=[DataRequired(TIME_MSG)])
+    organizer_unit_id = SelectField(_l("Unit penyelenggara"), coerce=int, choices=[])
+    letter_number = StringField(_l("Nomor surat undangan"), validators=[Length(max=100)])
+    letter_date = DateField(_l("Tanggal surat"), validators=[Optional()])
+    signatory_name = StringField(_l("Nama penanda tangan"), validators=[Length(max=150)])
+    signatory_position = StringField(_l("Jabatan penanda tangan"), validators=[Length(max=200)])
     signatory_nip = StringField(
-        "NIP penanda tangan",
-        validators=[Optional(), Regexp(r"^[\d ]{18,21}$", message="NIP 18 digit.")],
+        _l("NIP penanda tangan"),
+        validators=[Optional(), Regexp(r"^[\d ]{18,21}$", message=_l("NIP 18 digit."))],
     )
     default_quota = IntegerField(
-        "Kuota per unit",
+        _l("Kuota per unit"),
         default=2,
-        validators=[DataRequired(REQUIRED), NumberRange(1, 500, "Antara 1 dan 500.")],
+        validators=[DataRequired(REQUIRED), NumberRange(1, 500, _l("Antara 1 dan 500."))],
     )
     capacity = IntegerField(
-        "Kapasitas total (kosongkan bila tanpa batas)",
-        validators=[Optional(), NumberRange(1, 100000, "Minimal 1.")],
+        _l("Kapasitas total (kosongkan bila tanpa batas)"),
+        validators=[Optional(), NumberRange(1, 100000, _l("Minimal 1."))],
     )
-    requires_approval = BooleanField("Pendaftaran perlu persetujuan panitia")
-    public_registration = BooleanField("Buka tautan pendaftaran publik")
-    closes_date = DateField("Pendaftaran ditutup tanggal", validators=[Optional()])
-    closes_time = TimeField("Jam", validators=[Optional()])
+    requires_approval = BooleanField(_l("Pendaftaran perlu persetujuan panitia"))
+    public_registration = BooleanField(_l("Buka tautan pendaftaran publik"))
+    closes_date = DateField(_l("Pendaftaran ditutup tanggal"), validators=[Optional()])
+    closes_time = TimeField(_l("Jam"), validators=[Optional()])
     checkin_opens_minutes = IntegerField(
-        "Registrasi ulang dibuka (menit sebelum sesi)",
+        _l("Registrasi ulang dibuka (menit sebelum sesi)"),
         default=60,
         validators=[DataRequired(REQUIRED), NumberRange(0, 24 * 60)],
     )
     late_tolerance_minutes = IntegerField(
-        "Toleransi terlambat (menit)", default=15, validators=[NumberRange(0, 240)]
+        _l("Toleransi terlambat (menit)"), default=15, validators=[NumberRange(0, 240)]
     )
-    self_checkin_enabled = BooleanField("Izinkan check-in mandiri dengan QR layar")
+    self_checkin_enabled = BooleanField(_l("Izinkan check-in mandiri dengan QR layar"))
     attendance_rule = SelectField(
-        "Syarat kehadiran (untuk sertifikat)",
-        choices=[(r.value, r.label) for r in AttendanceRule],
+        _l("Syarat kehadiran (untuk sertifikat)"),
+        choices=lambda: [(r.value, r.label) for r in AttendanceRule],
     )
 
 
 class SessionForm(FlaskForm):
-    title = StringField("Judul sesi", validators=[DataRequired(REQUIRED), Length(max=250)])
-    date = DateField("Tanggal", validators=[DataRequired(DATE_MSG)])
-    start_time = TimeField("Mulai (WIB)", validators=[DataRequired(TIME_MSG)])
-    end_time = TimeField("Selesai (WIB)", validators=[DataRequired(TIME_MSG)])
-    speaker_id = SelectField("Narasumber", coerce=int, choices=[])
-    mandatory = BooleanField("Wajib diikuti", default=True)
+    title = StringField(_l("Judul sesi"), validators=[DataRequired(REQUIRED), Length(max=250)])
+    date = DateField(_l("Tanggal"), validators=[DataRequired(DATE_MSG)])
+    start_time = TimeField(_l("Mulai (WIB)"), validators=[DataRequired(TIME_MSG)])
+    end_time = TimeField(_l("Selesai (WIB)"), validators=[DataRequired(TIME_MSG)])
+    speaker_id = SelectField(lazy_pgettext("kolom", "Narasumber"), coerce=int, choices=[])
+    mandatory = BooleanField(_l("Wajib diikuti"), default=True)
 
 
 class SpeakerForm(FlaskForm):
-    name = StringField("Nama narasumber", validators=[DataRequired(REQUIRED), Length(max=150)])
-    title = StringField("Jabatan", validators=[Length(max=200)])
-    institution = StringField("Instansi", validators=[Length(max=200)])
+    name = StringField(_l("Nama narasumber"), validators=[DataRequired(REQUIRED), Length(max=150)])
+    title = StringField(_l("Jabatan"), validators=[Length(max=200)])
+    institution = StringField(_l("Instansi"), validators=[Length(max=200)])
 
 
 class CloneForm(FlaskForm):
-    start_date = DateField("Tanggal mulai acara baru", validators=[DataRequired(DATE_MSG)])
-    start_time = TimeField("Jam mulai (WIB)", validators=[DataRequired(TIME_MSG)])
+    start_date = DateField(_l("Tanggal mulai acara baru"), validators=[DataRequired(DATE_MSG)])
+    start_time = TimeField(_l("Jam mulai (WIB)"), validators=[DataRequired(TIME_MSG)])
 
 
 class StatusForm(FlaskForm):
-    status = SelectField("Status baru", choices=[])
-    reason = StringField("Alasan (wajib untuk pembatalan)", validators=[Length(max=300)])
+    status = SelectField(_l("Status baru"), choices=[])
+    reason = StringField(_l("Alasan (wajib untuk pembatalan)"), validators=[Length(max=300)])
 
 
 class StaffForm(FlaskForm):
-    users = SelectMultipleField("Petugas registrasi ulang", coerce=int, choices=[])
+    users = SelectMultipleField(_l("Petugas registrasi ulang"), coerce=int, choices=[])

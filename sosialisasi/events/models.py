@@ -7,6 +7,7 @@ import secrets
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,11 +29,11 @@ class EventKind(enum.Enum):
     @property
     def label(self) -> str:
         return {
-            "sosialisasi": "Sosialisasi",
-            "bimtek": "Bimbingan Teknis",
-            "rakor": "Rapat Koordinasi",
-            "fgd": "Focus Group Discussion",
-            "workshop": "Workshop",
+            "sosialisasi": _("Sosialisasi"),
+            "bimtek": _("Bimbingan Teknis"),
+            "rakor": _("Rapat Koordinasi"),
+            "fgd": _("Focus Group Discussion"),
+            "workshop": _("Workshop"),
         }[self.value]
 
 
@@ -48,13 +49,13 @@ class EventStatus(enum.Enum):
     @property
     def label(self) -> str:
         return {
-            "draft": "Draf",
-            "open": "Pendaftaran dibuka",
-            "closed": "Pendaftaran ditutup",
-            "running": "Berlangsung",
-            "finished": "Selesai",
-            "reported": "Dilaporkan",
-            "cancelled": "Dibatalkan",
+            "draft": _("Draf"),
+            "open": _("Pendaftaran dibuka"),
+            "closed": _("Pendaftaran ditutup"),
+            "running": _("Berlangsung"),
+            "finished": _("Selesai"),
+            "reported": _("Dilaporkan"),
+            "cancelled": _("Dibatalkan"),
         }[self.value]
 
     @property
@@ -80,9 +81,9 @@ class AttendanceRule(enum.Enum):
     @property
     def label(self) -> str:
         return {
-            "any_session": "Hadir di salah satu sesi",
-            "all_mandatory": "Hadir di semua sesi wajib",
-            "all_sessions": "Hadir di semua sesi",
+            "any_session": _("Hadir di salah satu sesi"),
+            "all_mandatory": _("Hadir di semua sesi wajib"),
+            "all_sessions": _("Hadir di semua sesi"),
         }[self.value]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 
@@ -120,7 +121,7 @@ def create():
         else:
             record("event.create", actor=current_user, obj=event, summary=event.title)
             db.session.commit()
-            flash("Acara dibuat sebagai draf. Lengkapi susunan acara dan narasumber.", "success")
+            flash(_("Acara dibuat sebagai draf. Lengkapi susunan acara dan narasumber."), "success")
             return redirect(url_for("events.detail", event_id=event.id))
     return render_template("events/form.html", form=form, event=None)
 
@@ -142,7 +143,7 @@ def edit(event_id: int):
         else:
             record("event.update", actor=current_user, obj=event, summary=event.title)
             db.session.commit()
-            flash("Perubahan acara disimpan.", "success")
+            flash(_("Perubahan acara disimpan."), "success")
             return redirect(url_for("events.detail", event_id=event.id))
     return render_template("events/form.html", form=form, event=event)
 
@@ -196,7 +197,7 @@ def change_status(event_id: int):
                 new=event.status.value,
             )
             db.session.commit()
-            flash(f"Status acara menjadi '{event.status.label}'.", "success")
+            flash(_("Status acara menjadi '%(status)s'.", status=event.status.label), "success")
     return redirect(url_for("events.detail", event_id=event.id))
 
 
@@ -206,14 +207,14 @@ def clone(event_id: int):
     event = services.get_event_or_404(event_id, current_user)
     form = CloneForm()
     if not form.validate_on_submit():
-        flash("Isi tanggal dan jam mulai acara baru.", "danger")
+        flash(_("Isi tanggal dan jam mulai acara baru."), "danger")
         return redirect(url_for("events.detail", event_id=event.id))
     copy = services.clone_event(
         event, starts_at=from_wib(form.start_date.data, form.start_time.data), actor=current_user
     )
     record("event.clone", actor=current_user, obj=copy, summary=copy.title, source=event.id)
     db.session.commit()
-    flash("Acara disalin sebagai draf baru. Periksa nomor dan tanggal surat.", "success")
+    flash(_("Acara disalin sebagai draf baru. Periksa nomor dan tanggal surat."), "success")
     return redirect(url_for("events.detail", event_id=copy.id))
 
 
@@ -280,7 +281,7 @@ def session_form(event_id: int, session_id: int | None = None):
             add_error(form, err, "end_time")
         else:
             db.session.commit()
-            flash("Sesi disimpan.", "success")
+            flash(_("Sesi disimpan."), "success")
             return redirect(url_for("events.detail", event_id=event.id) + "#agenda")
     return render_template("events/session_form.html", form=form, event=event, session=session)
 
@@ -298,7 +299,7 @@ def session_delete(event_id: int, session_id: int):
             flash(err.message, "danger")
         else:
             db.session.commit()
-            flash("Sesi dihapus.", "info")
+            flash(_("Sesi dihapus."), "info")
     return redirect(url_for("events.detail", event_id=event.id) + "#agenda")
 
 
@@ -312,9 +313,9 @@ def speaker_add(event_id: int):
             event, name=form.name.data, title=form.title.data, institution=form.institution.data
         )
         db.session.commit()
-        flash("Narasumber ditambahkan.", "success")
+        flash(_("Narasumber ditambahkan."), "success")
     else:
-        flash("Nama narasumber wajib diisi.", "danger")
+        flash(_("Nama narasumber wajib diisi."), "danger")
     return redirect(url_for("events.detail", event_id=event.id) + "#narasumber")
 
 
@@ -326,7 +327,7 @@ def speaker_delete(event_id: int, speaker_id: int):
     if speaker.event_id == event.id:
         services.remove_speaker(speaker)
         db.session.commit()
-        flash("Narasumber dihapus.", "info")
+        flash(_("Narasumber dihapus."), "info")
     return redirect(url_for("events.detail", event_id=event.id) + "#narasumber")
 
 
@@ -346,5 +347,5 @@ def staff(event_id: int):
         else:
             record("event.staff", actor=current_user, obj=event, staff=[u.id for u in users])
             db.session.commit()
-            flash("Petugas registrasi ulang disimpan.", "success")
+            flash(_("Petugas registrasi ulang disimpan."), "success")
     return redirect(url_for("events.detail", event_id=event.id))

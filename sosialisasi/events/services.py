@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import bindparam, exists, select
 
 from ..auth.models import Role, User
@@ -70,18 +71,19 @@ class EventData:
 
 def _check_times(starts_at: datetime, ends_at: datetime, field: str = "ends_at") -> None:
     if ends_at <= starts_at:
-        raise DomainError("Waktu selesai harus setelah waktu mulai.", field=field)
+        raise DomainError(_("Waktu selesai harus setelah waktu mulai."), field=field)
 
 
 def _apply(event: Event, data: EventData) -> None:
     _check_times(data.starts_at, data.ends_at)
     if data.default_quota < 1:
-        raise DomainError("Kuota per unit minimal 1.", field="default_quota")
+        raise DomainError(_("Kuota per unit minimal 1."), field="default_quota")
     if data.capacity is not None and data.capacity < 1:
-        raise DomainError("Kapasitas minimal 1 orang.", field="capacity")
+        raise DomainError(_("Kapasitas minimal 1 orang."), field="capacity")
     if data.registration_closes_at and data.registration_closes_at > data.ends_at:
         raise DomainError(
-            "Batas pendaftaran tidak boleh setelah acara selesai.", field="registration_closes_at"
+            _("Batas pendaftaran tidak boleh setelah acara selesai."),
+            field="registration_closes_at",
         )
     for name, value in vars(data).items():
         setattr(event, name, value.strip() if isinstance(value, str) else value)
@@ -114,8 +116,11 @@ def update_event(event: Event, data: EventData) -> Event:
         else:
             titles = ", ".join(s.title for s in outside)
             raise DomainError(
-                f"Sesi berikut berada di luar waktu acara yang baru: {titles}. "
-                "Ubah sesi terlebih dahulu.",
+                _(
+                    "Sesi berikut berada di luar waktu acara yang baru: %(sessions)s. "
+                    "Ubah sesi terlebih dahulu.",
+                    sessions=titles,
+                ),
                 field="starts_at",
             )
     db.session.flush()
@@ -177,11 +182,15 @@ def change_status(event: Event, target: EventStatus, *, reason: str | None = Non
         return
     if target not in TRANSITIONS[event.status]:
         raise InvalidTransition(
-            f"Status '{event.status.label}' tidak dapat diubah menjadi '{target.label}'."
+            _(
+                "Status '%(current)s' tidak dapat diubah menjadi '%(target)s'.",
+                current=event.status.label,
+                target=target.label,
+            )
         )
     if target is EventStatus.CANCELLED:
         if not (reason or "").strip():
-            raise DomainError("Tuliskan alasan pembatalan.", field="reason")
+            raise DomainError(_("Tuliskan alasan pembatalan."), field="reason")
         event.cancel_reason = reason.strip()
     for guard in transition_guards:
         guard(event, target)
@@ -208,12 +217,14 @@ def save_session(
     _check_times(starts_at, ends_at)
     if starts_at < event.starts_at or ends_at > event.ends_at:
         raise DomainError(
-            "Sesi harus berada di dalam waktu acara "
-            "(ubah waktu acara dulu bila acaranya bertambah panjang).",
+            _(
+                "Sesi harus berada di dalam waktu acara "
+                "(ubah waktu acara dulu bila acaranya bertambah panjang)."
+            ),
             field="starts_at",
         )
     if speaker is not None and speaker.event_id != event.id:
-        raise DomainError("Narasumber bukan milik acara ini.", field="speaker_id")
+        raise DomainError(_("Narasumber bukan milik acara ini."), field="speaker_id")
     if session is None:
         session = EventSession(event=event)
         db.session.add(session)
@@ -228,11 +239,11 @@ def save_session(
 def delete_session(session: EventSession) -> None:
     event = session.event
     if len(event.sessions) <= 1:
-        raise DomainError("Setiap acara memerlukan minimal satu sesi.")
+        raise DomainError(_("Setiap acara memerlukan minimal satu sesi."))
     from ..checkin.models import CheckIn
 
     if db.session.scalar(select(exists().where(CheckIn.session_id == session.id))):
-        raise DomainError("Sesi ini sudah memiliki data kehadiran dan tidak dapat dihapus.")
+        raise DomainError(_("Sesi ini sudah memiliki data kehadiran dan tidak dapat dihapus."))
     event.sessions.remove(session)
     db.session.flush()
 
@@ -241,7 +252,7 @@ def add_speaker(
     event: Event, *, name: str, title: str | None = "", institution: str | None = ""
 ) -> Speaker:
     if not (name or "").strip():
-        raise DomainError("Nama narasumber wajib diisi.", field="name")
+        raise DomainError(_("Nama narasumber wajib diisi."), field="name")
     speaker = Speaker(
         name=name.strip(),
         title=(title or "").strip(),
@@ -260,7 +271,7 @@ def remove_speaker(speaker: Speaker) -> None:
 
 def set_staff(event: Event, users: list[User]) -> None:
     if any(u.role is not Role.CHECKIN_STAFF for u in users):
-        raise DomainError("Hanya akun petugas registrasi ulang yang dapat ditugaskan.")
+        raise DomainError(_("Hanya akun petugas registrasi ulang yang dapat ditugaskan."))
     event.staff = users
     db.session.flush()
 

@@ -15,6 +15,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from ..common.errors import DomainError
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -67,27 +69,31 @@ def check_upload(filename: str | None, data: bytes) -> CheckedFile:
     """Refuse what must not be stored; the message says why (field ``file``)."""
     name = (filename or "").strip()
     if not name:
-        raise DomainError("Pilih berkas yang akan diunggah.", field="file")
+        raise DomainError(_("Pilih berkas yang akan diunggah."), field="file")
     if any(c in name for c in "/\\:\x00") or name.startswith(".") or ".." in name:
         raise DomainError(
-            "Nama berkas tidak boleh berisi folder atau jalur (/, \\, :, ..).", field="file"
+            _("Nama berkas tidak boleh berisi folder atau jalur (/, \\, :, ..)."), field="file"
         )
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in TYPES:
         raise DomainError(
-            "Jenis berkas tidak diterima; gunakan PDF, JPG, PNG, DOCX atau XLSX.", field="file"
+            _("Jenis berkas tidak diterima; gunakan PDF, JPG, PNG, DOCX atau XLSX."), field="file"
         )
     if not data:
-        raise DomainError("Berkas kosong.", field="file")
+        raise DomainError(_("Berkas kosong."), field="file")
     if len(data) > MAX_BYTES:
-        size = len(data) / (1024 * 1024)
+        size = f"{len(data) / (1024 * 1024):.1f}"
         raise DomainError(
-            f"Berkas terlalu besar ({size:.1f} MB); maksimal 10 MB per berkas.", field="file"
+            _("Berkas terlalu besar (%(size)s MB); maksimal 10 MB per berkas.", size=size),
+            field="file",
         )
     if not _content_matches(ext, data):
         raise DomainError(
-            f"Isi berkas tidak sesuai dengan ekstensi .{ext}; berkas mungkin rusak atau diganti "
-            "namanya.",
+            _(
+                "Isi berkas tidak sesuai dengan ekstensi .%(ext)s; berkas mungkin rusak atau "
+                "diganti namanya.",
+                ext=ext,
+            ),
             field="file",
         )
     return CheckedFile(name[:200], ext, TYPES[ext], data)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from sqlalchemy import JSON, Date, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -33,7 +34,9 @@ class FrameworkKind(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"assessment": "Instrumen penilaian", "checklist": "Daftar periksa"}[self.value]
+        return {"assessment": _("Instrumen penilaian"), "checklist": _("Daftar periksa")}[
+            self.value
+        ]
 
 
 class Framework(db.Model):
@@ -257,11 +260,11 @@ class TaskStatus(enum.Enum):
     @property
     def label(self) -> str:
         return {
-            "open": "Baru",
-            "in_progress": "Dikerjakan",
-            "submitted": "Diajukan",
-            "verified": "Terverifikasi",
-            "rejected": "Ditolak",
+            "open": _("Baru"),
+            "in_progress": _("Dikerjakan"),
+            "submitted": _("Diajukan"),
+            "verified": _("Terverifikasi"),
+            "rejected": _("Ditolak"),
         }[self.value]
 
     @property
@@ -284,10 +287,10 @@ class TaskOrigin(enum.Enum):
     @property
     def label(self) -> str:
         return {
-            "plan": "Rencana tindak lanjut acara",
-            "catch_up": "Susulan (tidak hadir)",
-            "assessment": "Hasil penilaian",
-            "manual": "Dibuat manual",
+            "plan": _("Rencana tindak lanjut acara"),
+            "catch_up": _("Susulan (tidak hadir)"),
+            "assessment": _("Hasil penilaian"),
+            "manual": _("Dibuat manual"),
         }[self.value]
 
 
@@ -378,7 +381,7 @@ class EvidenceKind(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"file": "Berkas", "link": "Tautan"}[self.value]
+        return {"file": _("Berkas"), "link": _("Tautan")}[self.value]
 
 
 class Evidence(db.Model):

@@ -18,6 +18,8 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -168,7 +170,7 @@ def dashboard():
     chart = _chart(
         [r["unit"].short_name or r["unit"].name for r in rows],
         [r["projection"].score for r in rows],
-        "Proyeksi nilai",
+        _("Proyeksi nilai"),
         framework.bands if framework else (),
     )
     return render_template(
@@ -305,7 +307,7 @@ def unit_view(unit_id: int):
     chart = _chart(
         [h["assessment"].year for h in history],
         [h["assessment"].score for h in history],
-        "Nilai resmi",
+        _("Nilai resmi"),
         history[-1]["assessment"].framework.bands if history else (),
     )
     open_tasks = [t for t in tasks if t.status is not TaskStatus.VERIFIED]
@@ -335,9 +337,11 @@ def unit_view(unit_id: int):
 
 
 def _reminder_text(unit: Unit, tasks: list[FollowUpTask]) -> str:
+    """The WhatsApp message body: always Indonesian, whatever the page's language."""
     lines = [f"Pengingat tindak lanjut {unit.name}:"]
-    for t in tasks[:10]:
-        lines.append(f"- {t.title} (tenggat {t.due_date:%d-%m-%Y}, {t.status.label})")
+    with force_locale("id"):
+        for t in tasks[:10]:
+            lines.append(f"- {t.title} (tenggat {t.due_date:%d-%m-%Y}, {t.status.label})")
     if len(tasks) > 10:
         lines.append(f"...dan {len(tasks) - 10} tugas lain")
     base = current_app.config.get("PUBLIC_BASE_URL")
@@ -385,7 +389,7 @@ def _unit_choices() -> list[tuple[int, str]]:
 def _indicator_choices(framework: Framework | None) -> list[tuple[int, str]]:
     if framework is None:
         return [(0, "-")]
-    return [(0, "- tanpa indikator -")] + [
+    return [(0, _("- tanpa indikator -"))] + [
         (i.id, f"{i.code} {i.name}") for i in framework.indicators if i.active
     ]
 
@@ -419,7 +423,7 @@ def task_new():
             add_error(form, err, "title")
         else:
             db.session.commit()
-            flash("Tugas dibuat.", "success")
+            flash(_("Tugas dibuat."), "success")
             return redirect(url_for("followup.task_detail", task_id=task.id))
     return render_template("followup/task_form.html", form=form, framework=framework)
 
@@ -479,7 +483,7 @@ def task_start(task_id: int):
     except DomainError as err:
         return _fail(err, url_for("followup.task_detail", task_id=task.id))
     db.session.commit()
-    flash("Tugas mulai dikerjakan.", "success")
+    flash(_("Tugas mulai dikerjakan."), "success")
     return redirect(url_for("followup.task_detail", task_id=task.id))
 
 
@@ -507,7 +511,7 @@ def evidence_upload(task_id: int):
         add_error(form, err, "file")
         return _task_page(task, file_form=form)
     db.session.commit()
-    flash("Bukti diunggah.", "success")
+    flash(_("Bukti diunggah."), "success")
     return redirect(url_for("followup.task_detail", task_id=task.id))
 
 
@@ -528,7 +532,7 @@ def evidence_link(task_id: int):
         add_error(form, err, "url")
         return _task_page(task, link_form=form)
     db.session.commit()
-    flash("Tautan bukti disimpan.", "success")
+    flash(_("Tautan bukti disimpan."), "success")
     return redirect(url_for("followup.task_detail", task_id=task.id))
 
 
@@ -546,7 +550,7 @@ def evidence_delete(evidence_id: int):
     except DomainError as err:
         return _fail(err, url_for("followup.task_detail", task_id=task_id))
     db.session.commit()
-    flash("Bukti dihapus.", "success")
+    flash(_("Bukti dihapus."), "success")
     return redirect(url_for("followup.task_detail", task_id=task_id))
 
 
@@ -604,7 +608,7 @@ def task_submit(task_id: int):
             task, note=form.note.data or "", actor=current_user
         ),
         "note",
-        "Tugas diajukan untuk diverifikasi.",
+        _("Tugas diajukan untuk diverifikasi."),
         "success",
     )
 
@@ -620,7 +624,7 @@ def task_verify(task_id: int):
             task, note=form.note.data or "", actor=current_user
         ),
         "note",
-        "Tugas terverifikasi.",
+        _("Tugas terverifikasi."),
         "success",
     )
 
@@ -634,7 +638,7 @@ def task_reject(task_id: int):
         "reject_form",
         lambda task, form: services.reject_task(task, reason=form.reason.data, actor=current_user),
         "reason",
-        "Tugas dikembalikan ke unit dengan alasan penolakan.",
+        _("Tugas dikembalikan ke unit dengan alasan penolakan."),
         "warning",
     )
 
@@ -671,7 +675,7 @@ def plan(event_id: int):
     if form.validate_on_submit():
         chosen = [i for i in active if i.id in set(form.indicators.data or [])]
         try:
-            _, result = services.save_plan(
+            _plan, result = services.save_plan(
                 event,
                 framework,
                 indicators=chosen,
@@ -685,9 +689,15 @@ def plan(event_id: int):
         else:
             db.session.commit()
             flash(
-                f"Rencana tindak lanjut disimpan: {result.created} tugas baru, "
-                f"{result.existing} sudah ada, {result.not_applicable} tidak berlaku untuk "
-                f"jenis unitnya; {len(result.absent_units)} unit tidak hadir.",
+                _(
+                    "Rencana tindak lanjut disimpan: %(created)d tugas baru, %(existing)d sudah "
+                    "ada, %(not_applicable)d tidak berlaku untuk jenis unitnya; %(absent)d unit "
+                    "tidak hadir.",
+                    created=result.created,
+                    existing=result.existing,
+                    not_applicable=result.not_applicable,
+                    absent=len(result.absent_units),
+                ),
                 "success",
             )
             return redirect(url_for("followup.plan", event_id=event.id))
@@ -745,7 +755,7 @@ def _framework_form_page(form: FrameworkForm, framework: Framework | None):
             add_error(form, err, "code")
         else:
             db.session.commit()
-            flash("Kerangka disimpan.", "success")
+            flash(_("Kerangka disimpan."), "success")
             return redirect(url_for("followup.framework_detail", framework_id=framework.id))
     return render_template("followup/framework_form.html", form=form, framework=framework)
 
@@ -794,7 +804,7 @@ def dimension_form(framework_id: int, dimension_id: int | None = None):
             add_error(form, err, "weight")
         else:
             db.session.commit()
-            flash("Dimensi disimpan.", "success")
+            flash(_("Dimensi disimpan."), "success")
             return redirect(url_for("followup.framework_detail", framework_id=framework.id))
     return render_template(
         "followup/dimension_form.html", form=form, framework=framework, dimension=dimension
@@ -815,7 +825,7 @@ def indicator_form(framework_id: int, indicator_id: int | None = None):
     form.dimension_id.choices = [(d.id, f"{d.code} {d.name}") for d in framework.dimensions]
     form.unit_kinds.choices = [(k.value, k.label) for k in UnitKind if k is not UnitKind.PEMDA]
     if not framework.dimensions:
-        flash("Tambahkan dimensi terlebih dahulu.", "warning")
+        flash(_("Tambahkan dimensi terlebih dahulu."), "warning")
         return redirect(url_for("followup.dimension_form", framework_id=framework.id))
     if form.validate_on_submit():
         dimension = db.session.get(Dimension, form.dimension_id.data)
@@ -836,7 +846,7 @@ def indicator_form(framework_id: int, indicator_id: int | None = None):
             add_error(form, err, "code")
         else:
             db.session.commit()
-            flash("Indikator disimpan.", "success")
+            flash(_("Indikator disimpan."), "success")
             return redirect(url_for("followup.framework_detail", framework_id=framework.id))
     return render_template(
         "followup/indicator_form.html", form=form, framework=framework, indicator=indicator
@@ -877,7 +887,7 @@ def bands(framework_id: int):
             error = err.message
         else:
             db.session.commit()
-            flash("Pita nilai disimpan.", "success")
+            flash(_("Pita nilai disimpan."), "success")
             return redirect(url_for("followup.framework_detail", framework_id=framework.id))
     return (
         render_template("followup/bands.html", form=form, framework=framework, error=error),
@@ -906,14 +916,14 @@ def framework_import():
         upload = form.file.data
         try:
             if not upload or not upload.filename:
-                raise DomainError("Pilih berkas XLSX.", field="file")
+                raise DomainError(_("Pilih berkas XLSX."), field="file")
             framework = services.import_framework_xlsx(upload.read(), actor=current_user)
         except DomainError as err:
             db.session.rollback()
             add_error(form, err, "file")
         else:
             db.session.commit()
-            flash(f"Kerangka {framework.code} diimpor.", "success")
+            flash(_("Kerangka %(code)s diimpor.", code=framework.code), "success")
             return redirect(url_for("followup.framework_detail", framework_id=framework.id))
     return render_template("followup/import.html", form=form)
 
@@ -928,7 +938,7 @@ def assessments():
     chart = _chart(
         [h["year"] for h in history],
         [h["score"] for h in history],
-        "Nilai kabupaten",
+        _("Nilai kabupaten"),
         history[-1]["framework"].bands if history else (),
     )
     form = DistrictForm(formdata=None)
@@ -948,7 +958,11 @@ def district_save():
         try:
             if not framework.covers(form.year.data):
                 raise DomainError(
-                    f"Kerangka {framework.code} tidak berlaku untuk tahun {form.year.data}.",
+                    _(
+                        "Kerangka %(code)s tidak berlaku untuk tahun %(year)s.",
+                        code=framework.code,
+                        year=form.year.data,
+                    ),
                     field="year",
                 )
             services.record_district_result(
@@ -961,10 +975,10 @@ def district_save():
         except DomainError as err:
             return _fail(err, url_for("followup.assessments"))
         db.session.commit()
-        flash("Nilai kabupaten disimpan.", "success")
+        flash(_("Nilai kabupaten disimpan."), "success")
     else:
         for errors in form.errors.values():
-            flash(" ".join(errors), "error")
+            flash(" ".join(str(e) for e in errors), "error")
     return redirect(url_for("followup.assessments"))
 
 
@@ -1011,7 +1025,7 @@ def assessment_new():
             add_error(form, err, "score")
         else:
             db.session.commit()
-            flash("Hasil penilaian disimpan.", "success")
+            flash(_("Hasil penilaian disimpan."), "success")
             return redirect(url_for("followup.assessment_detail", assessment_id=assessment.id))
     return render_template(
         "followup/assessment_form.html", form=form, framework=framework, values=values
@@ -1066,8 +1080,11 @@ def assessment_tasks(assessment_id: int):
         else:
             db.session.commit()
             flash(
-                f"{result.created} tugas dibuat dari indikator yang lemah "
-                f"({result.existing} sudah ada).",
+                _(
+                    "%(created)d tugas dibuat dari indikator yang lemah (%(existing)d sudah ada).",
+                    created=result.created,
+                    existing=result.existing,
+                ),
                 "success",
             )
             return redirect(url_for("followup.assessment_detail", assessment_id=assessment.id))

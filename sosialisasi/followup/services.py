@@ -12,6 +12,8 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from urllib.parse import urlparse
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..audit.services import record
@@ -62,10 +64,12 @@ def to_score(value: object, *, field_name: str = "score", upper: Decimal = HUNDR
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite():
-        raise DomainError("Nilai harus berupa angka, mis. 82,70.", field=field_name)
+        raise DomainError(_("Nilai harus berupa angka, mis. 82,70."), field=field_name)
     number = number.quantize(STEP, rounding=ROUND_HALF_UP)
     if number < ZERO or number > upper:
-        raise DomainError(f"Nilai harus antara 0 dan {upper}.", field=field_name)
+        raise DomainError(
+            _("Nilai harus antara 0 dan %(upper)s.", upper=str(upper)), field=field_name
+        )
     return number
 
 
@@ -96,45 +100,73 @@ def check_bands(rows: list[BandData]) -> list[tuple[str, Decimal, Decimal, str, 
     for row in rows:
         category = (row.category or "").strip()
         if not category:
-            raise DomainError("Setiap pita harus punya kategori.", field="bands")
+            raise DomainError(_("Setiap pita harus punya kategori."), field="bands")
         if category.upper() in seen:
-            raise DomainError(f"Kategori {category} tercantum dua kali.", field="bands")
+            raise DomainError(
+                _("Kategori %(category)s tercantum dua kali.", category=category), field="bands"
+            )
         seen.add(category.upper())
         low = to_score(row.min_score, field_name="bands")
         high = to_score(row.max_score, field_name="bands")
         if low > high:
             raise DomainError(
-                f"Pita {category}: batas bawah {low} lebih besar dari batas atas {high}.",
+                _(
+                    "Pita %(category)s: batas bawah %(low)s lebih besar dari batas atas %(high)s.",
+                    category=category,
+                    low=str(low),
+                    high=str(high),
+                ),
                 field="bands",
             )
         zone = (row.zone or "").strip()
         if not zone:
-            raise DomainError(f"Pita {category}: zona wajib diisi.", field="bands")
+            raise DomainError(
+                _("Pita %(category)s: zona wajib diisi.", category=category), field="bands"
+            )
         clean.append((category, low, high, zone, (row.opinion or "").strip()))
     if not clean:
         return clean
     clean.sort(key=lambda b: b[1])
     if clean[0][1] != ZERO:
         raise DomainError(
-            f"Ada celah: nilai 0,00 sampai {clean[0][1] - STEP} tidak masuk pita mana pun.",
+            _(
+                "Ada celah: nilai 0,00 sampai %(upto)s tidak masuk pita mana pun.",
+                upto=str(clean[0][1] - STEP),
+            ),
             field="bands",
         )
     for prev, nxt in zip(clean, clean[1:], strict=False):
         if nxt[1] <= prev[2]:
             raise DomainError(
-                f"Pita {prev[0]} ({prev[1]}-{prev[2]}) dan {nxt[0]} ({nxt[1]}-{nxt[2]}) "
-                "tumpang tindih.",
+                _(
+                    "Pita %(a)s (%(a_min)s-%(a_max)s) dan %(b)s (%(b_min)s-%(b_max)s) "
+                    "tumpang tindih.",
+                    a=prev[0],
+                    a_min=str(prev[1]),
+                    a_max=str(prev[2]),
+                    b=nxt[0],
+                    b_min=str(nxt[1]),
+                    b_max=str(nxt[2]),
+                ),
                 field="bands",
             )
         if nxt[1] != prev[2] + STEP:
             raise DomainError(
-                f"Ada celah antara pita {prev[0]} (sampai {prev[2]}) dan {nxt[0]} "
-                f"(mulai {nxt[1]}).",
+                _(
+                    "Ada celah antara pita %(a)s (sampai %(a_max)s) dan %(b)s (mulai %(b_min)s).",
+                    a=prev[0],
+                    a_max=str(prev[2]),
+                    b=nxt[0],
+                    b_min=str(nxt[1]),
+                ),
                 field="bands",
             )
     if clean[-1][2] != HUNDRED:
         raise DomainError(
-            f"Ada celah: nilai di atas {clean[-1][2]} sampai 100,00 tidak masuk pita mana pun.",
+            _(
+                "Ada celah: nilai di atas %(above)s sampai 100,00 tidak masuk pita mana pun.",
+                above=str(clean[-1][2]),
+            ),
             field="bands",
         )
     return clean
@@ -176,12 +208,12 @@ def save_framework(
 ) -> Framework:
     code = (code or "").strip().upper()
     if not code:
-        raise DomainError("Kode wajib diisi.", field="code")
+        raise DomainError(_("Kode wajib diisi."), field="code")
     clash = db.session.scalar(select(Framework).where(Framework.code == code))
     if clash is not None and clash is not framework:
-        raise DomainError(f"Kode {code} sudah dipakai kerangka lain.", field="code")
+        raise DomainError(_("Kode %(code)s sudah dipakai kerangka lain.", code=code), field="code")
     if year_to is not None and year_to < year_from:
-        raise DomainError("Tahun akhir tidak boleh sebelum tahun awal.", field="year_to")
+        raise DomainError(_("Tahun akhir tidak boleh sebelum tahun awal."), field="year_to")
     if framework is None:
         framework = Framework()
         db.session.add(framework)
@@ -203,15 +235,19 @@ def save_dimension(
 ) -> Dimension:
     code = (code or "").strip().upper()
     if not code:
-        raise DomainError("Kode dimensi wajib diisi.", field="code")
+        raise DomainError(_("Kode dimensi wajib diisi."), field="code")
     weight_value = to_score(weight, field_name="weight")
     for other in framework.dimensions:
         if other is not dimension and other.code == code:
-            raise DomainError(f"Dimensi {code} sudah ada.", field="code")
+            raise DomainError(_("Dimensi %(code)s sudah ada.", code=code), field="code")
     others = sum((d.weight for d in framework.dimensions if d is not dimension), ZERO)
     if others + weight_value > HUNDRED:
         raise DomainError(
-            f"Jumlah bobot menjadi {others + weight_value}, lebih dari 100.", field="weight"
+            _(
+                "Jumlah bobot menjadi %(total)s, lebih dari 100.",
+                total=str(others + weight_value),
+            ),
+            field="weight",
         )
     if dimension is None:
         dimension = Dimension()
@@ -236,18 +272,20 @@ def save_indicator(
 ) -> Indicator:
     code = (code or "").strip().upper()
     if not code:
-        raise DomainError("Kode indikator wajib diisi.", field="code")
+        raise DomainError(_("Kode indikator wajib diisi."), field="code")
     if dimension.framework_id != framework.id:
-        raise DomainError("Dimensi bukan bagian kerangka ini.", field="dimension_id")
+        raise DomainError(_("Dimensi bukan bagian kerangka ini."), field="dimension_id")
     clash = db.session.scalar(
         select(Indicator).where(Indicator.framework_id == framework.id, Indicator.code == code)
     )
     if clash is not None and clash is not indicator:
-        raise DomainError(f"Indikator {code} sudah ada.", field="code")
+        raise DomainError(_("Indikator %(code)s sudah ada.", code=code), field="code")
     valid_kinds = {k.value for k in UnitKind}
     bad = [k for k in unit_kinds if k not in valid_kinds]
     if bad:
-        raise DomainError(f"Jenis unit tidak dikenal: {', '.join(bad)}.", field="unit_kinds")
+        raise DomainError(
+            _("Jenis unit tidak dikenal: %(kinds)s.", kinds=", ".join(bad)), field="unit_kinds"
+        )
     if indicator is None:
         indicator = Indicator(framework=framework)
         db.session.add(indicator)
@@ -356,17 +394,24 @@ def import_framework_xlsx(data: bytes, *, actor: User) -> Framework:
     except TableError as err:
         raise DomainError(str(err), field="file") from None
     except Exception:
-        raise DomainError("Berkas bukan XLSX yang dapat dibaca.", field="file") from None
+        raise DomainError(_("Berkas bukan XLSX yang dapat dibaca."), field="file") from None
     sheets = {}
     for title, header in SHEETS.items():
         if title not in wb.sheetnames:
-            raise DomainError(f"Lembar '{title}' tidak ada di berkas.", field="file")
+            raise DomainError(
+                _("Lembar '%(sheet)s' tidak ada di berkas.", sheet=title), field="file"
+            )
         values = list(wb[title].iter_rows(values_only=True))
         head = [_text(v).lower() for v in (values[0] if values else [])]
         missing = [h for h in header if h not in head]
         if missing:
             raise DomainError(
-                f"Lembar '{title}': kolom {', '.join(missing)} tidak ditemukan.", field="file"
+                _(
+                    "Lembar '%(sheet)s': kolom %(columns)s tidak ditemukan.",
+                    sheet=title,
+                    columns=", ".join(missing),
+                ),
+                field="file",
             )
         sheets[title] = [
             (n, {h: row[head.index(h)] if head.index(h) < len(row) else None for h in header})
@@ -375,12 +420,20 @@ def import_framework_xlsx(data: bytes, *, actor: User) -> Framework:
         ]
     wb.close()
     if len(sheets["Kerangka"]) != 1:
-        raise DomainError("Lembar 'Kerangka' harus berisi tepat satu baris.", field="file")
+        raise DomainError(_("Lembar 'Kerangka' harus berisi tepat satu baris."), field="file")
 
     def fail(sheet: str, row: int, err: DomainError) -> DomainError:
-        return DomainError(f"Lembar '{sheet}' baris {row}: {err.message}", field="file")
+        return DomainError(
+            _(
+                "Lembar '%(sheet)s' baris %(row)s: %(message)s",
+                sheet=sheet,
+                row=row,
+                message=err.message,
+            ),
+            field="file",
+        )
 
-    _, head = sheets["Kerangka"][0]
+    _row, head = sheets["Kerangka"][0]
     code = _text(head["kode"]).upper()
     framework = db.session.scalar(select(Framework).where(Framework.code == code))
     try:
@@ -389,7 +442,7 @@ def import_framework_xlsx(data: bytes, *, actor: User) -> Framework:
         year_to = int(_text(head["tahun_akhir"])) if _text(head["tahun_akhir"]) else None
     except ValueError:
         raise DomainError(
-            "Lembar 'Kerangka' baris 2: jenis atau tahun tidak valid.", field="file"
+            _("Lembar 'Kerangka' baris 2: jenis atau tahun tidak valid."), field="file"
         ) from None
     try:
         framework = save_framework(
@@ -422,13 +475,13 @@ def import_framework_xlsx(data: bytes, *, actor: User) -> Framework:
             raise fail(
                 "Dimensi",
                 n,
-                err if isinstance(err, DomainError) else DomainError("urutan harus angka"),
+                err if isinstance(err, DomainError) else DomainError(_("urutan harus angka")),
             ) from None
     existing = {i.code: i for i in framework.indicators}
     for n, row in sheets["Indikator"]:
         dcode = _text(row["dimensi"]).upper()
         if dcode not in dims:
-            raise fail("Indikator", n, DomainError(f"dimensi {dcode} tidak ada"))
+            raise fail("Indikator", n, DomainError(_("dimensi %(code)s tidak ada", code=dcode)))
         icode = _text(row["kode"]).upper()
         try:
             save_indicator(
@@ -445,7 +498,7 @@ def import_framework_xlsx(data: bytes, *, actor: User) -> Framework:
         except DomainError as err:
             raise fail("Indikator", n, err) from None
         except ValueError:
-            raise fail("Indikator", n, DomainError("urutan harus angka")) from None
+            raise fail("Indikator", n, DomainError(_("urutan harus angka"))) from None
     bands = [
         BandData(
             _text(r["kategori"]),
@@ -454,12 +507,14 @@ def import_framework_xlsx(data: bytes, *, actor: User) -> Framework:
             _text(r["zona"]),
             _text(r["opini"]),
         )
-        for _, r in sheets["Pita"]
+        for _row, r in sheets["Pita"]
     ]
     try:
         save_bands(framework, bands, actor=actor)
     except DomainError as err:
-        raise DomainError(f"Lembar 'Pita': {err.message}", field="file") from None
+        raise DomainError(
+            _("Lembar 'Pita': %(message)s", message=err.message), field="file"
+        ) from None
     record("followup.framework_import", actor=actor, obj=framework, summary=framework.code)
     return framework
 
@@ -481,7 +536,12 @@ def record_assessment(
     """Record (or correct) the official result of a unit for a year."""
     if not framework.covers(year):
         raise DomainError(
-            f"Kerangka {framework.code} berlaku {framework.years}, bukan untuk tahun {year}.",
+            _(
+                "Kerangka %(code)s berlaku %(years)s, bukan untuk tahun %(year)s.",
+                code=framework.code,
+                years=framework.years,
+                year=year,
+            ),
             field="year",
         )
     points: dict[str, str] = {}
@@ -490,11 +550,13 @@ def record_assessment(
         if value in (None, ""):
             continue
         if code not in weights:
-            raise DomainError(f"Dimensi {code} tidak ada di kerangka.", field="score")
+            raise DomainError(
+                _("Dimensi %(code)s tidak ada di kerangka.", code=code), field="score"
+            )
         points[code] = str(to_score(value, field_name=f"dim_{code}", upper=weights[code]))
     if score in (None, ""):
         if not points:
-            raise DomainError("Isi nilai total atau nilai per dimensi.", field="score")
+            raise DomainError(_("Isi nilai total atau nilai per dimensi."), field="score")
         total = sum((Decimal(p) for p in points.values()), ZERO)
     else:
         total = to_score(score)
@@ -502,16 +564,22 @@ def record_assessment(
             summed = sum((Decimal(p) for p in points.values()), ZERO)
             if abs(summed - total) > Decimal("0.05"):
                 raise DomainError(
-                    f"Jumlah nilai dimensi ({summed}) tidak sama dengan nilai total ({total}).",
+                    _(
+                        "Jumlah nilai dimensi (%(summed)s) tidak sama dengan nilai total "
+                        "(%(total)s).",
+                        summed=str(summed),
+                        total=str(total),
+                    ),
                     field="score",
                 )
     indicators = {i.id: i for i in framework.indicators}
     for indicator_id, value in (indicator_scores or {}).items():
         if indicator_id not in indicators:
-            raise DomainError("Indikator bukan bagian kerangka ini.", field="score")
+            raise DomainError(_("Indikator bukan bagian kerangka ini."), field="score")
         if value not in (0, 1, 2, 3):
             raise DomainError(
-                f"Nilai indikator {indicators[indicator_id].code} harus 0-3.", field="score"
+                _("Nilai indikator %(code)s harus 0-3.", code=indicators[indicator_id].code),
+                field="score",
             )
     assessment = db.session.scalar(
         select(Assessment).where(Assessment.unit_id == unit.id, Assessment.year == year)
@@ -583,7 +651,7 @@ def _log(task: FollowUpTask, action: str, actor: User | None, note: str = "", *,
 
 def _check_due(due_date: date | None) -> date:
     if due_date is None:
-        raise DomainError("Tenggat wajib diisi.", field="due_date")
+        raise DomainError(_("Tenggat wajib diisi."), field="due_date")
     return due_date
 
 
@@ -591,7 +659,9 @@ def _new_task(**kw) -> FollowUpTask:
     actor = kw.pop("actor")
     task = FollowUpTask(status=TaskStatus.OPEN, created_by_id=actor.id if actor else None, **kw)
     db.session.add(task)
-    _log(task, "created", actor, task.origin.label)
+    with force_locale("id"):  # the history note is stored: always Indonesian
+        note = task.origin.label
+    _log(task, "created", actor, note)
     return task
 
 
@@ -607,14 +677,18 @@ def create_task(
 ) -> FollowUpTask:
     title = (title or "").strip() or (indicator.name if indicator else "")
     if not title:
-        raise DomainError("Judul tugas wajib diisi.", field="title")
+        raise DomainError(_("Judul tugas wajib diisi."), field="title")
     if indicator is not None and not indicator.applies_to(unit.kind.value):
         raise DomainError(
-            f"Indikator {indicator.code} tidak berlaku untuk {unit.kind.label}.",
+            _(
+                "Indikator %(code)s tidak berlaku untuk %(kind)s.",
+                code=indicator.code,
+                kind=unit.kind.label,
+            ),
             field="indicator_id",
         )
     if assignee is not None and assignee.unit_id != unit.id:
-        raise DomainError("Penanggung jawab harus pegawai unit ini.", field="assignee_id")
+        raise DomainError(_("Penanggung jawab harus pegawai unit ini."), field="assignee_id")
     task = _new_task(
         unit=unit,
         indicator=indicator,
@@ -679,16 +753,19 @@ def save_plan(
     now = now or utcnow()
     if event.starts_at > now:
         raise DomainError(
-            "Rencana tindak lanjut dibuat setelah acara dimulai, agar kehadiran dapat dikaitkan.",
+            _(
+                "Rencana tindak lanjut dibuat setelah acara dimulai, "
+                "agar kehadiran dapat dikaitkan."
+            ),
             field="due_date",
         )
     if not indicators:
-        raise DomainError("Pilih minimal satu indikator.", field="indicators")
+        raise DomainError(_("Pilih minimal satu indikator."), field="indicators")
     if any(i.framework_id != framework.id for i in indicators):
-        raise DomainError("Indikator harus dari kerangka yang dipilih.", field="indicators")
+        raise DomainError(_("Indikator harus dari kerangka yang dipilih."), field="indicators")
     due_date = _check_due(due_date)
     if due_date < to_wib(event.starts_at).date():
-        raise DomainError("Tenggat tidak boleh sebelum tanggal acara.", field="due_date")
+        raise DomainError(_("Tenggat tidak boleh sebelum tanggal acara."), field="due_date")
     plan = db.session.scalar(select(FollowUpPlan).where(FollowUpPlan.event_id == event.id))
     if plan is None:
         plan = FollowUpPlan(event=event, created_by_id=actor.id)
@@ -796,13 +873,13 @@ def tasks_from_assessment(
 ) -> GenerationResult:
     """A task for each indicator scored below ``threshold`` (0-3); idempotent."""
     if threshold not in (1, 2, 3):
-        raise DomainError("Ambang harus 1, 2 atau 3.", field="threshold")
+        raise DomainError(_("Ambang harus 1, 2 atau 3."), field="threshold")
     due_date = _check_due(due_date)
     result = GenerationResult()
     weak = [s for s in assessment.scores if s.score < threshold]
     if not assessment.scores:
         raise DomainError(
-            "Penilaian ini belum punya nilai per indikator; isi nilai indikator dahulu.",
+            _("Penilaian ini belum punya nilai per indikator; isi nilai indikator dahulu."),
             field="threshold",
         )
     keys = {f"a{assessment.id}-i{s.indicator_id}" for s in weak}
@@ -867,7 +944,7 @@ def can_download(user: User, task: FollowUpTask) -> bool:
 def _require_worker(task: FollowUpTask, actor: User) -> None:
     if not can_work(actor, task):
         raise NotAllowed(
-            "Hanya operator perangkat daerah pemilik tugas yang dapat mengerjakannya.",
+            _("Hanya operator perangkat daerah pemilik tugas yang dapat mengerjakannya."),
             field="file",
         )
 
@@ -882,7 +959,11 @@ def _move(task: FollowUpTask, target: TaskStatus, actor: User, note: str = "") -
     }
     if target not in allowed[task.status]:
         raise InvalidTransition(
-            f"Tugas berstatus {task.status.label} tidak dapat menjadi {target.label}.",
+            _(
+                "Tugas berstatus %(status)s tidak dapat menjadi %(target)s.",
+                status=task.status.label,
+                target=target.label,
+            ),
             field="note",
         )
     old = task.status
@@ -893,7 +974,7 @@ def _move(task: FollowUpTask, target: TaskStatus, actor: User, note: str = "") -
 def _ensure_working(task: FollowUpTask, actor: User) -> None:
     if task.status in (T.SUBMITTED, T.VERIFIED):
         raise InvalidTransition(
-            "Tugas sudah diajukan atau terverifikasi; bukti tidak dapat diubah.", field="file"
+            _("Tugas sudah diajukan atau terverifikasi; bukti tidak dapat diubah."), field="file"
         )
     if task.status in (T.OPEN, T.REJECTED):
         _move(task, T.IN_PROGRESS, actor)
@@ -945,11 +1026,11 @@ def add_evidence_link(
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url:
         raise DomainError(
-            "Tautan harus alamat web lengkap, mis. https://dinkes.bekasikab.go.id/standar.",
+            _("Tautan harus alamat web lengkap, mis. https://dinkes.bekasikab.go.id/standar."),
             field="url",
         )
     if len(url) > 500:
-        raise DomainError("Tautan terlalu panjang (maks. 500 karakter).", field="url")
+        raise DomainError(_("Tautan terlalu panjang (maks. 500 karakter)."), field="url")
     _ensure_working(task, actor)
     evidence = Evidence(
         kind=EvidenceKind.LINK,
@@ -969,7 +1050,7 @@ def remove_evidence(evidence: Evidence, *, upload_folder: str, actor: User) -> N
     _require_worker(task, actor)
     if task.status in (T.SUBMITTED, T.VERIFIED):
         raise InvalidTransition(
-            "Tugas sudah diajukan atau terverifikasi; bukti tidak dapat dihapus.", field="file"
+            _("Tugas sudah diajukan atau terverifikasi; bukti tidak dapat dihapus."), field="file"
         )
     name = evidence.original_name or evidence.url or ""
     stored = evidence.stored_name
@@ -984,7 +1065,7 @@ def submit_task(task: FollowUpTask, *, note: str = "", actor: User) -> FollowUpT
     _require_worker(task, actor)
     if not task.evidence:
         raise DomainError(
-            "Unggah minimal satu bukti (berkas atau tautan) sebelum mengajukan.", field="note"
+            _("Unggah minimal satu bukti (berkas atau tautan) sebelum mengajukan."), field="note"
         )
     if task.status in (T.OPEN, T.REJECTED):
         _move(task, T.IN_PROGRESS, actor)
@@ -997,7 +1078,7 @@ def submit_task(task: FollowUpTask, *, note: str = "", actor: User) -> FollowUpT
 
 def verify_task(task: FollowUpTask, *, note: str = "", actor: User) -> FollowUpTask:
     if not can_verify(actor):
-        raise NotAllowed("Hanya verifikator Bagian Organisasi yang dapat memverifikasi.")
+        raise NotAllowed(_("Hanya verifikator Bagian Organisasi yang dapat memverifikasi."))
     _move(task, T.VERIFIED, actor, (note or "").strip())
     task.verifier_id, task.verified_at = actor.id, utcnow()
     task.rejection_reason = None
@@ -1008,10 +1089,12 @@ def verify_task(task: FollowUpTask, *, note: str = "", actor: User) -> FollowUpT
 
 def reject_task(task: FollowUpTask, *, reason: str, actor: User) -> FollowUpTask:
     if not can_verify(actor):
-        raise NotAllowed("Hanya verifikator Bagian Organisasi yang dapat menolak.")
+        raise NotAllowed(_("Hanya verifikator Bagian Organisasi yang dapat menolak."))
     reason = (reason or "").strip()
     if len(reason) < 5:
-        raise DomainError("Tuliskan alasan penolakan agar unit dapat memperbaiki.", field="reason")
+        raise DomainError(
+            _("Tuliskan alasan penolakan agar unit dapat memperbaiki."), field="reason"
+        )
     _move(task, T.REJECTED, actor, reason)
     task.rejection_reason = reason
     task.verifier_id = actor.id

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired
@@ -7,12 +8,12 @@ from wtforms.validators import DataRequired
 
 class ExportForm(FlaskForm):
     format = SelectField(
-        "Format", choices=[("json", "JSON"), ("xlsx", "Excel (XLSX)")], default="json"
+        _l("Format"), choices=[("json", "JSON"), ("xlsx", "Excel (XLSX)")], default="json"
     )
 
 
 class AnonymizeForm(FlaskForm):
     confirm = BooleanField(
-        "Saya yakin: nama, NIP, HP, email, jabatan dan pangkat dihapus permanen",
-        validators=[DataRequired("Centang untuk menyatakan yakin.")],
+        _l("Saya yakin: nama, NIP, HP, email, jabatan dan pangkat dihapus permanen"),
+        validators=[DataRequired(_l("Centang untuk menyatakan yakin."))],
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit.services import record
@@ -48,7 +49,7 @@ def person_export(person_id: int):
     person = db.get_or_404(Person, person_id)
     form = ExportForm()
     if not form.validate_on_submit():
-        flash("Pilih format ekspor.", "danger")
+        flash(_("Pilih format ekspor."), "danger")
         return redirect(url_for("ops.person", person_id=person.id))
     data = services.person_data(person)
     record(
@@ -98,7 +99,7 @@ def person_anonymize(person_id: int):
                 ip=request.remote_addr,
             )
             db.session.commit()
-            flash(f"Data pribadi {old_name} telah dianonimkan.", "success")
+            flash(_("Data pribadi %(name)s telah dianonimkan.", name=old_name), "success")
         return redirect(url_for("ops.person", person_id=person.id))
     data = services.person_data(person)
     counts = {name: len(rows) for name, rows in data["data_terkait"].items()}

@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import String, cast, exists, func, literal, select, update
 from sqlalchemy.engine import make_url
 
@@ -255,7 +256,7 @@ def purge_people(
 def anonymize_person(person: Person, *, now: datetime | None = None) -> Person:
     """Anonymise one person on request (their rows and counts stay)."""
     if person.anonymized_at is not None:
-        raise DomainError("Data orang ini sudah dianonimkan.")
+        raise DomainError(_("Data orang ini sudah dianonimkan."))
     person.name = f"{ANONYMOUS} #{person.id}"
     person.name_key = ""
     person.nip = person.phone = person.email = None

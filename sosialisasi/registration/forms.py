@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -14,8 +15,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from ..units.models import UnitKind
 from .models import EmployeeKind, RegistrationRole
 
-REQUIRED = "Wajib diisi."
-INVALID_CHOICE = "Pilihan tidak valid; pilih dari daftar."
+REQUIRED = _l("Wajib diisi.")
+INVALID_CHOICE = _l("Pilihan tidak valid; pilih dari daftar.")
 
 
 class Choice(SelectField):
@@ -38,24 +39,24 @@ class PersonFields(FlaskForm):
 
     nip = StringField("NIP", validators=[Length(max=30)])
     name = StringField(
-        "Nama lengkap dengan gelar", validators=[DataRequired(REQUIRED), Length(max=150)]
+        _l("Nama lengkap dengan gelar"), validators=[DataRequired(REQUIRED), Length(max=150)]
     )
     kind = Choice(
-        "Jenis pegawai",
-        choices=[(k.value, k.label) for k in EmployeeKind],
+        _l("Jenis pegawai"),
+        choices=lambda: [(k.value, k.label) for k in EmployeeKind],
         default=EmployeeKind.PNS.value,
     )
-    position = StringField("Jabatan", validators=[Length(max=200)])
-    rank = StringField("Pangkat/golongan", validators=[Length(max=80)])
-    phone = StringField("Nomor HP/WhatsApp", validators=[Length(max=30)])
-    email = StringField("Email", validators=[Length(max=200)])
+    position = StringField(_l("Jabatan"), validators=[Length(max=200)])
+    rank = StringField(_l("Pangkat/golongan"), validators=[Length(max=80)])
+    phone = StringField(_l("Nomor HP/WhatsApp"), validators=[Length(max=30)])
+    email = StringField(_l("Email"), validators=[Length(max=200)])
 
 
 class DelegateForm(PersonFields):
     """A unit operator adds a delegate: a known person of the unit, or a new one."""
 
-    person_id = Choice("Pegawai yang sudah terdata", coerce=int, choices=[], default=0)
-    substitute_for_id = Choice("Mewakili (diwakilkan)", coerce=int, choices=[], default=0)
+    person_id = Choice(_l("Pegawai yang sudah terdata"), coerce=int, choices=[], default=0)
+    substitute_for_id = Choice(_l("Mewakili (diwakilkan)"), coerce=int, choices=[], default=0)
 
     def validate(self, extra_validators=None) -> bool:
         if self.person_id.data:
@@ -65,64 +66,67 @@ class DelegateForm(PersonFields):
 
 
 class OrganizerRegisterForm(DelegateForm):
-    unit_id = Choice("Unit kerja", coerce=int, choices=[], default=0)
+    unit_id = Choice(_l("Unit kerja"), coerce=int, choices=[], default=0)
     role = Choice(
-        "Peran",
-        choices=[(r.value, r.label) for r in RegistrationRole],
+        _l("Peran"),
+        choices=lambda: [(r.value, r.label) for r in RegistrationRole],
         default=RegistrationRole.PESERTA.value,
     )
     over_quota_reason = StringField(
-        "Alasan melebihi kuota / unit tidak diundang", [Length(max=300)]
+        _l("Alasan melebihi kuota / unit tidak diundang"), [Length(max=300)]
     )
 
 
 class PublicRegisterForm(PersonFields):
-    unit_id = Choice("Unit kerja (perangkat daerah)", coerce=int, choices=[], default=0)
-    website = StringField("Jangan diisi", validators=[Length(max=0)])  # honeypot for bots
+    unit_id = Choice(_l("Unit kerja (perangkat daerah)"), coerce=int, choices=[], default=0)
+    website = StringField(_l("Jangan diisi"), validators=[Length(max=0)])  # honeypot for bots
 
 
 class InviteForm(FlaskForm):
     kinds = Choices(
-        "Undang semua unit berjenis",
-        choices=[(k.value, k.label) for k in UnitKind if k is not UnitKind.PEMDA],
+        _l("Undang semua unit berjenis"),
+        choices=lambda: [(k.value, k.label) for k in UnitKind if k is not UnitKind.PEMDA],
     )
-    unit_ids = Choices("Dan/atau unit tertentu", coerce=int, choices=[])
+    unit_ids = Choices(_l("Dan/atau unit tertentu"), coerce=int, choices=[])
     quota = IntegerField(
-        "Kuota per unit",
-        validators=[Optional(), NumberRange(min=1, max=500, message="Kuota 1-500 orang.")],
+        _l("Kuota per unit"),
+        validators=[Optional(), NumberRange(min=1, max=500, message=_l("Kuota 1-500 orang."))],
     )
 
 
 class QuotaForm(FlaskForm):
     quota = IntegerField(
-        "Kuota",
-        validators=[DataRequired("Isi kuota."), NumberRange(min=0, max=500, message="0-500.")],
+        _l("Kuota"),
+        validators=[
+            DataRequired(_l("Isi kuota.")),
+            NumberRange(min=0, max=500, message="0-500."),
+        ],
     )
 
 
 class ReasonForm(FlaskForm):
-    reason = StringField("Alasan", validators=[Length(max=300)])
+    reason = StringField(_l("Alasan"), validators=[Length(max=300)])
 
 
 class DecisionForm(FlaskForm):
     decision = HiddenField()
-    note = StringField("Catatan / alasan", validators=[Length(max=300)])
+    note = StringField(_l("Catatan / alasan"), validators=[Length(max=300)])
 
 
 class SubstituteForm(FlaskForm):
-    substitute_for_id = Choice("Mewakili", coerce=int, choices=[], default=0)
+    substitute_for_id = Choice(_l("Mewakili"), coerce=int, choices=[], default=0)
 
 
 class ImportForm(FlaskForm):
     file = FileField(
-        "Berkas CSV atau XLSX",
+        _l("Berkas CSV atau XLSX"),
         validators=[
-            FileRequired("Pilih berkas."),
-            FileAllowed(["csv", "xlsx", "txt"], "Berkas harus .csv atau .xlsx."),
+            FileRequired(_l("Pilih berkas.")),
+            FileAllowed(["csv", "xlsx", "txt"], _l("Berkas harus .csv atau .xlsx.")),
         ],
     )
     over_quota_reason = StringField(
-        "Alasan bila melebihi kuota unit",
+        _l("Alasan bila melebihi kuota unit"),
         default="Daftar peserta dari panitia (impor)",
         validators=[Length(max=300)],
     )

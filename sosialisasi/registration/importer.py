@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import insert, select
 
 from ..auth.models import User
@@ -114,7 +116,16 @@ ROLE_WORDS = {
     "panitia": RegistrationRole.PANITIA,
     "committee": RegistrationRole.PANITIA,
 }
-KIND_WORDS = {fold(k.value): k for k in EmployeeKind} | {fold(k.label): k for k in EmployeeKind}
+# The Indonesian labels of EmployeeKind, literally: ``label`` follows the user's language.
+_KIND_LABELS = {
+    EmployeeKind.PNS: "PNS",
+    EmployeeKind.PPPK: "PPPK",
+    EmployeeKind.NON_ASN: "Non-ASN",
+    EmployeeKind.EXTERNAL: "Pihak luar",
+}
+KIND_WORDS = {fold(k.value): k for k in EmployeeKind} | {
+    fold(v): k for k, v in _KIND_LABELS.items()
+}
 KIND_WORDS |= {"non asn": EmployeeKind.NON_ASN, "honorer": EmployeeKind.NON_ASN}
 
 
@@ -127,10 +138,10 @@ class Fate(enum.Enum):
     @property
     def label(self) -> str:
         return {
-            "new": "Baru",
-            "update": "Perbarui data",
-            "duplicate": "Duplikat (dilewati)",
-            "error": "Kesalahan",
+            "new": _("Baru"),
+            "update": _("Perbarui data"),
+            "duplicate": _("Duplikat (dilewati)"),
+            "error": pgettext("hasil baris", "Kesalahan"),
         }[self.value]
 
     @property
@@ -207,27 +218,32 @@ def _parse_row(row: Row, index: UnitIndex, units: dict | None = None) -> None:
     raw = row.raw
     row.name = " ".join(as_text(raw.get("name")).split())
     if not row.name:
-        row.error("nama kosong")
+        row.error(_("nama kosong"))
         return
     if len(row.name) > 150:
-        row.error("nama lebih dari 150 karakter")
+        row.error(_("nama lebih dari 150 karakter"))
         return
     nip_raw = raw.get("nip")
     if nip_raw not in (None, "") and not (isinstance(nip_raw, str) and not nip_raw.strip()):
         try:
             row.nip = parse_nip(nip_raw).value
         except NIPError as err:
-            row.error(f"NIP tidak valid: {err}")
+            row.error(_("NIP tidak valid: %(reason)s", reason=err))
             return
     unit_text = as_text(raw.get("unit"))
     if not unit_text:
-        row.error("unit kerja kosong")
+        row.error(_("unit kerja kosong"))
         return
     row.unit = index.find(unit_text) if units is None else units.get(unit_text, _MISSING)
     if row.unit is _MISSING:
         row.unit = units[unit_text] = index.find(unit_text)
     if row.unit is None:
-        row.error(f"unit kerja '{unit_text}' tidak dikenal; periksa nama atau tambahkan aliasnya")
+        row.error(
+            _(
+                "unit kerja '%(unit)s' tidak dikenal; periksa nama atau tambahkan aliasnya",
+                unit=unit_text,
+            )
+        )
         return
     phone_raw = raw.get("phone")
     if isinstance(phone_raw, int) and not isinstance(phone_raw, bool):
@@ -236,21 +252,24 @@ def _parse_row(row: Row, index: UnitIndex, units: dict | None = None) -> None:
         try:
             row.phone = normalize_phone(phone_raw)
         except PhoneError as err:
-            row.error(f"nomor HP tidak valid: {err}")
+            row.error(_("nomor HP tidak valid: %(reason)s", reason=err))
             return
     email = as_text(raw.get("email"))
     if email:
         try:
             row.email = services.clean_email(email)
         except DomainError:
-            row.error(f"email '{email}' tidak valid")
+            row.error(_("email '%(email)s' tidak valid", email=email))
             return
     role_text = fold(as_text(raw.get("role")))
     if role_text:
         role = ROLE_WORDS.get(role_text)
         if role is None:
             row.error(
-                f"peran '{as_text(raw.get('role'))}' tidak dikenal (peserta/narasumber/panitia)"
+                _(
+                    "peran '%(role)s' tidak dikenal (peserta/narasumber/panitia)",
+                    role=as_text(raw.get("role")),
+                )
             )
             return
         row.role = role
@@ -258,7 +277,7 @@ def _parse_row(row: Row, index: UnitIndex, units: dict | None = None) -> None:
     if kind_text:
         kind = KIND_WORDS.get(kind_text)
         if kind is None:
-            row.error(f"jenis pegawai '{as_text(raw.get('kind'))}' tidak dikenal")
+            row.error(_("jenis pegawai '%(kind)s' tidak dikenal", kind=as_text(raw.get("kind"))))
             return
         row.kind = kind
     else:
@@ -308,6 +327,7 @@ def plan_import(
         ).all()
     )
 
+    updated = _("data pegawai yang sudah ada diperbarui")
     seen_nip: dict[str, int] = {}
     seen_name: dict[tuple[str, int], int] = {}
     for n, row in enumerate(good, start=1):
@@ -318,7 +338,8 @@ def plan_import(
         if earlier is None:
             earlier = seen_name.get(key)
         if earlier is not None:
-            row.fate, row.reason = Fate.DUPLICATE, f"sama dengan baris {earlier} di berkas ini"
+            row.fate = Fate.DUPLICATE
+            row.reason = _("sama dengan baris %(row)d di berkas ini", row=earlier)
             continue
         if row.nip:
             seen_nip[row.nip] = row.number
@@ -328,10 +349,10 @@ def plan_import(
             status = live.get(person.id)
             if status in services.LIVE_STATUSES:
                 row.fate = Fate.DUPLICATE
-                row.reason = f"sudah terdaftar di acara ini ({status.label})"
+                row.reason = _("sudah terdaftar di acara ini (%(status)s)", status=status.label)
                 continue
             row.person, row.fate = person, Fate.UPDATE
-            row.reason = "data pegawai yang sudah ada diperbarui"
+            row.reason = updated
         else:
             row.fate = Fate.NEW
     _apply_rules(event, [r for r in good if r.fate in (Fate.NEW, Fate.UPDATE)], over_quota_reason)
@@ -345,6 +366,8 @@ def _apply_rules(event: Event, rows: list[Row], reason: str | None) -> None:
         inv.unit_id: inv
         for inv in db.session.scalars(select(Invitation).where(Invitation.event_id == event.id))
     }
+    over_quota = _("melebihi kuota unit (alasan dicatat)")
+    waitlisted = _("masuk daftar tunggu")
     used: Counter[int] = Counter()
     seats = 0
     for unit_id, status in db.session.execute(
@@ -364,19 +387,23 @@ def _apply_rules(event: Event, rows: list[Row], reason: str | None) -> None:
         if used[row.unit.id] >= quota:
             if not reason:
                 row.error(
-                    f"{row.unit.name} tidak diundang ke acara ini"
+                    _("%(unit)s tidak diundang ke acara ini", unit=row.unit.name)
                     if invitation is None
-                    else f"kuota {row.unit.name} sudah penuh ({quota} orang)"
+                    else _(
+                        "kuota %(unit)s sudah penuh (%(quota)d orang)",
+                        unit=row.unit.name,
+                        quota=quota,
+                    )
                 )
                 continue
             row.over_quota = True
             if row.reason:
                 row.reason += "; "
-            row.reason += "melebihi kuota unit (alasan dicatat)"
+            row.reason += over_quota
         used[row.unit.id] += 1
         if event.capacity is not None and seats >= event.capacity:
             row.status = RS.WAITLISTED
-            row.reason = (row.reason + "; " if row.reason else "") + "masuk daftar tunggu"
+            row.reason = (row.reason + "; " if row.reason else "") + waitlisted
         else:
             seats += 1
 
@@ -398,7 +425,7 @@ def apply_import(
     """
     now = now or utcnow()
     if actor is not None and not services.is_organizer(actor):
-        raise DomainError("Hanya panitia yang dapat mengimpor peserta.")
+        raise DomainError(_("Hanya panitia yang dapat mengimpor peserta."))
     services.check_import_open(event, now=now)
     lock_row(Event, event.id)
     plan = plan_import(

@@ -7,6 +7,8 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -28,9 +30,12 @@ class EmployeeKind(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"pns": "PNS", "pppk": "PPPK", "non_asn": "Non-ASN", "external": "Pihak luar"}[
-            self.value
-        ]
+        return {
+            "pns": "PNS",
+            "pppk": "PPPK",
+            "non_asn": _("Non-ASN"),
+            "external": _("Pihak luar"),
+        }[self.value]
 
 
 class RegistrationRole(enum.Enum):
@@ -40,7 +45,12 @@ class RegistrationRole(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"peserta": "Peserta", "narasumber": "Narasumber", "panitia": "Panitia"}[self.value]
+        return {
+            # One person's role: "Participant", where page headings say "Participants".
+            "peserta": pgettext("peran", "Peserta"),
+            "narasumber": pgettext("peran", "Narasumber"),
+            "panitia": pgettext("peran", "Panitia"),
+        }[self.value]
 
 
 class RegistrationStatus(enum.Enum):
@@ -53,11 +63,11 @@ class RegistrationStatus(enum.Enum):
     @property
     def label(self) -> str:
         return {
-            "pending": "Menunggu persetujuan",
-            "registered": "Terdaftar",
-            "waitlisted": "Daftar tunggu",
-            "rejected": "Ditolak",
-            "cancelled": "Dibatalkan",
+            "pending": _("Menunggu persetujuan"),
+            "registered": _("Terdaftar"),
+            "waitlisted": _("Daftar tunggu"),
+            "rejected": _("Ditolak"),
+            "cancelled": _("Dibatalkan"),
         }[self.value]
 
     @property
@@ -81,11 +91,11 @@ class RegistrationSource(enum.Enum):
     @property
     def label(self) -> str:
         return {
-            "operator": "Operator unit",
-            "organizer": "Panitia",
-            "public": "Tautan publik",
-            "import": "Impor",
-            "walkin": "Datang langsung",
+            "operator": _("Operator unit"),
+            "organizer": _("Panitia"),
+            "public": _("Tautan publik"),
+            "import": _("Impor"),
+            "walkin": _("Datang langsung"),
         }[self.value]
 
 

@@ -19,6 +19,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
@@ -69,7 +71,7 @@ bp = Blueprint("registration", __name__)
 
 def _ticket_or_404(code: str) -> Registration:
     if not code or len(code) > 43:
-        abort(404, "Tiket tidak ditemukan. Periksa kembali tautan tiket Anda.")
+        abort(404, _("Tiket tidak ditemukan. Periksa kembali tautan tiket Anda."))
     reg = db.session.scalar(
         select(Registration)
         .where(Registration.ticket_code == code)
@@ -80,7 +82,7 @@ def _ticket_or_404(code: str) -> Registration:
         )
     )
     if reg is None:
-        abort(404, "Tiket tidak ditemukan. Periksa kembali tautan tiket Anda.")
+        abort(404, _("Tiket tidak ditemukan. Periksa kembali tautan tiket Anda."))
     return reg
 
 
@@ -236,7 +238,7 @@ def person_edit(person_id: int):
         else:
             record("person.update", actor=current_user, obj=person, summary=person.name)
             db.session.commit()
-            flash("Data peserta disimpan.", "success")
+            flash(_("Data peserta disimpan."), "success")
             return redirect(url_for("registration.person_detail", person_id=person.id))
     return render_template("registration/person_form.html", person=person, form=form), (
         422 if form.errors else 200
@@ -388,7 +390,11 @@ def invite(event_id: int):
             )
             db.session.commit()
             flash(
-                f"{result.created} unit diundang; kuota {result.updated} undangan diubah.",
+                _(
+                    "%(created)d unit diundang; kuota %(updated)d undangan diubah.",
+                    created=result.created,
+                    updated=result.updated,
+                ),
                 "success",
             )
             return redirect(url_for("registration.invitations", event_id=event.id))
@@ -408,20 +414,21 @@ def invite(event_id: int):
 def invitations_xlsx(event_id: int):
     """The per-unit summary as a spreadsheet: quota, registered, pending, waiting, responded."""
     event = get_event_or_404(event_id, current_user)
-    rows = [
-        [
-            r.unit.name,
-            r.unit.kind.label,
-            r.quota,
-            r.registered,
-            r.pending,
-            r.waitlisted,
-            r.cancelled,
-            format_datetime(r.responded_at) if r.responded_at else "",
-            "ya" if r.invitation else "tidak",
+    with force_locale("id"):  # an official spreadsheet: Indonesian whatever the user's language
+        rows = [
+            [
+                r.unit.name,
+                r.unit.kind.label,
+                r.quota,
+                r.registered,
+                r.pending,
+                r.waitlisted,
+                r.cancelled,
+                format_datetime(r.responded_at) if r.responded_at else "",
+                "ya" if r.invitation else "tidak",
+            ]
+            for r in queries.unit_summary(event)
         ]
-        for r in queries.unit_summary(event)
-    ]
     headings = [
         "Unit",
         "Jenis",
@@ -449,7 +456,7 @@ def invitation_quota(event_id: int, invitation_id: int):
         abort(404)
     form = QuotaForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.quota.errors) or "Kuota tidak valid.", "danger")
+        flash(" ".join(str(e) for e in form.quota.errors) or _("Kuota tidak valid."), "danger")
     else:
         try:
             services.set_quota(invitation, form.quota.data, actor=current_user)
@@ -457,7 +464,14 @@ def invitation_quota(event_id: int, invitation_id: int):
             _domain_flash(err)
         else:
             db.session.commit()
-            flash(f"Kuota {invitation.unit.name} menjadi {invitation.quota} orang.", "success")
+            flash(
+                _(
+                    "Kuota %(unit)s menjadi %(quota)d orang.",
+                    unit=invitation.unit.name,
+                    quota=invitation.quota,
+                ),
+                "success",
+            )
     return redirect(url_for("registration.invitations", event_id=event.id))
 
 
@@ -475,7 +489,7 @@ def invitation_delete(event_id: int, invitation_id: int):
         _domain_flash(err)
     else:
         db.session.commit()
-        flash(f"Undangan untuk {name} dihapus.", "info")
+        flash(_("Undangan untuk %(unit)s dihapus.", unit=name), "info")
     return redirect(url_for("registration.invitations", event_id=event.id))
 
 
@@ -523,14 +537,17 @@ def _export(event_id: int, kind: str):
     db.session.commit()
     stamp = utcnow().strftime("%Y%m%d")
     name = f"peserta-acara-{event.id}-{stamp}"
+    # The rows are built while the file is written: enum labels in Indonesian (official export).
+    with force_locale("id"):
+        data = queries.to_csv(rows) if kind == "csv" else queries.to_xlsx(rows)
     if kind == "csv":
         return Response(
-            queries.to_csv(rows),
+            data,
             mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
     return Response(
-        queries.to_xlsx(rows),
+        data,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
     )
@@ -622,9 +639,14 @@ def cancel(registration_id: int):
     record("registration.cancel", actor=current_user, obj=reg, summary=reg.person.name)
     db.session.commit()
     _notify_promoted(promoted)
-    message = f"Pendaftaran {reg.person.name} dibatalkan."
     if promoted:
-        message += " Naik dari daftar tunggu: " + ", ".join(r.person.name for r in promoted) + "."
+        message = _(
+            "Pendaftaran %(name)s dibatalkan. Naik dari daftar tunggu: %(promoted)s.",
+            name=reg.person.name,
+            promoted=", ".join(r.person.name for r in promoted),
+        )
+    else:
+        message = _("Pendaftaran %(name)s dibatalkan.", name=reg.person.name)
     flash(message, "info")
     return _back(reg.event_id)
 
@@ -650,7 +672,9 @@ def decide(registration_id: int):
     db.session.commit()
     _notify_promoted(promoted)
     flash(
-        f"Pendaftaran {reg.person.name} {'disetujui' if approve else 'ditolak'}.",
+        _("Pendaftaran %(name)s disetujui.", name=reg.person.name)
+        if approve
+        else _("Pendaftaran %(name)s ditolak.", name=reg.person.name),
         "success" if approve else "info",
     )
     return _back(reg.event_id)
@@ -667,7 +691,7 @@ def approve_all(event_id: int):
     else:
         record("registration.approve_all", actor=current_user, obj=event, summary=str(count))
         db.session.commit()
-        flash(f"{count} pendaftaran disetujui.", "success")
+        flash(_("%(count)d pendaftaran disetujui.", count=count), "success")
     return redirect(url_for("registration.registrations", event_id=event.id, status="pending"))
 
 
@@ -691,7 +715,7 @@ def substitute(registration_id: int):
     form = SubstituteForm()
     form.substitute_for_id.choices = [(0, "-")] + _unit_people_choices(reg.unit_id or 0)
     if not form.validate_on_submit():
-        flash("Pilihan pejabat yang diwakili tidak valid.", "danger")
+        flash(_("Pilihan pejabat yang diwakili tidak valid."), "danger")
         return _back(reg.event_id)
     official = (
         db.session.get(Person, form.substitute_for_id.data) if form.substitute_for_id.data else None
@@ -703,9 +727,16 @@ def substitute(registration_id: int):
         return _back(reg.event_id)
     db.session.commit()
     if official:
-        flash(f"{reg.person.name} tercatat mewakili {official.name}.", "success")
+        flash(
+            _(
+                "%(name)s tercatat mewakili %(official)s.",
+                name=reg.person.name,
+                official=official.name,
+            ),
+            "success",
+        )
     else:
-        flash(f"{reg.person.name} tidak lagi tercatat sebagai wakil.", "info")
+        flash(_("%(name)s tidak lagi tercatat sebagai wakil.", name=reg.person.name), "info")
     return _back(reg.event_id)
 
 
@@ -720,11 +751,13 @@ def send(registration_id: int):
         return redirect(url_for("registration.registration_detail", registration_id=reg.id))
     db.session.commit()
     if delivery.sent:
-        flash(f"Tiket dikirim ke {delivery.recipient}.", "success")
+        flash(_("Tiket dikirim ke %(recipient)s.", recipient=delivery.recipient), "success")
     else:
         flash(
-            "Server email belum diatur, jadi email tidak dikirim. "
-            "Salin pesan di bawah dan kirim sendiri, atau bagikan lewat WhatsApp.",
+            _(
+                "Server email belum diatur, jadi email tidak dikirim. "
+                "Salin pesan di bawah dan kirim sendiri, atau bagikan lewat WhatsApp."
+            ),
             "warning",
         )
     return redirect(url_for("registration.registration_detail", registration_id=reg.id))
@@ -738,11 +771,11 @@ def send(registration_id: int):
 def organizer_register(event_id: int):
     event = get_event_or_404(event_id, current_user)
     form = OrganizerRegisterForm()
-    form.unit_id.choices = [(0, "- (tanpa unit / pihak luar)")] + _unit_choices()
+    form.unit_id.choices = [(0, _("- (tanpa unit / pihak luar)"))] + _unit_choices()
     unit_id = (
         form.unit_id.data if request.method == "POST" else request.args.get("unit", 0, type=int)
     )
-    form.person_id.choices = [(0, "- (orang baru, isi data di bawah)")]
+    form.person_id.choices = [(0, _("- (orang baru, isi data di bawah)"))]
     form.substitute_for_id.choices = [(0, "-")]
     if unit_id:
         people = _unit_people_choices(unit_id)
@@ -778,7 +811,10 @@ def organizer_register(event_id: int):
         else:
             record("registration.create", actor=current_user, obj=reg, summary=person.name)
             db.session.commit()
-            flash(f"{person.name} terdaftar ({reg.status.label}).", "success")
+            flash(
+                _("%(name)s terdaftar (%(status)s).", name=person.name, status=reg.status.label),
+                "success",
+            )
             return redirect(url_for("registration.registration_detail", registration_id=reg.id))
     return render_template("registration/organizer_form.html", event=event, form=form)
 
@@ -803,7 +839,7 @@ def delegates(event_id: int):
     live_ids = {r.person_id for r in live}
     form = DelegateForm()
     people = _unit_people_choices(unit.id)
-    form.person_id.choices = [(0, "- (pegawai baru, isi data di bawah)")] + [
+    form.person_id.choices = [(0, _("- (pegawai baru, isi data di bawah)"))] + [
         c for c in people if c[0] not in live_ids
     ]
     form.substitute_for_id.choices = [(0, "-")] + people
@@ -834,7 +870,10 @@ def delegates(event_id: int):
         else:
             record("registration.create", actor=current_user, obj=reg, summary=person.name)
             db.session.commit()
-            flash(f"{person.name} terdaftar ({reg.status.label}).", "success")
+            flash(
+                _("%(name)s terdaftar (%(status)s).", name=person.name, status=reg.status.label),
+                "success",
+            )
             return redirect(url_for("registration.delegates", event_id=event.id))
     registered = [r for r in live if r.status is RegistrationStatus.REGISTERED]
     return render_template(
@@ -876,7 +915,7 @@ def _mask_phone(phone: str | None) -> str | None:
 def _public_event_or_404(event_id: int) -> Event:
     event = db.session.get(Event, event_id)
     if event is None or not event.public_registration or event.status is EventStatus.DRAFT:
-        abort(404, "Tautan pendaftaran ini tidak ada atau tidak dibuka untuk umum.")
+        abort(404, _("Tautan pendaftaran ini tidak ada atau tidak dibuka untuk umum."))
     return event
 
 
@@ -891,7 +930,7 @@ def public_register(event_id: int):
         .order_by(Unit.name)
     ).all()
     form = PublicRegisterForm()
-    form.unit_id.choices = [(0, "- pilih unit kerja -")] + [(u.id, u.label) for u in invited]
+    form.unit_id.choices = [(0, _("- pilih unit kerja -"))] + [(u.id, u.label) for u in invited]
     is_open = services.registration_open(event)
     already = None
     if is_open and form.validate_on_submit():
@@ -900,10 +939,10 @@ def public_register(event_id: int):
         try:
             if unit is None:
                 raise DomainError(
-                    "Pilih unit kerja Anda dari daftar unit yang diundang.", field="unit_id"
+                    _("Pilih unit kerja Anda dari daftar unit yang diundang."), field="unit_id"
                 )
             if kind in (EmployeeKind.PNS, EmployeeKind.PPPK) and not (form.nip.data or "").strip():
-                raise DomainError("NIP wajib diisi untuk PNS dan PPPK.", field="nip")
+                raise DomainError(_("NIP wajib diisi untuk PNS dan PPPK."), field="nip")
             nip = services.clean_nip(form.nip.data)
             if nip:
                 known = db.session.scalar(select(Person).where(Person.nip == nip))
@@ -943,14 +982,25 @@ def public_register(event_id: int):
                 "unit": existing.unit.name if existing.unit else "",
                 "where": where,
             }
-            form.nip.errors = [
-                "NIP ini sudah terdaftar di acara ini. "
-                + (
-                    "Tautan tiket sudah dikirim ke " + " dan ".join(where) + "."
-                    if where
-                    else "Minta tautan tiket kepada operator unit atau panitia."
+            if len(where) == 2:
+                message = _(
+                    "NIP ini sudah terdaftar di acara ini. "
+                    "Tautan tiket sudah dikirim ke %(email)s dan %(phone)s.",
+                    email=where[0],
+                    phone=where[1],
                 )
-            ]
+            elif where:
+                message = _(
+                    "NIP ini sudah terdaftar di acara ini. "
+                    "Tautan tiket sudah dikirim ke %(where)s.",
+                    where=where[0],
+                )
+            else:
+                message = _(
+                    "NIP ini sudah terdaftar di acara ini. "
+                    "Minta tautan tiket kepada operator unit atau panitia."
+                )
+            form.nip.errors = [message]
         except DomainError as err:
             db.session.rollback()
             add_error(form, err, "name")
@@ -970,8 +1020,11 @@ def public_register(event_id: int):
                 except DomainError:
                     db.session.rollback()
             flash(
-                f"Pendaftaran berhasil ({reg.status.label}). Simpan tautan halaman ini: "
-                "inilah tiket Anda.",
+                _(
+                    "Pendaftaran berhasil (%(status)s). Simpan tautan halaman ini: "
+                    "inilah tiket Anda.",
+                    status=reg.status.label,
+                ),
                 "success",
             )
             return redirect(url_for("registration.public_ticket", code=reg.ticket_code))
@@ -1016,7 +1069,7 @@ def _stored(token: str, event: Event) -> tuple[bytes, dict]:
     meta_path = _import_dir() / f"{token}.json"
     data_path = _import_dir() / f"{token}.bin"
     if not meta_path.exists() or not data_path.exists():
-        abort(404, "Berkas impor tidak ditemukan atau sudah dipakai; unggah ulang berkasnya.")
+        abort(404, _("Berkas impor tidak ditemukan atau sudah dipakai; unggah ulang berkasnya."))
     meta = json.loads(meta_path.read_text())
     if meta.get("event_id") != event.id or meta.get("user_id") != current_user.id:
         abort(404)
@@ -1092,8 +1145,11 @@ def import_confirm(event_id: int, token: str):
     (_import_dir() / f"{token}.errors.xlsx").write_bytes(importer.errors_xlsx(plan))
     c = plan.counts
     flash(
-        f"Impor selesai: {c['imported']} baru, {c['updated']} diperbarui, "
-        f"{c['skipped']} duplikat dilewati, {c['errors']} baris bermasalah.",
+        _(
+            "Impor selesai: %(imported)d baru, %(updated)d diperbarui, "
+            "%(skipped)d duplikat dilewati, %(errors)d baris bermasalah.",
+            **c,
+        ),
         "success" if not c["errors"] else "warning",
     )
     return render_template("registration/import_done.html", event=event, plan=plan, token=token)

@@ -16,6 +16,8 @@ from datetime import datetime
 from email.message import EmailMessage
 
 from flask import current_app, url_for
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -92,7 +94,7 @@ def clean_nip(raw: object, *, field: str = "nip") -> str | None:
     try:
         return parse_nip(raw).value
     except NIPError as err:
-        raise DomainError(f"NIP tidak valid: {err}.", field=field) from None
+        raise DomainError(_("NIP tidak valid: %(reason)s.", reason=err), field=field) from None
 
 
 def clean_phone(raw: object, *, field: str = "phone") -> str | None:
@@ -101,7 +103,7 @@ def clean_phone(raw: object, *, field: str = "phone") -> str | None:
     try:
         return normalize_phone(raw)
     except PhoneError as err:
-        raise DomainError(f"Nomor HP tidak valid: {err}.", field=field) from None
+        raise DomainError(_("Nomor HP tidak valid: %(reason)s.", reason=err), field=field) from None
 
 
 _PLAIN_EMAIL = re.compile(
@@ -123,15 +125,15 @@ def clean_email(raw: str | None, *, field: str = "email") -> str | None:
     try:
         return validate_email(text, check_deliverability=False).normalized
     except EmailNotValidError:
-        raise DomainError("Alamat email tidak valid.", field=field) from None
+        raise DomainError(_("Alamat email tidak valid."), field=field) from None
 
 
 def _clean_name(name: str | None) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise DomainError("Nama wajib diisi.", field="name")
+        raise DomainError(_("Nama wajib diisi."), field="name")
     if len(name) > 150:
-        raise DomainError("Nama terlalu panjang (maks. 150 karakter).", field="name")
+        raise DomainError(_("Nama terlalu panjang (maks. 150 karakter)."), field="name")
     return name
 
 
@@ -164,7 +166,7 @@ def find_or_create_person(
     phone_value = clean_phone(phone)
     email_value = clean_email(email)
     if gender not in (None, "", "L", "P"):
-        raise DomainError("Jenis kelamin harus L atau P.", field="gender")
+        raise DomainError(_("Jenis kelamin harus L atau P."), field="gender")
     gender = gender or _gender_from_nip(nip_value, kind)
     key = fold(name)
     person = None
@@ -237,15 +239,17 @@ def update_person(
     """Correct a person's data (organizer, or the operator of the person's unit)."""
     if actor.role is Role.UNIT_OPERATOR:
         if person.unit_id != actor.unit_id:
-            raise NotAllowed("Data pegawai unit lain tidak dapat diubah.")
+            raise NotAllowed(_("Data pegawai unit lain tidak dapat diubah."))
     elif not is_organizer(actor):
-        raise NotAllowed("Anda tidak berhak mengubah data peserta.")
+        raise NotAllowed(_("Anda tidak berhak mengubah data peserta."))
     name = _clean_name(name)
     nip_value = clean_nip(nip)
     if nip_value and nip_value != person.nip:
         other = db.session.scalar(select(Person).where(Person.nip == nip_value))
         if other is not None and other.id != person.id:
-            raise DomainError(f"NIP ini sudah dipakai oleh {other.name}.", field="nip")
+            raise DomainError(
+                _("NIP ini sudah dipakai oleh %(name)s.", name=other.name), field="nip"
+            )
     person.name = name
     person.nip = nip_value
     person.kind = kind
@@ -277,29 +281,37 @@ def registration_open(event: Event, *, now: datetime | None = None) -> bool:
 
 def _check_open(event: Event, source: RegistrationSource, privileged: bool, now: datetime):
     if event.status is EventStatus.CANCELLED:
-        raise EventCancelled("Acara ini dibatalkan; pendaftaran tidak dapat dilakukan.")
+        raise EventCancelled(_("Acara ini dibatalkan; pendaftaran tidak dapat dilakukan."))
     if event.status in (EventStatus.FINISHED, EventStatus.REPORTED):
-        raise RegistrationClosed("Acara sudah selesai; pendaftaran sudah ditutup.")
+        raise RegistrationClosed(_("Acara sudah selesai; pendaftaran sudah ditutup."))
     if source is RegistrationSource.WALKIN:
         return
     if privileged:
         if event.status is EventStatus.RUNNING and source is not RegistrationSource.ORGANIZER:
             raise RegistrationClosed(
-                "Acara sedang berlangsung; daftarkan peserta yang datang langsung "
-                "dari halaman registrasi ulang."
+                _(
+                    "Acara sedang berlangsung; daftarkan peserta yang datang langsung "
+                    "dari halaman registrasi ulang."
+                )
             )
         return
     if event.status is not EventStatus.OPEN:
         raise RegistrationClosed(
-            f"Pendaftaran belum dibuka atau sudah ditutup (status acara: {event.status.label})."
+            _(
+                "Pendaftaran belum dibuka atau sudah ditutup (status acara: %(status)s).",
+                status=event.status.label,
+            )
         )
     if source is RegistrationSource.PUBLIC and not event.public_registration:
-        raise RegistrationClosed("Pendaftaran mandiri untuk acara ini tidak dibuka.")
+        raise RegistrationClosed(_("Pendaftaran mandiri untuk acara ini tidak dibuka."))
     if now >= closes_at(event):
         from ..common.wib import format_datetime
 
         raise RegistrationClosed(
-            f"Pendaftaran sudah ditutup pada {format_datetime(closes_at(event))}."
+            _(
+                "Pendaftaran sudah ditutup pada %(when)s.",
+                when=format_datetime(closes_at(event), str(get_locale() or "id")),
+            )
         )
 
 
@@ -328,11 +340,14 @@ def _count(event: Event, statuses, unit: Unit | None = None) -> int:
 
 
 def _where_ticket(reg: Registration) -> str:
-    unit = reg.unit.name if reg.unit else "tanpa unit"
-    return (
-        f"{reg.person.name} sudah terdaftar di acara ini ({reg.status.label}, {unit}). "
+    unit = reg.unit.name if reg.unit else _("tanpa unit")
+    return _(
+        "%(name)s sudah terdaftar di acara ini (%(status)s, %(unit)s). "
         "Tiketnya dapat dibuka dari tautan tiket yang dikirim saat mendaftar, "
-        "atau minta operator unit/panitia membagikan ulang tiket tersebut."
+        "atau minta operator unit/panitia membagikan ulang tiket tersebut.",
+        name=reg.person.name,
+        status=reg.status.label,
+        unit=unit,
     )
 
 
@@ -364,20 +379,20 @@ def register(
     )
     if source is RegistrationSource.OPERATOR:
         if actor is None or actor.role is not Role.UNIT_OPERATOR and not is_organizer(actor):
-            raise NotAllowed("Hanya operator unit yang dapat mendaftarkan dari halaman ini.")
+            raise NotAllowed(_("Hanya operator unit yang dapat mendaftarkan dari halaman ini."))
         if actor.role is Role.UNIT_OPERATOR and (unit is None or unit.id != actor.unit_id):
-            raise NotAllowed("Operator hanya dapat mendaftarkan pegawai unitnya sendiri.")
+            raise NotAllowed(_("Operator hanya dapat mendaftarkan pegawai unitnya sendiri."))
     if source in (RegistrationSource.ORGANIZER, RegistrationSource.IMPORT) and not is_organizer(
         actor
     ):
-        raise NotAllowed("Hanya panitia yang dapat mendaftarkan peserta dari unit mana pun.")
+        raise NotAllowed(_("Hanya panitia yang dapat mendaftarkan peserta dari unit mana pun."))
     if role is not RegistrationRole.PESERTA and not privileged:
         raise NotAllowed(
-            "Narasumber dan panitia hanya dapat didaftarkan oleh panitia.", field="role"
+            _("Narasumber dan panitia hanya dapat didaftarkan oleh panitia."), field="role"
         )
     if substitute_for is not None and substitute_for.id == person.id:
         raise DomainError(
-            "Peserta tidak dapat mewakili dirinya sendiri.", field="substitute_for_id"
+            _("Peserta tidak dapat mewakili dirinya sendiri."), field="substitute_for_id"
         )
     _check_open(event, source, privileged, now)
 
@@ -406,18 +421,33 @@ def register(
         if used >= quota:
             if not (privileged and reason):
                 if invitation is None:
-                    msg = f"{unit.name} tidak termasuk unit yang diundang ke acara ini."
                     if privileged:
-                        msg += " Tuliskan alasan untuk tetap mendaftarkan."
+                        msg = _(
+                            "%(unit)s tidak termasuk unit yang diundang ke acara ini. "
+                            "Tuliskan alasan untuk tetap mendaftarkan.",
+                            unit=unit.name,
+                        )
+                    else:
+                        msg = _(
+                            "%(unit)s tidak termasuk unit yang diundang ke acara ini.",
+                            unit=unit.name,
+                        )
                     raise NotInvited(msg, field="over_quota_reason" if privileged else "unit_id")
-                msg = (
-                    f"Kuota {unit.name} sudah penuh ({used} dari {quota} orang). "
-                    "Batalkan salah satu peserta atau hubungi panitia."
-                )
                 if privileged:
-                    msg = (
-                        f"Kuota {unit.name} sudah penuh ({used} dari {quota} orang). "
-                        "Tuliskan alasan untuk melebihi kuota."
+                    msg = _(
+                        "Kuota %(unit)s sudah penuh (%(used)d dari %(quota)d orang). "
+                        "Tuliskan alasan untuk melebihi kuota.",
+                        unit=unit.name,
+                        used=used,
+                        quota=quota,
+                    )
+                else:
+                    msg = _(
+                        "Kuota %(unit)s sudah penuh (%(used)d dari %(quota)d orang). "
+                        "Batalkan salah satu peserta atau hubungi panitia.",
+                        unit=unit.name,
+                        used=used,
+                        quota=quota,
                     )
                 raise QuotaExceeded(msg, field="over_quota_reason" if privileged else "unit_id")
             recorded_reason = reason
@@ -426,7 +456,8 @@ def register(
     if counted and event.capacity is not None and _count(event, SEAT_STATUSES) >= event.capacity:
         if source is RegistrationSource.WALKIN:
             raise CapacityFull(
-                f"Kapasitas acara ({event.capacity} orang) sudah penuh.", field="capacity"
+                _("Kapasitas acara (%(capacity)d orang) sudah penuh.", capacity=event.capacity),
+                field="capacity",
             )
         status = RS.WAITLISTED
     if (
@@ -488,12 +519,12 @@ def _promote_waitlist(event: Event, *, now: datetime) -> list[Registration]:
 
 def _check_scope(registration: Registration, actor: User | None) -> None:
     if actor is None:
-        raise NotAllowed("Perlu masuk untuk mengubah pendaftaran.")
+        raise NotAllowed(_("Perlu masuk untuk mengubah pendaftaran."))
     if actor.role is Role.UNIT_OPERATOR:
         if registration.unit_id != actor.unit_id:
-            raise NotAllowed("Pendaftaran ini milik unit lain.")
+            raise NotAllowed(_("Pendaftaran ini milik unit lain."))
     elif not is_organizer(actor):
-        raise NotAllowed("Anda tidak berhak mengubah pendaftaran ini.")
+        raise NotAllowed(_("Anda tidak berhak mengubah pendaftaran ini."))
 
 
 def cancel(
@@ -507,7 +538,7 @@ def cancel(
     now = now or utcnow()
     _check_scope(registration, actor)
     if registration.status in (RS.CANCELLED, RS.REJECTED):
-        raise DomainError("Pendaftaran ini sudah dibatalkan atau ditolak.")
+        raise DomainError(_("Pendaftaran ini sudah dibatalkan atau ditolak."))
     event = registration.event
     lock_row(Event, event.id)
     db.session.refresh(registration, ["status"])
@@ -532,14 +563,17 @@ def decide(
     """Approve or reject a pending registration (organizer). Rejecting frees a seat."""
     now = now or utcnow()
     if not is_organizer(actor):
-        raise NotAllowed("Hanya panitia yang dapat menyetujui pendaftaran.")
+        raise NotAllowed(_("Hanya panitia yang dapat menyetujui pendaftaran."))
     if registration.status is not RS.PENDING:
         raise DomainError(
-            f"Hanya pendaftaran yang menunggu persetujuan yang dapat diputuskan "
-            f"(status sekarang: {registration.status.label})."
+            _(
+                "Hanya pendaftaran yang menunggu persetujuan yang dapat diputuskan "
+                "(status sekarang: %(status)s).",
+                status=registration.status.label,
+            )
         )
     if not approve and not (note or "").strip():
-        raise DomainError("Tuliskan alasan penolakan.", field="note")
+        raise DomainError(_("Tuliskan alasan penolakan."), field="note")
     registration.status = RS.REGISTERED if approve else RS.REJECTED
     registration.decided_at = now
     registration.decided_by_id = actor.id
@@ -555,7 +589,7 @@ def approve_all(event: Event, *, actor: User, now: datetime | None = None) -> in
     """Approve every pending registration of the event (they already hold their seats)."""
     now = now or utcnow()
     if not is_organizer(actor):
-        raise NotAllowed("Hanya panitia yang dapat menyetujui pendaftaran.")
+        raise NotAllowed(_("Hanya panitia yang dapat menyetujui pendaftaran."))
     pending = db.session.scalars(
         select(Registration).where(
             Registration.event_id == event.id, Registration.status == RS.PENDING
@@ -575,7 +609,7 @@ def set_substitute(
     _check_scope(registration, actor)
     if substitute_for is not None and substitute_for.id == registration.person_id:
         raise DomainError(
-            "Peserta tidak dapat mewakili dirinya sendiri.", field="substitute_for_id"
+            _("Peserta tidak dapat mewakili dirinya sendiri."), field="substitute_for_id"
         )
     registration.substitute_for = substitute_for
     db.session.flush()
@@ -602,18 +636,18 @@ def invite_units(
     """Invite every active unit of ``kinds`` plus ``units``; existing invitations keep their
     quota unless ``quota`` is given."""
     if not is_organizer(actor):
-        raise NotAllowed("Hanya panitia yang dapat mengundang unit.")
+        raise NotAllowed(_("Hanya panitia yang dapat mengundang unit."))
     if event.status in (EventStatus.CANCELLED, EventStatus.FINISHED, EventStatus.REPORTED):
-        raise DomainError("Acara ini tidak lagi menerima undangan baru.")
+        raise DomainError(_("Acara ini tidak lagi menerima undangan baru."))
     if quota is not None and quota < 1:
-        raise DomainError("Kuota per unit minimal 1.", field="quota")
+        raise DomainError(_("Kuota per unit minimal 1."), field="quota")
     kinds = list(kinds)
     chosen: dict[int, Unit] = {u.id: u for u in units}
     if kinds:
         for unit in db.session.scalars(select(Unit).where(Unit.active, Unit.kind.in_(kinds))):
             chosen.setdefault(unit.id, unit)
     if not chosen:
-        raise DomainError("Pilih minimal satu jenis unit atau satu unit.", field="unit_ids")
+        raise DomainError(_("Pilih minimal satu jenis unit atau satu unit."), field="unit_ids")
     existing = {
         inv.unit_id: inv
         for inv in db.session.scalars(select(Invitation).where(Invitation.event_id == event.id))
@@ -635,9 +669,9 @@ def invite_units(
 
 def set_quota(invitation: Invitation, quota: int, *, actor: User) -> Invitation:
     if not is_organizer(actor):
-        raise NotAllowed("Hanya panitia yang dapat mengubah kuota.")
+        raise NotAllowed(_("Hanya panitia yang dapat mengubah kuota."))
     if quota < 0:
-        raise DomainError("Kuota tidak boleh negatif.", field="quota")
+        raise DomainError(_("Kuota tidak boleh negatif."), field="quota")
     invitation.quota = quota
     db.session.flush()
     return invitation
@@ -645,7 +679,7 @@ def set_quota(invitation: Invitation, quota: int, *, actor: User) -> Invitation:
 
 def remove_invitation(invitation: Invitation, *, actor: User) -> None:
     if not is_organizer(actor):
-        raise NotAllowed("Hanya panitia yang dapat menghapus undangan.")
+        raise NotAllowed(_("Hanya panitia yang dapat menghapus undangan."))
     live = (
         db.session.scalar(
             select(func.count(Registration.id)).where(
@@ -658,7 +692,10 @@ def remove_invitation(invitation: Invitation, *, actor: User) -> None:
     )
     if live:
         raise DomainError(
-            f"Unit ini sudah mendaftarkan {live} orang; batalkan pendaftarannya lebih dulu."
+            _(
+                "Unit ini sudah mendaftarkan %(count)d orang; batalkan pendaftarannya lebih dulu.",
+                count=live,
+            )
         )
     db.session.delete(invitation)
     db.session.flush()
@@ -677,10 +714,13 @@ def ticket_url(registration: Registration) -> str:
 
 
 def ticket_message(registration: Registration) -> str:
+    """The message sent to the participant (email, WhatsApp): always Indonesian."""
     event = registration.event
+    with force_locale("id"):
+        role = registration.role.label.lower()
     return (
         f"Yth. {registration.person.name},\n"
-        f"Anda terdaftar sebagai {registration.role.label.lower()} pada acara "
+        f"Anda terdaftar sebagai {role} pada acara "
         f'"{event.title}", {format_range(event.starts_at, event.ends_at)}, di {event.venue}.\n'
         f"Tunjukkan kode QR pada tiket berikut saat registrasi ulang:\n{ticket_url(registration)}"
     )
@@ -720,7 +760,10 @@ def send_ticket(registration: Registration, *, now: datetime | None = None) -> D
     recipient = registration.person.email
     if not recipient:
         raise DomainError(
-            f"{registration.person.name} belum memiliki alamat email; bagikan lewat WhatsApp.",
+            _(
+                "%(name)s belum memiliki alamat email; bagikan lewat WhatsApp.",
+                name=registration.person.name,
+            ),
             field="email",
         )
     if not config.get("MAIL_SERVER"):
@@ -741,7 +784,10 @@ def send_ticket(registration: Registration, *, now: datetime | None = None) -> D
     except (OSError, smtplib.SMTPException) as err:
         log.warning("Email tiket ke %s gagal: %s", recipient, err)
         raise DomainError(
-            f"Email gagal dikirim ({err.__class__.__name__}); coba lagi nanti."
+            _(
+                "Email gagal dikirim (%(error)s); coba lagi nanti.",
+                error=err.__class__.__name__,
+            )
         ) from None
     registration.ticket_sent_at = now or utcnow()
     db.session.flush()

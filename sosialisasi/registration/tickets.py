@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import qrcode
+from flask_babel import force_locale
 from fpdf import FPDF
 from PIL import Image
 from qrcode.constants import ERROR_CORRECT_Q
@@ -99,7 +100,12 @@ def _badge_page(pdf: FPDF, reg: Registration, url: str) -> None:
 
 
 def badges_pdf(registrations: Sequence[Registration], url_for_ticket: Callable) -> bytes:
-    """One A6 badge per registration (a whole event in one file)."""
+    """One A6 badge per registration (a whole event in one file), in Indonesian."""
+    with force_locale("id"):  # role labels: the printed badge is Indonesian by design
+        return _badges_pdf(registrations, url_for_ticket)
+
+
+def _badges_pdf(registrations: Sequence[Registration], url_for_ticket: Callable) -> bytes:
     pdf = new_pdf(format=A6, margin=0)
     pdf.set_auto_page_break(False)
     pdf.set_title("Kartu peserta")
@@ -115,7 +121,12 @@ def badges_pdf(registrations: Sequence[Registration], url_for_ticket: Callable) 
 def ticket_pdf(reg: Registration, url: str) -> bytes:
     """An A4 e-ticket: QR (EC Q, 60 mm), participant, event, agenda and venue.
 
-    No NIP, phone or email: tickets get forwarded in WhatsApp groups."""
+    No NIP, phone or email: tickets get forwarded in WhatsApp groups. Always Indonesian."""
+    with force_locale("id"):  # role and status labels: the ticket is Indonesian by design
+        return _ticket_pdf(reg, url)
+
+
+def _ticket_pdf(reg: Registration, url: str) -> bytes:
     event = reg.event
     pdf = new_pdf(format=A4)
     pdf.set_title(f"Tiket {event.title}")

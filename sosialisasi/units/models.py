@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -30,25 +31,27 @@ class UnitKind(enum.Enum):
 
     @property
     def label(self) -> str:
-        return UNIT_KIND_LABELS[self]
+        return unit_kind_labels()[self]
 
 
-UNIT_KIND_LABELS = {
-    UnitKind.PEMDA: "Pemerintah Daerah",
-    UnitKind.SETDA: "Sekretariat Daerah",
-    UnitKind.BAGIAN: "Bagian",
-    UnitKind.SETWAN: "Sekretariat DPRD",
-    UnitKind.INSPEKTORAT: "Inspektorat",
-    UnitKind.DINAS: "Dinas",
-    UnitKind.BADAN: "Badan",
-    UnitKind.SATPOL: "Satpol PP",
-    UnitKind.KECAMATAN: "Kecamatan",
-    UnitKind.KELURAHAN: "Kelurahan",
-    UnitKind.PUSKESMAS: "Puskesmas",
-    UnitKind.RSUD: "RSUD",
-    UnitKind.UPTD: "UPTD",
-    UnitKind.EXTERNAL: "Instansi luar",
-}
+def unit_kind_labels() -> dict[UnitKind, str]:
+    """Each kind's name in the user's language (built per call, so pages follow the locale)."""
+    return {
+        UnitKind.PEMDA: _("Pemerintah Daerah"),
+        UnitKind.SETDA: _("Sekretariat Daerah"),
+        UnitKind.BAGIAN: _("Bagian"),
+        UnitKind.SETWAN: _("Sekretariat DPRD"),
+        UnitKind.INSPEKTORAT: _("Inspektorat"),
+        UnitKind.DINAS: _("Dinas"),
+        UnitKind.BADAN: _("Badan"),
+        UnitKind.SATPOL: _("Satpol PP"),
+        UnitKind.KECAMATAN: _("Kecamatan"),
+        UnitKind.KELURAHAN: _("Kelurahan"),
+        UnitKind.PUSKESMAS: _("Puskesmas"),
+        UnitKind.RSUD: _("RSUD"),
+        UnitKind.UPTD: _("UPTD"),
+        UnitKind.EXTERNAL: _("Instansi luar"),
+    }
 
 
 class Unit(db.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
@@ -53,7 +54,7 @@ def index():
 
 def _parent_choices(exclude: Unit | None = None) -> list[tuple[int, str]]:
     units = db.session.scalars(select(Unit).where(Unit.active).order_by(Unit.kind, Unit.name))
-    return [(0, "- tanpa induk -")] + [
+    return [(0, _("- tanpa induk -"))] + [
         (u.id, f"{u.name} [{u.code}]") for u in units if exclude is None or u.id != exclude.id
     ]
 
@@ -87,7 +88,7 @@ def create():
         else:
             record("unit.create", actor=current_user, obj=unit, summary=unit.name)
             db.session.commit()
-            flash(f"Unit {unit.name} ditambahkan.", "success")
+            flash(_("Unit %(name)s ditambahkan.", name=unit.name), "success")
             return redirect(url_for("units.detail", unit_id=unit.id))
     return render_template("units/form.html", form=form, unit=None)
 
@@ -111,7 +112,7 @@ def edit(unit_id: int):
         else:
             record("unit.update", actor=current_user, obj=unit, summary=unit.name)
             db.session.commit()
-            flash(f"Unit {unit.name} disimpan.", "success")
+            flash(_("Unit %(name)s disimpan.", name=unit.name), "success")
             return redirect(url_for("units.detail", unit_id=unit.id))
     return render_template("units/form.html", form=form, unit=unit)
 
@@ -127,7 +128,10 @@ def toggle(unit_id: int):
         return redirect(url_for("units.detail", unit_id=unit.id))
     record("unit.deactivate" if not unit.active else "unit.activate", actor=current_user, obj=unit)
     db.session.commit()
-    flash(f"Unit {unit.name} {'diaktifkan' if unit.active else 'dinonaktifkan'}.", "info")
+    if unit.active:
+        flash(_("Unit %(name)s diaktifkan.", name=unit.name), "info")
+    else:
+        flash(_("Unit %(name)s dinonaktifkan.", name=unit.name), "info")
     return redirect(url_for("units.detail", unit_id=unit.id))
 
 
@@ -166,8 +170,13 @@ def import_units():
             )
             db.session.commit()
             flash(
-                f"Impor selesai: {result.created} unit baru, {result.updated} diperbarui, "
-                f"{len(result.problems)} baris bermasalah.",
+                _(
+                    "Impor selesai: %(created)d unit baru, %(updated)d diperbarui, "
+                    "%(problems)d baris bermasalah.",
+                    created=result.created,
+                    updated=result.updated,
+                    problems=len(result.problems),
+                ),
                 "success" if not result.problems else "warning",
             )
     return render_template("units/import.html", form=form, result=result)

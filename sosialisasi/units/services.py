@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..common.errors import DomainError
@@ -114,16 +116,20 @@ def save_unit(
     """Create (``unit`` None) or update a unit, refusing duplicate codes and cycles."""
     code = code.strip().upper()
     if not code:
-        raise DomainError("Kode unit wajib diisi.", field="code")
+        raise DomainError(_("Kode unit wajib diisi."), field="code")
     clash = db.session.scalar(select(Unit).where(Unit.code == code))
     if clash is not None and clash is not unit:
-        raise DomainError(f"Kode {code} sudah dipakai oleh {clash.name}.", field="code")
+        raise DomainError(
+            _("Kode %(code)s sudah dipakai oleh %(unit)s.", code=code, unit=clash.name),
+            field="code",
+        )
     if unit is not None and parent is not None:
         node: Unit | None = parent
         while node is not None:
             if node is unit:
                 raise DomainError(
-                    "Induk unit tidak boleh unit itu sendiri atau turunannya.", field="parent_id"
+                    _("Induk unit tidak boleh unit itu sendiri atau turunannya."),
+                    field="parent_id",
                 )
             node = node.parent
     if unit is None:
@@ -142,7 +148,7 @@ def save_unit(
 
 def set_active(unit: Unit, active: bool) -> None:
     if unit.code == ROOT_CODE and not active:
-        raise DomainError("Unit induk pemerintah daerah tidak dapat dinonaktifkan.")
+        raise DomainError(_("Unit induk pemerintah daerah tidak dapat dinonaktifkan."))
     unit.active = active
 
 
@@ -202,7 +208,15 @@ class ImportResult:
     problems: list[ImportProblem] = field(default_factory=list)
 
 
-KIND_WORDS = {fold(k.value): k for k in UnitKind} | {fold(k.label): k for k in UnitKind}
+def kind_words() -> dict[str, UnitKind]:
+    """The words a file may use for a unit's kind: its value or its Indonesian label.
+
+    Labels follow the user's language, so they are read in Indonesian here: an import file means
+    the same whoever uploads it.
+    """
+    with force_locale("id"):
+        return {fold(k.value): k for k in UnitKind} | {fold(k.label): k for k in UnitKind}
+
 
 UNIT_COLUMNS = {
     "code": ("kode", "code", "kode unit"),
@@ -223,15 +237,19 @@ def import_units(rows: list[tuple[int, dict[str, str]]]) -> ImportResult:
     root = root_unit()
     index = UnitIndex(db.session.scalars(select(Unit)))
     by_code = {u.code: u for u in db.session.scalars(select(Unit))}
+    words = kind_words()
     for number, values in rows:
         name = " ".join((values.get("name") or "").split())
         if not name:
-            result.problems.append(ImportProblem(number, "nama unit kosong"))
+            result.problems.append(ImportProblem(number, _("nama unit kosong")))
             continue
-        kind = KIND_WORDS.get(fold(values.get("kind")))
+        kind = words.get(fold(values.get("kind")))
         if kind is None:
             result.problems.append(
-                ImportProblem(number, f"jenis unit '{values.get('kind') or ''}' tidak dikenal")
+                ImportProblem(
+                    number,
+                    _("jenis unit '%(kind)s' tidak dikenal", kind=values.get("kind") or ""),
+                )
             )
             continue
         parent = root
@@ -239,7 +257,10 @@ def import_units(rows: list[tuple[int, dict[str, str]]]) -> ImportResult:
             parent = by_code.get(values["parent"].strip().upper()) or index.find(values["parent"])
             if parent is None:
                 result.problems.append(
-                    ImportProblem(number, f"unit induk '{values['parent']}' tidak ditemukan")
+                    ImportProblem(
+                        number,
+                        _("unit induk '%(parent)s' tidak ditemukan", parent=values["parent"]),
+                    )
                 )
                 continue
         code = (values.get("code") or "").strip().upper() or _make_code(kind, name, by_code)
