@@ -135,6 +135,12 @@ def check_in(
         return Outcome(Result.WRONG_EVENT, _("Tiket ini untuk acara lain."), ticket=ticket)
     if event.status is EventStatus.CANCELLED:
         return Outcome(Result.CANCELLED, _("Acara ini dibatalkan."), ticket=ticket)
+    if event.status is EventStatus.DRAFT:
+        return Outcome(
+            Result.NOT_OPEN,
+            _("Acara ini masih draf: buka pendaftarannya dulu sebelum registrasi ulang."),
+            ticket=ticket,
+        )
     if ticket.status is not RegistrationStatus.REGISTERED:
         return Outcome(Result.CANCELLED, _refused(ticket), ticket=ticket)
 

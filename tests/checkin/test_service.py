@@ -79,6 +79,15 @@ def test_door_view_of_the_event_matches_the_agenda(db, event):
     assert door_event(event.id + 1000) is None
 
 
+def test_draft_event_is_not_open_for_check_in(db, event, reg, staff):
+    event.status = EventStatus.DRAFT
+    db.session.commit()
+    outcome = check_in(event, reg.ticket_code, operator=staff, method=QR, now=START)
+    assert outcome.result is Result.NOT_OPEN
+    assert outcome.message.startswith("Acara ini masih draf")
+    assert count(db) == 0
+
+
 def test_first_scan_checks_in_with_operator_device_and_time(db, event, reg, staff):
     at = START - timedelta(minutes=48)  # 07.12 WIB
     outcome = check_in(
