@@ -19,11 +19,12 @@ from ..attendance.queries import attendance_summary
 from ..auth.models import Role
 from ..checkin import queries
 from ..checkin.models import CheckIn, CheckInMethod
-from ..checkin.services import Outcome, check_in, undo_check_in
+from ..checkin.services import Outcome, check_in_at_door, undo_check_in
 from ..common.decorators import role_required
+from ..common.errors import DomainError
 from ..common.types import utcnow
 from ..events.models import Event, EventSession
-from ..events.services import DoorEvent, can_see, current_session, door_event
+from ..events.services import can_see, current_session
 from ..extensions import db, limiter
 from .openapi import document
 
@@ -55,12 +56,9 @@ def _bad_request(err: BadRequest):
     return jsonify(error="bad_request", reason=err.reason, message=err.message, status=400), 400
 
 
-def _event(event_id: int, *, door: bool = False) -> Event | DoorEvent:
-    """The event (404 when it does not exist or is not the user's to see).
-
-    ``door`` reads it with its agenda as plain columns: the check-in's hot path needs no more.
-    """
-    event = door_event(event_id) if door else db.session.get(Event, event_id)
+def _event(event_id: int) -> Event:
+    """The event (404 when it does not exist or is not the user's to see)."""
+    event = db.session.get(Event, event_id)
     if event is None or not can_see(current_user, event):
         abort(404)
     return event
@@ -167,24 +165,22 @@ def _parse_time(value: object) -> datetime:
 @bp.post("/events/<int:event_id>/checkins")
 @role_required(*DOOR)
 def checkins_create(event_id: int):
-    event = _event(event_id, door=True)
     data = _parse_body()
-    session = None
-    if data["session_id"] is not None:
-        session = event.session(data["session_id"])
-        if session is None:
-            raise BadRequest("invalid_session", _("Sesi tidak ditemukan pada acara ini."))
-    device = data["device"] or request.user_agent.string or None
-    outcome = check_in(
-        event,
-        data["code"],
-        operator=current_user,
-        method=data["method"],
-        session=session,
-        nonce=data["nonce"],
-        device=device,
-        at=data["scanned_at"],
-    )
+    try:
+        outcome = check_in_at_door(
+            event_id,
+            data["code"],
+            operator=current_user,
+            method=data["method"],
+            session_id=data["session_id"],
+            nonce=data["nonce"],
+            device=data["device"] or request.user_agent.string or None,
+            at=data["scanned_at"],
+        )
+    except DomainError as err:
+        raise BadRequest("invalid_session", err.message) from None
+    if outcome is None:
+        abort(404)
     body = _outcome_json(outcome)
     db.session.commit()
     return jsonify(body), outcome.result.http_status

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, true
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
@@ -27,7 +27,7 @@ from ..common.errors import DomainError, NotAllowed
 from ..common.types import utcnow
 from ..common.wib import format_time
 from ..events.models import Event, EventSession, EventStatus
-from ..events.services import DoorEvent, DoorSession, current_session
+from ..events.services import DOOR, DoorEvent, DoorSession, can_see, current_session
 from ..extensions import db
 from ..registration import services as registration
 from ..registration.models import (
@@ -116,49 +116,87 @@ def check_in(
     ``at`` is when the scan happened (an offline scan synced later); ``now`` is the server clock
     (injected by tests). The same ``nonce`` twice gives the first answer and writes nothing.
     """
+    token = parse_code(code)
+    row = hotpath.execute(_BY_TICKET, {"code": token}).first() if token else None
+    return _decide(
+        event,
+        token,
+        Ticket(*row) if row else None,
+        operator=operator,
+        method=method,
+        session=session,
+        nonce=nonce,
+        device=device,
+        at=at,
+        now=now,
+    )
+
+
+def check_in_at_door(
+    event_id: int,
+    code: str | None,
+    *,
+    operator: User,
+    method: CheckInMethod,
+    session_id: int | None = None,
+    nonce: str | None = None,
+    device: str | None = None,
+    at: datetime | None = None,
+) -> Outcome | None:
+    """The API's check-in: the event, its agenda and the ticket come in one query.
+
+    None when the event does not exist or is not the operator's to see (the API answers 404). An
+    unknown ``session_id`` raises DomainError.
+    """
+    token = parse_code(code)
+    rows = hotpath.execute(_DOOR_AND_TICKET, {"event_id": event_id, "code": token}).all()
+    event = DoorEvent.from_rows(rows)
+    if event is None or not can_see(operator, event):
+        return None
+    session = None
+    if session_id is not None:
+        session = event.session(session_id)
+        if session is None:
+            raise DomainError(_("Sesi tidak ditemukan pada acara ini."), field="session_id")
+    ticket = Ticket(*rows[0][7:]) if rows[0][7] is not None else None
+    return _decide(
+        event,
+        token,
+        ticket,
+        operator=operator,
+        method=method,
+        session=session,
+        nonce=nonce,
+        device=device,
+        at=at,
+    )
+
+
+def _decide(
+    event: Event | DoorEvent,
+    token: str | None,
+    ticket: Ticket | None,
+    *,
+    operator: User | None,
+    method: CheckInMethod,
+    session: EventSession | DoorSession | None,
+    nonce: str | None,
+    device: str | None,
+    at: datetime | None,
+    now: datetime | None = None,
+) -> Outcome:
+    """The rule, once the ticket has been read (None: the code matched no ticket)."""
     now = now or utcnow()
     at = min(at or now, now)
     nonce = (nonce or "").strip()[:64] or None
-    if nonce:
-        previous = _by_nonce(nonce)
-        if previous is not None:
-            return _replay(previous, event)
-
-    token = parse_code(code)
-    if token is None:
-        return Outcome(Result.UNKNOWN, _("Kode tidak dikenali. Bukan tiket acara ini."))
-    row = hotpath.execute(_BY_TICKET, {"code": token}).first()
-    if row is None:
-        return Outcome(Result.UNKNOWN, _("Tiket tidak ditemukan."))
-    ticket = Ticket(*row)
-    if ticket.event_id != event.id:
-        return Outcome(Result.WRONG_EVENT, _("Tiket ini untuk acara lain."), ticket=ticket)
-    if event.status is EventStatus.CANCELLED:
-        return Outcome(Result.CANCELLED, _("Acara ini dibatalkan."), ticket=ticket)
-    if event.status is EventStatus.DRAFT:
-        return Outcome(
-            Result.NOT_OPEN,
-            _("Acara ini masih draf: buka pendaftarannya dulu sebelum registrasi ulang."),
-            ticket=ticket,
-        )
-    if ticket.status is not RegistrationStatus.REGISTERED:
-        return Outcome(Result.CANCELLED, _refused(ticket), ticket=ticket)
-
     session = session or current_session(event, at)
-    if session is None or session.event_id != event.id:
-        return Outcome(Result.NOT_OPEN, _("Sesi tidak ditemukan untuk acara ini."), ticket=ticket)
-    opens = session.starts_at - timedelta(minutes=event.checkin_opens_minutes)
-    if at < opens:
-        return Outcome(
-            Result.NOT_OPEN,
-            _("Registrasi ulang sesi ini baru dibuka pukul %(time)s.", time=format_time(opens)),
-            ticket=ticket,
-            session=session,
-        )
-    if at > session.ends_at:
-        return Outcome(
-            Result.NOT_OPEN, _("Sesi ini sudah berakhir."), ticket=ticket, session=session
-        )
+    refused = _refusal(event, token, ticket, session, at)
+    if refused is not None:
+        # A retry of a scan that was accepted before gets its first answer, whatever changed
+        # since (the session ended, the code was mistyped): the nonce is checked here, and on a
+        # conflict below, so that an accepted scan needs no extra query.
+        previous = _by_nonce(nonce) if nonce else None
+        return _replay(previous, event) if previous is not None else refused
 
     values = {
         "registration_id": ticket.registration_id,
@@ -205,6 +243,47 @@ def check_in(
     )
 
 
+def _refusal(
+    event: Event | DoorEvent,
+    token: str | None,
+    ticket: Ticket | None,
+    session: EventSession | DoorSession | None,
+    at: datetime,
+) -> Outcome | None:
+    """Why this ticket cannot check in to this session now (None: it can)."""
+    if token is None:
+        return Outcome(Result.UNKNOWN, _("Kode tidak dikenali. Bukan tiket acara ini."))
+    if ticket is None:
+        return Outcome(Result.UNKNOWN, _("Tiket tidak ditemukan."))
+    if ticket.event_id != event.id:
+        return Outcome(Result.WRONG_EVENT, _("Tiket ini untuk acara lain."), ticket=ticket)
+    if event.status is EventStatus.CANCELLED:
+        return Outcome(Result.CANCELLED, _("Acara ini dibatalkan."), ticket=ticket)
+    if event.status is EventStatus.DRAFT:
+        return Outcome(
+            Result.NOT_OPEN,
+            _("Acara ini masih draf: buka pendaftarannya dulu sebelum registrasi ulang."),
+            ticket=ticket,
+        )
+    if ticket.status is not RegistrationStatus.REGISTERED:
+        return Outcome(Result.CANCELLED, _refused(ticket), ticket=ticket)
+    if session is None or session.event_id != event.id:
+        return Outcome(Result.NOT_OPEN, _("Sesi tidak ditemukan untuk acara ini."), ticket=ticket)
+    opens = session.starts_at - timedelta(minutes=event.checkin_opens_minutes)
+    if at < opens:
+        return Outcome(
+            Result.NOT_OPEN,
+            _("Registrasi ulang sesi ini baru dibuka pukul %(time)s.", time=format_time(opens)),
+            ticket=ticket,
+            session=session,
+        )
+    if at > session.ends_at:
+        return Outcome(
+            Result.NOT_OPEN, _("Sesi ini sudah berakhir."), ticket=ticket, session=session
+        )
+    return None
+
+
 def _refused(ticket: Ticket) -> str:
     """Why a ticket whose registration is not active cannot check in (one message per status)."""
     status = ticket.status
@@ -241,6 +320,10 @@ _TICKET_COLUMNS = (
     .outerjoin(_PERSON_UNIT, _PERSON_UNIT.id == Person.unit_id)
 )
 _BY_TICKET = _TICKET_COLUMNS.where(Registration.ticket_code == bindparam("code"))
+# The event's agenda (one row per session) with the ticket's columns beside it (NULL when the
+# code matches no ticket): the API's check-in reads both in one round trip.
+_TICKET_ROW = _BY_TICKET.subquery("ticket")
+_DOOR_AND_TICKET = DOOR.add_columns(*_TICKET_ROW.c).outerjoin(_TICKET_ROW, true())
 _BY_NONCE = (
     _TICKET_COLUMNS.add_columns(CheckIn.id, CheckIn.at, CheckIn.session_id)
     .join(CheckIn, CheckIn.registration_id == Registration.id)

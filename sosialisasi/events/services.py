@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, exists, select
 
 from ..auth.models import Role, User
-from ..common import hotpath
 from ..common.errors import DomainError, InvalidTransition
 from ..common.types import utcnow
 from ..extensions import db
@@ -304,8 +303,22 @@ class DoorEvent:
     def session(self, session_id: int) -> DoorSession | None:
         return next((s for s in self.sessions if s.id == session_id), None)
 
+    @classmethod
+    def from_rows(cls, rows: list) -> DoorEvent | None:
+        """From the rows of ``DOOR`` (or a select extending it): one row per session."""
+        if not rows:
+            return None
+        first = rows[0]
+        sessions = tuple(
+            DoorSession(row[3], first[0], row[4], row[5], row[6])
+            for row in rows
+            if row[3] is not None
+        )
+        return cls(first[0], first[1], first[2], sessions)
 
-_DOOR = (
+
+# The event and its agenda, one row per session (the check-in extends it with the ticket).
+DOOR = (
     select(
         Event.id,
         Event.status,
@@ -319,18 +332,6 @@ _DOOR = (
     .where(Event.id == bindparam("event_id"))
     .order_by(EventSession.starts_at, EventSession.id)
 )
-
-
-def door_event(event_id: int) -> DoorEvent | None:
-    """The event with its agenda for the door (None when it does not exist)."""
-    rows = hotpath.execute(_DOOR, {"event_id": event_id}).all()
-    if not rows:
-        return None
-    first = rows[0]
-    sessions = tuple(
-        DoorSession(row[3], first[0], row[4], row[5], row[6]) for row in rows if row[3] is not None
-    )
-    return DoorEvent(first[0], first[1], first[2], sessions)
 
 
 def current_session(

@@ -62,7 +62,10 @@ def test_ticket_without_a_unit_of_its_own_shows_the_persons_unit(
 
 
 def test_door_view_of_the_event_matches_the_agenda(db, event):
-    from sosialisasi.events.services import current_session, door_event
+    from sosialisasi.events.services import DOOR, DoorEvent, current_session
+
+    def door_event(event_id):
+        return DoorEvent.from_rows(db.session.execute(DOOR, {"event_id": event_id}).all())
 
     event.sessions[0].ends_at = START + timedelta(hours=2)
     later = EventSession(
