@@ -233,12 +233,18 @@ def _decide(
             checkin_id=existing.id,
             checked_in_at=existing.at,
         )
+    return _welcome(ticket, session, row_id, at)
+
+
+def _welcome(
+    ticket: Ticket, session: EventSession | DoorSession | None, checkin_id: int, at: datetime
+) -> Outcome:
     return Outcome(
         Result.OK,
         _("Selamat datang, %(name)s.", name=ticket.name),
         ticket=ticket,
         session=session,
-        checkin_id=row_id,
+        checkin_id=checkin_id,
         checked_in_at=at,
     )
 
@@ -350,14 +356,7 @@ def _replay(previous: Row, event: Event | DoorEvent) -> Outcome:
     if ticket.event_id != event.id:
         return Outcome(Result.UNKNOWN, _("Kode pemindaian ini sudah dipakai untuk acara lain."))
     session = next((s for s in event.sessions if s.id == session_id), None)
-    return Outcome(
-        Result.OK,
-        _("Selamat datang, %(name)s.", name=ticket.name),
-        ticket=ticket,
-        session=session,
-        checkin_id=checkin_id,
-        checked_in_at=at,
-    )
+    return _welcome(ticket, session, checkin_id, at)
 
 
 # --- undo ------------------------------------------------------------------------------------
