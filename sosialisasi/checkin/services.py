@@ -1,7 +1,9 @@
 """The check-in rule: one row per registration and session, decided by the database.
 
-``check_in`` is the single entry point for the scanner page, the API, offline sync, walk-ins and
-self check-in. It flushes and never commits; the caller commits once.
+One rule (``_decide``), two entry points: ``check_in(event, code, ...)`` for walk-ins and self
+check-in, and ``check_in_at_door(event_id, code, ...)`` for the API that the scanner page and its
+offline sync call (the event, its agenda and the ticket in one query). Both flush and never
+commit; the caller commits once.
 """
 
 from __future__ import annotations
