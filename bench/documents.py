@@ -3,9 +3,9 @@
 The app's documents are fetched through their routes (Flask test client, logged in as the
 organizer), so the figure includes the queries that load the rows. The baselines make the same
 number of QR images (``qrcode``, same EC level and size, made the cheapest correct way) or table
-rows and lay them out with fpdf2 and the same DejaVu font, and nothing else. The QR cache
-(``qr_png`` is an LRU cache) is cleared before every repetition: the figure is a first download,
-not a cached one.
+rows and lay them out with fpdf2 and the same DejaVu font, and nothing else. The QR caches
+(``qr_png`` and ``print_qr`` are LRU caches) are cleared before every repetition: the figure is a
+first download, not a cached one.
 
     python -m bench.documents [--quick]
 """
@@ -111,7 +111,7 @@ def _time_pair(app_fn, base_fn, repeats: int) -> tuple[float, float]:
 
 
 def run(quick: bool) -> list[Figure]:
-    from sosialisasi.common.qrcodes import qr_png
+    from sosialisasi.common.qrcodes import print_qr, qr_png
 
     count = 20 if quick else 500
     repeats = 1 if quick else 5
@@ -131,6 +131,7 @@ def run(quick: bool) -> list[Figure]:
 
             def badges() -> None:
                 qr_png.cache_clear()
+                print_qr.cache_clear()
                 status, *_ = client.get(url)
                 if status != 200:
                     raise RuntimeError(f"GET {url} answered {status}")

@@ -1,6 +1,12 @@
 """QR images for tickets, certificates and the self check-in screen.
 
 EC level M on screens, Q on print (badges, certificates), as DESIGN.md decides.
+
+Printed documents come in batches (a whole event's badges or certificates), and the QR symbols
+dominate their time: ``qrcode`` tries all eight mask patterns to pick the "best", which costs 8x
+the encoding. ``print_qr`` uses one fixed mask (a valid QR; the choice only tunes penalty
+scores) and builds the image straight from the module matrix, to be embedded without
+interpolation; the tests decode badges and certificates with zxing-cpp.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from functools import lru_cache
 
 import qrcode
 import qrcode.image.svg
+from PIL import Image
 from qrcode.constants import ERROR_CORRECT_M, ERROR_CORRECT_Q
 
 LEVELS = {"M": ERROR_CORRECT_M, "Q": ERROR_CORRECT_Q}
@@ -37,3 +44,16 @@ def qr_svg(data: str, *, level: str = "M", border: int = 4) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer)
     return buffer.getvalue()
+
+
+@lru_cache(maxsize=2048)
+def print_qr(data: str, *, scale: int = 4, border: int = 2) -> Image.Image:
+    """The QR of ``data`` at EC Q as a greyscale image, one fixed mask (see the module note)."""
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_Q, border=border, mask_pattern=2)
+    qr.add_data(data)
+    qr.make(fit=True)
+    matrix = qr.get_matrix()
+    size = len(matrix)
+    pixels = bytes(0 if dark else 255 for row in matrix for dark in row)
+    image = Image.frombytes("L", (size, size), pixels)
+    return image.resize((size * scale, size * scale), Image.Resampling.NEAREST)

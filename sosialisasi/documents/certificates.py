@@ -6,7 +6,7 @@ import io
 from collections.abc import Callable
 
 from ..common.pdf import new_pdf, pdf_bytes
-from ..common.qrcodes import qr_png
+from ..common.qrcodes import print_qr
 from ..common.wib import format_date, to_wib
 from ..events.models import Event
 from .layout import NEXT, nip_text, place_date, signature_block
@@ -89,7 +89,7 @@ def _page(pdf, event: Event, cert: Certificate, letterhead: Letterhead, logo, ur
 
     # QR to the verification page, bottom left; signature bottom right.
     qr_y = h - 20 - QR_MM - 9
-    pdf.image(io.BytesIO(qr_png(url, level="Q", box_size=4, border=4)), x=24, y=qr_y, w=QR_MM)
+    pdf.image(print_qr(url, border=4), x=24, y=qr_y, w=QR_MM, h=QR_MM)
     pdf.set_xy(18, qr_y + QR_MM + 0.5)
     pdf.set_font("DejaVu", "", 7)
     pdf.multi_cell(QR_MM + 12, 3.2, "Pindai untuk memeriksa keaslian sertifikat", align="C")

@@ -1,26 +1,21 @@
 """Ticket and badge PDFs (fpdf2). The QR always holds the absolute ticket URL.
 
 Badges are A6 (105 x 148 mm) with a 52 mm QR at EC level Q (print). A whole event's badges must be
-fast (500 in about a second), and the QR symbols dominate that time: ``qrcode`` tries all eight
-mask patterns to pick the "best", which costs 8x the encoding. For badges we use one fixed mask
-(valid QR; the choice only tunes penalty scores) and build each image straight from the module
-matrix at 4 px per module, embedded without interpolation; the tests decode them with zxing-cpp.
+fast (500 in about a second): their QR images come from ``common.qrcodes.print_qr`` (one fixed
+mask, built from the module matrix); the tests decode them with zxing-cpp.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from dataclasses import dataclass
 
-import qrcode
 from flask_babel import force_locale
 from fpdf import FPDF
-from PIL import Image
-from qrcode.constants import ERROR_CORRECT_Q
 
 from ..common.pdf import A4, A6, new_pdf, pdf_bytes
-from ..common.qrcodes import qr_png
+from ..common.qrcodes import print_qr, qr_png
 from ..common.wib import format_date, format_range, format_time
 from .models import Registration
 
@@ -28,52 +23,58 @@ BADGE_QR_MM = 52
 ROLE_COLOURS = {"peserta": (13, 110, 253), "narasumber": (25, 135, 84), "panitia": (220, 53, 69)}
 
 
-@lru_cache(maxsize=2048)
-def badge_qr(url: str, *, scale: int = 4, border: int = 2) -> Image.Image:
-    """The QR of ``url`` at EC Q as a greyscale image, one fixed mask (see the module note)."""
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_Q, border=border, mask_pattern=2)
-    qr.add_data(url)
-    qr.make(fit=True)
-    matrix = qr.get_matrix()
-    size = len(matrix)
-    pixels = bytes(0 if dark else 255 for row in matrix for dark in row)
-    image = Image.frombytes("L", (size, size), pixels)
-    return image.resize((size * scale, size * scale), Image.Resampling.NEAREST)
+def _fitted_size(pdf: FPDF, text: str, width: float, size: float, min_size: float = 7) -> float:
+    """The font size at which ``text`` fits on ``width`` (long names and unit names)."""
+    pdf.set_font_size(size)
+    needed = pdf.get_string_width(text)
+    return max(min_size, size * width / needed * 0.98) if needed > width else size
 
 
 def _fit(pdf: FPDF, text: str, width: float, size: float, min_size: float = 7) -> None:
-    """Shrink the font so that ``text`` fits on ``width`` (long names and unit names)."""
-    pdf.set_font_size(size)
-    needed = pdf.get_string_width(text)
-    if needed > width:
-        pdf.set_font_size(max(min_size, size * width / needed * 0.98))
+    pdf.set_font_size(_fitted_size(pdf, text, width, size, min_size))
 
 
-def _badge_page(pdf: FPDF, reg: Registration, url: str) -> None:
+@dataclass(frozen=True)
+class _Header:
+    """The event's lines at the top of every badge, measured once per event (not per badge)."""
+
+    title: str
+    title_size: float
+    when: str
+    venue: str
+    venue_size: float
+
+
+def _header(pdf: FPDF, event, width: float) -> _Header:
+    pdf.set_font("DejaVu", "B", 9)
+    title_size = _fitted_size(pdf, event.title, width, 9, 6)
+    pdf.set_font("DejaVu", "", 7.5)
+    venue_size = _fitted_size(pdf, event.venue, width, 7.5, 5)
+    when = format_date(event.starts_at) + ", " + format_time(event.starts_at)
+    return _Header(event.title, title_size, when, event.venue, venue_size)
+
+
+def _badge_page(pdf: FPDF, reg: Registration, url: str, headers: dict[int, _Header]) -> None:
     pdf.add_page()
     width = 105 - 16
     event = reg.event
+    header = headers.get(event.id) or headers.setdefault(event.id, _header(pdf, event, width))
     colour = ROLE_COLOURS.get(reg.role.value, (13, 110, 253))
     pdf.set_fill_color(*colour)
     pdf.rect(0, 0, 105, 14, style="F")
     pdf.set_text_color(255, 255, 255)
-    pdf.set_font("DejaVu", "B", 9)
+    pdf.set_font("DejaVu", "B", header.title_size)
     pdf.set_xy(8, 3)
-    title = event.title
-    _fit(pdf, title, width, 9, 6)
-    pdf.cell(width, 8, title, align="C")
+    pdf.cell(width, 8, header.title, align="C")
     pdf.set_text_color(0, 0, 0)
     pdf.set_font("DejaVu", "", 7.5)
     pdf.set_xy(8, 16)
-    pdf.cell(
-        width, 4, format_date(event.starts_at) + ", " + format_time(event.starts_at), align="C"
-    )
+    pdf.cell(width, 4, header.when, align="C")
     pdf.set_xy(8, 20)
-    venue = event.venue
-    _fit(pdf, venue, width, 7.5, 5)
-    pdf.cell(width, 4, venue, align="C")
+    pdf.set_font_size(header.venue_size)
+    pdf.cell(width, 4, header.venue, align="C")
     # QR, centred
-    pdf.image(badge_qr(url), x=(105 - BADGE_QR_MM) / 2, y=27, w=BADGE_QR_MM, h=BADGE_QR_MM)
+    pdf.image(print_qr(url), x=(105 - BADGE_QR_MM) / 2, y=27, w=BADGE_QR_MM, h=BADGE_QR_MM)
     y = 27 + BADGE_QR_MM + 4
     pdf.set_font("DejaVu", "B", 15)
     name = reg.person.name
@@ -109,8 +110,9 @@ def _badges_pdf(registrations: Sequence[Registration], url_for_ticket: Callable)
     pdf = new_pdf(format=A6, margin=0)
     pdf.set_auto_page_break(False)
     pdf.set_title("Kartu peserta")
+    headers: dict[int, _Header] = {}
     for reg in registrations:
-        _badge_page(pdf, reg, url_for_ticket(reg))
+        _badge_page(pdf, reg, url_for_ticket(reg), headers)
     if not registrations:
         pdf.add_page()
         pdf.set_xy(8, 60)
