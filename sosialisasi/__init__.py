@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from pathlib import Path
 
@@ -11,21 +10,6 @@ from flask_login import current_user
 
 from .config import ROOT, Config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
-
-AREAS = (
-    "auth",
-    "units",
-    "events",
-    "registration",
-    "checkin",
-    "attendance",
-    "followup",
-    "documents",
-    "audit",
-    "api",
-    "ops",
-    "main",
-)
 
 
 def create_app(config: object | None = None) -> Flask:
@@ -57,22 +41,8 @@ def create_app(config: object | None = None) -> Flask:
     from .web import install_converters
 
     install_converters(app)
-    for area in AREAS:
-        # Import every area's models so that metadata (and migrations) see all tables.
-        try:
-            importlib.import_module(f".{area}.models", __name__)
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{area}.models":
-                raise
-        routes = importlib.import_module(f".{area}.routes", __name__)
-        app.register_blueprint(routes.bp)
-        try:
-            commands = importlib.import_module(f".{area}.commands", __name__)
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{area}.commands":
-                raise
-        else:
-            commands.register(app)
+    _register_areas(app)
+    _connect_hooks()
 
     from . import cli, errors, web
 
@@ -96,6 +66,74 @@ def create_app(config: object | None = None) -> Flask:
         csrf.protect()
 
     return app
+
+
+def _register_areas(app: Flask) -> None:
+    """Every area's models (so that metadata and migrations see all tables), blueprints and
+    commands, named one by one: what the application is made of is read here, not discovered."""
+    from .api.routes import bp as api_bp
+    from .attendance import commands as attendance_commands
+    from .attendance.routes import bp as attendance_bp
+    from .audit import models as audit_models  # noqa: F401 (for its tables)
+    from .audit.routes import bp as audit_bp
+    from .auth import models as auth_models  # noqa: F401
+    from .auth.routes import bp as auth_bp
+    from .checkin import models as checkin_models  # noqa: F401
+    from .checkin.routes import bp as checkin_bp
+    from .documents import models as documents_models  # noqa: F401
+    from .documents.routes import bp as documents_bp
+    from .events import models as events_models  # noqa: F401
+    from .events.routes import bp as events_bp
+    from .followup import commands as followup_commands
+    from .followup import models as followup_models  # noqa: F401
+    from .followup.routes import bp as followup_bp
+    from .main.routes import bp as main_bp
+    from .ops import commands as ops_commands
+    from .ops.routes import bp as ops_bp
+    from .registration import commands as registration_commands
+    from .registration import models as registration_models  # noqa: F401
+    from .registration.routes import bp as registration_bp
+    from .units import commands as units_commands
+    from .units import models as units_models  # noqa: F401
+    from .units.routes import bp as units_bp
+
+    for bp in (
+        auth_bp,
+        units_bp,
+        events_bp,
+        registration_bp,
+        checkin_bp,
+        attendance_bp,
+        followup_bp,
+        documents_bp,
+        audit_bp,
+        api_bp,
+        ops_bp,
+        main_bp,
+    ):
+        app.register_blueprint(bp)
+    for commands in (
+        units_commands,
+        registration_commands,
+        attendance_commands,
+        followup_commands,
+        ops_commands,
+    ):
+        commands.register(app)
+
+
+def _connect_hooks() -> None:
+    """Connect the receivers of the areas' signals (blinker; connecting twice is a no-op)."""
+    from flask import before_render_template
+
+    from . import web
+    from .documents import routes as documents_routes
+    from .documents import services as documents_services
+    from .events import signals as event_signals
+
+    event_signals.status_changing.connect(documents_services.require_report_for_reported)
+    before_render_template.connect(documents_routes.certificate_for_ticket_page)
+    before_render_template.connect(web.followup_tasks_for_person_page)
 
 
 def _select_locale() -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 from flask import Flask
 from sqlalchemy import func, select
@@ -9,7 +11,9 @@ from sqlalchemy import func, select
 from .auth import services as auth_services
 from .auth.models import Role, User
 from .common.errors import DomainError
+from .documents.services import seed_letterhead
 from .extensions import db
+from .followup.seed import seed_followup
 from .units import services as unit_services
 from .units.catalogue import catalogue
 from .units.models import Unit
@@ -17,20 +21,16 @@ from .units.models import Unit
 
 def run_seed() -> list[str]:
     """Load the reference data; idempotent. Returns one line per part for the console."""
-    lines = []
     result = unit_services.seed_units(catalogue())
-    lines.append(f"units: created={result.created} updated={result.updated}")
+    lines = [f"units: created={result.created} updated={result.updated}"]
+    # In this order: the follow-up results name units, so the units come first.
     for seeder in SEEDERS:
         lines.append(seeder())
     return lines
 
 
-# Other areas append callables returning a summary line (e.g. the follow-up frameworks).
-SEEDERS: list = []
-SEEDERS.append(lambda: __import__("sosialisasi.followup.seed").followup.seed.seed_followup())
-SEEDERS.append(
-    lambda: __import__("sosialisasi.documents.services").documents.services.seed_letterhead()
-)
+# Other areas' seeders, named here (each returns its summary line).
+SEEDERS: tuple[Callable[[], str], ...] = (seed_followup, seed_letterhead)
 
 
 def register(app: Flask) -> None:

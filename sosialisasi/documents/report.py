@@ -23,7 +23,7 @@ from .layout import (
     signature_block,
 )
 from .models import EventReport, FileKind, Letterhead
-from .services import event_files
+from .queries import event_files
 
 HEAD = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
 TOTAL = FontFace(emphasis="BOLD")

@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from jinja2 import Template
 from sqlalchemy import select
 
 from ..audit.services import record
@@ -27,7 +28,7 @@ from ..events.models import Event, EventStatus
 from ..events.services import get_event_or_404
 from ..extensions import db, limiter
 from ..registration.models import Registration
-from . import files, markup, services
+from . import files, markup, queries, services
 from .forms import MARKUP_HELP, LetterForm, LetterheadForm, ReportForm, RevokeForm, UploadForm
 from .models import Certificate, EventFile, FileKind
 
@@ -68,7 +69,6 @@ def render_markup(text: str | None) -> list[markup.Block]:
     return markup.parse(text)
 
 
-@bp.app_template_global()
 def certificate_info(registration: Registration) -> dict:
     """What the ticket page shows about the participant's certificate."""
     event = registration.event
@@ -83,6 +83,15 @@ def certificate_info(registration: Registration) -> dict:
             "url": url_for("documents.public_certificate", code=registration.ticket_code),
         }
     return {"state": "not_eligible", "rule": event.attendance_rule.label}
+
+
+def certificate_for_ticket_page(
+    sender: object, template: Template, context: dict, **extra: object
+) -> None:
+    """Receiver of Flask's ``before_render_template`` (connected in ``create_app``): the public
+    ticket page (registration's) shows the participant's ``certificate`` (``certificate_info``)."""
+    if template.name == "registration/ticket.html":
+        context["certificate"] = certificate_info(context["registration"])
 
 
 # --- letterhead -------------------------------------------------------------------------------
@@ -253,7 +262,7 @@ def minutes(event_id: int):
 def documentation(event_id: int):
     event = get_event_or_404(event_id, current_user)
     can_edit = current_user.has_role(*EDITORS)
-    all_files = services.event_files(event)
+    all_files = queries.event_files(event)
     return render_template(
         "documents/documentation.html",
         event=event,
@@ -359,7 +368,7 @@ def report(event_id: int):
         event=event,
         report=report,
         missing=services.missing_for_report(event, report, letterhead),
-        photos=len(services.event_files(event, FileKind.PHOTO)),
+        photos=len(queries.event_files(event, FileKind.PHOTO)),
         can_produce=current_user.has_role(*EDITORS) and event.status is EventStatus.FINISHED,
     )
 

@@ -22,12 +22,12 @@ from ..common.locking import lock_row
 from ..common.types import utcnow
 from ..common.wib import to_wib
 from ..events.models import Event, EventStatus, Invitation
-from ..events.services import transition_guards
 from ..extensions import db
 from ..registration.models import Registration, RegistrationStatus
 from ..units.models import Unit, UnitKind
 from . import files
 from .models import Certificate, EventFile, EventReport, FileKind, InvitationLetter, Letterhead
+from .report import render_report
 
 APPENDIX_AFTER = 5  # more invited units than this: the addressees go to an appendix
 MAX_PHOTOS = 60
@@ -408,17 +408,6 @@ def delete_file(event_file: EventFile, event: Event) -> None:
     files.remove(path)
 
 
-def event_files(event: Event, kind: FileKind | None = None) -> list[EventFile]:
-    stmt = (
-        select(EventFile)
-        .where(EventFile.event_id == event.id)
-        .order_by(EventFile.uploaded_at, EventFile.id)
-    )
-    if kind is not None:
-        stmt = stmt.where(EventFile.kind == kind)
-    return list(db.session.scalars(stmt))
-
-
 # --- laporan kegiatan -------------------------------------------------------------------------
 
 
@@ -439,8 +428,6 @@ def produce_report(event: Event, *, actor: User, now: datetime | None = None) ->
         raise DomainError(
             _("Lengkapi dulu: %(fields)s.", fields=", ".join(m.label for m in missing))
         )
-    from .report import render_report
-
     now = now or utcnow()
     with force_locale("id"):  # an official document: Indonesian whatever the user's language
         pdf = render_report(event, report, letterhead, logo_bytes(letterhead), at=now)
@@ -455,7 +442,9 @@ def produce_report(event: Event, *, actor: User, now: datetime | None = None) ->
     return report
 
 
-def _require_report(event: Event, target: EventStatus) -> None:
+def require_report_for_reported(event: Event, *, target: EventStatus, **extra: object) -> None:
+    """Receiver of ``events.signals.status_changing`` (connected in ``create_app``): an event
+    is marked reported only with a produced, up-to-date laporan kegiatan."""
     if target is not EventStatus.REPORTED:
         return
     report = get_report(event)
@@ -473,10 +462,6 @@ def _require_report(event: Event, target: EventStatus) -> None:
                 "buat ulang laporan kegiatan terlebih dahulu."
             )
         )
-
-
-if _require_report not in transition_guards:
-    transition_guards.append(_require_report)
 
 
 # --- sertifikat -------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from ..common.forms import add_error
 from ..common.types import utcnow
 from ..common.wib import from_wib, to_wib
 from ..extensions import db
+from ..followup import queries as followup_queries
 from ..units.models import Unit
 from . import services
 from .forms import CloneForm, EventForm, SessionForm, SpeakerForm, StaffForm, StatusForm
@@ -163,9 +164,16 @@ def detail(event_id: int):
                 select(User).where(User.role == Role.CHECKIN_STAFF, User.active).order_by(User.name)
             )
         ]
+    followup_total = None
+    if current_user.has_role(Role.ORGANIZER, Role.VERIFIER) and event.status not in (
+        EventStatus.DRAFT,
+        EventStatus.CANCELLED,
+    ):
+        followup_total = followup_queries.event_followup_summary(event)[-1]
     return render_template(
         "events/detail.html",
         event=event,
+        followup_total=followup_total,
         status_form=status_form,
         staff_form=staff_form,
         speaker_form=SpeakerForm(),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -15,6 +14,7 @@ from ..common.errors import DomainError, InvalidTransition
 from ..common.types import utcnow
 from ..extensions import db
 from ..units.models import Unit
+from . import signals
 from .models import (
     AttendanceRule,
     Event,
@@ -36,10 +36,6 @@ TRANSITIONS: dict[EventStatus, set[EventStatus]] = {
     S.REPORTED: set(),
     S.CANCELLED: {S.DRAFT},
 }
-
-# Other areas add checks here (e.g. documents: "reported" needs a laporan kegiatan).
-# Each takes (event, target status) and raises DomainError to refuse.
-transition_guards: list[Callable[[Event, EventStatus], None]] = []
 
 
 @dataclass
@@ -191,8 +187,8 @@ def change_status(event: Event, target: EventStatus, *, reason: str | None = Non
         if not (reason or "").strip():
             raise DomainError(_("Tuliskan alasan pembatalan."), field="reason")
         event.cancel_reason = reason.strip()
-    for guard in transition_guards:
-        guard(event, target)
+    # Other areas' conditions (documents: "reported" needs a laporan kegiatan) refuse by raising.
+    signals.status_changing.send(event, target=target)
     event.status = target
 
 

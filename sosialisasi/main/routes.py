@@ -11,6 +11,8 @@ from ..common.types import utcnow
 from ..events import services as event_services
 from ..events.models import Event, EventStatus, Invitation
 from ..extensions import db
+from ..followup import queries as followup_queries
+from ..registration import queries as registration_queries
 from ..registration.models import Registration, RegistrationStatus
 
 bp = Blueprint("main", __name__)
@@ -58,4 +60,16 @@ def index():
             .options(db.contains_eager(Invitation.event))
             .order_by(Event.starts_at)
         ).all()
-    return render_template("main/index.html", upcoming=upcoming, invitations=invitations)
+    pending = 0
+    if current_user.has_role(Role.ORGANIZER):  # administrators too
+        pending = registration_queries.pending_total()
+    followup_counts = None
+    if current_user.role is Role.UNIT_OPERATOR and current_user.unit is not None:
+        followup_counts = followup_queries.unit_task_counts(current_user.unit)
+    return render_template(
+        "main/index.html",
+        upcoming=upcoming,
+        invitations=invitations,
+        pending_registrations=pending,
+        followup_counts=followup_counts,
+    )

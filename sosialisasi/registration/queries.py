@@ -12,14 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..common.text import fold, safe_cell
+from ..common.types import utcnow
 from ..common.wib import format_datetime
 from ..events.models import Event, Invitation
 from ..extensions import db
 from ..units.models import Unit
 from .models import Person, Registration, RegistrationRole, RegistrationStatus
+from .services import SEAT_STATUSES
 
 RS = RegistrationStatus
 
@@ -232,3 +234,42 @@ def to_xlsx(rows, *, title: str = "Peserta", headings=None) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- data other areas' pages show -----------------------------------------------------------
+
+
+def unit_invitation_summary(unit_id: int, limit: int = 10) -> list:
+    """Events a unit was invited to, newest first: ``(invitation, registered)`` rows (unit page)."""
+    registered = (
+        select(func.count(Registration.id))
+        .where(
+            Registration.event_id == Invitation.event_id,
+            Registration.unit_id == Invitation.unit_id,
+            Registration.status.in_(SEAT_STATUSES),
+        )
+        .correlate(Invitation)
+        .scalar_subquery()
+    )
+    return list(
+        db.session.execute(
+            select(Invitation, registered)
+            .join(Event, Event.id == Invitation.event_id)
+            .where(Invitation.unit_id == unit_id)
+            .options(contains_eager(Invitation.event))
+            .order_by(Event.starts_at.desc())
+            .limit(limit)
+        ).all()
+    )
+
+
+def pending_total() -> int:
+    """Registrations waiting for the organizer's approval, over upcoming events (home page)."""
+    return (
+        db.session.scalar(
+            select(func.count(Registration.id))
+            .join(Event, Event.id == Registration.event_id)
+            .where(Registration.status == RS.PENDING, Event.ends_at >= utcnow())
+        )
+        or 0
+    )

@@ -7,12 +7,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
+from ..attendance import queries as attendance_queries
 from ..audit.services import record
 from ..common.decorators import role_required
 from ..common.errors import DomainError
 from ..common.forms import add_error
 from ..common.tabular import TableError, read_table
 from ..extensions import db
+from ..followup import queries as followup_queries
+from ..registration import queries as registration_queries
 from . import services
 from .forms import UnitForm, UnitImportForm
 from .models import Unit, UnitKind
@@ -142,7 +145,14 @@ def detail(unit_id: int):
     children = db.session.scalars(
         select(Unit).where(Unit.parent_id == unit.id).order_by(Unit.kind, Unit.name)
     ).all()
-    return render_template("units/detail.html", unit=unit, children=children)
+    return render_template(
+        "units/detail.html",
+        unit=unit,
+        children=children,
+        unit_invitations=registration_queries.unit_invitation_summary(unit.id),
+        unit_attendance=attendance_queries.unit_attendance(unit),
+        followup_counts=followup_queries.unit_task_counts(unit),
+    )
 
 
 @bp.route("/impor", methods=["GET", "POST"])

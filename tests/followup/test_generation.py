@@ -235,6 +235,12 @@ def test_person_page_partial_lists_the_tasks_naming_the_person(scene, db, app):
         from sosialisasi.auth.models import User
 
         login_user(db.session.scalar(select(User).where(User.role == "organizer")))
-        html = render_template_string('{% include "followup/_person_tasks.html" %}', person=person)
+        html = render_template_string(
+            '{% include "followup/_person_tasks.html" %}',
+            person=person,
+            # the person page gets these two from web.followup_tasks_for_person_page
+            person_tasks=tasks,
+            followup_today=date.today(),
+        )
     assert "Persyaratan dipublikasikan" in html
     assert "list-group-item-danger" in html  # overdue highlighted
