@@ -115,7 +115,7 @@ def _unit_visible_or_404(unit_id: int) -> Unit:
 
 def _fail(err: DomainError, target: str):
     db.session.rollback()
-    flash(err.message, "error")
+    flash(err.message, "danger")
     return redirect(target)
 
 
@@ -978,7 +978,7 @@ def district_save():
         flash(_("Nilai kabupaten disimpan."), "success")
     else:
         for errors in form.errors.values():
-            flash(" ".join(str(e) for e in errors), "error")
+            flash(" ".join(str(e) for e in errors), "danger")
     return redirect(url_for("followup.assessments"))
 
 
