@@ -38,6 +38,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["waktu"] = lambda v: wib.format_datetime(v, _lang())
     app.jinja_env.filters["rentang"] = lambda a, b: wib.format_range(a, b, _lang())
     app.jinja_env.filters["wib"] = wib.to_wib
+    # Scores and other decimals: {{ score | angka }} -> "82,70" (Indonesian), "82.70" (English).
+    app.jinja_env.filters["angka"] = lambda v, digits=2: wib.format_number(v, _lang(), digits)
     app.jinja_env.globals["whatsapp_link"] = whatsapp_link
     app.jinja_env.globals["current_lang"] = _lang
     app.jinja_env.globals["page_url"] = _page_url

@@ -25,14 +25,28 @@ from sosialisasi.common.nip import NIPError, parse_nip
 from sosialisasi.common.phone import PhoneError, normalize_phone
 from sosialisasi.common.tabular import TableError, read_table
 from sosialisasi.common.wib import (
-    DAYS,
-    MONTHS,
     format_date,
     format_range,
     format_time,
     from_wib,
     to_wib,
 )
+
+# What people read, written out by hand (the app takes the words from Babel's locale data).
+DAYS = {
+    "id": ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"],
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+}
+MONTHS = {
+    "id": [
+        "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+        "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    ],
+    "en": [
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ],
+}  # fmt: skip
 
 BOUNDED = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CASES: dict[str, int] = {}
