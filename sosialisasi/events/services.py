@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask import abort
 from flask_babel import gettext as _
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
 from sqlalchemy import bindparam, exists, select
 
 from ..auth.models import Role, User
@@ -383,47 +385,36 @@ def get_event_or_404(event_id: int, user: User) -> Event:
 # --- calendar ------------------------------------------------------------------------------
 
 
-def _ics_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _ics_fold(line: str) -> str:
-    """RFC 5545: lines longer than 75 octets continue on the next line after a space."""
-    out, current = [], ""
-    for ch in line:
-        if len((current + ch).encode()) > 74:
-            out.append(current)
-            current = " "
-        current += ch
-    out.append(current)
-    return "\r\n".join(out)
-
-
 def to_ics(event: Event, *, url: str, host: str = "sosialisasi") -> str:
-    """An iCalendar file with one VEVENT per session (so a calendar shows the agenda)."""
-    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Sosialisasi//Pemkab Bekasi//ID",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-    ]
+    """An iCalendar file with one VEVENT per session (so a calendar shows the agenda).
+
+    Written by ``icalendar``: escaping, line folding and CRLF line ends are the library's.
+    """
+    calendar = Calendar()
+    calendar.add("prodid", "-//Sosialisasi//Pemkab Bekasi//ID")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    stamp = utcnow()
     location = ", ".join(p for p in (event.venue, event.address) if p)
+    status = "CANCELLED" if event.status is EventStatus.CANCELLED else "CONFIRMED"
     for s in event.sessions:
-        title = event.title if len(event.sessions) == 1 else f"{event.title}: {s.title}"
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:event-{event.id}-session-{s.id}@{host}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART:{s.starts_at:%Y%m%dT%H%M%SZ}",
-            f"DTEND:{s.ends_at:%Y%m%dT%H%M%SZ}",
-            f"SUMMARY:{_ics_escape(title)}",
-            f"LOCATION:{_ics_escape(location)}",
-            f"DESCRIPTION:{_ics_escape(event.description or '')}",
-            f"URL:{url}",
-            "STATUS:" + ("CANCELLED" if event.status is EventStatus.CANCELLED else "CONFIRMED"),
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_ics_fold(line) for line in lines) + "\r\n"
+        entry = CalendarEvent()
+        entry.add("uid", f"event-{event.id}-session-{s.id}@{host}")
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", _utc(s.starts_at))
+        entry.add("dtend", _utc(s.ends_at))
+        entry.add(
+            "summary", event.title if len(event.sessions) == 1 else f"{event.title}: {s.title}"
+        )
+        entry.add("location", location)
+        entry.add("description", event.description or "")
+        entry.add("url", url)
+        entry.add("status", status)
+        calendar.add_component(entry)
+    return calendar.to_ical().decode()
+
+
+def _utc(value: datetime) -> datetime:
+    """Stored times are UTC (SQLite gives them back naive): written as ``...Z``."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
