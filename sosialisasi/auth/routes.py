@@ -26,6 +26,7 @@ from ..common.errors import DomainError
 from ..common.forms import add_error
 from ..extensions import db, limiter, login_manager
 from ..units.models import Unit
+from ..units.services import unit_choices
 from . import services
 from .forms import ChangePasswordForm, LoginForm, UserForm
 from .models import ApiToken, Role, User
@@ -120,11 +121,6 @@ def set_language(lang: str):
 # --- user administration -------------------------------------------------------------------
 
 
-def _unit_choices() -> list[tuple[int, str]]:
-    units = db.session.scalars(select(Unit).where(Unit.active).order_by(Unit.name))
-    return [(0, _("- tidak ada -"))] + [(u.id, u.label) for u in units]
-
-
 @bp.get("/pengguna")
 @role_required()
 def users():
@@ -144,7 +140,7 @@ def users():
 @role_required()
 def user_new():
     form = UserForm()
-    form.unit_id.choices = _unit_choices()
+    form.unit_id.choices = unit_choices(blank=_("- tidak ada -"))
     if form.validate_on_submit():
         password = form.password.data or services.generate_password()
         try:
@@ -188,7 +184,7 @@ def user_new():
 def user_edit(user_id: int):
     user = db.get_or_404(User, user_id)
     form = UserForm(obj=user)
-    form.unit_id.choices = _unit_choices()
+    form.unit_id.choices = unit_choices(blank=_("- tidak ada -"))
     del form.username
     if request.method == "GET":
         form.role.data = user.role.value

@@ -19,6 +19,7 @@ from ..common.wib import from_wib, to_wib
 from ..extensions import db
 from ..followup import queries as followup_queries
 from ..units.models import Unit
+from ..units.services import unit_choices
 from . import services
 from .forms import CloneForm, EventForm, SessionForm, SpeakerForm, StaffForm, StatusForm
 from .models import AttendanceRule, Event, EventKind, EventSession, EventStatus, Speaker
@@ -72,11 +73,6 @@ def _fill_form(form: EventForm, event: Event) -> None:
         form.closes_date.data, form.closes_time.data = closes.date(), closes.time()
 
 
-def _unit_choices() -> list[tuple[int, str]]:
-    units = db.session.scalars(select(Unit).where(Unit.active).order_by(Unit.name))
-    return [(0, "-")] + [(u.id, u.label) for u in units]
-
-
 @bp.get("/")
 @login_required
 def index():
@@ -108,7 +104,7 @@ def index():
 @role_required(*EDITORS)
 def create():
     form = EventForm()
-    form.organizer_unit_id.choices = _unit_choices()
+    form.organizer_unit_id.choices = unit_choices(blank="-")
     if request.method == "GET":
         organisasi = db.session.scalar(select(Unit).where(Unit.code == "BAG-ORGANISASI"))
         form.organizer_unit_id.data = organisasi.id if organisasi else 0
@@ -132,7 +128,7 @@ def create():
 def edit(event_id: int):
     event = services.get_event_or_404(event_id, current_user)
     form = EventForm(obj=event)
-    form.organizer_unit_id.choices = _unit_choices()
+    form.organizer_unit_id.choices = unit_choices(blank="-")
     if request.method == "GET":
         _fill_form(form, event)
     if form.validate_on_submit():

@@ -102,6 +102,19 @@ def _clean_aliases(aliases: Iterable[str]) -> list[str]:
     return list(seen.values())
 
 
+def unit_choices(*, blank: str | None = None, with_root: bool = True) -> list[tuple[int, str]]:
+    """Active units as ``(id, label)`` choices of a select field, by name.
+
+    ``blank``: a first ``(0, blank)`` choice for "no unit". ``with_root=False`` leaves out the
+    pemda itself (the root is never invited nor given follow-up tasks).
+    """
+    stmt = select(Unit).where(Unit.active).order_by(Unit.name)
+    if not with_root:
+        stmt = stmt.where(Unit.kind != UnitKind.PEMDA)
+    choices = [(u.id, u.label) for u in db.session.scalars(stmt)]
+    return [(0, blank), *choices] if blank is not None else choices
+
+
 def save_unit(
     unit: Unit | None,
     *,
