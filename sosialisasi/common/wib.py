@@ -9,7 +9,7 @@ functions serve pages, PDFs and the CLI, with or without a request.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as _babel_date
@@ -77,5 +77,9 @@ def format_number(
     ``82.70`` in English. ``digits`` fixes the decimals shown (``None``: as many as needed)."""
     if value is None:
         return ""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") if digits is not None else None
-    return _babel_decimal(value, format=pattern, locale=_lang(lang))
+    if digits is None:
+        return _babel_decimal(value, locale=_lang(lang))
+    # Half up, as people round by hand (Babel's default is half even: 12,25 -> 12,2).
+    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return _babel_decimal(number, format=pattern, locale=_lang(lang))
