@@ -39,9 +39,12 @@ def _imports(path: Path, package: str) -> set[str]:
                 found.add(node.module.split(".")[0])
             else:
                 found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            if node.module.startswith(f"sosialisasi.{package}."):
-                found.add(node.module.split(".")[2])
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.level == 0
+            and (node.module or "").startswith(f"sosialisasi.{package}.")
+        ):
+            found.add(node.module.split(".")[2])
     return found
 
 

@@ -38,9 +38,11 @@ def test_a_receiver_refusing_leaves_the_status_as_it_was(make_event):
         seen.append((sender, target))
         raise DomainError("ditolak")
 
-    with signals.status_changing.connected_to(refuse):
-        with pytest.raises(DomainError, match="ditolak"):
-            services.change_status(event, EventStatus.CLOSED)
+    with (
+        signals.status_changing.connected_to(refuse),
+        pytest.raises(DomainError, match="ditolak"),
+    ):
+        services.change_status(event, EventStatus.CLOSED)
     assert seen == [(event, EventStatus.CLOSED)]
     assert event.status is EventStatus.OPEN
     services.change_status(event, EventStatus.CLOSED)  # disconnected again
@@ -50,7 +52,9 @@ def test_a_receiver_refusing_leaves_the_status_as_it_was(make_event):
 def test_a_transition_the_table_refuses_never_reaches_the_receivers(make_event):
     event = make_event(status=EventStatus.DRAFT)
     seen = []
-    with signals.status_changing.connected_to(lambda sender, **kw: seen.append(kw)):
-        with pytest.raises(DomainError):
-            services.change_status(event, EventStatus.REPORTED)
+    with (
+        signals.status_changing.connected_to(lambda sender, **kw: seen.append(kw)),
+        pytest.raises(DomainError),
+    ):
+        services.change_status(event, EventStatus.REPORTED)
     assert seen == []
