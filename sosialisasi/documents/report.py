@@ -8,9 +8,12 @@ from datetime import datetime
 
 from fpdf.fonts import FontFace
 
+from ..attendance.documents import render_daftar_hadir
+from ..attendance.queries import attendance_summary
 from ..common.pdf import new_pdf, pdf_bytes
 from ..common.wib import format_date, format_time, to_wib
 from ..events.models import Event
+from ..followup.queries import event_followup_summary
 from . import files
 from .layout import (
     NEXT,
@@ -40,8 +43,6 @@ class RecapRow:
 
 def participant_recap(event: Event) -> list[RecapRow]:
     """Per unit: invited quota, registered and present (the attendance area's summary)."""
-    from ..attendance.queries import attendance_summary
-
     summary = attendance_summary(event)
     rows = [
         RecapRow(u["name"], u["quota"], u["registered"], u["present"]) for u in summary["units"]
@@ -52,10 +53,6 @@ def participant_recap(event: Event) -> list[RecapRow]:
 
 def task_summary(event: Event) -> list[dict]:
     """The follow-up area's per-unit progress of this event's tasks (rows, then the total row)."""
-    try:
-        from ..followup.queries import event_followup_summary
-    except ImportError:  # the follow-up area is optional for the report
-        return []
     rows = event_followup_summary(event)
     total = rows[-1] if rows and rows[-1].get("is_total") else None
     if total is None or not total["tasks"]:
@@ -293,8 +290,6 @@ def render_report(
         nip=event.signatory_nip,
         place_date=place_date(letterhead.city, to_wib(at).date()),
     )
-
-    from ..attendance.documents import render_daftar_hadir
 
     render_daftar_hadir(pdf, event)
     _photos(pdf, event)

@@ -20,6 +20,7 @@ from flask_login import current_user, login_required
 from jinja2 import Template
 from sqlalchemy import select
 
+from ..attendance.queries import eligible_registration_ids
 from ..audit.services import record
 from ..common.decorators import role_required
 from ..common.errors import DomainError
@@ -416,8 +417,6 @@ def report_pdf(event_id: int):
 @role_required(*EDITORS)
 def certificates(event_id: int):
     event = get_event_or_404(event_id, current_user)
-    from ..attendance.queries import eligible_registration_ids
-
     certs = services.event_certificates(event)
     eligible = eligible_registration_ids(event)
     issued = {c.registration_id for c in certs}

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..attendance.queries import eligible_registration_ids
 from ..auth.models import User
 from ..common.errors import DomainError, NotAllowed
 from ..common.locking import lock_row
@@ -470,8 +471,6 @@ CERTIFIABLE = (EventStatus.FINISHED, EventStatus.REPORTED)
 
 
 def _eligible_ids(event: Event) -> set[int]:
-    from ..attendance.queries import eligible_registration_ids
-
     return eligible_registration_ids(event)
 
 
