@@ -71,6 +71,7 @@ def test_home_shows_pending_approvals_to_organizers_and_task_counts_to_operators
     login_as(Role.UNIT_OPERATOR, unit=unit)
     html = client.get("/beranda").text
     assert 'id="home-followup"' in html and "1 menunggu verifikasi" in html
+    assert "1/2 terdaftar" in html  # the invitation, with the pending registration's seat
     assert "menunggu persetujuan Anda" not in html
 
 

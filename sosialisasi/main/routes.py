@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 
 from ..auth.models import Role
 from ..common.types import utcnow
 from ..events import services as event_services
-from ..events.models import Event, EventStatus, Invitation
+from ..events.models import Event, EventStatus
 from ..extensions import db
 from ..followup import queries as followup_queries
 from ..registration import queries as registration_queries
-from ..registration.models import Registration, RegistrationStatus
 
 bp = Blueprint("main", __name__)
 
@@ -36,30 +34,8 @@ def index():
         .limit(8)
     ).all()
     invitations = []
-    if current_user.role is Role.UNIT_OPERATOR:
-        registered = (
-            select(func.count(Registration.id))
-            .where(
-                Registration.event_id == Invitation.event_id,
-                Registration.unit_id == Invitation.unit_id,
-                Registration.status.in_(
-                    [RegistrationStatus.REGISTERED, RegistrationStatus.PENDING]
-                ),
-            )
-            .correlate(Invitation)
-            .scalar_subquery()
-        )
-        invitations = db.session.execute(
-            select(Invitation, registered)
-            .join(Event)
-            .where(
-                Invitation.unit_id == current_user.unit_id,
-                Event.status != EventStatus.DRAFT,
-                Event.ends_at >= now,
-            )
-            .options(db.contains_eager(Invitation.event))
-            .order_by(Event.starts_at)
-        ).all()
+    if current_user.role is Role.UNIT_OPERATOR and current_user.unit_id:
+        invitations = registration_queries.upcoming_invitations(current_user.unit_id)
     pending = 0
     if current_user.has_role(Role.ORGANIZER):  # administrators too
         pending = registration_queries.pending_total()

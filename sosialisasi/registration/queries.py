@@ -17,7 +17,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from ..common.text import fold, safe_cell
 from ..common.types import utcnow
 from ..common.wib import format_datetime
-from ..events.models import Event, Invitation
+from ..events.models import Event, EventStatus, Invitation
 from ..extensions import db
 from ..units.models import Unit
 from .models import Person, Registration, RegistrationRole, RegistrationStatus
@@ -239,9 +239,9 @@ def to_xlsx(rows, *, title: str = "Peserta", headings=None) -> bytes:
 # --- data other areas' pages show -----------------------------------------------------------
 
 
-def unit_invitation_summary(unit_id: int, limit: int = 10) -> list:
-    """Events a unit was invited to, newest first: ``(invitation, registered)`` rows (unit page)."""
-    registered = (
+def _seats_taken():
+    """Registrations holding a seat of the invitation's quota (correlated to ``Invitation``)."""
+    return (
         select(func.count(Registration.id))
         .where(
             Registration.event_id == Invitation.event_id,
@@ -251,14 +251,36 @@ def unit_invitation_summary(unit_id: int, limit: int = 10) -> list:
         .correlate(Invitation)
         .scalar_subquery()
     )
+
+
+def unit_invitation_summary(unit_id: int, limit: int = 10) -> list:
+    """Events a unit was invited to, newest first: ``(invitation, registered)`` rows (unit page)."""
     return list(
         db.session.execute(
-            select(Invitation, registered)
+            select(Invitation, _seats_taken())
             .join(Event, Event.id == Invitation.event_id)
             .where(Invitation.unit_id == unit_id)
             .options(contains_eager(Invitation.event))
             .order_by(Event.starts_at.desc())
             .limit(limit)
+        ).all()
+    )
+
+
+def upcoming_invitations(unit_id: int) -> list:
+    """The unit's invitations to events not yet over (drafts left out), soonest first:
+    ``(invitation, registered)`` rows (the unit operator's home page)."""
+    return list(
+        db.session.execute(
+            select(Invitation, _seats_taken())
+            .join(Event, Event.id == Invitation.event_id)
+            .where(
+                Invitation.unit_id == unit_id,
+                Event.status != EventStatus.DRAFT,
+                Event.ends_at >= utcnow(),
+            )
+            .options(contains_eager(Invitation.event))
+            .order_by(Event.starts_at)
         ).all()
     )
 
