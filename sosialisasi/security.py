@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import Flask, abort, request
-from flask_login import current_user
+from flask import Flask, abort, g, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .audit.downloads import record_download
@@ -47,6 +46,16 @@ class ConfiguredProxyFix:
         return fix(environ, start_response)
 
 
+def _signed_in() -> bool:
+    """Whether this request acts for a user, without a query: after the view's commit the
+    user row is expired, and ``current_user.is_authenticated`` would reload it (the check-in
+    hot path counts its queries)."""
+    user = g.get("_login_user")
+    if user is not None and not user.is_anonymous:
+        return True
+    return "_user_id" in session
+
+
 def install(app: Flask) -> None:
     app.wsgi_app = ConfiguredProxyFix(app, app.wsgi_app)  # type: ignore[method-assign]
 
@@ -59,7 +68,7 @@ def install(app: Flask) -> None:
     def _personal_data_not_cached(response):
         if request.endpoint == "static" or request.endpoint is None:
             return response
-        personal = "Content-Disposition" in response.headers or current_user.is_authenticated
+        personal = "Content-Disposition" in response.headers or _signed_in()
         if personal and "no-store" not in (response.headers.get("Cache-Control") or ""):
             response.headers["Cache-Control"] = "private, no-store"
         return response

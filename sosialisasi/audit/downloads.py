@@ -31,7 +31,7 @@ AUDITED_DOWNLOADS: dict[str, str] = {
 def record_download(endpoint: str | None, view_args: dict[str, Any]) -> None:
     """Record (and commit) one entry when ``endpoint`` is an audited download."""
     action = AUDITED_DOWNLOADS.get(endpoint or "")
-    if action is None or not current_user.is_authenticated:
+    if action is None or current_user.is_anonymous:
         return
     data = {k: v for k, v in view_args.items() if isinstance(v, int | str)}
     unit = request.args.get("unit")
