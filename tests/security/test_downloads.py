@@ -12,8 +12,6 @@ import pytest
 from sqlalchemy import select
 
 from sosialisasi.audit.models import AuditEntry
-from sosialisasi.common.http import download_headers
-from sosialisasi.common.tabular import neutralise, write_csv
 
 
 def _disposition(response) -> str:
@@ -54,6 +52,8 @@ def test_daftar_hadir_of_an_event_with_a_non_latin1_title_downloads(
     ],
 )
 def test_download_headers_give_an_ascii_name_and_the_exact_one(name, plain):
+    from sosialisasi.common.http import download_headers
+
     value = download_headers(name)["Content-Disposition"]
     value.encode("ascii")
     assert value.startswith("attachment; ")
@@ -78,6 +78,8 @@ def test_every_download_route_builds_its_name_with_the_helper():
 
 
 def test_csv_quotes_every_field_and_neutralises_formulas_after_a_separator():
+    from sosialisasi.common.tabular import neutralise, write_csv
+
     data = write_csv(
         ["No", "Nama"],
         [[1, 'Sari,=HYPERLINK("http://x","klik"),Dewi'], [2, "@SUM(A1)"], [3, "Budi; +62 812"]],
