@@ -137,6 +137,36 @@ def test_certificate_and_roster_downloads_are_audited(
     assert _actions(db)[before:] == ["api.roster"]
 
 
+def test_a_single_certificate_download_is_audited(
+    app, db, client, login_as, make_event, make_registration, monkeypatch
+):
+    from sosialisasi.documents import services as doc_services
+    from sosialisasi.documents.models import Certificate
+
+    event = make_event()
+    reg = make_registration(event)
+    cert = Certificate(
+        event_id=event.id, registration_id=reg.id, sequence=1, number="001/T/2026", name="X"
+    )
+    db.session.add(cert)
+    db.session.commit()
+    login_as("organizer")
+    monkeypatch.setattr(doc_services, "missing_for_certificate", lambda *a, **k: [])
+    monkeypatch.setattr(doc_services, "render_certificates_pdf", lambda *a, **k: b"%PDF-1.4 x")
+    before = len(_actions(db))
+    assert client.get(f"/acara/{event.id}/dokumen/sertifikat/{cert.id}.pdf").status_code == 200
+    assert _actions(db)[before:] == ["documents.certificate_download"]
+
+
+def test_every_audited_download_names_a_real_endpoint(app):
+    """Evidence files included: a renamed endpoint would silently stop being audited."""
+    from sosialisasi.audit.downloads import AUDITED_DOWNLOADS
+
+    assert "followup.evidence_download" in AUDITED_DOWNLOADS
+    missing = [e for e in AUDITED_DOWNLOADS if e not in app.view_functions]
+    assert missing == []
+
+
 def test_a_refused_download_is_not_audited(db, client, login_as, make_event):
     event = make_event()
     login_as("checkin_staff")
