@@ -44,11 +44,12 @@ def create_app(config: object | None = None) -> Flask:
     _register_areas(app)
     _connect_hooks()
 
-    from . import cli, errors, web
+    from . import cli, errors, security, web
 
     errors.register(app)
     web.register(app)
     cli.register(app)
+    security.install(app)  # TRUSTED_PROXIES, bounded query ints, no-store, download audit
 
     @app.before_request
     def _protect() -> None:
@@ -57,11 +58,12 @@ def create_app(config: object | None = None) -> Flask:
         ):
             return
         # A bearer token is not a cookie, so a forged cross-site request cannot carry it.
+        # Tokens are read only under /api/ (auth.routes._load_user_from_token).
         bearer = request.headers.get("Authorization", "").startswith("Bearer ")
-        if bearer and current_user.is_authenticated and g.get("api_token_user") is not None:
-            return
-        if bearer and not current_user.is_authenticated and request.path.startswith("/api/"):
-            return  # a wrong or revoked token: nobody to act for, the route answers 401
+        if bearer and request.path.startswith("/api/"):
+            signed_in = current_user.is_authenticated  # loads the user (sets g.api_token_user)
+            if not signed_in or g.get("api_token_user") is not None:
+                return  # the token's user, or nobody (a wrong token: the route answers 401)
 
         csrf.protect()
 

@@ -49,10 +49,24 @@ class Config:
         self.UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "uploads"))
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 12 * 1024 * 1024))
         self.REDIS_URL = os.environ.get("REDIS_URL")
-        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        # Limits are counted in one store that every worker shares: Redis when REDIS_URL is set,
+        # otherwise a SQLite file in instance/ (one machine; see common/limitstore.py).
+        self.RATELIMIT_STORAGE_URI = (
+            os.environ.get("RATELIMIT_STORAGE_URI")
+            or self.REDIS_URL
+            or f"sqlitefile://{INSTANCE / 'ratelimits.sqlite'}"
+        )
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
         self.RATELIMIT_HEADERS_ENABLED = True
+        # Proxies in front of the app (nginx: 1). Their X-Forwarded-For/-Proto/-Host are trusted.
+        self.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
+        # Failed logins, per client address and per account name (distributed guessing).
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per 5 minutes")
+        self.LOGIN_USERNAME_RATE_LIMIT = "30 per 15 minutes"
+        # Public doors count failures only (a whole office behind one NAT registers or checks in
+        # at once); every post at all is capped much higher.
+        self.SELF_CHECKIN_RATE_LIMIT = "60 per 5 minutes"
+        self.PUBLIC_REGISTRATION_POST_RATE_LIMIT = "300 per 10 minutes"
         # The other limits (SELF_CHECKIN_RATE_LIMIT, API_AUTH_RATE_LIMIT, ...) are read by their
         # routes at request time with a default; any of them can be set from the environment.
         for key, value in os.environ.items():
@@ -61,7 +75,7 @@ class Config:
         # `flask privacy purge` anonymises people absent for this many years.
         self.PRIVACY_RETENTION_YEARS = float(os.environ.get("PRIVACY_RETENTION_YEARS", 5))
         self.PUBLIC_REGISTRATION_RATE_LIMIT = os.environ.get(
-            "PUBLIC_REGISTRATION_RATE_LIMIT", "20 per 10 minutes"
+            "PUBLIC_REGISTRATION_RATE_LIMIT", "60 per 10 minutes"
         )
         self.BABEL_DEFAULT_LOCALE = "id"
         self.BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
@@ -79,6 +93,7 @@ class Config:
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.HSTS = _bool("HSTS", False)
         self.WTF_CSRF_TIME_LIMIT = None  # a form left open at the door all morning still posts
         self.ITEMS_PER_PAGE = 50
@@ -96,4 +111,6 @@ class TestConfig(Config):
         self.RATELIMIT_ENABLED = True
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.LOGIN_RATE_LIMIT = "1000 per minute"
+        self.LOGIN_USERNAME_RATE_LIMIT = "1000 per minute"
+        self.TRUSTED_PROXIES = 0
         self.MAIL_SERVER = None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from .extensions import db
 
@@ -66,7 +66,12 @@ def register(app: Flask) -> None:
         custom = err.description if err.description != type(err).description else None
         if status == 429:
             custom = messages()[429][1]
-        return render_error(status, custom)
+        body, status = render_error(status, custom)
+        if isinstance(err, MethodNotAllowed) and err.valid_methods:
+            response = make_response(body, status)
+            response.headers["Allow"] = ", ".join(sorted(err.valid_methods))
+            return response
+        return body, status
 
     @app.errorhandler(500)
     def server_error(err: Exception):

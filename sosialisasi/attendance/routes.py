@@ -28,6 +28,7 @@ from ..checkin.services import Result
 from ..common.decorators import role_required
 from ..common.errors import DomainError
 from ..common.forms import add_error
+from ..common.http import bounded_int, download_headers
 from ..common.qrcodes import qr_png
 from ..common.types import utcnow
 from ..events.models import Event, EventSession
@@ -60,7 +61,7 @@ def _scope_unit():
 
 
 def _chosen_session(event: Event) -> EventSession | None:
-    raw = request.args.get("sesi", type=int)
+    raw = request.args.get("sesi", type=bounded_int)
     if raw is None:
         return current_session(event)
     if raw == 0:  # the whole event
@@ -177,7 +178,7 @@ def list_pdf(event_id: int):
     event = get_event_or_404(event_id, current_user)
     blank = request.args.get("kosong") == "1"
     session = None
-    if request.args.get("sesi", type=int):
+    if request.args.get("sesi", type=bounded_int):
         session = _chosen_session(event)
     suffix = (f"-sesi-{session.id}" if session else "") + ("-kosong.pdf" if blank else ".pdf")
     name = _filename(event, suffix)
@@ -187,7 +188,7 @@ def list_pdf(event_id: int):
     return Response(
         data,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{name}"'},
+        headers=download_headers(name, inline=True),
     )
 
 
@@ -200,7 +201,7 @@ def list_xlsx(event_id: int):
     return Response(
         data,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{_filename(event, ".xlsx")}"'},
+        headers=download_headers(_filename(event, ".xlsx")),
     )
 
 

@@ -48,8 +48,26 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _login_user_limit() -> str:
+    return current_app.config.get("LOGIN_USERNAME_RATE_LIMIT", "30 per 15 minutes")
+
+
+def _login_username_key() -> str:
+    """Failed logins are also counted per account name, whatever address they come from."""
+    return "login-user:" + (request.form.get("username") or "").strip().lower()[:64]
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
+# Counted per client address (behind a proxy: set TRUSTED_PROXIES) and per username; only
+# failures count, so a person who types the right password is never held back by a success.
 @bp.route("/masuk", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=lambda r: r.status_code != 302)
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    _login_user_limit, key_func=_login_username_key, methods=["POST"], deduct_when=_failed
+)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -273,8 +291,8 @@ def _load_user(user_id: str) -> User | None:
 @login_manager.request_loader
 def _load_user_from_token(req) -> User | None:
     header = req.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
-        return None
+    if not header.startswith("Bearer ") or not req.path.startswith("/api/"):
+        return None  # a token opens the API only: never a page, never a form without CSRF
     user = services.user_for_token(header[7:].strip())
     if user is not None:
         g.api_token_user = user

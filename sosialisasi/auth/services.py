@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..common import hotpath
 from ..common.errors import DomainError
@@ -43,10 +44,24 @@ def find_user(username: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
 
 
+_DUMMY_HASH: list[str] = []
+
+
+def _dummy_check(password: str) -> None:
+    """Spend the time a real password check takes (unknown and inactive users alike), so the
+    answer's timing does not tell which account names exist."""
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(generate_password_hash(secrets.token_urlsafe(16)))
+    check_password_hash(_DUMMY_HASH[0], password)
+
+
 def authenticate(username: str, password: str) -> User | None:
     """The active user with these credentials, or None (same answer for every failure)."""
     user = find_user(username.strip())
-    if user is None or not user.active or not user.check_password(password):
+    if user is None or not user.active:
+        _dummy_check(password)
+        return None
+    if not user.check_password(password):
         return None
     user.last_login_at = utcnow()
     return user
@@ -92,6 +107,7 @@ def update_user(
         raise DomainError(_("Anda tidak dapat menonaktifkan atau menurunkan peran akun sendiri."))
     if not active and user.active:
         user.session_version += 1  # end the user's open sessions
+        revoke_tokens(user)  # for good: re-activating the account does not bring them back
     user.name, user.email, user.role, user.active = name.strip(), email or None, role, active
     user.unit = unit if role is Role.UNIT_OPERATOR else None
     return user
@@ -114,6 +130,7 @@ def set_password(user: User, new: str) -> None:
     check_password_policy(new, username=user.username)
     user.set_password(new)
     user.session_version += 1  # every other session of this user ends
+    revoke_tokens(user)  # and every API token: a stolen password may have minted one
 
 
 def generate_password() -> str:
@@ -165,3 +182,14 @@ def user_for_token(plain: str) -> User | None:
 
 def revoke_token(token: ApiToken) -> None:
     token.revoked_at = token.revoked_at or utcnow()
+
+
+def revoke_tokens(user: User) -> int:
+    """Revoke every live token of ``user``; the number revoked."""
+    result = db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+    return result.rowcount or 0

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from ..common.decorators import role_required
 from ..common.errors import DomainError
 from ..common.forms import add_error
+from ..common.http import bounded_int
 from ..common.types import utcnow
 from ..common.wib import format_time
 from ..events.models import Event, EventSession, EventStatus, Invitation
@@ -87,7 +88,7 @@ def scanner(event_id: int):
 @role_required(*DOOR)
 def history(event_id: int):
     event = get_event_or_404(event_id, current_user)
-    session_id = request.args.get("sesi", type=int)
+    session_id = request.args.get("sesi", type=bounded_int)
     q = (request.args.get("q") or "").strip()[:100]
     page = db.paginate(
         queries.checkins_stmt(event, session_id=session_id, text=q),

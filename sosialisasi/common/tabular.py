@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -161,3 +162,34 @@ def as_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split())
+
+
+# --- writing CSV -------------------------------------------------------------------------------
+
+_FORMULA_START = "=+-@\t\r"
+# A formula can also start after a separator: a ';' file opened where the list separator is ','
+# splits "Sari,=HYPERLINK(...),Dewi" into three cells, the second a formula.
+_AFTER_SEPARATOR = re.compile(r"([,;\t\r\n|]\s*)([=+\-@])")
+
+
+def neutralise(value: object) -> object:
+    """A cell that no spreadsheet reads as a formula, whatever its list separator: a ``'``
+    before ``= + - @`` at the start and after any separator (``,`` ``;`` tab, line break, ``|``).
+    Numbers and other non-text values pass unchanged."""
+    if not isinstance(value, str) or not value:
+        return value
+    text = _AFTER_SEPARATOR.sub(r"\1'\2", value)
+    if text[0] in _FORMULA_START:
+        text = "'" + text
+    return text
+
+
+def write_csv(headings: list[str] | tuple[str, ...], rows: Iterable[Iterable[object]]) -> bytes:
+    """A ``;`` CSV (Indonesian Excel opens it directly), UTF-8 with BOM, every field quoted and
+    every cell neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow([neutralise(h) for h in headings])
+    for row in rows:
+        writer.writerow(["" if v is None else neutralise(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -25,6 +25,7 @@ from ..audit.services import record
 from ..common.decorators import role_required
 from ..common.errors import DomainError
 from ..common.forms import add_error
+from ..common.http import bounded_int, download_headers
 from ..events.models import Event, EventStatus
 from ..events.services import get_event_or_404
 from ..extensions import db, limiter
@@ -40,14 +41,10 @@ READERS = ("organizer", "verifier")
 
 
 def _pdf(data: bytes, filename: str, *, inline: bool = True) -> Response:
-    disposition = "inline" if inline else "attachment"
     return Response(
         data,
         mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'{disposition}; filename="{filename}"',
-            "Cache-Control": "private, no-store",
-        },
+        headers={**download_headers(filename, inline=inline), "Cache-Control": "private, no-store"},
     )
 
 
@@ -468,7 +465,7 @@ def _render_certs(event: Event, certs: list[Certificate], filename: str):
 @role_required(*EDITORS)
 def certificates_pdf(event_id: int):
     event = get_event_or_404(event_id, current_user)
-    unit_id = request.args.get("unit", type=int)
+    unit_id = request.args.get("unit", type=bounded_int)
     certs = services.event_certificates(event, unit_id=unit_id, valid_only=True)
     suffix = f"-unit-{unit_id}" if unit_id else ""
     return _render_certs(event, certs, f"sertifikat-{event.id}{suffix}.pdf")

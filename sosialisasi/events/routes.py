@@ -14,6 +14,7 @@ from ..auth.models import Role, User
 from ..common.decorators import role_required
 from ..common.errors import DomainError
 from ..common.forms import add_error
+from ..common.http import download_headers
 from ..common.types import utcnow
 from ..common.wib import from_wib, to_wib
 from ..extensions import db
@@ -232,7 +233,7 @@ def ics(event_id: int):
     return Response(
         body,
         mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="acara-{event.id}.ics"'},
+        headers=download_headers(f"acara-{event.id}.ics"),
     )
 
 

@@ -27,6 +27,7 @@ from ..auth.models import Role
 from ..common.decorators import role_required
 from ..common.errors import DomainError
 from ..common.forms import add_error
+from ..common.http import bounded_int
 from ..common.phone import whatsapp_link
 from ..common.text import safe_cell
 from ..events.services import get_event_or_404
@@ -148,7 +149,7 @@ def index():
 
 
 def _dashboard_args():
-    framework = _framework_or_default(request.args.get("kerangka", type=int))
+    framework = _framework_or_default(request.args.get("kerangka", type=bounded_int))
     sort = request.args.get("urut") or "proyeksi"
     if sort not in queries.SORTS:
         sort = "proyeksi"
@@ -299,7 +300,7 @@ def dashboard_pdf():
 @login_required
 def unit_view(unit_id: int):
     unit = _unit_visible_or_404(unit_id)
-    framework = _framework_or_default(request.args.get("kerangka", type=int))
+    framework = _framework_or_default(request.args.get("kerangka", type=bounded_int))
     status = request.args.get("status") or ""
     tasks = db.session.scalars(queries.task_list(unit_id=unit.id, status=status)).all()
     projection = queries.projections(framework, [unit])[unit.id] if framework else None
@@ -359,12 +360,12 @@ def tasks():
     if current_user.role is Role.UNIT_OPERATOR:
         unit_id = current_user.unit_id or -1
     elif current_user.has_role(*READERS):
-        unit_id = request.args.get("unit", type=int)
+        unit_id = request.args.get("unit", type=bounded_int)
     else:
         abort(403)
     status = request.args.get("status") or ""
     overdue = request.args.get("terlambat") == "1"
-    event_id = request.args.get("acara", type=int)
+    event_id = request.args.get("acara", type=bounded_int)
     page = db.paginate(
         queries.task_list(
             unit_id=unit_id, status=status, overdue=overdue, event_id=event_id, today=_today()
@@ -397,12 +398,12 @@ def _indicator_choices(framework: Framework | None) -> list[tuple[int, str]]:
 @bp.route("/tugas/baru", methods=["GET", "POST"])
 @role_required(*PLANNERS)
 def task_new():
-    framework = _framework_or_default(request.args.get("kerangka", type=int))
+    framework = _framework_or_default(request.args.get("kerangka", type=bounded_int))
     form = TaskForm()
     form.unit_id.choices = _unit_choices()
     form.indicator_id.choices = _indicator_choices(framework)
     if request.method == "GET":
-        form.unit_id.data = request.args.get("unit", type=int)
+        form.unit_id.data = request.args.get("unit", type=bounded_int)
         form.due_date.data = _today() + timedelta(days=30)
     if form.validate_on_submit():
         unit = db.session.get(Unit, form.unit_id.data)
@@ -651,7 +652,7 @@ def task_reject(task_id: int):
 def plan(event_id: int):
     event = get_event_or_404(event_id, current_user)
     existing = db.session.scalar(select(FollowUpPlan).where(FollowUpPlan.event_id == event.id))
-    chosen_id = request.values.get("framework_id", type=int) or (
+    chosen_id = request.values.get("framework_id", type=bounded_int) or (
         existing.framework_id if existing else None
     )
     framework = _framework_or_default(chosen_id)
@@ -985,7 +986,7 @@ def district_save():
 @bp.route("/penilaian/baru", methods=["GET", "POST"])
 @role_required("verifier")
 def assessment_new():
-    framework = _framework_or_default(request.values.get("framework_id", type=int))
+    framework = _framework_or_default(request.values.get("framework_id", type=bounded_int))
     form = AssessmentForm()
     form.unit_id.choices = _unit_choices()
     form.framework_id.choices = [
@@ -993,7 +994,7 @@ def assessment_new():
     ]
     if request.method == "GET":
         form.framework_id.data = framework.id if framework else None
-        form.unit_id.data = request.args.get("unit", type=int)
+        form.unit_id.data = request.args.get("unit", type=bounded_int)
         if framework:
             form.year.data = framework.year_to or framework.year_from
     values = request.form if request.method == "POST" else {}

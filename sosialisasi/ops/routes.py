@@ -11,6 +11,7 @@ from flask_login import current_user
 from ..audit.services import record
 from ..common.decorators import role_required
 from ..common.errors import DomainError
+from ..common.http import download_headers
 from ..extensions import db
 from ..registration.models import Person
 from . import services
@@ -72,10 +73,7 @@ def person_export(person_id: int):
     return Response(
         body,
         mimetype=mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
+        headers={**download_headers(filename), "Cache-Control": "no-store"},
     )
 
 

@@ -30,6 +30,7 @@ from ..checkin.models import CheckIn
 from ..common.errors import DomainError
 from ..common.text import safe_cell
 from ..common.types import utcnow
+from ..documents.models import Certificate
 from ..events.models import Event
 from ..extensions import db
 from ..registration.models import Person, Registration
@@ -233,6 +234,9 @@ def purge_people(
     if not dry_run:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
+            before = db.session.execute(
+                select(Person.id, Person.name, Person.nip).where(Person.id.in_(chunk))
+            ).all()
             db.session.execute(
                 update(Person)
                 .where(Person.id.in_(chunk))
@@ -248,15 +252,55 @@ def purge_people(
                 )
                 .execution_options(synchronize_session=False)
             )
+            for person_id, name, nip in before:
+                erase_traces(person_id, name=name, nip=nip)
         db.session.flush()
         db.session.expire_all()
     return PurgeResult(cutoff=cutoff, people=len(ids), dry_run=dry_run, ids=ids)
+
+
+def erase_traces(person_id: int, *, name: str, nip: str | None) -> None:
+    """Copies of a person's identity kept outside ``people``, reduced when the person is
+    anonymised: the certificates issued to their registrations (name and NIP as printed; the
+    number, unit, role and event stay, so a verification still answers "sah") and the audit
+    summaries about them or their registrations, certificates and check-ins (their name and NIP
+    replaced; who did what and when stays)."""
+    anonymous = f"{ANONYMOUS} #{person_id}"
+    registrations = select(Registration.id).where(Registration.person_id == person_id)
+    certificates = select(Certificate.id).where(Certificate.registration_id.in_(registrations))
+    checkins = select(CheckIn.id).where(CheckIn.registration_id.in_(registrations))
+    db.session.execute(
+        update(Certificate)
+        .where(Certificate.registration_id.in_(registrations))
+        .values(name=anonymous, nip=None)
+        .execution_options(synchronize_session=False)
+    )
+    about = (
+        ((AuditEntry.object_type == "people") & (AuditEntry.object_id == person_id))
+        | ((AuditEntry.object_type == "registrations") & AuditEntry.object_id.in_(registrations))
+        | ((AuditEntry.object_type == "certificates") & AuditEntry.object_id.in_(certificates))
+        | ((AuditEntry.object_type == "checkins") & AuditEntry.object_id.in_(checkins))
+    )
+    replacements = [(name, anonymous)] if name and len(name) >= 3 else []
+    if nip:
+        replacements.append((nip, "NIP dihapus"))
+    for old, new in replacements:
+        where = AuditEntry.summary.contains(old, autoescape=True)
+        if old != nip:  # a NIP is unique: wherever it stands, it is this person's; a name is not
+            where = where & about
+        db.session.execute(
+            update(AuditEntry)
+            .where(where)
+            .values(summary=func.replace(AuditEntry.summary, old, new))
+            .execution_options(synchronize_session=False)
+        )
 
 
 def anonymize_person(person: Person, *, now: datetime | None = None) -> Person:
     """Anonymise one person on request (their rows and counts stay)."""
     if person.anonymized_at is not None:
         raise DomainError(_("Data orang ini sudah dianonimkan."))
+    erase_traces(person.id, name=person.name, nip=person.nip)
     person.name = f"{ANONYMOUS} #{person.id}"
     person.name_key = ""
     person.nip = person.phone = person.email = None

@@ -6,7 +6,6 @@ eager loading, never a query per row).
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +13,8 @@ from datetime import datetime
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from ..common.http import bounded_int
+from ..common.tabular import write_csv
 from ..common.text import fold, safe_cell
 from ..common.types import utcnow
 from ..common.wib import format_datetime
@@ -35,7 +36,7 @@ class Filters:
 
     @classmethod
     def from_args(cls, args) -> Filters:
-        unit_id = args.get("unit", type=int)
+        unit_id = args.get("unit", type=bounded_int)
         status = args.get("status") or ""
         role = args.get("role") or ""
         return cls(
@@ -207,12 +208,7 @@ def export_rows(event: Event, filters: Filters, *, unit_id: int | None = None):
 
 
 def to_csv(rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")  # Indonesian Excel opens ';' CSV directly
-    writer.writerow(EXPORT_HEADINGS)
-    for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return write_csv(EXPORT_HEADINGS, rows)  # ';', all fields quoted, formulas neutralised
 
 
 def to_xlsx(rows, *, title: str = "Peserta", headings=None) -> bytes:

@@ -31,6 +31,7 @@ from ..checkin.models import CheckIn
 from ..common.decorators import role_required
 from ..common.errors import DomainError
 from ..common.forms import add_error
+from ..common.http import bounded_int, download_headers
 from ..common.qrcodes import qr_png, qr_svg
 from ..common.tabular import TableError
 from ..common.text import fold
@@ -143,7 +144,7 @@ def public_ticket_pdf(code: str):
     return Response(
         data,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="tiket-{reg.id}.pdf"'},
+        headers=download_headers(f"tiket-{reg.id}.pdf", inline=True),
     )
 
 
@@ -154,7 +155,7 @@ def public_ticket_badge(code: str):
     return Response(
         data,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="kartu-{reg.id}.pdf"'},
+        headers=download_headers(f"kartu-{reg.id}.pdf", inline=True),
     )
 
 
@@ -443,7 +444,7 @@ def invitations_xlsx(event_id: int):
     return Response(
         queries.to_xlsx(rows, title="Rekap per unit", headings=headings),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="rekap-unit-acara-{event.id}.xlsx"'},
+        headers=download_headers(f"rekap-unit-acara-{event.id}.xlsx"),
     )
 
 
@@ -544,12 +545,12 @@ def _export(event_id: int, kind: str):
         return Response(
             data,
             mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+            headers=download_headers(f"{name}.csv"),
         )
     return Response(
         data,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        headers=download_headers(f"{name}.xlsx"),
     )
 
 
@@ -591,7 +592,7 @@ def badges(event_id: int):
     return Response(
         data,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="kartu-acara-{event.id}.pdf"'},
+        headers=download_headers(f"kartu-acara-{event.id}.pdf", inline=True),
     )
 
 
@@ -773,7 +774,9 @@ def organizer_register(event_id: int):
     form = OrganizerRegisterForm()
     form.unit_id.choices = [(0, _("- (tanpa unit / pihak luar)"))] + _unit_choices()
     unit_id = (
-        form.unit_id.data if request.method == "POST" else request.args.get("unit", 0, type=int)
+        form.unit_id.data
+        if request.method == "POST"
+        else request.args.get("unit", 0, type=bounded_int)
     )
     form.person_id.choices = [(0, _("- (orang baru, isi data di bawah)"))]
     form.substitute_for_id.choices = [(0, "-")]
@@ -920,7 +923,8 @@ def _public_event_or_404(event_id: int) -> Event:
 
 
 @bp.route("/daftar/<int:event_id>", methods=["GET", "POST"])
-@limiter.limit(_public_limit, methods=["POST"])
+@limiter.limit(_public_limit, methods=["POST"], deduct_when=lambda r: r.status_code != 302)
+@limiter.limit(lambda: current_app.config["PUBLIC_REGISTRATION_POST_RATE_LIMIT"], methods=["POST"])
 def public_register(event_id: int):
     event = _public_event_or_404(event_id)
     invited = db.session.scalars(
@@ -1171,7 +1175,7 @@ def import_errors(event_id: int, token: str):
     return Response(
         path.read_bytes(),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="kesalahan-impor-{event.id}.xlsx"'},
+        headers=download_headers(f"kesalahan-impor-{event.id}.xlsx"),
     )
 
 

@@ -110,3 +110,43 @@ def test_templates_have_no_inline_script(path: Path):
     assert not INLINE_HANDLER.search(text), "onclick= and friends are inline scripts"
     assert not JS_URL.search(text), "javascript: URLs are inline scripts"
     assert "|safe" not in text.replace(" ", ""), "|safe on template data risks XSS"
+
+
+# --- issue 13: caching, every cookie's SameSite, Allow on 405 -----------------------------------
+
+
+def test_pages_and_downloads_with_personal_data_are_not_stored_by_caches(
+    app, client, login_as, make_event, make_registration
+):
+    event = make_event()
+    make_registration(event)
+    login_as("admin")
+    for url in [*PAGES_LOGGED_IN, f"/acara/{event.id}/pendaftaran.csv"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response.headers.get("Cache-Control", ""), url
+    assert "no-store" not in client.get("/static/css/app.css").headers.get("Cache-Control", "")
+
+
+def test_remember_me_cookie_has_samesite(app, client, make_user):
+    from tests.conftest import PASSWORD
+
+    user = make_user("organizer")
+    response = client.post(
+        "/masuk", data={"username": user.username, "password": PASSWORD, "remember": "y"}
+    )
+    assert response.status_code == 302
+    cookies = response.headers.getlist("Set-Cookie")
+    remember = [c for c in cookies if c.startswith("remember_token=")]
+    assert remember, cookies
+    for cookie in cookies:
+        assert "SameSite=Lax" in cookie, cookie
+        assert "HttpOnly" in cookie, cookie
+
+
+def test_method_not_allowed_names_the_allowed_methods(app, client):
+    response = client.delete("/masuk")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+    api = client.put("/api/v1/openapi.json")
+    assert api.status_code == 405 and "GET" in api.headers["Allow"] and api.is_json

@@ -95,15 +95,53 @@ def test_a_tampered_session_cookie_is_not_a_login(app, client, make_user):
 
 
 def test_api_token_of_a_deactivated_user_or_revoked_token_is_refused(app, db, client, make_user):
+    # Tokens open the API only (a page answered 200 to a token before issue 13).
+    url = "/api/v1/openapi.json"
     user = make_user(Role.ORGANIZER)
     plain, token = services.create_token(user, "pintu")
     db.session.commit()
     headers = {"Authorization": f"Bearer {plain}"}
-    assert client.get("/beranda", headers=headers).status_code == 200
+    assert client.get(url, headers=headers).status_code == 200
     services.revoke_token(token)
     db.session.commit()
-    assert client.get("/beranda", headers=headers).status_code == 302
+    assert client.get(url, headers=headers).status_code == 401
     plain2, _ = services.create_token(user, "pintu-2")
     user.active = False
     db.session.commit()
-    assert client.get("/beranda", headers={"Authorization": f"Bearer {plain2}"}).status_code == 302
+    assert client.get(url, headers={"Authorization": f"Bearer {plain2}"}).status_code == 401
+
+
+# --- issue 13: login timing ---------------------------------------------------------------------
+
+
+def test_unknown_and_inactive_users_cost_a_password_hash_too(app, db, make_user, monkeypatch):
+    """Found at 893d9ec: 154 ms for an existing user, 10 ms for an unknown one (no hash)."""
+    from sosialisasi.auth import services as auth_services
+
+    calls = []
+    real = auth_services.check_password_hash
+    monkeypatch.setattr(
+        auth_services, "check_password_hash", lambda h, p: calls.append(p) or real(h, p)
+    )
+    inactive = make_user(Role.ORGANIZER, active=False)
+    assert auth_services.authenticate("tidak-ada-orangnya", "tebakan-123") is None
+    assert auth_services.authenticate(inactive.username, "rahasia-123") is None
+    assert calls == ["tebakan-123", "rahasia-123"]
+
+
+def test_login_timing_is_the_same_order_for_known_and_unknown_users(app, db, client, make_user):
+    import time
+
+    user = make_user(Role.ORGANIZER)
+
+    def timed(username: str) -> float:
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            client.post("/masuk", data={"username": username, "password": "salah-sekali-1"})
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    known, unknown = timed(user.username), timed("tidak-ada-orangnya")
+    print(f"\nfailed login: known user {known * 1000:.0f} ms, unknown {unknown * 1000:.0f} ms")
+    assert unknown > known / 3, (known, unknown)

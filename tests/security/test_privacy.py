@@ -177,3 +177,74 @@ def test_admin_menu_leads_to_the_personal_data_page(app, client, login_as):
     assert 'href="/admin/data/orang"' in home.text and "Data pribadi" in home.text
     login_as("organizer")
     assert 'href="/admin/data/orang"' not in client.get("/beranda").text
+
+
+# --- issue 13: erasure that erases ---------------------------------------------------------------
+
+
+def _certified(db, make_event, make_registration, person):
+    from sosialisasi.audit.services import record
+    from sosialisasi.documents.models import Certificate
+
+    reg = _attended(db, make_event, make_registration, person, years_ago=7)
+    cert = Certificate(
+        event_id=reg.event_id,
+        registration_id=reg.id,
+        sequence=1,
+        number=f"{reg.id:03d}/SERT/2023",
+        name=person.name,
+        nip=person.nip,
+        unit_name="Dinas Contoh",
+    )
+    db.session.add(cert)
+    db.session.flush()
+    record("registration.create", actor=None, obj=reg, summary=person.name)
+    record("person.update", actor=None, obj=person, summary=f"{person.name} ({person.nip})")
+    record("documents.revoke", actor=None, obj=cert, summary=f"{cert.number} {person.name}")
+    record("unit.update", actor=None, summary="Sari Wulandari Utama")  # someone else's name
+    db.session.commit()
+    return reg, cert
+
+
+def _traces(db, cert_id: int, person_name: str, nip: str) -> list[str]:
+    from sosialisasi.documents.models import Certificate
+
+    db.session.expire_all()
+    cert = db.session.get(Certificate, cert_id)
+    left = []
+    if person_name in cert.name or cert.nip:
+        left.append(f"certificate: {cert.name} {cert.nip}")
+    for summary in db.session.scalars(select(AuditEntry.summary)):
+        if nip in summary or (person_name in summary and "Utama" not in summary):
+            left.append(f"audit: {summary}")
+    return left
+
+
+def test_anonymising_a_person_also_reduces_their_certificates_and_audit_summaries(
+    app, db, client, login_as, make_event, make_registration, make_person
+):
+    """Found at 893d9ec: the public verify page still showed the name and NIP of an
+    anonymised person, and the audit summaries kept the name."""
+    person = _person(make_person, name="Sari Wulandari", nip="198503152010012005")
+    _reg, cert = _certified(db, make_event, make_registration, person)
+    page = client.get(f"/verifikasi/{cert.code}")
+    assert "Sari Wulandari" in page.text
+    login_as("admin")
+    client.post(f"/admin/data/orang/{person.id}/anonimkan", data={"confirm": "y"})
+    assert _traces(db, cert.id, "Sari Wulandari", "198503152010012005") == []
+    page = app.test_client().get(f"/verifikasi/{cert.code}")  # an anonymous visitor
+    assert page.status_code == 200 and 'data-result="genuine"' in page.text
+    assert "pemegang dianonimkan" in page.text
+    assert "Sari" not in page.text and "198503152010012005" not in page.text
+    unrelated = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "unit.update"))
+    assert unrelated.summary == "Sari Wulandari Utama"
+
+
+def test_purge_also_reduces_certificates_and_audit_summaries(
+    app, db, make_event, make_registration, make_person
+):
+    person = _person(make_person, name="Budi Santoso Lama", nip="197001011995031001")
+    _reg, cert = _certified(db, make_event, make_registration, person)
+    services.purge_people(older_than_years=5, now=NOW)
+    db.session.commit()
+    assert _traces(db, cert.id, "Budi Santoso Lama", "197001011995031001") == []
