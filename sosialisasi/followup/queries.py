@@ -29,7 +29,8 @@ from .models import (
     ScoreBand,
     TaskStatus,
 )
-from .services import STEP, ZERO, band_for, district_average, today_wib
+from .services.scores import STEP, ZERO, band_for, district_average
+from .services.tasks import today_wib
 
 VERIFIED = TaskStatus.VERIFIED
 

@@ -7,6 +7,7 @@ import zipfile
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from sosialisasi.checkin.models import CheckIn, CheckInMethod
@@ -16,8 +17,17 @@ from sosialisasi.followup.seed import seed_followup
 from sosialisasi.units.models import UnitKind
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+
+
+def image(fmt: str, size: tuple[int, int] = (40, 30), **save) -> bytes:
+    """A real image: the upload store decodes and re-encodes images; a signature is not enough."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, fmt, **save)
+    return buffer.getvalue()
+
+
+PNG = image("PNG")
+JPEG = image("JPEG")
 
 
 def office(kind: str) -> bytes:
