@@ -251,3 +251,17 @@ def test_verifier_creates_a_task_by_hand(setup, client, login_as, ombudsman, mak
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Tetapkan SK petugas pengelola pengaduan" in page and "Dibuat manual" in page
+
+
+def test_the_services_write_the_audit_entries_without_a_request(setup, db):
+    """Audit is written where the change is made, so the CLI and the API are audited alike."""
+    from sosialisasi.audit.models import AuditEntry
+
+    task, operator, verifier = setup["task"], setup["operator"], setup["verifier"]
+    evidence_services.add_evidence_link(task, url="https://example.go.id/sk", actor=operator)
+    task_services.submit_task(task, actor=operator)
+    task_services.verify_task(task, note="Lengkap", actor=verifier)
+    db.session.commit()
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "followup.verify"))
+    assert entry.actor_id == verifier.id and entry.object_id == task.id
+    assert entry.summary == f"Dinas Pendidikan Contoh: {task.title}"
