@@ -24,6 +24,7 @@ import logging
 import os
 import secrets
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,7 +62,8 @@ class Policy:
 
     extensions: tuple[str, ...]
     max_bytes: int
-    kinds_label: object  # "PDF, JPG, PNG, DOCX atau XLSX" (a lazy string), shown on refusal
+    refused_type: Callable[[], str]  # the message when the extension is not accepted
+    too_big: Callable[[str], str]  # the message, given the size in MB ("12.3")
     max_name: int = 200
     accept: str = field(init=False)
 
@@ -170,21 +172,12 @@ def check(
     name = clean_display_name(raw, max_length=policy.max_name)
     ext = extension_of(name)
     if ext not in policy.extensions:
-        raise DomainError(
-            _("Jenis berkas tidak diterima; gunakan %(kinds)s.", kinds=policy.kinds_label),
-            field=field,
-        )
+        raise DomainError(policy.refused_type(), field=field)
     if not data:
         raise DomainError(_("Berkas kosong."), field=field)
     if len(data) > policy.max_bytes:
-        raise DomainError(
-            _(
-                "Berkas terlalu besar (%(size)s MB); maksimal %(limit)s MB per berkas.",
-                size=f"{len(data) / MB:.1f}",
-                limit=f"{policy.max_bytes / MB:.0f}",
-            ),
-            field=field,
-        )
+        size = f"{len(data) / MB:.1f}"
+        raise DomainError(policy.too_big(size), field=field)
     mismatch = _(
         "Isi berkas tidak sesuai dengan ekstensi .%(ext)s; berkas mungkin rusak atau "
         "diganti namanya.",

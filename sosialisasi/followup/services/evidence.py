@@ -6,7 +6,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ...auth.models import User
 from ...common import uploads
@@ -24,7 +23,10 @@ FOLDER = "evidence"
 POLICY = uploads.Policy(
     extensions=("pdf", "jpg", "jpeg", "png", "docx", "xlsx"),
     max_bytes=10 * uploads.MB,
-    kinds_label=_l("PDF, JPG, PNG, DOCX atau XLSX"),
+    refused_type=lambda: _("Jenis berkas tidak diterima; gunakan PDF, JPG, PNG, DOCX atau XLSX."),
+    too_big=lambda size: _(
+        "Berkas terlalu besar (%(size)s MB); maksimal 10 MB per berkas.", size=size
+    ),
 )
 
 
