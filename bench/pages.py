@@ -56,7 +56,7 @@ def seed(app, registrations: int):
         seeded = seed_event(registrations, with_checkins=registrations * 4 // 5, role="admin")
         try:
             from sosialisasi.followup.models import FollowUpTask, TaskStatus
-            from sosialisasi.followup.services import current_framework
+            from sosialisasi.followup.services.frameworks import current_framework
         except ImportError:
             return seeded
         framework = current_framework()

@@ -128,14 +128,14 @@ def _connect_hooks() -> None:
     """Connect the receivers of the areas' signals (blinker; connecting twice is a no-op)."""
     from flask import before_render_template
 
-    from . import web
     from .documents import routes as documents_routes
     from .documents import services as documents_services
     from .events import signals as event_signals
+    from .followup.routes import partials as followup_partials
 
     event_signals.status_changing.connect(documents_services.require_report_for_reported)
     before_render_template.connect(documents_routes.certificate_for_ticket_page)
-    before_render_template.connect(web.followup_tasks_for_person_page)
+    before_render_template.connect(followup_partials.person_tasks_for_person_page)
 
 
 def _select_locale() -> str:

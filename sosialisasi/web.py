@@ -6,13 +6,10 @@ import secrets
 
 from flask import Flask, g, request, url_for
 from flask_babel import get_locale
-from jinja2 import Template
 from werkzeug.routing import IntegerConverter
 
 from .common import wib
 from .common.phone import whatsapp_link
-from .followup import queries as followup_queries
-from .followup import services as followup_services
 
 
 class DatabaseInt(IntegerConverter):
@@ -76,16 +73,6 @@ def register(app: Flask) -> None:
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
         return response
-
-
-def followup_tasks_for_person_page(
-    sender: object, template: Template, context: dict, **extra: object
-) -> None:
-    """Receiver of Flask's ``before_render_template`` (connected in ``create_app``): the person
-    page (registration's) lists the follow-up tasks naming that person (``person_tasks``)."""
-    if template.name == "registration/person.html":
-        context["person_tasks"] = followup_queries.tasks_for_person(context["person"])
-        context["followup_today"] = followup_services.today_wib()
 
 
 def _page_url(page: int) -> str:

@@ -1,34 +1,29 @@
-"""Uploaded files: content checks (never trust the name) and storage under UPLOAD_FOLDER.
+"""Event files (photos, materials, letterhead logo, produced reports) in the one upload store.
 
-Images are opened with Pillow, re-encoded (which drops anything hidden after the image data and
-the EXIF location) and resized; documents are recognised by their bytes: ``%PDF-`` for PDF, and for
-DOCX/PPTX a ZIP holding the Office parts of that type.
+The checks and the storage live in ``common/uploads.py``; this module keeps the documents area's
+own choices: photos become JPEGs of at most PHOTO_MAX_PX, logos PNGs of at most LOGO_MAX_PX (both
+re-encoded, so without EXIF or anything hidden after the image data), materials are PDF, DOCX or
+PPTX recognised by their bytes. ``save`` and ``remove`` take effect when the session commits.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
-import secrets
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
+from ..common import uploads
 from ..common.errors import DomainError
 
 PHOTO_MAX_PX = 1600
 LOGO_MAX_PX = 600
-MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs before decoding
+MAX_IMAGE_PIXELS = uploads.MAX_IMAGE_PIXELS
 
-MATERIAL_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-}
+MATERIAL_TYPES = {ext: uploads.MIME[ext] for ext in ("pdf", "docx", "pptx")}
 
 
 @dataclass
@@ -45,54 +40,26 @@ def storage_root() -> Path:
 
 
 def save(subdir: str, data: bytes, ext: str) -> str:
-    """Write ``data`` under a random name; returns the path relative to UPLOAD_FOLDER."""
-    folder = storage_root() / subdir
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{secrets.token_urlsafe(16)}.{ext}"
-    (folder / name).write_bytes(data)
-    return f"{subdir}/{name}"
+    """Stage ``data`` under a random name (written on commit); the path relative to the folder."""
+    return uploads.store(subdir, data, ext)
 
 
 def absolute(relative: str) -> Path:
-    root = storage_root().resolve()
-    path = (root / relative).resolve()
-    if root not in path.parents:
-        raise FileNotFoundError(relative)
-    return path
+    return uploads.path_of(relative)
 
 
 def exists(relative: str) -> bool:
-    try:
-        return absolute(relative).is_file()
-    except FileNotFoundError:
-        return False
+    return uploads.exists(relative)
 
 
 def remove(relative: str | None) -> None:
-    if not relative:
-        return
-    with contextlib.suppress(FileNotFoundError):
-        absolute(relative).unlink(missing_ok=True)
+    """Remove a stored file once the session commits."""
+    uploads.discard(relative)
 
 
 def _open_image(data: bytes, field: str) -> Image.Image:
     message = _("Berkas bukan gambar JPEG atau PNG yang valid.")
-    if not data:
-        raise DomainError(_("Berkas kosong."), field=field)
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.format not in ("JPEG", "PNG"):
-                raise DomainError(message, field=field)
-            if probe.width * probe.height > MAX_IMAGE_PIXELS:
-                raise DomainError(_("Gambar terlalu besar (resolusi)."), field=field)
-            probe.verify()
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except DomainError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise DomainError(message, field=field) from None
-    return image
+    return uploads.open_image(data, formats=("JPEG", "PNG"), message=message, field=field)
 
 
 def process_photo(data: bytes, field: str = "file") -> StoredImage:
@@ -124,22 +91,18 @@ def process_logo(data: bytes, field: str = "logo") -> StoredImage:
 
 def sniff_material(data: bytes, filename: str, field: str = "file") -> tuple[str, str]:
     """(extension, mime) of a PDF, DOCX or PPTX, judged by content; the name must agree."""
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    ext = uploads.extension_of(filename)
     if ext not in MATERIAL_TYPES:
         raise DomainError(_("Materi harus berupa PDF, DOCX atau PPTX."), field=field)
     actual = None
     if data.startswith(b"%PDF-"):
         actual = "pdf"
-    elif data.startswith(b"PK\x03\x04"):
-        try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError):
-            names = set()
-        if "[Content_Types].xml" in names:
-            if "word/document.xml" in names:
-                actual = "docx"
-            elif "ppt/presentation.xml" in names:
-                actual = "pptx"
+    else:
+        names = uploads.zip_members(data)
+        if uploads.ZIP_MAIN["docx"] in names:
+            actual = "docx"
+        elif uploads.ZIP_MAIN["pptx"] in names:
+            actual = "pptx"
     if actual is None:
         raise DomainError(
             _("Isi berkas bukan PDF, DOCX atau PPTX yang valid (nama berkas saja tidak cukup)."),
@@ -159,6 +122,6 @@ def sniff_material(data: bytes, filename: str, field: str = "file") -> tuple[str
 
 def safe_filename(name: str) -> str:
     """A display name for downloads: no path, no control characters, bounded length."""
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(c for c in name if c.isprintable() and c not in '"<>|:*?')
+    name = uploads.clean_display_name(name, max_length=10_000)
+    name = "".join(c for c in name if c not in '"<>|:*?')
     return (name.strip() or "berkas")[-150:]

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from ..auth.models import Role, User
 from ..extensions import db
 from ..units.models import Unit
-from . import queries, services
+from . import queries
+from .services import tasks as services  # today_wib
 
 
 def _recipients(unit_ids: list[int]) -> dict[int, list[str]]:

@@ -374,7 +374,7 @@ def _puskesmas() -> int:
 def seed_followup() -> str:
     """Frameworks, bands, the 2022 unit results and the district history of Kabupaten Bekasi."""
     from ..units.services import find_unit, root_unit
-    from .services import record_assessment, record_district_result
+    from .services.assessments import record_assessment, record_district_result
 
     created = 0
     ombudsman, n = _framework(OMBUDSMAN)

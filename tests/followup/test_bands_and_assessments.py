@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 
 from sosialisasi.cli import run_seed
 from sosialisasi.common.errors import DomainError
-from sosialisasi.followup import queries, services
+from sosialisasi.followup import queries
 from sosialisasi.followup.models import Assessment, Framework, ScoreBand
-from sosialisasi.followup.services import BandData, band_for, check_bands
+from sosialisasi.followup.services import assessments as assessment_services
+from sosialisasi.followup.services.scores import BandData, band_for, check_bands
 from sosialisasi.units.services import root_unit
 
 
@@ -160,15 +161,15 @@ def test_recording_an_assessment_derives_its_category(client, login_as, ombudsma
 def test_dimension_points_must_fit_their_weight_and_sum_to_the_total(ombudsman, make_unit):
     unit = make_unit()
     with pytest.raises(DomainError, match="antara 0 dan 21.85"):
-        services.record_assessment(
+        assessment_services.record_assessment(
             unit, ombudsman, year=2023, score=None, dimension_points={"INPUT": "22"}, actor=None
         )
     points = {"INPUT": "20", "PROSES": "30", "OUTPUT": "20", "PENGADUAN": "10"}
-    a = services.record_assessment(
+    a = assessment_services.record_assessment(
         unit, ombudsman, year=2023, score=None, dimension_points=points, actor=None
     )
     assert a.score == Decimal("80.00")
     with pytest.raises(DomainError, match="tidak sama"):
-        services.record_assessment(
+        assessment_services.record_assessment(
             unit, ombudsman, year=2023, score="70", dimension_points=points, actor=None
         )

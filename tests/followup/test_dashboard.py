@@ -10,14 +10,17 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import event as sa_event
 
-from sosialisasi.followup import queries, services
+from sosialisasi.followup import queries
 from sosialisasi.followup.models import TaskStatus
+from sosialisasi.followup.services import assessments as assessment_services
+from sosialisasi.followup.services import evidence as evidence_services
+from sosialisasi.followup.services import tasks as task_services
 
 
 def _verify(task, operator, verifier):
-    services.add_evidence_link(task, url="https://contoh.go.id/bukti", actor=operator)
-    services.submit_task(task, actor=operator)
-    services.verify_task(task, actor=verifier)
+    evidence_services.add_evidence_link(task, url="https://contoh.go.id/bukti", actor=operator)
+    task_services.submit_task(task, actor=operator)
+    task_services.verify_task(task, actor=verifier)
 
 
 @pytest.fixture()
@@ -30,7 +33,7 @@ def units_with_tasks(ombudsman, make_unit, make_user, db):
             unit = make_unit(f"{name_prefix} {n:02d}")
             operator = make_user("unit_operator", unit=unit)
             for indicator in ombudsman.indicators[:3]:
-                task = services.create_task(
+                task = task_services.create_task(
                     unit,
                     title="",
                     indicator=indicator,
@@ -139,7 +142,7 @@ def test_unit_page_offers_whatsapp_links_to_the_people_in_charge(
 ):
     unit = make_unit("Dinas WA")
     person = make_person("Rina", unit=unit, phone="+6281234567890")
-    task = services.create_task(
+    task = task_services.create_task(
         unit,
         title="Publikasikan standar pelayanan",
         due_date=date.today(),
@@ -201,14 +204,14 @@ def test_projection_starts_from_the_official_result_and_rises_with_verified_task
     ombudsman, make_unit, make_user, db
 ):
     unit = make_unit("Dinas Proyeksi")
-    services.record_assessment(unit, ombudsman, year=2024, score="66.29", actor=None)
+    assessment_services.record_assessment(unit, ombudsman, year=2024, score="66.29", actor=None)
     db.session.commit()
     before = queries.projections(ombudsman, [unit])[unit.id]
     assert before.score == Decimal("66.29") and before.band.category == "C"
     operator = make_user("unit_operator", unit=unit)
     verifier = make_user("verifier")
     for indicator in [i for i in ombudsman.indicators if i.dimension.code == "PROSES"]:
-        task = services.create_task(
+        task = task_services.create_task(
             unit, title="", indicator=indicator, due_date=date.today(), actor=verifier
         )
         _verify(task, operator, verifier)

@@ -111,3 +111,17 @@ def test_verifier_reads_frameworks_but_cannot_edit_them(client, login_as, ombuds
     assert "21.85" in page and "Kualitas Tertinggi" in page
     assert client.get(f"/tindak-lanjut/kerangka/{ombudsman.id}/pita").status_code == 403
     assert client.post("/tindak-lanjut/kerangka/impor").status_code == 403
+
+
+def test_a_framework_code_outside_latin1_still_exports(client, login_as, ombudsman, db):
+    """Issue 13: ``IKM₂ 2026`` went raw into filename="..." and the export answered 500."""
+    ombudsman.code = "IKM₂ 2026"
+    db.session.commit()
+    login_as("verifier")
+    response = client.get(f"/tindak-lanjut/kerangka/{ombudsman.id}/ekspor.xlsx")
+    assert response.status_code == 200
+    header = response.headers["Content-Disposition"]
+    assert header.isascii()
+    assert 'filename="kerangka-ikm2-2026.xlsx"' in header
+    assert "filename*=UTF-8''kerangka-ikm%E2%82%82%202026.xlsx" in header
+    assert load_workbook(io.BytesIO(response.data))["Kerangka"]["A2"].value == "IKM₂ 2026"

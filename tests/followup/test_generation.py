@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from sosialisasi.common.errors import DomainError
-from sosialisasi.followup import queries, services
+from sosialisasi.followup import queries
 from sosialisasi.followup.models import FollowUpTask, TaskOrigin, TaskStatus
+from sosialisasi.followup.services import assessments as assessment_services
+from sosialisasi.followup.services import plans as plan_services
 from sosialisasi.registration.models import RegistrationRole
 from sosialisasi.units.models import UnitKind
 
@@ -61,7 +63,7 @@ def test_plan_creates_tasks_per_unit_and_indicator_linking_attendance(scene, db)
     fw = scene["framework"]
     # PR-11 (pelayanan terpadu) does not apply to a Sekretariat DPRD in the seeded data.
     chosen = _indicators(fw, "PR-01", "PR-06", "PR-11")
-    plan, result = services.save_plan(
+    plan, result = plan_services.save_plan(
         scene["event"],
         fw,
         indicators=chosen,
@@ -91,16 +93,18 @@ def test_plan_creates_tasks_per_unit_and_indicator_linking_attendance(scene, db)
 def test_running_the_plan_twice_does_not_duplicate_and_adds_new_indicators(scene, db):
     fw, event, actor = scene["framework"], scene["event"], scene["organizer"]
     due = date.today() + timedelta(days=30)
-    services.save_plan(event, fw, indicators=_indicators(fw, "PR-01"), due_date=due, actor=actor)
+    plan_services.save_plan(
+        event, fw, indicators=_indicators(fw, "PR-01"), due_date=due, actor=actor
+    )
     db.session.commit()
     before = db.session.scalar(select(func.count(FollowUpTask.id)))
-    _, again = services.save_plan(
+    _, again = plan_services.save_plan(
         event, fw, indicators=_indicators(fw, "PR-01"), due_date=due, actor=actor
     )
     db.session.commit()
     assert again.created == 0 and again.existing == before
     assert db.session.scalar(select(func.count(FollowUpTask.id))) == before
-    _, more = services.save_plan(
+    _, more = plan_services.save_plan(
         event, fw, indicators=_indicators(fw, "PG-03"), due_date=due, actor=actor
     )
     db.session.commit()
@@ -112,11 +116,15 @@ def test_late_check_in_clears_the_absent_flag_on_regeneration(
 ):
     fw, event, actor = scene["framework"], scene["event"], scene["organizer"]
     due = date.today() + timedelta(days=30)
-    services.save_plan(event, fw, indicators=_indicators(fw, "PR-01"), due_date=due, actor=actor)
+    plan_services.save_plan(
+        event, fw, indicators=_indicators(fw, "PR-01"), due_date=due, actor=actor
+    )
     db.session.commit()
     late = make_registration(event, make_person("Dewi Setwan", unit=scene["setwan"]))
     check_in(late)
-    services.save_plan(event, fw, indicators=_indicators(fw, "PR-01"), due_date=due, actor=actor)
+    plan_services.save_plan(
+        event, fw, indicators=_indicators(fw, "PR-01"), due_date=due, actor=actor
+    )
     db.session.commit()
     task = next(t for t in _tasks(scene["setwan"]) if t.indicator)
     assert not task.absent and task.assignee.name == "Dewi Setwan"
@@ -128,7 +136,7 @@ def test_plan_before_the_event_or_without_indicators_is_refused(
     event = make_event(invite=[make_unit()])  # next week
     actor = make_user("verifier")
     with pytest.raises(DomainError, match="setelah acara dimulai"):
-        services.save_plan(
+        plan_services.save_plan(
             event,
             ombudsman,
             indicators=ombudsman.indicators[:1],
@@ -195,7 +203,7 @@ def test_template_fills_the_indicators(scene, client, login_as, db):
 def test_tasks_from_weak_indicators_of_an_assessment(ombudsman, make_unit, make_user, db):
     unit = make_unit()
     by_code = {i.code: i.id for i in ombudsman.indicators}
-    assessment = services.record_assessment(
+    assessment = assessment_services.record_assessment(
         unit,
         ombudsman,
         year=2024,
@@ -204,10 +212,10 @@ def test_tasks_from_weak_indicators_of_an_assessment(ombudsman, make_unit, make_
         actor=None,
     )
     actor = make_user("verifier")
-    result = services.tasks_from_assessment(
+    result = plan_services.tasks_from_assessment(
         assessment, threshold=3, due_date=date.today(), actor=actor
     )
-    again = services.tasks_from_assessment(
+    again = plan_services.tasks_from_assessment(
         assessment, threshold=3, due_date=date.today(), actor=actor
     )
     db.session.commit()
@@ -217,7 +225,7 @@ def test_tasks_from_weak_indicators_of_an_assessment(ombudsman, make_unit, make_
 
 
 def test_person_page_partial_lists_the_tasks_naming_the_person(scene, db, app):
-    services.save_plan(
+    plan_services.save_plan(
         scene["event"],
         scene["framework"],
         indicators=_indicators(scene["framework"], "PR-01"),
@@ -238,7 +246,7 @@ def test_person_page_partial_lists_the_tasks_naming_the_person(scene, db, app):
         html = render_template_string(
             '{% include "followup/_person_tasks.html" %}',
             person=person,
-            # the person page gets these two from web.followup_tasks_for_person_page
+            # the person page gets these two from followup.routes.partials.person_tasks_for_person_page
             person_tasks=tasks,
             followup_today=date.today(),
         )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sosialisasi.cli import run_seed
-from sosialisasi.followup import services
 from sosialisasi.followup.models import Assessment, Framework
+from sosialisasi.followup.services import tasks as task_services
 
 
 def test_every_followup_page_renders_for_an_admin(client, login_as, db, past_event, make_user):
@@ -16,7 +16,7 @@ def test_every_followup_page_renders_for_an_admin(client, login_as, db, past_eve
     assessment = db.session.query(Assessment).order_by(Assessment.id).first()
     event = past_event()
     unit = event.invitations[0].unit
-    task = services.create_task(
+    task = task_services.create_task(
         unit,
         title="Publikasikan SK standar pelayanan",
         due_date=date.today() + timedelta(days=9),

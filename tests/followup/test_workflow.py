@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from sosialisasi.common.errors import NotAllowed
-from sosialisasi.followup import services
 from sosialisasi.followup.models import Evidence, TaskStatus
+from sosialisasi.followup.services import evidence as evidence_services
+from sosialisasi.followup.services import tasks as task_services
 
 from .conftest import JPEG, PDF, PNG, office
 
@@ -24,7 +25,7 @@ def setup(ombudsman, make_unit, make_user, db):
     operator = make_user("unit_operator", unit=unit, name="Operator Disdik")
     stranger = make_user("unit_operator", unit=other, name="Operator Dinsos")
     indicator = next(i for i in ombudsman.indicators if i.code == "PR-06")
-    task = services.create_task(
+    task = task_services.create_task(
         unit,
         title="",
         indicator=indicator,
@@ -97,8 +98,10 @@ def test_unit_uploads_evidence_submits_and_verifier_verifies(setup, client, logi
 
 def test_rejection_needs_a_reason_and_sends_the_task_back(setup, client, login_as, db):
     task = setup["task"]
-    services.add_evidence_link(task, url="https://example.go.id/x", actor=setup["operator"])
-    services.submit_task(task, actor=setup["operator"])
+    evidence_services.add_evidence_link(
+        task, url="https://example.go.id/x", actor=setup["operator"]
+    )
+    task_services.submit_task(task, actor=setup["operator"])
     db.session.commit()
     login_as(setup["verifier"])
     response = client.post(f"/tindak-lanjut/tugas/{task.id}/tolak", data={"reason": ""})
@@ -130,7 +133,7 @@ def test_submitting_without_evidence_is_refused(setup, client, login_as, db):
 
 def test_other_units_tasks_and_evidence_are_invisible(setup, client, login_as, db):
     task = setup["task"]
-    evidence = services.add_evidence_file(
+    evidence = evidence_services.add_evidence_file(
         task,
         filename="sk.pdf",
         data=PDF,
@@ -155,7 +158,9 @@ def test_verifier_cannot_upload_for_a_unit(setup, client, login_as, db):
     login_as(setup["verifier"])
     assert _upload(client, setup["task"], "x.pdf", PDF).status_code == 403
     with pytest.raises(NotAllowed):
-        services.add_evidence_link(setup["task"], url="https://a.go.id", actor=setup["verifier"])
+        evidence_services.add_evidence_link(
+            setup["task"], url="https://a.go.id", actor=setup["verifier"]
+        )
     assert db.session.scalar(select(func.count(Evidence.id))) == 0
 
 
@@ -246,3 +251,17 @@ def test_verifier_creates_a_task_by_hand(setup, client, login_as, ombudsman, mak
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Tetapkan SK petugas pengelola pengaduan" in page and "Dibuat manual" in page
+
+
+def test_the_services_write_the_audit_entries_without_a_request(setup, db):
+    """Audit is written where the change is made, so the CLI and the API are audited alike."""
+    from sosialisasi.audit.models import AuditEntry
+
+    task, operator, verifier = setup["task"], setup["operator"], setup["verifier"]
+    evidence_services.add_evidence_link(task, url="https://example.go.id/sk", actor=operator)
+    task_services.submit_task(task, actor=operator)
+    task_services.verify_task(task, note="Lengkap", actor=verifier)
+    db.session.commit()
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "followup.verify"))
+    assert entry.actor_id == verifier.id and entry.object_id == task.id
+    assert entry.summary == f"Dinas Pendidikan Contoh: {task.title}"

@@ -416,7 +416,7 @@ def _world_task(w: World):
 def _evidence(w: World, task=None):
     from flask import current_app
 
-    from sosialisasi.followup import services as followup
+    from sosialisasi.followup.services import evidence as followup
 
     task = task or _task(w)
     evidence = followup.add_evidence_file(

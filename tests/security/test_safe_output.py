@@ -73,7 +73,6 @@ def _plant_later_areas(db, unit, event, registration, operator) -> dict:
 
     from sosialisasi.documents import files as document_files
     from sosialisasi.documents.models import Certificate, EventFile, FileKind
-    from sosialisasi.followup import services as followup
     from sosialisasi.followup.models import (
         Assessment,
         Dimension,
@@ -82,6 +81,7 @@ def _plant_later_areas(db, unit, event, registration, operator) -> dict:
         Indicator,
         IndicatorScore,
     )
+    from sosialisasi.followup.services import evidence as followup
 
     blank = FPDF()
     blank.add_page()

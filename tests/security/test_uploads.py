@@ -123,10 +123,10 @@ def test_evidence_is_stored_under_a_random_name_outside_static_and_downloaded_as
 def test_per_kind_size_limit_and_request_size_limit(
     app, db, client, login_as, make_user, task, monkeypatch
 ):
-    from sosialisasi.followup import files
+    from sosialisasi.followup.services import evidence
 
     login_as(make_user("unit_operator", unit=task.unit))
-    monkeypatch.setattr(files, "MAX_BYTES", 1024)
+    monkeypatch.setattr(evidence.POLICY, "max_bytes", 1024)
     page = _upload(client, task, PDF + b"0" * 2048, "besar.pdf")
     assert "terlalu besar" in page.text
     app.config["MAX_CONTENT_LENGTH"] = 4096
@@ -165,3 +165,146 @@ def test_event_material_is_sniffed_and_served_as_attachment(
     download = client.get(f"/acara/{event.id}/dokumen/berkas/{saved.id}")
     assert download.headers["Content-Disposition"].startswith("attachment")
     assert download.headers["Cache-Control"].startswith("private")
+
+
+def _jpeg_with_gps() -> bytes:
+    """A JPEG as a phone writes it: EXIF with the camera, a date and where it was taken."""
+    exif = Image.Exif()
+    exif[0x010F] = "Contoh Ponsel"  # Make
+    exif[0x0132] = "2026:03:02 09:15:00"  # DateTime
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "S", 2: (6.0, 14.0, 52.8), 3: "E", 4: (107.0, 8.0, 45.6)})
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (20, 120, 200)).save(buffer, "JPEG", exif=exif)
+    data = buffer.getvalue()
+    assert Image.open(io.BytesIO(data)).getexif().get_ifd(0x8825)  # the test image has GPS
+    return data
+
+
+def test_evidence_photos_are_stored_without_exif_or_location(
+    app, db, client, login_as, make_user, task
+):
+    from sosialisasi.followup.models import Evidence
+
+    login_as(make_user("unit_operator", unit=task.unit))
+    assert _upload(client, task, _jpeg_with_gps(), "foto-papan-maklumat.jpg").status_code == 302
+    evidence = db.session.query(Evidence).one()
+    stored = (Path(app.config["UPLOAD_FOLDER"]) / "evidence" / evidence.stored_name).read_bytes()
+    image = Image.open(io.BytesIO(stored))
+    assert image.format == "JPEG" and image.size == (64, 48)
+    assert not image.getexif() and not image.getexif().get_ifd(0x8825)
+    assert b"Exif" not in stored and b"Contoh Ponsel" not in stored
+    assert evidence.size == len(stored)
+    download = client.get(f"/tindak-lanjut/bukti/{evidence.id}")
+    assert download.data == stored
+
+
+@pytest.mark.parametrize("control", ["\x01", "\x7f", "\x1b[31m", "\u200f"])
+def test_evidence_names_with_control_characters_are_stored_clean_and_downloadable(
+    app, db, client, login_as, make_user, task, control
+):
+    """Issue 13: such a name was stored as typed and its download answered 500."""
+    from sosialisasi.followup.models import Evidence
+
+    login_as(make_user("unit_operator", unit=task.unit))
+    assert _upload(client, task, PDF, f"SK{control}Pelayanan.pdf").status_code == 302
+    evidence = db.session.query(Evidence).one()
+    assert evidence.original_name.startswith("SK") and evidence.original_name.endswith(".pdf")
+    assert all(c.isprintable() for c in evidence.original_name)
+    download = client.get(f"/tindak-lanjut/bukti/{evidence.id}")
+    assert download.status_code == 200 and download.data == PDF
+    header = download.headers["Content-Disposition"]
+    assert header.startswith("attachment;") and header.isascii() and header.isprintable()
+
+
+def test_an_evidence_name_stored_before_the_fix_still_downloads(
+    app, db, client, login_as, make_user, task
+):
+    from sosialisasi.followup.models import Evidence
+
+    login_as(make_user("unit_operator", unit=task.unit))
+    _upload(client, task, PDF, "sk.pdf")
+    evidence = db.session.query(Evidence).one()
+    evidence.original_name = "SK\x01\x1bPelayanan \u2082.pdf"
+    db.session.commit()
+    download = client.get(f"/tindak-lanjut/bukti/{evidence.id}")
+    assert download.status_code == 200
+    assert "filename*=UTF-8''SK%20Pelayanan%20%E2%82%82.pdf" in download.headers["Content-Disposition"]
+
+
+# --- the store writes with the database ---------------------------------------------------------
+
+
+def _files(folder: Path) -> set[str]:
+    return {p.name for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
+
+
+def test_a_stored_file_appears_only_when_the_session_commits(app, db):
+    from sosialisasi.common import uploads
+
+    root = Path(app.config["UPLOAD_FOLDER"])
+    before = _files(root / "uji")
+    relative = uploads.store("uji", PDF, "pdf")
+    assert not (root / relative).exists()  # staged, not yet visible under its name
+    db.session.commit()
+    assert (root / relative).read_bytes() == PDF
+    assert _files(root / "uji") - before == {Path(relative).name}  # no .part left behind
+
+
+def test_a_stored_file_is_removed_when_the_transaction_fails(app, db, make_unit):
+    from sqlalchemy.exc import IntegrityError
+
+    from sosialisasi.common import uploads
+    from sosialisasi.units.models import Unit, UnitKind
+
+    root = Path(app.config["UPLOAD_FOLDER"])
+    before = _files(root / "uji")
+    uploads.store("uji", PDF, "pdf")
+    db.session.rollback()
+    assert _files(root / "uji") == before
+
+    taken = make_unit("Dinas Contoh Satu")
+    uploads.store("uji", PDF, "pdf")
+    db.session.add(Unit(code=taken.code, name="Dinas Kembar", kind=UnitKind.DINAS))
+    with pytest.raises(IntegrityError):
+        db.session.commit()  # the commit itself fails
+    db.session.rollback()
+    assert _files(root / "uji") == before
+
+
+def test_a_removal_waits_for_the_commit(app, db):
+    from sosialisasi.common import uploads
+
+    root = Path(app.config["UPLOAD_FOLDER"])
+    relative = uploads.store("uji", PDF, "pdf")
+    db.session.commit()
+    uploads.discard(relative)
+    db.session.rollback()
+    assert (root / relative).exists()  # the row still points to it
+    uploads.discard(relative)
+    db.session.commit()
+    assert not (root / relative).exists()
+
+
+def test_a_refused_evidence_upload_leaves_no_file(
+    app, db, client, login_as, make_user, task, monkeypatch
+):
+    """The service stored the file, then the commit failed: nothing is left in the folder."""
+    from sosialisasi.followup.models import Evidence
+
+    folder = Path(app.config["UPLOAD_FOLDER"]) / "evidence"
+    before = _files(folder)
+    login_as(make_user("unit_operator", unit=task.unit))
+    real_commit = db.session.commit
+
+    def failing_commit():
+        db.session.rollback()
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(db.session, "commit", failing_commit)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = _upload(client, task, PDF, "sk.pdf")
+    assert response.status_code == 500
+    monkeypatch.setattr(db.session, "commit", real_commit)
+    assert db.session.query(Evidence).count() == 0
+    assert _files(folder) == before

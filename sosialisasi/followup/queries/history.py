@@ -1,0 +1,91 @@
+"""Official results over the years (unit and district) and a unit's events."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import func, select
+
+from ...checkin.models import CheckIn
+from ...events.models import Event, EventStatus, Invitation
+from ...extensions import db
+from ...registration.models import Registration
+from ...units.models import Unit
+from ..models import (
+    Assessment,
+    DistrictResult,
+    Framework,
+)
+from ..services.scores import band_for, district_average
+
+
+def unit_history(unit: Unit) -> list[dict]:
+    rows = db.session.scalars(
+        select(Assessment)
+        .where(Assessment.unit_id == unit.id)
+        .options(db.selectinload(Assessment.framework).selectinload(Framework.bands))
+        .order_by(Assessment.year)
+    ).all()
+    return [{"assessment": a, "band": band_for(a.framework, a.score)} for a in rows]
+
+
+def district_history(root: Unit) -> list[dict]:
+    """Per year: units assessed, their plain average, the recorded official score, the band."""
+    assessments = db.session.scalars(
+        select(Assessment)
+        .options(
+            db.selectinload(Assessment.framework).selectinload(Framework.bands),
+            db.joinedload(Assessment.unit),
+        )
+        .order_by(Assessment.year, Assessment.score.desc())
+    ).all()
+    official = {
+        r.year: r
+        for r in db.session.scalars(
+            select(DistrictResult)
+            .where(DistrictResult.root_unit_id == root.id)
+            .options(db.selectinload(DistrictResult.framework).selectinload(Framework.bands))
+        )
+    }
+    by_year: dict[int, list[Assessment]] = defaultdict(list)
+    for a in assessments:
+        by_year[a.year].append(a)
+    out = []
+    for year in sorted(set(by_year) | set(official)):
+        units = by_year.get(year, [])
+        average = district_average([a.score for a in units])
+        result = official.get(year)
+        score = result.score if result is not None else average
+        framework = result.framework if result is not None else units[0].framework
+        out.append(
+            {
+                "year": year,
+                "units": units,
+                "average": average,
+                "official": result.score if result is not None else None,
+                "score": score,
+                "framework": framework,
+                "band": band_for(framework, score),
+            }
+        )
+    return out
+
+
+def unit_events(unit: Unit) -> list[dict]:
+    """Events the unit was invited to, with how many of its people checked in (two queries)."""
+    invitations = db.session.scalars(
+        select(Invitation)
+        .join(Event, Event.id == Invitation.event_id)
+        .where(Invitation.unit_id == unit.id, Event.status != EventStatus.DRAFT)
+        .options(db.contains_eager(Invitation.event))
+        .order_by(Event.starts_at.desc())
+    ).all()
+    present = dict(
+        db.session.execute(
+            select(Registration.event_id, func.count(func.distinct(Registration.id)))
+            .join(CheckIn, CheckIn.registration_id == Registration.id)
+            .where(Registration.unit_id == unit.id)
+            .group_by(Registration.event_id)
+        ).all()
+    )
+    return [{"event": i.event, "present": present.get(i.event_id, 0)} for i in invitations]

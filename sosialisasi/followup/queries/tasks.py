@@ -1,0 +1,185 @@
+"""Task read models: counts per unit or event, lists, a person's tasks, reminder batches."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import and_, case, func, select
+
+from ...checkin.models import CheckIn
+from ...events.models import Event, Invitation
+from ...extensions import db
+from ...registration.models import Person, Registration
+from ...units.models import Unit
+from ..models import (
+    FollowUpTask,
+    TaskStatus,
+)
+from ..services.tasks import today_wib
+
+VERIFIED = TaskStatus.VERIFIED
+
+
+def overdue_clause(today: date):
+    return and_(FollowUpTask.status != VERIFIED, FollowUpTask.due_date < today)
+
+
+def count_columns(today: date):
+    return (
+        func.count(FollowUpTask.id).label("tasks"),
+        func.coalesce(func.sum(case((FollowUpTask.status == VERIFIED, 1), else_=0)), 0).label(
+            "verified"
+        ),
+        func.coalesce(
+            func.sum(case((FollowUpTask.status == TaskStatus.SUBMITTED, 1), else_=0)), 0
+        ).label("submitted"),
+        func.coalesce(func.sum(case((overdue_clause(today), 1), else_=0)), 0).label("overdue"),
+    )
+
+
+def attended_unit_ids(event: Event) -> set[int]:
+    """Units with at least one registration that checked in to the event."""
+    return set(
+        db.session.scalars(
+            select(Registration.unit_id)
+            .join(CheckIn, CheckIn.registration_id == Registration.id)
+            .where(Registration.event_id == event.id, Registration.unit_id.is_not(None))
+            .distinct()
+        )
+    )
+
+
+def event_followup_summary(event: Event, *, today: date | None = None) -> list[dict]:
+    """Progress of an event's follow-up, one dict per unit, then one totals dict.
+
+    Unit rows: ``unit_id``, ``unit`` (name), ``short_name``, ``attended`` (bool), ``tasks``,
+    ``verified``, ``submitted``, ``overdue``, ``percent`` (verified of tasks, int), and
+    ``is_total`` False. The last row has ``unit`` "Jumlah", ``is_total`` True, the sums, and
+    ``units`` / ``units_attended`` counts. Units are those invited plus any with tasks from the
+    event; sorted by name. Four queries whatever the size.
+    """
+    today = today or today_wib()
+    counts = {
+        row.unit_id: row
+        for row in db.session.execute(
+            select(FollowUpTask.unit_id, *count_columns(today))
+            .where(FollowUpTask.source_event_id == event.id)
+            .group_by(FollowUpTask.unit_id)
+        )
+    }
+    invited = set(
+        db.session.scalars(select(Invitation.unit_id).where(Invitation.event_id == event.id))
+    )
+    ids = invited | set(counts)
+    units = db.session.scalars(select(Unit).where(Unit.id.in_(ids)).order_by(Unit.name)).all()
+    attended = attended_unit_ids(event)
+    rows = []
+    total = {"tasks": 0, "verified": 0, "submitted": 0, "overdue": 0}
+    for unit in units:
+        c = counts.get(unit.id)
+        row = {
+            "unit_id": unit.id,
+            "unit": unit.name,
+            "short_name": unit.short_name or unit.name,
+            "attended": unit.id in attended,
+            "tasks": int(c.tasks) if c else 0,
+            "verified": int(c.verified) if c else 0,
+            "submitted": int(c.submitted) if c else 0,
+            "overdue": int(c.overdue) if c else 0,
+            "is_total": False,
+        }
+        row["percent"] = round(100 * row["verified"] / row["tasks"]) if row["tasks"] else 0
+        for key in total:
+            total[key] += row[key]
+        rows.append(row)
+    rows.append(
+        {
+            "unit_id": None,
+            "unit": "Jumlah",
+            "short_name": "Jumlah",
+            "attended": None,
+            **total,
+            "percent": round(100 * total["verified"] / total["tasks"]) if total["tasks"] else 0,
+            "units": len(units),
+            "units_attended": sum(1 for u in units if u.id in attended),
+            "is_total": True,
+        }
+    )
+    return rows
+
+
+def task_options():
+    return (
+        db.joinedload(FollowUpTask.unit),
+        db.joinedload(FollowUpTask.indicator),
+        db.joinedload(FollowUpTask.source_event),
+        db.joinedload(FollowUpTask.assignee),
+    )
+
+
+def tasks_for_person(person: Person) -> list[FollowUpTask]:
+    """Tasks that name this person as the one in charge, latest deadline last."""
+    return list(
+        db.session.scalars(
+            select(FollowUpTask)
+            .where(FollowUpTask.assignee_person_id == person.id)
+            .options(*task_options())
+            .order_by(FollowUpTask.due_date, FollowUpTask.id)
+        )
+    )
+
+
+def task_list(
+    *,
+    unit_id: int | None = None,
+    status: str = "",
+    overdue: bool = False,
+    event_id: int | None = None,
+    today: date | None = None,
+):
+    """A select of tasks with their unit, indicator, event and assignee loaded."""
+    today = today or today_wib()
+    stmt = select(FollowUpTask).options(*task_options())
+    if unit_id:
+        stmt = stmt.where(FollowUpTask.unit_id == unit_id)
+    if event_id:
+        stmt = stmt.where(FollowUpTask.source_event_id == event_id)
+    if status in {s.value for s in TaskStatus}:
+        stmt = stmt.where(FollowUpTask.status == TaskStatus(status))
+    if overdue:
+        stmt = stmt.where(overdue_clause(today))
+    return stmt.order_by(FollowUpTask.due_date, FollowUpTask.unit_id, FollowUpTask.id)
+
+
+def unit_task_counts(unit: Unit, *, today: date | None = None) -> dict:
+    today = today or today_wib()
+    row = db.session.execute(
+        select(*count_columns(today)).where(FollowUpTask.unit_id == unit.id)
+    ).one()
+    return {
+        "tasks": int(row.tasks),
+        "verified": int(row.verified),
+        "submitted": int(row.submitted),
+        "overdue": int(row.overdue),
+    }
+
+
+def reminder_batches(*, today: date, within_days: int = 7) -> dict[int, list[FollowUpTask]]:
+    """unit id -> tasks not yet verified that are overdue or due within ``within_days``."""
+    from datetime import timedelta
+
+    limit = today + timedelta(days=within_days)
+    tasks = db.session.scalars(
+        select(FollowUpTask)
+        .where(
+            FollowUpTask.status.in_([TaskStatus.OPEN, TaskStatus.IN_PROGRESS, TaskStatus.REJECTED]),
+            FollowUpTask.due_date <= limit,
+        )
+        .options(*task_options())
+        .order_by(FollowUpTask.unit_id, FollowUpTask.due_date)
+    ).all()
+    out: dict[int, list[FollowUpTask]] = defaultdict(list)
+    for task in tasks:
+        out[task.unit_id].append(task)
+    return out

@@ -1,0 +1,37 @@
+"""Follow-up pages, one module per kind of page; they all hang on the single blueprint ``bp``.
+
+- ``dashboards``: the readiness dashboard (page, XLSX, PDF) and a unit's page;
+- ``tasks``: task lists, a new task, the task page and its workflow steps;
+- ``evidence``: evidence files and links (upload, remove, download);
+- ``plans``: an event's follow-up plan;
+- ``frameworks``: frameworks, dimensions, indicators, bands, XLSX export and import;
+- ``assessments``: official unit and district results, tasks from weak indicators;
+- ``partials``: the follow-up data other areas' pages get through ``before_render_template``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("followup", __name__, url_prefix="/tindak-lanjut")
+
+from . import (  # noqa: E402  (the modules register their views on bp)
+    assessments,
+    dashboards,
+    evidence,
+    frameworks,
+    partials,
+    plans,
+    tasks,
+)
+
+__all__ = [
+    "assessments",
+    "bp",
+    "dashboards",
+    "evidence",
+    "frameworks",
+    "partials",
+    "plans",
+    "tasks",
+]
