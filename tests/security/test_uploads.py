@@ -229,7 +229,8 @@ def test_an_evidence_name_stored_before_the_fix_still_downloads(
     db.session.commit()
     download = client.get(f"/tindak-lanjut/bukti/{evidence.id}")
     assert download.status_code == 200
-    assert "filename*=UTF-8''SK%20Pelayanan%20%E2%82%82.pdf" in download.headers["Content-Disposition"]
+    header = download.headers["Content-Disposition"]
+    assert "filename*=UTF-8''SK%20Pelayanan%20%E2%82%82.pdf" in header
 
 
 # --- the store writes with the database ---------------------------------------------------------
