@@ -246,7 +246,7 @@ def test_person_page_partial_lists_the_tasks_naming_the_person(scene, db, app):
         html = render_template_string(
             '{% include "followup/_person_tasks.html" %}',
             person=person,
-            # the person page gets these two from followup.routes.partials.person_tasks_for_person_page
+            # the person page gets these two from followup.routes.partials
             person_tasks=tasks,
             followup_today=date.today(),
         )
