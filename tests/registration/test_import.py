@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from sosialisasi.common.tabular import TableError
-from sosialisasi.registration import importer
+from sosialisasi.registration import imports as importer
 from sosialisasi.registration.models import Person, Registration, RegistrationStatus
 from sosialisasi.units.models import UnitKind
 

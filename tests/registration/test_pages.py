@@ -387,7 +387,7 @@ def test_event_badges_pdf_has_one_a6_page_per_registered_with_readable_qr(
 def test_ticket_email_is_logged_and_shown_without_smtp_and_sent_with_it(
     db, app, client, login_as, world, make_registration, make_person, monkeypatch, caplog
 ):
-    caplog.set_level(logging.INFO, logger="sosialisasi.registration.services")
+    caplog.set_level(logging.INFO, logger="sosialisasi.common.mail")
     event, dinkes, *_ = world
     reg = make_registration(
         event, make_person("Penerima", unit=dinkes, email="penerima@example.go.id")
