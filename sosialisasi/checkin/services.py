@@ -442,6 +442,7 @@ def walk_in(
         kind=getattr(data, "kind", None),
         position=data.position,
         phone=data.phone,
+        actor=actor,
     )
     reg = registration.register(
         event,

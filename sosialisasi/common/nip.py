@@ -41,6 +41,8 @@ class NIP:
 
 
 _SEPARATORS = re.compile(r"[\s.\-_/]")
+# "NIP. 19850315 201001 2 005", "NIP: ...", "nip 1985..." pasted from a signature block.
+_PREFIX = re.compile(r"^\s*'?\s*NIP\s*[.:]?\s*", re.IGNORECASE)
 
 
 def parse_nip(raw: object) -> NIP:
@@ -52,7 +54,7 @@ def parse_nip(raw: object) -> NIP:
                 "simpan kolom NIP sebagai teks"
             )
         )
-    text = _SEPARATORS.sub("", str(raw or "")).lstrip("'")
+    text = _SEPARATORS.sub("", _PREFIX.sub("", str(raw or ""))).lstrip("'")
     if not text:
         raise NIPError(_("NIP kosong"))
     if not text.isdigit():
@@ -67,6 +69,16 @@ def parse_nip(raw: object) -> NIP:
         raise NIPError(_("tahun lahir pada NIP tidak masuk akal"))
     if text[14] not in "12":
         raise NIPError(_("digit ke-15 NIP (jenis kelamin) harus 1 atau 2"))
+    if text[15:] == "000":
+        # Excel keeps 15 significant digits: an 18-digit NIP stored as a number comes back with
+        # its last three digits as 000. A real NIP never has sequence number 000.
+        raise NIPError(
+            _(
+                "NIP berakhiran 000 tidak ada (nomor urut mulai dari 001); biasanya digit "
+                "terakhirnya hilang karena Excel menyimpan NIP sebagai angka. "
+                "Ketik ulang NIP sebagai teks"
+            )
+        )
     return NIP(text)
 
 

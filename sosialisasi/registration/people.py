@@ -1,8 +1,16 @@
-"""People: cleaning what a door typed, the NIP rule, finding or creating a person, correcting one.
+"""Identity: cleaning what a door typed, the NIP rule, finding or creating a person, changing one.
 
 Every door that creates or finds a person (operator's delegate form, organizer's form, the public
 link, the import, the walk-in at the door) goes through this module, so the rules hold on all of
-them: a PNS or PPPK must give a NIP (:func:`require_nip`).
+them:
+
+- a PNS or PPPK must give a NIP (:func:`require_nip`);
+- a match on NIP needs the names to agree, gelar ignored (:func:`same_person_name`): two people are
+  never merged because one NIP was mistyped (or damaged by Excel, which ``common.nip`` refuses);
+- a door may link a registration to an existing person, but changes that person's identity or
+  contacts only when the actor may edit that person (:func:`can_edit`: organizer or admin, or the
+  operator of the person's own unit). A unit operator who types the NIP of another unit's person
+  gets a neutral refusal that names nobody; the public form never changes a stored person.
 
 Services flush and never commit; the caller commits once.
 """
@@ -97,6 +105,74 @@ def gender_from_nip(nip: str | None, kind: EmployeeKind) -> str | None:
     return None
 
 
+# --- who may change whom, and when two names are one person -------------------------------
+
+
+class IdentityConflict(DomainError):
+    """The NIP belongs to a stored person the actor may not change, or whose name differs."""
+
+    code = "identity_conflict"
+
+
+class _Trusted:
+    """The actor of internal callers (command line, tests): trusted like an organizer."""
+
+
+TRUSTED = _Trusted()
+
+
+def is_organizer(actor: User | None) -> bool:
+    return actor is not None and actor.has_role(Role.ORGANIZER)
+
+
+def can_edit(actor: User | _Trusted | None, person: Person) -> bool:
+    """Organizers and admins may change anyone; a unit operator only their own unit's people;
+    an anonymous visitor (the public form) nobody."""
+    if actor is TRUSTED:
+        return True
+    if actor is None or isinstance(actor, _Trusted):
+        return False
+    if is_organizer(actor):
+        return True
+    return (
+        actor.role is Role.UNIT_OPERATOR
+        and person.unit_id is not None
+        and person.unit_id == actor.unit_id
+    )
+
+
+def other_unit_message() -> str:
+    return _("NIP ini terdaftar di unit lain; hubungi panitia.")
+
+
+# Titles written before a name; degrees come after a comma ("Siti Rahma, S.KM., M.Kes").
+_TITLES = {"dr", "drs", "dra", "drg", "ir", "h", "hj", "prof", "apt", "ns", "kh", "hc", "st"}
+
+
+def name_key_without_titles(name: str | None) -> str:
+    """The name folded, without gelar: what must agree for a NIP match."""
+    base = (name or "").split(",")[0]
+    words = []
+    for word in base.split():
+        bare = fold(word).replace(" ", "")
+        if not bare or bare in _TITLES or (word.count(".") >= 2 and len(bare) <= 6):
+            continue  # "dr.", "Hj.", "S.Kom." written without a comma
+        words.append(bare)
+    return " ".join(words)
+
+
+def same_person_name(a: str | None, b: str | None) -> bool:
+    """Whether two written names are one person's: the same words once gelar are dropped, where
+    an initial stands for a word ("Ani S." and "dr. Ani Suryani")."""
+    wa, wb = name_key_without_titles(a).split(), name_key_without_titles(b).split()
+    if not wa or len(wa) != len(wb):
+        return False
+    return all(
+        x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y))
+        for x, y in zip(wa, wb, strict=True)
+    )
+
+
 # --- finding, creating, changing -----------------------------------------------------------------
 
 
@@ -112,14 +188,17 @@ def find_or_create_person(
     email: str | None = None,
     gender: str | None = None,
     update: bool = True,
+    actor: User | _Trusted | None = TRUSTED,
 ) -> Person:
     """The person with this NIP (or, without a NIP, this name in this unit), updated with the
     values given, or a new one. Invalid NIP, phone or email raise DomainError naming the field;
     so does a PNS or PPPK without a NIP. ``kind`` None (the door did not ask) is PNS with a NIP
     and non-ASN without one.
 
-    ``update=False`` (the public form: anyone may type anyone's NIP) only fills empty fields of an
-    existing person and never changes their name, unit or contacts."""
+    A person found by NIP must carry the same name (gelar ignored), else :class:`IdentityConflict`.
+    ``actor`` is who asks: one who may not edit the person found (:func:`can_edit`) gets a neutral
+    refusal when a unit operator, and with ``actor=None`` (the public form) the person is linked
+    as stored, never changed. ``update=False`` changes no existing person at all."""
     name = clean_name(name)
     nip_value = clean_nip(nip)
     if kind is None:
@@ -144,6 +223,7 @@ def find_or_create_person(
             )
             .limit(1)
         )
+    created = False
     if person is None:
         person = Person(nip=nip_value, name_key=key, name=name, kind=kind)
         try:
@@ -151,21 +231,37 @@ def find_or_create_person(
                 db.session.add(person)
                 fill(person, name, unit, kind, position, rank, phone_value, email_value, gender)
                 db.session.flush()
+            created = True
         except IntegrityError:
-            # Someone else created the same NIP a moment ago: use theirs.
+            # Someone else created the same NIP a moment ago: theirs is the one found.
             person = db.session.scalar(select(Person).where(Person.nip == nip_value))
             if person is None:  # pragma: no cover - the unique NIP is the only constraint
                 raise
-    if update:
-        fill(person, name, unit, kind, position, rank, phone_value, email_value, gender)
-    else:
-        person.position = person.position or (position or "").strip()[:200]
-        person.rank = person.rank or (rank or "").strip()[:80]
-        person.phone = person.phone or phone_value
-        person.email = person.email or email_value
-        person.unit = person.unit or unit
+    if not created:
+        if nip_value:
+            _check_match(person, name, actor)
+        if update and can_edit(actor, person):
+            fill(person, name, unit, kind, position, rank, phone_value, email_value, gender)
     db.session.flush()
     return person
+
+
+def _check_match(person: Person, name: str, actor: User | _Trusted | None) -> None:
+    """A NIP found: refuse another unit's operator (naming nobody) and disagreeing names."""
+    if actor is not None and not can_edit(actor, person):
+        raise IdentityConflict(other_unit_message(), field="nip")
+    if not same_person_name(person.name, name):
+        if actor is None:  # the public form answers the same whatever is stored
+            raise IdentityConflict("", field="nip")
+        raise IdentityConflict(
+            _(
+                "NIP ini sudah tercatat atas nama %(stored)s, bukan %(typed)s. "
+                "Periksa NIP dan namanya; data yang tersimpan tidak diubah.",
+                stored=person.name,
+                typed=name,
+            ),
+            field="nip",
+        )
 
 
 def fill(person, name, unit, kind, position, rank, phone, email, gender) -> None:
@@ -185,10 +281,6 @@ def fill(person, name, unit, kind, position, rank, phone, email, gender) -> None
         person.email = email
     if gender:
         person.gender = gender
-
-
-def is_organizer(actor: User | None) -> bool:
-    return actor is not None and actor.has_role(Role.ORGANIZER)
 
 
 def update_person(
@@ -215,7 +307,9 @@ def update_person(
     if nip_value and nip_value != person.nip:
         other = db.session.scalar(select(Person).where(Person.nip == nip_value))
         if other is not None and other.id != person.id:
-            raise DomainError(
+            if not can_edit(actor, other):
+                raise IdentityConflict(other_unit_message(), field="nip")
+            raise IdentityConflict(
                 _("NIP ini sudah dipakai oleh %(name)s.", name=other.name), field="nip"
             )
     person.name = name

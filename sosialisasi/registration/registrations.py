@@ -177,35 +177,74 @@ class PersonData:
     email: str | None = None
 
 
+@dataclass
+class PublicAnswer:
+    """What the public form may tell: whether a ticket e-mail really went out. It never carries
+    stored data; ``registration`` is for the caller's logs and tests, not for the visitor."""
+
+    registration: Registration | None
+    sent: bool
+
+
 def register_public(
-    event: Event, data: PersonData, *, unit: Unit | None, ip: str | None = None
-) -> Registration:
+    event: Event,
+    data: PersonData,
+    *,
+    unit: Unit | None,
+    ip: str | None = None,
+    now: datetime | None = None,
+) -> PublicAnswer:
     """The public link: an anonymous visitor registers for an invited unit.
 
-    Raises :class:`AlreadyRegistered` when the person (by NIP) already holds a live registration.
+    Anyone can type anyone's NIP, so the answer never depends on what is stored: what was typed is
+    checked first (format, NIP rule), then the event and the unit's quota; only then is the person
+    found or created. A stored person is linked as stored (never changed, never shown); one of
+    another unit, or whose name differs, is not registered; one already registered gets the
+    ticket again. The ticket goes by e-mail to the address on file (for a new person: the one
+    typed) when a mail server is configured; ``sent`` says whether it really went.
     """
+    now = now or utcnow()
     if unit is None:
         raise DomainError(
             _("Pilih unit kerja Anda dari daftar unit yang diundang."), field="unit_id"
         )
-    person = people.find_or_create_person(
-        name=data.name,
-        nip=data.nip,
-        unit=unit,
-        kind=data.kind,
-        position=data.position,
-        rank=data.rank,
-        phone=data.phone,
-        email=data.email,
-        update=False,
-    )
-    reg = register(
-        event, person=person, unit=unit, actor=None, source=RegistrationSource.PUBLIC, ip=ip
-    )
+    rules.check_open(event, RegistrationSource.PUBLIC, False, now)
+    lock_row(Event, event.id)
+    rules.check_quota(event, unit, privileged=False, over_quota_reason=None)
+    try:
+        person = people.find_or_create_person(
+            name=data.name,
+            nip=data.nip,
+            unit=unit,
+            kind=data.kind,
+            position=data.position,
+            rank=data.rank,
+            phone=data.phone,
+            email=data.email,
+            update=False,
+            actor=None,
+        )
+    except people.IdentityConflict:
+        return PublicAnswer(None, False)
+    if person.unit_id != unit.id:  # another unit's person: not on this unit's quota
+        return PublicAnswer(None, False)
+    try:
+        reg = register(
+            event,
+            person=person,
+            unit=unit,
+            actor=None,
+            source=RegistrationSource.PUBLIC,
+            now=now,
+            ip=ip,
+        )
+    except AlreadyRegistered as err:
+        reg = err.registration
+    sent = False
     if person.email and delivery.can_email():
-        with contextlib.suppress(DomainError):  # logged by common.mail; the page is the ticket
-            delivery.send_ticket(reg)
-    return reg
+        with contextlib.suppress(DomainError):  # logged by common.mail
+            sent = delivery.send_ticket(reg).sent
+    return PublicAnswer(reg, sent)
 
 
 def enrol(
@@ -234,6 +273,7 @@ def enrol(
             rank=data.rank,
             phone=data.phone,
             email=data.email,
+            actor=actor,
         )
     return register(
         event,

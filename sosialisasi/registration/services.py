@@ -29,6 +29,8 @@ from .errors import (
 )
 from .invitations import InviteResult, invite_units, remove_invitation, set_quota
 from .people import (
+    IdentityConflict,
+    can_edit,
     clean_email,
     clean_name,
     clean_nip,
@@ -40,6 +42,7 @@ from .people import (
 )
 from .registrations import (
     PersonData,
+    PublicAnswer,
     approve_all,
     cancel,
     decide,
@@ -66,13 +69,16 @@ __all__ = [
     "CapacityFull",
     "Delivery",
     "EventCancelled",
+    "IdentityConflict",
     "InviteResult",
     "NotInvited",
     "PersonData",
+    "PublicAnswer",
     "QuotaExceeded",
     "RegistrationClosed",
     "RegistrationError",
     "approve_all",
+    "can_edit",
     "can_email",
     "cancel",
     "check_import_open",

@@ -288,6 +288,12 @@ def _parse_row(row: Row, index: UnitIndex, units: dict | None = None) -> None:
     row.rank = as_text(raw.get("rank"))[:80]
 
 
+def _seen(row: Row, key, seen_nip: dict, seen_name: dict) -> None:
+    if row.nip:
+        seen_nip[row.nip] = row.number
+    seen_name[key] = row.number
+
+
 def plan_import(
     event: Event,
     data: bytes,
@@ -343,16 +349,27 @@ def plan_import(
             row.fate = Fate.DUPLICATE
             row.reason = _("sama dengan baris %(row)d di berkas ini", row=earlier)
             continue
-        if row.nip:
-            seen_nip[row.nip] = row.number
-        seen_name[key] = row.number
         person = (by_nip.get(row.nip) if row.nip else None) or by_name.get(key)
+        status = live.get(person.id) if person is not None else None
+        if status in LIVE_STATUSES:
+            _seen(row, key, seen_nip, seen_name)
+            row.fate = Fate.DUPLICATE
+            row.reason = _("sudah terdaftar di acara ini (%(status)s)", status=status.label)
+            continue
+        if person is not None and row.nip and not people.same_person_name(person.name, row.name):
+            # One NIP, two names: never merge two people; the organizer decides.
+            row.error(
+                _(
+                    "NIP %(nip)s sudah tercatat atas nama %(stored)s, bukan %(typed)s; "
+                    "periksa NIP atau namanya (data yang tersimpan tidak diubah)",
+                    nip=row.nip,
+                    stored=person.name,
+                    typed=row.name,
+                )
+            )
+            continue
+        _seen(row, key, seen_nip, seen_name)
         if person is not None:
-            status = live.get(person.id)
-            if status in LIVE_STATUSES:
-                row.fate = Fate.DUPLICATE
-                row.reason = _("sudah terdaftar di acara ini (%(status)s)", status=status.label)
-                continue
             row.person, row.fate = person, Fate.UPDATE
             row.reason = updated
         else:

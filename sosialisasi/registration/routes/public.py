@@ -21,53 +21,11 @@ def _public_limit() -> str:
     return current_app.config.get("PUBLIC_REGISTRATION_RATE_LIMIT", "20 per 10 minutes")
 
 
-def _mask_email(email: str | None) -> str | None:
-    if not email or "@" not in email:
-        return None
-    user, domain = email.split("@", 1)
-    return f"{user[:1]}***@{domain}"
-
-
-def _mask_phone(phone: str | None) -> str | None:
-    if not phone:
-        return None
-    return phone[:6] + "****" + phone[-3:]
-
-
 def _public_event_or_404(event_id: int) -> Event:
     event = db.session.get(Event, event_id)
     if event is None or not event.public_registration or event.status is EventStatus.DRAFT:
         abort(404, _("Tautan pendaftaran ini tidak ada atau tidak dibuka untuk umum."))
     return event
-
-
-def _already_message(existing) -> tuple[dict, str]:
-    where = [
-        w for w in (_mask_email(existing.person.email), _mask_phone(existing.person.phone)) if w
-    ]
-    already = {
-        "status": existing.status.label,
-        "unit": existing.unit.name if existing.unit else "",
-        "where": where,
-    }
-    if len(where) == 2:
-        message = _(
-            "NIP ini sudah terdaftar di acara ini. "
-            "Tautan tiket sudah dikirim ke %(email)s dan %(phone)s.",
-            email=where[0],
-            phone=where[1],
-        )
-    elif where:
-        message = _(
-            "NIP ini sudah terdaftar di acara ini. Tautan tiket sudah dikirim ke %(where)s.",
-            where=where[0],
-        )
-    else:
-        message = _(
-            "NIP ini sudah terdaftar di acara ini. "
-            "Minta tautan tiket kepada operator unit atau panitia."
-        )
-    return already, message
 
 
 @bp.route("/daftar/<int:event_id>", methods=["GET", "POST"])
@@ -83,31 +41,30 @@ def public_register(event_id: int):
     form = PublicRegisterForm()
     form.unit_id.choices = [(0, _("- pilih unit kerja -"))] + [(u.id, u.label) for u in invited]
     is_open = services.registration_open(event)
-    already = None
     if is_open and form.validate_on_submit():
         unit = next((u for u in invited if u.id == form.unit_id.data), None)
         try:
-            reg = services.register_public(
+            answer = services.register_public(
                 event, person_data(form), unit=unit, ip=request.remote_addr
             )
-        except services.AlreadyRegistered as err:
-            db.session.rollback()
-            already, message = _already_message(err.registration)
-            form.nip.errors = [message]
         except DomainError as err:
             db.session.rollback()
             add_error(form, err, "name")
         else:
             db.session.commit()
-            flash(
-                _(
-                    "Pendaftaran berhasil (%(status)s). Simpan tautan halaman ini: "
-                    "inilah tiket Anda.",
-                    status=reg.status.label,
-                ),
-                "success",
-            )
-            return redirect(url_for("registration.public_ticket", code=reg.ticket_code))
+            # The same answer whoever the NIP belongs to: no stored data, no false "sent".
+            if answer.sent:
+                message = _(
+                    "Terima kasih, data Anda sudah kami terima. Tautan tiket telah dikirim ke "
+                    "alamat email yang tercatat."
+                )
+            else:
+                message = _(
+                    "Terima kasih, data Anda sudah kami terima. Tiket tidak dapat dikirim "
+                    "otomatis; mintalah tautan tiket Anda kepada operator unit atau panitia."
+                )
+            flash(message, "info")
+            return redirect(url_for("registration.public_register", event_id=event.id))
     status = 422 if form.errors else 200
     return render_template(
         "registration/public_form.html",
@@ -115,5 +72,4 @@ def public_register(event_id: int):
         form=form,
         is_open=is_open,
         closes_at=services.closes_at(event),
-        already=already,
     ), status
