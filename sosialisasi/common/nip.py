@@ -31,6 +31,19 @@ class NIP:
     def gender(self) -> str:
         return "L" if self.value[14] == "1" else "P"
 
+    def pns_warnings(self) -> list[str]:
+        """Doubts about a PNS NIP that do not make it invalid (PPPK numbers are not dates):
+        a TMT month that is no month, a CPNS start before the age of 18."""
+        v = self.value
+        year, month = int(v[8:12]), int(v[12:14])
+        if not 1 <= month <= 12:
+            return [_("bulan TMT CPNS pada NIP (%(month)02d) bukan bulan yang ada", month=month)]
+        born = self.birth_date
+        age = year - born.year - (month < born.month)
+        if age < 18:
+            return [_("menurut NIP, CPNS diangkat pada usia %(age)d tahun", age=age)]
+        return []
+
     @property
     def grouped(self) -> str:
         v = self.value

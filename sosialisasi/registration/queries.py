@@ -230,6 +230,20 @@ def person_in_unit(person: Person, unit_id: int) -> bool:
     )
 
 
+def damaged_nip_people() -> list[Person]:
+    """People whose stored NIP ends in 000: a NIP that went through an Excel number cell (Excel
+    keeps 15 significant digits). No real NIP has sequence 000; an organizer checks each one."""
+    return list(
+        db.session.scalars(
+            select(Person)
+            .where(Person.nip.like("%000"))
+            .options(joinedload(Person.unit))
+            .order_by(Person.name_key)
+            .limit(1000)
+        )
+    )
+
+
 # --- for the pages of other areas --------------------------------------------------------------
 
 

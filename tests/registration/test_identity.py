@@ -250,3 +250,31 @@ def test_editing_a_person_with_another_units_nip_names_nobody(
 )
 def test_nip_pasted_from_a_signature_block_is_accepted(app, raw):
     assert parse_nip(raw).value == NIP_DINSOS
+
+
+def test_existing_nips_ending_in_000_are_listed_for_review(db, client, login_as, world):
+    _event, _dinkes, dinsos, op_dinkes, _sari = world
+    db.session.add(
+        Person(name="Rina Marlina", name_key="rina marlina", unit=dinsos, nip="198609262015052000")
+    )
+    db.session.commit()
+    login_as(op_dinkes)
+    assert client.get("/peserta/nip-000").status_code == 403
+    login_as("organizer")
+    html = client.get("/peserta/nip-000").get_data(as_text=True)
+    assert "Rina Marlina" in html and "198609262015052000" in html and "Excel" in html
+    assert "Wulandari" not in html
+
+
+def test_implausible_pns_dates_are_warnings_in_the_import_not_errors(db, world):
+    event, *_ = world
+    csv = (
+        "Nama;NIP;Unit Kerja;Jenis Pegawai\n"
+        "Tono;198503152010132005;Dinkes;PNS\n"  # TMT month 13
+        "Tini;200501012020012001;Dinkes;PNS\n"  # CPNS at 15
+        "Tina;199001012021212001;Dinkes;PPPK\n"  # PPPK: digits 13-14 are no month
+    ).encode()
+    rows = {r.name: r for r in imports.plan_import(event, csv, "p.csv").rows}
+    assert rows["Tono"].fate is imports.Fate.NEW and "bulan TMT CPNS" in rows["Tono"].reason
+    assert rows["Tini"].fate is imports.Fate.NEW and "usia 15 tahun" in rows["Tini"].reason
+    assert rows["Tina"].fate is imports.Fate.NEW and "periksa" not in rows["Tina"].reason

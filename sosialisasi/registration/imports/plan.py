@@ -19,7 +19,7 @@ from flask_babel import pgettext
 from sqlalchemy import select
 
 from ...common.errors import DomainError
-from ...common.nip import NIPError, parse_nip
+from ...common.nip import NIP, NIPError, parse_nip
 from ...common.phone import PhoneError, normalize_phone
 from ...common.tabular import as_text, read_table
 from ...common.text import fold
@@ -166,6 +166,7 @@ class Row:
     person: Person | None = None
     status: RegistrationStatus = RS.REGISTERED
     over_quota: bool = False
+    warnings: list[str] = field(default_factory=list)  # doubts that do not refuse the row
 
     def error(self, reason: str) -> None:
         self.fate, self.reason = Fate.ERROR, reason
@@ -284,6 +285,8 @@ def _parse_row(row: Row, index: UnitIndex, units: dict | None = None) -> None:
     except DomainError as err:
         row.error(err.message)
         return
+    if row.nip and row.kind is EmployeeKind.PNS:
+        row.warnings = NIP(row.nip).pns_warnings()
     row.position = as_text(raw.get("position"))[:200]
     row.rank = as_text(raw.get("rank"))[:80]
 
@@ -375,6 +378,10 @@ def plan_import(
         else:
             row.fate = Fate.NEW
     _apply_rules(event, [r for r in good if r.fate in (Fate.NEW, Fate.UPDATE)], over_quota_reason)
+    for row in good:
+        if row.warnings and row.fate in (Fate.NEW, Fate.UPDATE):
+            note = _("periksa: %(doubts)s", doubts="; ".join(row.warnings))
+            row.reason = f"{row.reason}; {note}" if row.reason else note
     return plan
 
 

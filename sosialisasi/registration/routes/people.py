@@ -86,3 +86,10 @@ def people():
     stmt = queries.people_page_query(q, unit_id=scope_unit_id())
     page = db.paginate(stmt, per_page=current_app.config.get("ITEMS_PER_PAGE", 50))
     return render_template("registration/people.html", page=page, q=q)
+
+
+@bp.get("/peserta/nip-000")
+@role_required("organizer")
+def damaged_nips():
+    """Existing data to review: people whose NIP ends in 000 (likely damaged by Excel)."""
+    return render_template("registration/damaged_nips.html", people=queries.damaged_nip_people())
