@@ -176,6 +176,21 @@ class PersonData:
     phone: str | None = None
     email: str | None = None
 
+    def find_or_create(self, unit: Unit | None, *, actor, update: bool = True) -> Person:
+        """The person these values name, through the identity service (:mod:`.people`)."""
+        return people.find_or_create_person(
+            name=self.name,
+            nip=self.nip,
+            unit=unit,
+            kind=self.kind,
+            position=self.position,
+            rank=self.rank,
+            phone=self.phone,
+            email=self.email,
+            update=update,
+            actor=actor,
+        )
+
 
 @dataclass
 class PublicAnswer:
@@ -212,18 +227,7 @@ def register_public(
     lock_row(Event, event.id)
     rules.check_quota(event, unit, privileged=False, over_quota_reason=None)
     try:
-        person = people.find_or_create_person(
-            name=data.name,
-            nip=data.nip,
-            unit=unit,
-            kind=data.kind,
-            position=data.position,
-            rank=data.rank,
-            phone=data.phone,
-            email=data.email,
-            update=False,
-            actor=None,
-        )
+        person = data.find_or_create(unit, actor=None, update=False)
     except people.IdentityConflict:
         return PublicAnswer(None, False)
     if person.unit_id != unit.id:  # another unit's person: not on this unit's quota
@@ -264,17 +268,7 @@ def enrol(
     if person is None:
         if data is None:
             raise DomainError(_("Nama wajib diisi."), field="name")
-        person = people.find_or_create_person(
-            name=data.name,
-            nip=data.nip,
-            unit=unit,
-            kind=data.kind,
-            position=data.position,
-            rank=data.rank,
-            phone=data.phone,
-            email=data.email,
-            actor=actor,
-        )
+        person = data.find_or_create(unit, actor=actor)
     return register(
         event,
         person=person,

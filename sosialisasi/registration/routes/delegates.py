@@ -15,9 +15,31 @@ from ...extensions import db
 from ...units.models import Unit
 from .. import queries, services
 from ..forms import DelegateForm, OrganizerRegisterForm, ReasonForm
-from ..models import Person, RegistrationRole, RegistrationSource, RegistrationStatus
+from ..models import Person, Registration, RegistrationRole, RegistrationSource, RegistrationStatus
 from . import bp
 from ._common import ORGANIZERS, person_data, unit_choices
+
+
+def _enrol(form, event, *, person, **kw) -> Registration | None:
+    """One registration from a person form; the form carries the error when it is refused."""
+    try:
+        reg = services.enrol(
+            event,
+            person=person,
+            data=None if person else person_data(form),
+            actor=current_user,
+            **kw,
+        )
+    except DomainError as err:
+        db.session.rollback()
+        add_error(form, err, "name")
+        return None
+    db.session.commit()
+    flash(
+        _("%(name)s terdaftar (%(status)s).", name=reg.person.name, status=reg.status.label),
+        "success",
+    )
+    return reg
 
 
 @bp.route("/acara/<int:event_id>/pendaftaran/baru", methods=["GET", "POST"])
@@ -45,31 +67,17 @@ def organizer_register(event_id: int):
             if form.substitute_for_id.data
             else None
         )
-        try:
-            reg = services.enrol(
-                event,
-                person=person,
-                data=None if person else person_data(form),
-                unit=unit,
-                role=RegistrationRole(form.role.data),
-                actor=current_user,
-                source=RegistrationSource.ORGANIZER,
-                over_quota_reason=form.over_quota_reason.data,
-                substitute_for=official,
-            )
-        except DomainError as err:
-            db.session.rollback()
-            add_error(form, err, "name")
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "%(name)s terdaftar (%(status)s).",
-                    name=reg.person.name,
-                    status=reg.status.label,
-                ),
-                "success",
-            )
+        reg = _enrol(
+            form,
+            event,
+            person=person,
+            unit=unit,
+            role=RegistrationRole(form.role.data),
+            source=RegistrationSource.ORGANIZER,
+            over_quota_reason=form.over_quota_reason.data,
+            substitute_for=official,
+        )
+        if reg is not None:
             return redirect(url_for("registration.registration_detail", registration_id=reg.id))
     return render_template("registration/organizer_form.html", event=event, form=form)
 
@@ -105,29 +113,15 @@ def delegates(event_id: int):
             official = db.session.get(Person, form.substitute_for_id.data)
             if official is None or official.unit_id != unit.id:
                 abort(404)
-        try:
-            reg = services.enrol(
-                event,
-                person=person,
-                data=None if person else person_data(form),
-                unit=unit,
-                actor=current_user,
-                source=RegistrationSource.OPERATOR,
-                substitute_for=official,
-            )
-        except DomainError as err:
-            db.session.rollback()
-            add_error(form, err, "name")
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "%(name)s terdaftar (%(status)s).",
-                    name=reg.person.name,
-                    status=reg.status.label,
-                ),
-                "success",
-            )
+        reg = _enrol(
+            form,
+            event,
+            person=person,
+            unit=unit,
+            source=RegistrationSource.OPERATOR,
+            substitute_for=official,
+        )
+        if reg is not None:
             return redirect(url_for("registration.delegates", event_id=event.id))
     registered = [r for r in live if r.status is RegistrationStatus.REGISTERED]
     return render_template(
