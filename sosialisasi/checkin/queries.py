@@ -132,3 +132,19 @@ def checkins_stmt(event: Event, *, session_id: int | None = None, text: str = ""
         else:
             stmt = stmt.where(func.lower(Person.name).contains(text.lower(), autoescape=True))
     return stmt
+
+
+def checked_in_counts(registration_ids) -> dict[int, int]:
+    """registration id -> number of sessions it checked in to (ids without a check-in left out).
+
+    For other areas' pages (a person's history), so that they need not query ``CheckIn``."""
+    ids = list(registration_ids)
+    if not ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(CheckIn.registration_id, func.count(CheckIn.id))
+            .where(CheckIn.registration_id.in_(ids))
+            .group_by(CheckIn.registration_id)
+        ).all()
+    )

@@ -426,39 +426,23 @@ def walk_in(
     """Register an official of an invited unit who came without registering, and check them in.
 
     Both happen or neither does: a refused check-in (e.g. the session is not open) raises, so the
-    caller rolls back. A unit whose quota is used needs a reason, which the registration keeps.
+    caller rolls back. The unit's quota is the rule of ``registration.register`` (a full unit
+    needs a reason, which the registration keeps); the person comes from the identity service
+    (``registration.people``), which holds the NIP rule for PNS/PPPK.
     """
     if not actor.has_role("organizer"):
         raise NotAllowed(_("Hanya panitia yang dapat mendaftarkan peserta yang datang langsung."))
     unit = data.unit
-    invitation = registration.invitation_for(event, unit)
-    if unit is None or invitation is None:
+    if unit is None or registration.invitation_for(event, unit) is None:
         raise DomainError(_("Pilih perangkat daerah yang diundang ke acara ini."), field="unit_id")
-    used = (
-        db.session.scalar(
-            select(func.count(Registration.id)).where(
-                Registration.event_id == event.id,
-                Registration.unit_id == unit.id,
-                Registration.status.in_(registration.QUOTA_STATUSES),
-            )
-        )
-        or 0
-    )
-    reason = (data.over_quota_reason or "").strip()[:300] or None
-    over = used >= invitation.quota
-    if over and not reason:
-        raise DomainError(
-            _(
-                "Kuota %(unit)s sudah penuh (%(used)d dari %(quota)d orang). "
-                "Tuliskan alasan untuk melebihi kuota.",
-                unit=unit.name,
-                used=used,
-                quota=invitation.quota,
-            ),
-            field="over_quota_reason",
-        )
     person = registration.find_or_create_person(
-        name=data.name, nip=data.nip or None, unit=unit, position=data.position, phone=data.phone
+        name=data.name,
+        nip=data.nip or None,
+        unit=unit,
+        kind=getattr(data, "kind", None),
+        position=data.position,
+        phone=data.phone,
+        actor=actor,
     )
     reg = registration.register(
         event,
@@ -466,11 +450,9 @@ def walk_in(
         unit=unit,
         actor=actor,
         source=RegistrationSource.WALKIN,
-        over_quota_reason=reason,
+        over_quota_reason=data.over_quota_reason,
         now=now,
     )
-    if over:
-        reg.over_quota_reason = reason
     outcome = check_in(
         event,
         reg.ticket_code,
@@ -492,6 +474,6 @@ def walk_in(
         event_id=event.id,
         session_id=outcome.session.id,
         unit_id=unit.id,
-        over_quota_reason=reason if over else None,
+        over_quota_reason=reg.over_quota_reason,
     )
     return outcome

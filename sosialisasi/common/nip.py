@@ -31,6 +31,19 @@ class NIP:
     def gender(self) -> str:
         return "L" if self.value[14] == "1" else "P"
 
+    def pns_warnings(self) -> list[str]:
+        """Doubts about a PNS NIP that do not make it invalid (PPPK numbers are not dates):
+        a TMT month that is no month, a CPNS start before the age of 18."""
+        v = self.value
+        year, month = int(v[8:12]), int(v[12:14])
+        if not 1 <= month <= 12:
+            return [_("bulan TMT CPNS pada NIP (%(month)02d) bukan bulan yang ada", month=month)]
+        born = self.birth_date
+        age = year - born.year - (month < born.month)
+        if age < 18:
+            return [_("menurut NIP, CPNS diangkat pada usia %(age)d tahun", age=age)]
+        return []
+
     @property
     def grouped(self) -> str:
         v = self.value
@@ -41,6 +54,8 @@ class NIP:
 
 
 _SEPARATORS = re.compile(r"[\s.\-_/]")
+# "NIP. 19850315 201001 2 005", "NIP: ...", "nip 1985..." pasted from a signature block.
+_PREFIX = re.compile(r"^\s*'?\s*NIP\s*[.:]?\s*", re.IGNORECASE)
 
 
 def parse_nip(raw: object) -> NIP:
@@ -52,7 +67,7 @@ def parse_nip(raw: object) -> NIP:
                 "simpan kolom NIP sebagai teks"
             )
         )
-    text = _SEPARATORS.sub("", str(raw or "")).lstrip("'")
+    text = _SEPARATORS.sub("", _PREFIX.sub("", str(raw or ""))).lstrip("'")
     if not text:
         raise NIPError(_("NIP kosong"))
     if not text.isdigit():
@@ -67,6 +82,16 @@ def parse_nip(raw: object) -> NIP:
         raise NIPError(_("tahun lahir pada NIP tidak masuk akal"))
     if text[14] not in "12":
         raise NIPError(_("digit ke-15 NIP (jenis kelamin) harus 1 atau 2"))
+    if text[15:] == "000":
+        # Excel keeps 15 significant digits: an 18-digit NIP stored as a number comes back with
+        # its last three digits as 000. A real NIP never has sequence number 000.
+        raise NIPError(
+            _(
+                "NIP berakhiran 000 tidak ada (nomor urut mulai dari 001); biasanya digit "
+                "terakhirnya hilang karena Excel menyimpan NIP sebagai angka. "
+                "Ketik ulang NIP sebagai teks"
+            )
+        )
     return NIP(text)
 
 

@@ -14,7 +14,7 @@ from ..common.errors import DomainError
 from ..common.tabular import TableError
 from ..events.models import Event
 from ..extensions import db
-from . import importer
+from . import imports as importer
 
 group = AppGroup("registrations", help="Pendaftaran peserta.")
 

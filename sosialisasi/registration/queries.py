@@ -22,7 +22,7 @@ from ..events.models import Event, EventStatus, Invitation
 from ..extensions import db
 from ..units.models import Unit
 from .models import Person, Registration, RegistrationRole, RegistrationStatus
-from .services import SEAT_STATUSES
+from .statuses import SEAT_STATUSES
 
 RS = RegistrationStatus
 
@@ -157,6 +157,92 @@ def unit_summary(event: Event, *, unit_id: int | None = None) -> list[UnitRow]:
     ]
     rows.sort(key=lambda r: (r.unit.kind.value, r.unit.name))
     return rows
+
+
+def waitlist_position(reg: Registration) -> int | None:
+    """1-based place of a waiting registration in its event's waiting list (None otherwise)."""
+    if reg.status is not RS.WAITLISTED:
+        return None
+    ahead = db.session.scalar(
+        select(func.count(Registration.id)).where(
+            Registration.event_id == reg.event_id,
+            Registration.status == RS.WAITLISTED,
+            or_(
+                Registration.created_at < reg.created_at,
+                (Registration.created_at == reg.created_at) & (Registration.id < reg.id),
+            ),
+        )
+    )
+    return 1 + (ahead or 0)
+
+
+def person_registrations(person: Person, *, unit_id: int | None = None) -> list[Registration]:
+    """A person's registrations, newest event first (of one unit when ``unit_id`` is given)."""
+    stmt = (
+        select(Registration)
+        .where(Registration.person_id == person.id)
+        .join(Event, Event.id == Registration.event_id)
+        .options(joinedload(Registration.event), joinedload(Registration.unit))
+        .order_by(Event.starts_at.desc())
+    )
+    if unit_id is not None:
+        stmt = stmt.where(Registration.unit_id == unit_id)
+    return list(db.session.scalars(stmt).all())
+
+
+def people_page_query(q: str, *, unit_id: int | None = None):
+    """The people list, filtered by name or NIP prefix (of one unit when given)."""
+    stmt = select(Person).options(joinedload(Person.unit)).order_by(Person.name_key)
+    if unit_id is not None:
+        stmt = stmt.where(Person.unit_id == unit_id)
+    if q:
+        digits = q.replace(" ", "")
+        stmt = stmt.where(or_(Person.name_key.like(f"%{fold(q)}%"), Person.nip.like(f"{digits}%")))
+    return stmt
+
+
+def unit_people_choices(unit_id: int, *, exclude=frozenset()) -> list[tuple[int, str]]:
+    """A unit's people as choices "Name (NIP), position" (at most 1,000)."""
+    people = db.session.scalars(
+        select(Person).where(Person.unit_id == unit_id).order_by(Person.name_key).limit(1000)
+    )
+    return [
+        (
+            p.id,
+            f"{p.name}"
+            + (f" ({p.nip})" if p.nip else "")
+            + (f", {p.position}" if p.position else ""),
+        )
+        for p in people
+        if p.id not in exclude
+    ]
+
+
+def person_in_unit(person: Person, unit_id: int) -> bool:
+    """Whether a person belongs to the unit or was registered by it."""
+    if person.unit_id == unit_id:
+        return True
+    return bool(
+        db.session.scalar(
+            select(func.count(Registration.id)).where(
+                Registration.person_id == person.id, Registration.unit_id == unit_id
+            )
+        )
+    )
+
+
+def damaged_nip_people() -> list[Person]:
+    """People whose stored NIP ends in 000: a NIP that went through an Excel number cell (Excel
+    keeps 15 significant digits). No real NIP has sequence 000; an organizer checks each one."""
+    return list(
+        db.session.scalars(
+            select(Person)
+            .where(Person.nip.like("%000"))
+            .options(joinedload(Person.unit))
+            .order_by(Person.name_key)
+            .limit(1000)
+        )
+    )
 
 
 # --- exports -----------------------------------------------------------------------------------

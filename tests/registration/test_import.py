@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from sosialisasi.common.tabular import TableError
-from sosialisasi.registration import importer
+from sosialisasi.registration import imports as importer
 from sosialisasi.registration.models import Person, Registration, RegistrationStatus
 from sosialisasi.units.models import UnitKind
 
@@ -173,7 +173,7 @@ def test_ten_thousand_rows_import_quickly(db, make_event, make_unit, units):
     event = make_event(invite=[dinkes, kec], quota=20000)
     lines = ["Nama;NIP;Jabatan;Unit Kerja;No HP"]
     for i in range(10_000):
-        nip = f"19800101{2000 + i // 1000}01{1 + i % 2}{i % 1000:03d}"
+        nip = f"19800101{2000 + i // 999}01{1 + i % 2}{1 + i % 999:03d}"
         unit = "Dinkes" if i % 2 else "Kec. Cikarang Selatan"
         lines.append(f"Peserta {i};{nip};Staf;{unit};0812{i:07d}")
     data = "\n".join(lines).encode()
@@ -199,7 +199,7 @@ def test_import_statements_do_not_grow_with_rows(db, make_event, units):
     def statements(rows: int, offset: int) -> int:
         lines = ["Nama;NIP;Unit Kerja"]
         for i in range(offset, offset + rows):
-            lines.append(f"P {i};19800101{2000 + i // 1000}01{1 + i % 2}{i % 1000:03d};Dinkes")
+            lines.append(f"P {i};19800101{2000 + i // 999}01{1 + i % 2}{1 + i % 999:03d};Dinkes")
         seen = []
         listener = lambda *a: seen.append(a[2])  # noqa: E731
         sa_event.listen(db.engine, "before_cursor_execute", listener)

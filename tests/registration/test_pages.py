@@ -246,7 +246,10 @@ def _public(event, unit, **kw):
     return data
 
 
-def test_public_registration_gives_a_ticket_and_refuses_a_second_time(db, client, world):
+def test_public_registration_registers_and_answers_without_stored_data(db, client, world):
+    # Was "gives a ticket and refuses a second time": the ticket page and the "sudah terdaftar,
+    # dikirim ke a***@..." answer showed stored data to anyone typing a NIP (issue 13). The
+    # answer is now the same for a new and a known NIP, and says nothing was sent without SMTP.
     event, dinkes, _dinsos, *_ = world
     assert client.get(f"/daftar/{event.id}").status_code == 404  # not public
     event.public_registration = True
@@ -255,18 +258,24 @@ def test_public_registration_gives_a_ticket_and_refuses_a_second_time(db, client
     assert "Dinas Kesehatan (Dinkes)" in page and "Dinas Sosial" in page
     response = client.post(f"/daftar/{event.id}", data=_public(event, dinkes))
     assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/daftar/{event.id}")
     reg = _regs(db, event)[0]
-    assert response.headers["Location"].endswith(f"/t/{reg.ticket_code}")
     assert reg.source is RegistrationSource.PUBLIC and reg.person.phone == "+6281234567890"
+    first = client.get(f"/daftar/{event.id}").get_data(as_text=True)
+    assert "data Anda sudah kami terima" in first and "mintalah tautan tiket" in first
+    assert reg.ticket_code not in first
     twice = client.post(
-        f"/daftar/{event.id}", data=_public(event, dinkes, name="Orang Lain", email="x@y.id")
+        f"/daftar/{event.id}",
+        data=_public(event, dinkes, name="Orang Lain", email="x@y.id"),
+        follow_redirects=True,
     )
-    assert twice.status_code == 422
     html = twice.get_data(as_text=True)
-    assert "NIP ini sudah terdaftar di acara ini." in html
-    assert "a***@example.go.id" in html and reg.ticket_code not in html
+    assert "data Anda sudah kami terima" in html and "mintalah tautan tiket" in html
+    assert "Ani Suryani" not in html and "a***@example.go.id" not in html
+    assert "sudah terdaftar" not in html and reg.ticket_code not in html
     db.session.expire_all()
-    assert reg.person.name == "Ani Suryani"  # the second visitor changed nothing
+    assert reg.person.name == "Ani Suryani" and reg.person.email == "ani@example.go.id"
+    assert len(_regs(db, event)) == 1
 
 
 def test_public_registration_enforces_quota_closing_and_invited_units(
@@ -387,7 +396,7 @@ def test_event_badges_pdf_has_one_a6_page_per_registered_with_readable_qr(
 def test_ticket_email_is_logged_and_shown_without_smtp_and_sent_with_it(
     db, app, client, login_as, world, make_registration, make_person, monkeypatch, caplog
 ):
-    caplog.set_level(logging.INFO, logger="sosialisasi.registration.services")
+    caplog.set_level(logging.INFO, logger="sosialisasi.common.mail")
     event, dinkes, *_ = world
     reg = make_registration(
         event, make_person("Penerima", unit=dinkes, email="penerima@example.go.id")

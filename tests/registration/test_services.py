@@ -207,24 +207,38 @@ def test_speakers_and_committee_only_by_organizer_and_outside_quota(db, setup):
     services.register(event, person=_person("B", unit), unit=unit, actor=operator, source=OP)
 
 
-def test_walkin_by_door_staff_skips_quota_but_not_capacity(db, setup, make_user, make_unit):
-    event, unit, _o, _op, _org = setup
-    staff = make_user(Role.CHECKIN_STAFF)
-    event.capacity = 1
+def test_walkin_follows_the_quota_rule_with_a_reason_and_is_refused_when_full(db, setup):
+    # Was "walk-in by door staff skips quota": register() skipped the quota for walk-ins while
+    # checkin.walk_in re-implemented it; now one rule (rules.check_quota) serves both.
+    event, unit, _o, _op, organizer = setup
+    event.capacity = 3
     event.status = EventStatus.RUNNING
     db.session.commit()
-    walk = make_unit("Kecamatan Babelan")
+    walk = RegistrationSource.WALKIN
+    for name in ("A", "B"):
+        services.register(
+            event, person=_person(name, unit), unit=unit, actor=organizer, source=walk
+        )
+    with pytest.raises(services.QuotaExceeded) as err:
+        services.register(event, person=_person("C", unit), unit=unit, actor=organizer, source=walk)
+    assert "Tuliskan alasan untuk melebihi kuota" in err.value.message
     reg = services.register(
-        event, person=_person("W", walk), unit=walk, actor=staff, source=RegistrationSource.WALKIN
+        event,
+        person=_person("C", unit),
+        unit=unit,
+        actor=organizer,
+        source=walk,
+        over_quota_reason="Ditugaskan kepala dinas",
     )
-    assert reg.status is RS.REGISTERED
+    assert reg.status is RS.REGISTERED and reg.over_quota_reason == "Ditugaskan kepala dinas"
     with pytest.raises(services.CapacityFull):
         services.register(
             event,
-            person=_person("X", walk),
-            unit=walk,
-            actor=staff,
-            source=RegistrationSource.WALKIN,
+            person=_person("D", unit),
+            unit=unit,
+            actor=organizer,
+            source=walk,
+            over_quota_reason="Ditugaskan kepala dinas",
         )
 
 

@@ -98,7 +98,8 @@ def real_nips(draw):
     )
     rest = draw(st.text(alphabet=string.digits, min_size=6, max_size=6))
     gender = draw(st.sampled_from("12"))
-    seq = draw(st.text(alphabet=string.digits, min_size=3, max_size=3))
+    # sequence 000 is no real NIP: it is what Excel leaves of one (issue 13)
+    seq = f"{draw(st.integers(min_value=1, max_value=999)):03d}"
     return f"{born:%Y%m%d}{rest}{gender}{seq}"
 
 

@@ -14,7 +14,7 @@ from ...common.errors import DomainError
 from ...common.http import bounded_int
 from ...extensions import db
 from ...units.models import Unit
-from ...units.services import root_unit
+from ...units.services import root_unit, unit_choices
 from .. import queries
 from ..forms import AssessmentForm, DistrictForm, WeakTasksForm
 from ..models import Assessment, FollowUpTask, Framework, FrameworkKind
@@ -30,7 +30,6 @@ from .helpers import (
     framework_or_default,
     refuse,
     today,
-    unit_choices,
 )
 
 
@@ -91,7 +90,7 @@ def _indicator_scores(framework: Framework) -> dict[int, int]:
 def assessment_new():
     framework = framework_or_default(request.values.get("framework_id", type=bounded_int))
     form = AssessmentForm()
-    form.unit_id.choices = unit_choices()
+    form.unit_id.choices = unit_choices(with_root=False)
     form.framework_id.choices = [
         (f.id, f"{f.code} ({f.years})")
         for f in all_frameworks()

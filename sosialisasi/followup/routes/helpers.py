@@ -16,7 +16,7 @@ from ...auth.models import Role
 from ...common.errors import DomainError
 from ...common.forms import add_error
 from ...extensions import db
-from ...units.models import Unit, UnitKind
+from ...units.models import Unit
 from .. import queries
 from ..models import FollowUpTask, Framework
 from ..services.frameworks import current_framework
@@ -64,11 +64,6 @@ def unit_visible_or_404(unit_id: int) -> Unit:
     elif current_user.role not in (Role.ADMIN, Role.ORGANIZER, Role.VERIFIER):
         abort(403)
     return unit
-
-
-def unit_choices() -> list[tuple[int, str]]:
-    units = db.session.scalars(select(Unit).where(Unit.active).order_by(Unit.name))
-    return [(u.id, u.label) for u in units if u.kind is not UnitKind.PEMDA]
 
 
 def indicator_choices(framework: Framework | None) -> list[tuple[int, str]]:

@@ -16,6 +16,7 @@ from ...common.forms import add_error
 from ...common.http import bounded_int
 from ...extensions import db
 from ...units.models import Unit
+from ...units.services import unit_choices
 from .. import queries
 from ..forms import (
     EvidenceFileForm,
@@ -38,7 +39,6 @@ from .helpers import (
     refuse,
     task_or_404,
     today,
-    unit_choices,
 )
 
 
@@ -75,7 +75,7 @@ def tasks():
 def task_new():
     framework = framework_or_default(request.args.get("kerangka", type=bounded_int))
     form = TaskForm()
-    form.unit_id.choices = unit_choices()
+    form.unit_id.choices = unit_choices(with_root=False)
     form.indicator_id.choices = indicator_choices(framework)
     if request.method == "GET":
         form.unit_id.data = request.args.get("unit", type=bounded_int)

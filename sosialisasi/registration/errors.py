@@ -1,0 +1,38 @@
+"""Domain errors of registration; routes turn them into messages, the API into 4xx."""
+
+from __future__ import annotations
+
+from ..common.errors import DomainError
+from .models import Registration
+
+
+class RegistrationError(DomainError):
+    code = "registration"
+
+
+class QuotaExceeded(RegistrationError):
+    code = "quota_exceeded"
+
+
+class NotInvited(RegistrationError):
+    code = "not_invited"
+
+
+class RegistrationClosed(RegistrationError):
+    code = "registration_closed"
+
+
+class EventCancelled(RegistrationClosed):
+    code = "event_cancelled"
+
+
+class CapacityFull(RegistrationError):
+    code = "capacity_full"
+
+
+class AlreadyRegistered(RegistrationError):
+    code = "already_registered"
+
+    def __init__(self, message: str, *, registration: Registration, field: str | None = None):
+        super().__init__(message, field=field)
+        self.registration = registration

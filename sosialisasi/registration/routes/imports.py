@@ -1,0 +1,98 @@
+"""The import page: upload and preview, confirm, download the rows in error."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...common.decorators import role_required
+from ...common.errors import DomainError, NotFound
+from ...common.http import download_headers
+from ...common.tabular import TableError
+from ...events.services import get_event_or_404
+from ...extensions import db
+from .. import imports
+from ..forms import ImportConfirmForm, ImportForm
+from ..imports import staging
+from . import bp
+from ._common import ORGANIZERS
+
+
+def _not_found(err: NotFound):
+    abort(404, err.message or None)
+
+
+@bp.route("/acara/<int:event_id>/impor", methods=["GET", "POST"])
+@role_required(*ORGANIZERS)
+def import_upload(event_id: int):
+    event = get_event_or_404(event_id, current_user)
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            staged = staging.stage(
+                event,
+                upload.read(),
+                upload.filename or "",
+                actor=current_user,
+                over_quota_reason=form.over_quota_reason.data,
+            )
+        except (TableError, DomainError) as err:
+            db.session.rollback()
+            form.file.errors = [*form.file.errors, getattr(err, "message", None) or str(err)]
+        else:
+            db.session.rollback()  # a preview never writes
+            return render_template(
+                "registration/import_preview.html",
+                event=event,
+                plan=staged.plan,
+                token=staged.token,
+                confirm_form=ImportConfirmForm(token=staged.token),
+                filename=upload.filename,
+            )
+    return render_template(
+        "registration/import.html", event=event, form=form, columns=imports.COLUMNS
+    ), (422 if form.errors else 200)
+
+
+@bp.post("/acara/<int:event_id>/impor/<token>")
+@role_required(*ORGANIZERS)
+def import_confirm(event_id: int, token: str):
+    event = get_event_or_404(event_id, current_user)
+    try:
+        staged = staging.apply_staged(event, token, actor=current_user)
+    except NotFound as err:
+        _not_found(err)
+    except (TableError, DomainError) as err:
+        db.session.rollback()
+        flash(getattr(err, "message", None) or str(err), "danger")
+        return redirect(url_for("registration.import_upload", event_id=event.id))
+    db.session.commit()
+    staging.forget_data(staged)
+    plan = staged.plan
+    c = plan.counts
+    flash(
+        _(
+            "Impor selesai: %(imported)d baru, %(updated)d diperbarui, "
+            "%(skipped)d duplikat dilewati, %(errors)d baris bermasalah.",
+            **c,
+        ),
+        "success" if not c["errors"] else "warning",
+    )
+    return render_template("registration/import_done.html", event=event, plan=plan, token=token)
+
+
+@bp.get("/acara/<int:event_id>/impor/<token>/kesalahan.xlsx")
+@role_required(*ORGANIZERS)
+def import_errors(event_id: int, token: str):
+    event = get_event_or_404(event_id, current_user)
+    try:
+        data = staging.errors_file(event, token, actor=current_user)
+    except NotFound as err:
+        _not_found(err)
+    return Response(
+        data,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers=download_headers(f"kesalahan-impor-{event.id}.xlsx"),
+    )
