@@ -195,7 +195,7 @@
       const right = document.createElement("div");
       right.className = "text-end";
       right.append(badge);
-      if (cfg.undoUrl && r.result === "ok" && r.checkin_id && !r.undone) {
+      if (cfg.canUndo && r.result === "ok" && r.undo_url && !r.undone) {
         const undo = document.createElement("button");
         undo.type = "button";
         undo.className = "btn btn-link btn-sm text-danger p-0 d-block ms-auto";
@@ -214,7 +214,7 @@
     const reason = window.prompt(fmt(T.undo_reason, { name: (r.registration || {}).name || "" }));
     if (!reason || reason.trim().length < 3) { focusCode(); return; }
     try {
-      const res = await fetch(cfg.undoUrl.replace(/\/1$/, `/${r.checkin_id}`), {
+      const res = await fetch(r.undo_url, {
         method: "DELETE",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": CSRF },

@@ -544,3 +544,38 @@ def test_undo_is_scoped_to_the_event(
     r = client.delete(f"/api/v1/events/{other.id}/checkins/{row_id}", json={"reason": "uji coba"})
     assert r.status_code == 404
     assert count(db) == 1
+
+
+UTC_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
+
+
+def test_every_api_answer_spells_utc_with_z(client, db, event, reg, token):
+    """One spelling of UTC across the API (issue 12): the check-in, roster and attendance answers."""
+    headers = {"Authorization": f"Bearer {token}"}
+    stamps = [post(client, event.id, {"code": reg.ticket_code}, token).get_json()["checked_in_at"]]
+    roster = client.get(f"/api/v1/events/{event.id}/roster", headers=headers).get_json()
+    stamps += [roster["generated_at"], roster["sessions"][0]["starts_at"]]
+    stamps += list(roster["registrations"][0]["checkins"].values())
+    summary = client.get(f"/api/v1/events/{event.id}/attendance", headers=headers).get_json()
+    stamps += [summary["generated_at"], summary["sessions"][0]["starts_at"]]
+    stamps += [summary["sessions"][0]["ends_at"], summary["sessions"][0]["late_after"]]
+    assert stamps and all(UTC_Z.match(s) for s in stamps), stamps
+
+
+def test_the_answer_gives_organizers_the_undo_url_of_that_checkin(
+    client, db, login_as, make_user, event, reg, make_registration, token
+):
+    """The scanner's undo link comes from the server (it was built by rewriting '/1$' in JS)."""
+    staff_answer = post(client, event.id, {"code": reg.ticket_code}, token).get_json()
+    assert staff_answer["undo_url"] is None  # door staff cannot undo
+    login_as(make_user("organizer"))
+    other = make_registration(event)
+    answer = client.post(
+        f"/api/v1/events/{event.id}/checkins", json={"code": other.ticket_code}
+    ).get_json()
+    row_id = db.session.scalar(select(CheckIn.id).where(CheckIn.registration_id == other.id))
+    assert answer["undo_url"] == f"/api/v1/events/{event.id}/checkins/{row_id}"
+    again = client.post(f"/api/v1/events/{event.id}/checkins", json={"code": other.ticket_code})
+    assert again.get_json()["undo_url"] is None  # "already": nothing this scan could undo
+    r = client.delete(answer["undo_url"], json={"reason": "salah pindai"})
+    assert r.status_code == 200
