@@ -39,7 +39,7 @@ def checkin_counts(registration_ids: Collection[int]) -> dict[int, int]:
         .where(CheckIn.registration_id.in_(list(registration_ids)))
         .group_by(CheckIn.registration_id)
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def _unit_label(reg: Registration) -> str:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select, true
+from sqlalchemy import bindparam, func, select, true, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
@@ -171,6 +171,14 @@ def _decide(
     nonce = (nonce or "").strip()[:64] or None
     session = session or event.current_session(at)
     refused = _refusal(event, token, ticket, session, at)
+    # The other event's participant is named only to staff who may see that event.
+    if (
+        refused is not None
+        and refused.result is Result.WRONG_EVENT
+        and operator is not None
+        and can_see_event_id(operator, ticket.event_id)
+    ):
+        refused.ticket = ticket
     if refused is not None:
         # A retry of a scan that was accepted before gets its first answer, whatever changed
         # since (the session ended, the code was mistyped): the nonce is checked here, and on a
@@ -201,17 +209,33 @@ def _decide(
         ).first()
         if existing is None:  # pragma: no cover - the unique key guarantees a row
             raise IntegrityError("check-in refused without a conflicting row", values, None)
+        first_at = existing.at
+        if at < first_at:
+            # An earlier scan that reached the server later (two offline phones): the earliest
+            # scan is the arrival. ``at`` is inside the session's window (checked above); the
+            # WHERE keeps the earliest when two such syncs race.
+            hotpath.execute(
+                _KEEP_EARLIEST,
+                {
+                    "row_id": existing.id,
+                    "scan_at": at,
+                    "scan_method": method,
+                    "scan_operator_id": values["operator_id"],
+                    "scan_device": values["device"],
+                },
+            )
+            first_at = at
         return Outcome(
             Result.ALREADY,
             _(
                 "%(name)s sudah check-in pukul %(time)s.",
                 name=ticket.name,
-                time=format_time(existing.at, zone=False),
+                time=format_time(first_at, zone=False),
             ),
             ticket=ticket,
             session=session,
             checkin_id=existing.id,
-            checked_in_at=existing.at,
+            checked_in_at=first_at,
         )
     return _welcome(ticket, session, row_id, at)
 
@@ -240,7 +264,8 @@ def _refusal(
     if ticket is None:
         return Outcome(Result.UNKNOWN, _("Tiket tidak ditemukan."))
     if ticket.event_id != event.id:
-        return Outcome(Result.WRONG_EVENT, _("Tiket ini untuk acara lain."), ticket=ticket)
+        # Names no one: whether the operator may see the other event is decided in _decide.
+        return Outcome(Result.WRONG_EVENT, _("Tiket ini untuk acara lain."))
     if event.status is EventStatus.CANCELLED:
         return Outcome(Result.CANCELLED, _("Acara ini dibatalkan."), ticket=ticket)
     if event.status is EventStatus.DRAFT:
@@ -306,6 +331,18 @@ _BY_NONCE = (
 _EXISTING = select(CheckIn.id, CheckIn.at).where(
     CheckIn.registration_id == bindparam("registration_id"),
     CheckIn.session_id == bindparam("session_id"),
+)
+
+
+_KEEP_EARLIEST = (
+    update(_CHECKINS)
+    .where(_CHECKINS.c.id == bindparam("row_id"), _CHECKINS.c.at > bindparam("scan_at"))
+    .values(
+        at=bindparam("scan_at"),
+        method=bindparam("scan_method"),
+        operator_id=bindparam("scan_operator_id"),
+        device=bindparam("scan_device"),
+    )
 )
 
 
