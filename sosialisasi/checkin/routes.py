@@ -40,6 +40,8 @@ from .models import CheckIn
 bp = Blueprint("checkin", __name__, url_prefix="/registrasi-ulang")
 
 SW_FILE = "js/checkin-sw.js"
+# The same code again within this many seconds of its answer is the same scan (not sent again).
+SAME_SCAN_SECONDS = 5
 
 
 @bp.get("/")
@@ -80,6 +82,7 @@ def scanner(event_id: int):
         sessions=sessions,
         current=current,
         can_undo=current_user.has_role("organizer"),
+        same_scan_seconds=current_app.config.get("SCANNER_SAME_SCAN_SECONDS", SAME_SCAN_SECONDS),
     )
 
 
