@@ -214,7 +214,7 @@ def _decide(
             # An earlier scan that reached the server later (two offline phones): the earliest
             # scan is the arrival. ``at`` is inside the session's window (checked above); the
             # WHERE keeps the earliest when two such syncs race.
-            hotpath.execute(
+            moved = hotpath.execute(
                 _KEEP_EARLIEST,
                 {
                     "row_id": existing.id,
@@ -223,8 +223,8 @@ def _decide(
                     "scan_operator_id": values["operator_id"],
                     "scan_device": values["device"],
                 },
-            )
-            first_at = at
+            ).rowcount
+            first_at = at if moved else _first_at(existing.id)
         return Outcome(
             Result.ALREADY,
             _(
@@ -344,6 +344,10 @@ _KEEP_EARLIEST = (
         device=bindparam("scan_device"),
     )
 )
+
+
+def _first_at(checkin_id: int) -> datetime:
+    return hotpath.execute(select(CheckIn.at).where(CheckIn.id == checkin_id)).scalar_one()
 
 
 def _insert_ignoring_conflicts():

@@ -3,7 +3,7 @@ code, staff search by name, and the network drops and comes back."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -429,3 +429,47 @@ def test_a_request_slower_than_5_s_keeps_waiting_visibly_instead_of_queueing_off
         assert rows(db, budi) == 1
     finally:
         context.close()
+
+
+QUEUED_TIMES = """() => new Promise((resolve, reject) => {
+  const req = indexedDB.open("sosialisasi-checkin");
+  req.onerror = () => reject(req.error);
+  req.onsuccess = () => {
+    const all = req.result.transaction("queue", "readonly").objectStore("queue").getAll();
+    all.onsuccess = () => { req.result.close(); resolve(all.result.map((i) => i.scanned_at)); };
+  };
+})"""
+
+
+def test_two_offline_phones_keep_the_earliest_scan_even_when_it_syncs_last(
+    db, live_server, launch_browser, door
+):
+    """Phone A scans Budi first, phone B a little later; B's network returns first (issue 13)."""
+    browser = launch_browser()
+    context_a, page_a = open_scanner(browser, live_server, door)
+    context_b, page_b = open_scanner(browser, live_server, door)
+    try:
+        budi = door["budi"]
+        for context, page in ((context_a, page_a), (context_b, page_b)):
+            context.set_offline(True)
+            page.evaluate("() => window.dispatchEvent(new Event('offline'))")
+        times = []
+        for page in (page_a, page_b):
+            page.locator("#code").fill(budi.ticket_code)
+            page.locator("#code").press("Enter")
+            page.get_by_text("1 menunggu sinkron").wait_for()
+            times.append(page.evaluate(QUEUED_TIMES)[0])
+        first, second = (datetime.fromisoformat(t.replace("Z", "+00:00")) for t in times)
+        assert first < second
+        context_b.set_offline(False)
+        page_b.wait_for_selector('#scanner[data-pending="0"][data-last-sync="1"]')
+        context_a.set_offline(False)
+        page_a.wait_for_selector('#scanner[data-pending="0"][data-last-sync="1"]')
+        assert rows(db, budi) == 1
+        db.session.expire_all()
+        kept = db.session.scalar(select(CheckIn.at))
+        db.session.rollback()
+        assert abs((kept - first).total_seconds()) < 0.002, (kept, first, second)
+    finally:
+        context_a.close()
+        context_b.close()
