@@ -89,6 +89,10 @@ CHECKIN_RESULT = {
             "type": ["integer", "null"],
             "description": "The check-in row (ok and already), for an undo.",
         },
+        "undo_url": {
+            "type": ["string", "null"],
+            "description": "Where to DELETE this check-in (a new check-in, for organizers).",
+        },
         "session": {
             "oneOf": [
                 {

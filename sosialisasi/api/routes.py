@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from flask import Blueprint, abort, current_app, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -18,8 +18,9 @@ from sqlalchemy import select
 from ..attendance.queries import attendance_summary
 from ..auth.models import Role
 from ..checkin import queries
+from ..checkin.door import DOOR_ROLES
 from ..checkin.models import CheckIn, CheckInMethod
-from ..checkin.services import Outcome, check_in_at_door, undo_check_in
+from ..checkin.services import Outcome, Result, check_in_at_door, undo_check_in
 from ..common.decorators import role_required
 from ..common.errors import DomainError
 from ..common.types import utcnow
@@ -38,7 +39,6 @@ def _auth_limit() -> str:
 # Guessing tokens: every 401 answer counts against the client's address (429 past the limit).
 limiter.limit(_auth_limit, deduct_when=lambda response: response.status_code == 401)(bp)
 
-DOOR = ("organizer", "checkin_staff")
 NONCE = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 METHODS = {"qr": CheckInMethod.QR, "manual": CheckInMethod.MANUAL, "offline": CheckInMethod.OFFLINE}
 BODY_FIELDS = {"code", "session_id", "nonce", "scanned_at", "method", "device"}
@@ -64,8 +64,13 @@ def _event(event_id: int) -> Event:
     return event
 
 
-def _outcome_json(outcome: Outcome) -> dict:
+def _outcome_json(outcome: Outcome, *, undo_event_id: int | None = None) -> dict:
+    """The answer; ``undo_url`` (organizers) is where to DELETE a check-in this scan made."""
+    undo = None
+    if undo_event_id is not None and outcome.result is Result.OK and outcome.checkin_id:
+        undo = url_for("api.checkins_delete", event_id=undo_event_id, checkin_id=outcome.checkin_id)
     return {
+        "undo_url": undo,
         "result": outcome.result.value,
         "message": outcome.message,
         "checked_in_at": queries.iso(outcome.checked_in_at),
@@ -163,7 +168,7 @@ def _parse_time(value: object) -> datetime:
 
 
 @bp.post("/events/<int:event_id>/checkins")
-@role_required(*DOOR)
+@role_required(*DOOR_ROLES)
 def checkins_create(event_id: int):
     data = _parse_body()
     try:
@@ -181,7 +186,8 @@ def checkins_create(event_id: int):
         raise BadRequest("invalid_session", err.message) from None
     if outcome is None:
         abort(404)
-    body = _outcome_json(outcome)
+    can_undo = current_user.has_role("organizer")
+    body = _outcome_json(outcome, undo_event_id=event_id if can_undo else None)
     db.session.commit()
     return jsonify(body), outcome.result.http_status
 
@@ -222,7 +228,7 @@ def checkins_delete(event_id: int, checkin_id: int):
 
 
 @bp.get("/events/<int:event_id>/roster")
-@role_required(*DOOR)
+@role_required(*DOOR_ROLES)
 def roster(event_id: int):
     event = _event(event_id)
     now = utcnow()
@@ -248,7 +254,7 @@ def _session_json(event: Event, s: EventSession) -> dict:
 
 
 @bp.get("/events/<int:event_id>/search")
-@role_required(*DOOR)
+@role_required(*DOOR_ROLES)
 def search(event_id: int):
     event = _event(event_id)
     q = request.args.get("q", "").replace("\x00", "")
@@ -269,7 +275,7 @@ def search(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/attendance")
-@role_required(*DOOR, "verifier", "unit_operator")
+@role_required(*DOOR_ROLES, "verifier", "unit_operator")
 def attendance(event_id: int):
     event = _event(event_id)
     session = None

@@ -16,6 +16,10 @@ class SelfCheckInForm(FlaskForm):
             Length(max=300, message=_l("Terlalu panjang.")),
         ],
     )
+    phone_digits = StringField(
+        _l("4 angka terakhir nomor HP Anda (jika memakai NIP)"),
+        validators=[Length(max=8, message=_l("Terlalu panjang."))],
+    )
     k = HiddenField()
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import joinedload
 
 from ..checkin.models import CheckIn
-from ..common.types import utcnow
+from ..common.types import iso_utc, utcnow
 from ..events.models import AttendanceRule, Event, EventSession, Invitation
 from ..extensions import db
 from ..registration.models import Person, Registration, RegistrationStatus
@@ -58,10 +58,6 @@ def eligible_registration_ids(event: Event) -> set[int]:
 
 
 # --- live dashboard --------------------------------------------------------------------------
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _late_after(event: Event, session: EventSession) -> datetime:
@@ -218,9 +214,9 @@ def attendance_summary(
             {
                 "id": s.id,
                 "title": s.title,
-                "starts_at": _iso(s.starts_at),
-                "ends_at": _iso(s.ends_at),
-                "late_after": _iso(_late_after(event, s)),
+                "starts_at": iso_utc(s.starts_at),
+                "ends_at": iso_utc(s.ends_at),
+                "late_after": iso_utc(_late_after(event, s)),
                 "mandatory": s.mandatory,
                 "state": _session_state(s, now),
                 "registered": registered,
@@ -241,7 +237,7 @@ def attendance_summary(
             "attendance_rule_label": event.attendance_rule.label,
             "late_tolerance_minutes": event.late_tolerance_minutes,
         },
-        "generated_at": _iso(now),
+        "generated_at": iso_utc(now),
         "unit_id": unit.id if unit is not None else None,
         "session_id": session.id if session is not None else None,
         "registered": registered,

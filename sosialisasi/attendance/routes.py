@@ -11,7 +11,9 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -46,7 +48,12 @@ VIEWERS = ("organizer", "verifier", "checkin_staff", "unit_operator")
 # Door staff get counts, never a browsable list of everyone (the scanner searches instead).
 LIST_VIEWERS = ("organizer", "verifier", "unit_operator")
 DOWNLOADERS = ("organizer", "verifier")
-SELF_CHECKIN_RATE_LIMIT = "30 per 5 minutes"
+SELF_CHECKIN_RATE_LIMIT = "30 per 5 minutes"  # failures, per address
+# Successes per browser: one pass checks one person in, and one phone gets a new pass at most
+# this often (a participant checks in once per session; titip absen needs many).
+SELF_CHECKIN_DEVICE_LIMIT = "2 per 30 minutes"
+DEVICE_COOKIE = "hadir_device"
+DEVICE_COOKIE_DAYS = 2
 REFRESH_SECONDS = 5
 
 
@@ -321,20 +328,40 @@ def _self_limit() -> str:
     return current_app.config.get("SELF_CHECKIN_RATE_LIMIT", SELF_CHECKIN_RATE_LIMIT)
 
 
+def _device_limit() -> str:
+    return current_app.config.get("SELF_CHECKIN_DEVICE_LIMIT", SELF_CHECKIN_DEVICE_LIMIT)
+
+
+def _device_key() -> str:
+    """The browser's device cookie (passes are bound to it), else its address."""
+    return "self-device:" + (request.cookies.get(DEVICE_COOKIE) or request.remote_addr or "")
+
+
+def _checked_someone_in(_response) -> bool:
+    return bool(g.get("self_checkin_success"))
+
+
 @bp.route("/hadir/<int:event_id>", methods=["GET", "POST"])
 @limiter.limit(_self_limit, methods=["POST"], deduct_when=lambda r: r.status_code >= 400)
+@limiter.limit(
+    _device_limit, key_func=_device_key, methods=["POST"], deduct_when=_checked_someone_in
+)
 def public_self_checkin(event_id: int):
-    """Scanned from the projector: identify with NIP or ticket, and you are checked in."""
+    """Scanned from the projector: identify with a ticket, or a NIP and phone digits."""
     event = db.session.get(Event, event_id)
     if event is None:
         abort(404)
     form = SelfCheckInForm()
+    device = request.cookies.get(DEVICE_COOKIE) or ""
+    new_device = None
     try:
         if request.method == "GET":
             window = services.verify_token(event, request.args.get("k"))
-            form.k.data = services.issue_pass(event, window)
+            if not device:
+                device = new_device = services.new_device_id()
+            form.k.data = services.issue_pass(event, window, device)
         else:
-            services.verify_pass(event, form.k.data)
+            pass_id = services.verify_pass(event, form.k.data, device)
     except DomainError as err:
         # A stale or forged code (403), or self check-in switched off (409): no form at all.
         status = 403 if isinstance(err, services.StaleCode) else 409
@@ -342,18 +369,26 @@ def public_self_checkin(event_id: int):
             "attendance/self_checkin.html", event=event, form=None, refused=err.message
         ), status
     outcome = None
+    named = False
     status = 200
     if request.method == "POST" and form.validate_on_submit():
         try:
-            identity = services.parse_identity(form.identity.data)
+            identity = services.parse_identity(form.identity.data, form.phone_digits.data)
+            outcome = services.self_check_in(
+                event, identity, pass_id=pass_id, device=(request.user_agent.string or "")[:120]
+            )
+        except services.PassUsed as err:
+            db.session.rollback()
+            return render_template(
+                "attendance/self_checkin.html", event=event, form=None, refused=err.message
+            ), 403
         except DomainError as err:
             add_error(form, err, "identity")
             status = 422
         else:
-            outcome = services.self_check_in(
-                event, identity, device=(request.user_agent.string or "")[:120]
-            )
+            named = identity.named
             if outcome.result is Result.OK:
+                g.self_checkin_success = True
                 record(
                     "checkin.self",
                     actor=None,
@@ -368,6 +403,25 @@ def public_self_checkin(event_id: int):
             status = 200 if outcome.result is Result.OK else outcome.result.http_status
     elif request.method == "POST":
         status = 422
-    return render_template(
-        "attendance/self_checkin.html", event=event, form=form, outcome=outcome, refused=None
-    ), status
+    response = make_response(
+        render_template(
+            "attendance/self_checkin.html",
+            event=event,
+            form=form,
+            outcome=outcome,
+            named=named,
+            refused=None,
+        ),
+        status,
+    )
+    if new_device:
+        response.set_cookie(
+            DEVICE_COOKIE,
+            new_device,
+            max_age=DEVICE_COOKIE_DAYS * 86400,
+            path=url_for("attendance.public_self_checkin", event_id=event.id).rsplit("/", 1)[0],
+            secure=request.is_secure,
+            httponly=True,
+            samesite="Lax",
+        )
+    return response

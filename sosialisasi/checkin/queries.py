@@ -6,12 +6,13 @@ Each function runs a constant number of queries, however many people registered.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from collections.abc import Iterable
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..common.text import fold
+from ..common.types import iso_utc
 from ..events.models import Event
 from ..extensions import db
 from ..registration.models import Person, Registration
@@ -20,8 +21,28 @@ from .models import CheckIn
 SEARCH_LIMIT = 8
 
 
-def iso(value: datetime | None) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value else None
+# Every API answer spells UTC the same way (``Z``): the one helper, under the name callers know.
+iso = iso_utc
+
+
+def session_has_checkins(session_id: int) -> bool:
+    """Whether anyone checked in to this session (a session with attendance cannot go)."""
+    return bool(db.session.scalar(select(exists().where(CheckIn.session_id == session_id))))
+
+
+def checkin_counts(registration_ids: Iterable[int]) -> dict[int, int]:
+    """registration id -> how many sessions it checked in to (one query; absent: none).
+
+    For other areas' pages (a person's history), so that they need not query ``CheckIn``."""
+    ids = list(registration_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(CheckIn.registration_id, func.count(CheckIn.id))
+        .where(CheckIn.registration_id.in_(ids))
+        .group_by(CheckIn.registration_id)
+    )
+    return dict(rows.all())
 
 
 def _unit_label(reg: Registration) -> str:
@@ -132,19 +153,3 @@ def checkins_stmt(event: Event, *, session_id: int | None = None, text: str = ""
         else:
             stmt = stmt.where(func.lower(Person.name).contains(text.lower(), autoescape=True))
     return stmt
-
-
-def checked_in_counts(registration_ids) -> dict[int, int]:
-    """registration id -> number of sessions it checked in to (ids without a check-in left out).
-
-    For other areas' pages (a person's history), so that they need not query ``CheckIn``."""
-    ids = list(registration_ids)
-    if not ids:
-        return {}
-    return dict(
-        db.session.execute(
-            select(CheckIn.registration_id, func.count(CheckIn.id))
-            .where(CheckIn.registration_id.in_(ids))
-            .group_by(CheckIn.registration_id)
-        ).all()
-    )

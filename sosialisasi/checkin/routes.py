@@ -34,17 +34,19 @@ from ..registration import services as registration_services
 from ..registration.models import Registration
 from ..units.models import Unit
 from . import queries, services
+from .door import DOOR_ROLES
 from .forms import WalkInForm
 from .models import CheckIn
 
 bp = Blueprint("checkin", __name__, url_prefix="/registrasi-ulang")
 
-DOOR = ("organizer", "checkin_staff")
 SW_FILE = "js/checkin-sw.js"
+# The same code again within this many seconds of its answer is the same scan (not sent again).
+SAME_SCAN_SECONDS = 5
 
 
 @bp.get("/")
-@role_required(*DOOR)
+@role_required(*DOOR_ROLES)
 def index():
     """Events at the door today or soon (and those of the last day, for late check-ins)."""
     now = utcnow()
@@ -61,7 +63,7 @@ def index():
 
 
 @bp.get("/<int:event_id>")
-@role_required(*DOOR)
+@role_required(*DOOR_ROLES)
 def scanner(event_id: int):
     event = get_event_or_404(event_id, current_user)
     current = current_session(event)
@@ -81,11 +83,12 @@ def scanner(event_id: int):
         sessions=sessions,
         current=current,
         can_undo=current_user.has_role("organizer"),
+        same_scan_seconds=current_app.config.get("SCANNER_SAME_SCAN_SECONDS", SAME_SCAN_SECONDS),
     )
 
 
 @bp.get("/<int:event_id>/riwayat")
-@role_required(*DOOR)
+@role_required(*DOOR_ROLES)
 def history(event_id: int):
     event = get_event_or_404(event_id, current_user)
     session_id = request.args.get("sesi", type=bounded_int)

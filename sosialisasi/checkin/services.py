@@ -15,12 +15,11 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select, true
+from sqlalchemy import bindparam, func, select, true, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 
 from ..audit.services import record
 from ..auth.models import User
@@ -29,17 +28,12 @@ from ..common.errors import DomainError, NotAllowed
 from ..common.types import utcnow
 from ..common.wib import format_time
 from ..events.models import Event, EventSession, EventStatus
-from ..events.services import DOOR, DoorEvent, DoorSession, can_see, current_session
+from ..events.services import can_see_event_id
 from ..extensions import db
 from ..registration import services as registration
-from ..registration.models import (
-    Person,
-    Registration,
-    RegistrationRole,
-    RegistrationSource,
-    RegistrationStatus,
-)
+from ..registration.models import Registration, RegistrationSource, RegistrationStatus
 from ..units.models import Unit
+from .door import EVENT_AGENDA, TICKET_COLUMNS, DoorEvent, DoorSession, Ticket
 from .models import CheckIn, CheckInMethod
 
 
@@ -56,27 +50,12 @@ class Result(enum.Enum):
         return {"ok": 201, "already": 200, "unknown": 404}.get(self.value, 409)
 
 
-@dataclass(frozen=True, slots=True)
-class Ticket:
-    """What the door shows of a ticket, read as plain columns in one query (no ORM objects)."""
-
-    registration_id: int
-    event_id: int
-    status: RegistrationStatus
-    role: RegistrationRole
-    name: str
-    unit: str  # the registration's unit, else the person's; "" when neither is known
-
-    def json(self) -> dict:
-        return {"name": self.name, "unit": self.unit, "role": self.role.value}
-
-
 @dataclass
 class Outcome:
     result: Result
     message: str
     ticket: Ticket | None = None
-    session: EventSession | DoorSession | None = None
+    session: DoorSession | None = None
     checkin_id: int | None = None
     checked_in_at: datetime | None = None
 
@@ -102,12 +81,12 @@ def parse_code(raw: str | None) -> str | None:
 
 
 def check_in(
-    event: Event | DoorEvent,
+    event: Event,
     code: str | None,
     *,
     operator: User | None,
     method: CheckInMethod,
-    session: EventSession | DoorSession | None = None,
+    session: EventSession | None = None,
     nonce: str | None = None,
     device: str | None = None,
     at: datetime | None = None,
@@ -121,12 +100,12 @@ def check_in(
     token = parse_code(code)
     row = hotpath.execute(_BY_TICKET, {"code": token}).first() if token else None
     return _decide(
-        event,
+        DoorEvent.of(event),
         token,
-        Ticket(*row) if row else None,
+        Ticket.from_row(row) if row else None,
         operator=operator,
         method=method,
-        session=session,
+        session=DoorSession.of(session) if session is not None else None,
         nonce=nonce,
         device=device,
         at=at,
@@ -151,20 +130,19 @@ def check_in_at_door(
     unknown ``session_id`` raises DomainError.
     """
     token = parse_code(code)
-    rows = hotpath.execute(_DOOR_AND_TICKET, {"event_id": event_id, "code": token}).all()
+    rows = hotpath.execute(_AGENDA_AND_TICKET, {"event_id": event_id, "code": token}).all()
     event = DoorEvent.from_rows(rows)
-    if event is None or not can_see(operator, event):
+    if event is None or not can_see_event_id(operator, event.id):
         return None
     session = None
     if session_id is not None:
         session = event.session(session_id)
         if session is None:
             raise DomainError(_("Sesi tidak ditemukan pada acara ini."), field="session_id")
-    ticket = Ticket(*rows[0][7:]) if rows[0][7] is not None else None
     return _decide(
         event,
         token,
-        ticket,
+        Ticket.from_row(rows[0]),
         operator=operator,
         method=method,
         session=session,
@@ -175,13 +153,13 @@ def check_in_at_door(
 
 
 def _decide(
-    event: Event | DoorEvent,
+    event: DoorEvent,
     token: str | None,
     ticket: Ticket | None,
     *,
     operator: User | None,
     method: CheckInMethod,
-    session: EventSession | DoorSession | None,
+    session: DoorSession | None,
     nonce: str | None,
     device: str | None,
     at: datetime | None,
@@ -191,8 +169,16 @@ def _decide(
     now = now or utcnow()
     at = min(at or now, now)
     nonce = (nonce or "").strip()[:64] or None
-    session = session or current_session(event, at)
+    session = session or event.current_session(at)
     refused = _refusal(event, token, ticket, session, at)
+    # The other event's participant is named only to staff who may see that event.
+    if (
+        refused is not None
+        and refused.result is Result.WRONG_EVENT
+        and operator is not None
+        and can_see_event_id(operator, ticket.event_id)
+    ):
+        refused.ticket = ticket
     if refused is not None:
         # A retry of a scan that was accepted before gets its first answer, whatever changed
         # since (the session ended, the code was mistyped): the nonce is checked here, and on a
@@ -223,24 +209,38 @@ def _decide(
         ).first()
         if existing is None:  # pragma: no cover - the unique key guarantees a row
             raise IntegrityError("check-in refused without a conflicting row", values, None)
+        first_at = existing.at
+        if at < first_at:
+            # An earlier scan that reached the server later (two offline phones): the earliest
+            # scan is the arrival. ``at`` is inside the session's window (checked above); the
+            # WHERE keeps the earliest when two such syncs race.
+            moved = hotpath.execute(
+                _KEEP_EARLIEST,
+                {
+                    "row_id": existing.id,
+                    "scan_at": at,
+                    "scan_method": method,
+                    "scan_operator_id": values["operator_id"],
+                    "scan_device": values["device"],
+                },
+            ).rowcount
+            first_at = at if moved else _first_at(existing.id)
         return Outcome(
             Result.ALREADY,
             _(
                 "%(name)s sudah check-in pukul %(time)s.",
                 name=ticket.name,
-                time=format_time(existing.at, zone=False),
+                time=format_time(first_at, zone=False),
             ),
             ticket=ticket,
             session=session,
             checkin_id=existing.id,
-            checked_in_at=existing.at,
+            checked_in_at=first_at,
         )
     return _welcome(ticket, session, row_id, at)
 
 
-def _welcome(
-    ticket: Ticket, session: EventSession | DoorSession | None, checkin_id: int, at: datetime
-) -> Outcome:
+def _welcome(ticket: Ticket, session: DoorSession | None, checkin_id: int, at: datetime) -> Outcome:
     return Outcome(
         Result.OK,
         _("Selamat datang, %(name)s.", name=ticket.name),
@@ -252,10 +252,10 @@ def _welcome(
 
 
 def _refusal(
-    event: Event | DoorEvent,
+    event: DoorEvent,
     token: str | None,
     ticket: Ticket | None,
-    session: EventSession | DoorSession | None,
+    session: DoorSession | None,
     at: datetime,
 ) -> Outcome | None:
     """Why this ticket cannot check in to this session now (None: it can)."""
@@ -264,7 +264,8 @@ def _refusal(
     if ticket is None:
         return Outcome(Result.UNKNOWN, _("Tiket tidak ditemukan."))
     if ticket.event_id != event.id:
-        return Outcome(Result.WRONG_EVENT, _("Tiket ini untuk acara lain."), ticket=ticket)
+        # Names no one: whether the operator may see the other event is decided in _decide.
+        return Outcome(Result.WRONG_EVENT, _("Tiket ini untuk acara lain."))
     if event.status is EventStatus.CANCELLED:
         return Outcome(Result.CANCELLED, _("Acara ini dibatalkan."), ticket=ticket)
     if event.status is EventStatus.DRAFT:
@@ -313,27 +314,17 @@ _INSERT = {
     name: insert(_CHECKINS).on_conflict_do_nothing().returning(_CHECKINS.c.id)
     for name, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
 }
-_PERSON_UNIT = aliased(Unit)
-_TICKET_COLUMNS = (
-    select(
-        Registration.id,
-        Registration.event_id,
-        Registration.status,
-        Registration.role,
-        Person.name,
-        func.coalesce(Unit.name, _PERSON_UNIT.name, ""),
-    )
-    .join(Person, Person.id == Registration.person_id)
-    .outerjoin(Unit, Unit.id == Registration.unit_id)
-    .outerjoin(_PERSON_UNIT, _PERSON_UNIT.id == Person.unit_id)
-)
-_BY_TICKET = _TICKET_COLUMNS.where(Registration.ticket_code == bindparam("code"))
+_BY_TICKET = TICKET_COLUMNS.where(Registration.ticket_code == bindparam("code"))
 # The event's agenda (one row per session) with the ticket's columns beside it (NULL when the
 # code matches no ticket): the API's check-in reads both in one round trip.
 _TICKET_ROW = _BY_TICKET.subquery("ticket")
-_DOOR_AND_TICKET = DOOR.add_columns(*_TICKET_ROW.c).outerjoin(_TICKET_ROW, true())
+_AGENDA_AND_TICKET = EVENT_AGENDA.add_columns(*_TICKET_ROW.c).outerjoin(_TICKET_ROW, true())
 _BY_NONCE = (
-    _TICKET_COLUMNS.add_columns(CheckIn.id, CheckIn.at, CheckIn.session_id)
+    TICKET_COLUMNS.add_columns(
+        CheckIn.id.label("checkin_id"),
+        CheckIn.at.label("checked_in_at"),
+        CheckIn.session_id.label("checkin_session_id"),
+    )
     .join(CheckIn, CheckIn.registration_id == Registration.id)
     .where(CheckIn.nonce == bindparam("nonce"))
 )
@@ -341,6 +332,22 @@ _EXISTING = select(CheckIn.id, CheckIn.at).where(
     CheckIn.registration_id == bindparam("registration_id"),
     CheckIn.session_id == bindparam("session_id"),
 )
+
+
+_KEEP_EARLIEST = (
+    update(_CHECKINS)
+    .where(_CHECKINS.c.id == bindparam("row_id"), _CHECKINS.c.at > bindparam("scan_at"))
+    .values(
+        at=bindparam("scan_at"),
+        method=bindparam("scan_method"),
+        operator_id=bindparam("scan_operator_id"),
+        device=bindparam("scan_device"),
+    )
+)
+
+
+def _first_at(checkin_id: int) -> datetime:
+    return hotpath.execute(select(CheckIn.at).where(CheckIn.id == checkin_id)).scalar_one()
 
 
 def _insert_ignoring_conflicts():
@@ -351,14 +358,13 @@ def _by_nonce(nonce: str) -> Row | None:
     return hotpath.execute(_BY_NONCE, {"nonce": nonce}).first()
 
 
-def _replay(previous: Row, event: Event | DoorEvent) -> Outcome:
+def _replay(previous: Row, event: DoorEvent) -> Outcome:
     """A retried request (same nonce): the first answer again, nothing written."""
-    ticket = Ticket(*previous[:6])
-    checkin_id, at, session_id = previous[6:]
-    if ticket.event_id != event.id:
+    ticket = Ticket.from_row(previous)
+    if ticket is None or ticket.event_id != event.id:
         return Outcome(Result.UNKNOWN, _("Kode pemindaian ini sudah dipakai untuk acara lain."))
-    session = next((s for s in event.sessions if s.id == session_id), None)
-    return _welcome(ticket, session, checkin_id, at)
+    session = event.session(previous.checkin_session_id)
+    return _welcome(ticket, session, previous.checkin_id, previous.checked_in_at)
 
 
 # --- undo ------------------------------------------------------------------------------------

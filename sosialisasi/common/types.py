@@ -41,6 +41,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def iso_utc(value: datetime | None) -> str | None:
+    """A timestamp as every API answer spells it: ISO 8601 in UTC with ``Z``
+    (``2026-11-29T01:05:00Z``; microseconds only when there are some). None stays None."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to iso_utc")
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 def enum_column(enum_cls: type[enum.Enum], length: int = 20) -> Enum:
     """A portable enum column storing the member's value as a short string."""
     return Enum(

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Protocol, TypeVar
 
 from flask import abort
 from flask_babel import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import exists, select
 
 from ..auth.models import Role, User
+from ..checkin.queries import session_has_checkins
 from ..common.errors import DomainError, InvalidTransition
 from ..common.types import utcnow
 from ..extensions import db
@@ -237,9 +240,7 @@ def delete_session(session: EventSession) -> None:
     event = session.event
     if len(event.sessions) <= 1:
         raise DomainError(_("Setiap acara memerlukan minimal satu sesi."))
-    from ..checkin.models import CheckIn
-
-    if db.session.scalar(select(exists().where(CheckIn.session_id == session.id))):
+    if session_has_checkins(session.id):
         raise DomainError(_("Sesi ini sudah memiliki data kehadiran dan tidak dapat dihapus."))
     event.sessions.remove(session)
     db.session.flush()
@@ -273,76 +274,31 @@ def set_staff(event: Event, users: list[User]) -> None:
     db.session.flush()
 
 
-@dataclass(frozen=True, slots=True)
-class DoorSession:
-    """A session as the door sees it: plain values, no ORM state."""
-
-    id: int
-    event_id: int
-    title: str
-    starts_at: datetime
-    ends_at: datetime
+class _Timed(Protocol):
+    @property
+    def starts_at(self) -> datetime: ...
+    @property
+    def ends_at(self) -> datetime: ...
 
 
-@dataclass(frozen=True, slots=True)
-class DoorEvent:
-    """What a check-in needs of an event, read as plain columns in one query.
+_S = TypeVar("_S", bound=_Timed)
 
-    The check-in API answers hundreds of scans a minute; materialising the ORM event and its
-    agenda cost more than the rest of a scan (docs/performance.md). ``check_in`` and
-    ``current_session`` accept this or the ORM ``Event``.
+
+def pick_session(sessions: Sequence[_S], opens_minutes: int, now: datetime) -> _S | None:
+    """The session running at ``now`` (its check-in open), else the next one, else the last.
+
+    Over any sequence of sessions: the ORM agenda here, the door's plain one in ``checkin.door``.
     """
-
-    id: int
-    status: EventStatus
-    checkin_opens_minutes: int
-    sessions: tuple[DoorSession, ...]
-
-    def session(self, session_id: int) -> DoorSession | None:
-        return next((s for s in self.sessions if s.id == session_id), None)
-
-    @classmethod
-    def from_rows(cls, rows: list) -> DoorEvent | None:
-        """From the rows of ``DOOR`` (or a select extending it): one row per session."""
-        if not rows:
-            return None
-        first = rows[0]
-        sessions = tuple(
-            DoorSession(row[3], first[0], row[4], row[5], row[6])
-            for row in rows
-            if row[3] is not None
-        )
-        return cls(first[0], first[1], first[2], sessions)
-
-
-# The event and its agenda, one row per session (the check-in extends it with the ticket).
-DOOR = (
-    select(
-        Event.id,
-        Event.status,
-        Event.checkin_opens_minutes,
-        EventSession.id,
-        EventSession.title,
-        EventSession.starts_at,
-        EventSession.ends_at,
-    )
-    .outerjoin(EventSession, EventSession.event_id == Event.id)
-    .where(Event.id == bindparam("event_id"))
-    .order_by(EventSession.starts_at, EventSession.id)
-)
-
-
-def current_session(
-    event: Event | DoorEvent, now: datetime | None = None
-) -> EventSession | DoorSession | None:
-    """The session running now, else the next one today, else the first."""
-    now = now or utcnow()
-    sessions = event.sessions
     for s in sessions:
-        if s.starts_at - timedelta(minutes=event.checkin_opens_minutes) <= now <= s.ends_at:
+        if s.starts_at - timedelta(minutes=opens_minutes) <= now <= s.ends_at:
             return s
     upcoming = [s for s in sessions if s.starts_at > now]
     return upcoming[0] if upcoming else (sessions[-1] if sessions else None)
+
+
+def current_session(event: Event, now: datetime | None = None) -> EventSession | None:
+    """The session running now, else the next one today, else the first."""
+    return pick_session(event.sessions, event.checkin_opens_minutes, now or utcnow())
 
 
 # --- scoping ---------------------------------------------------------------------------------
@@ -363,12 +319,17 @@ def visible_events(user: User):
     return stmt
 
 
-def can_see(user: User, event: Event | DoorEvent) -> bool:
+def can_see(user: User, event: Event) -> bool:
+    return can_see_event_id(user, event.id)
+
+
+def can_see_event_id(user: User, event_id: int) -> bool:
+    """Whether the user may see the event with this id (no query for organizers and up)."""
     if user.role in (Role.ADMIN, Role.ORGANIZER, Role.VERIFIER):
         return True
     return (
         db.session.scalar(
-            visible_events(user).where(Event.id == event.id).with_only_columns(Event.id)
+            visible_events(user).where(Event.id == event_id).with_only_columns(Event.id)
         )
         is not None
     )

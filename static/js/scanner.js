@@ -18,7 +18,8 @@
     camToggle: $("camera-toggle"), search: $("search"), searchHint: $("search-hint"),
     results: $("search-results"), recent: $("recent"), counter: $("counter"),
     net: $("net-status"), pending: $("pending"), conflicts: $("conflicts"),
-    overlay: $("result"), rosterInfo: $("roster-info"),
+    overlay: $("result"), rosterInfo: $("roster-info"), submit: $("code-submit"),
+    scanPending: $("scan-pending"), scanPendingText: $("scan-pending-text"),
   };
 
   const fmt = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ""));
@@ -92,6 +93,16 @@
   let pendingCount = 0;
   let busy = false;
   let needLogin = false;
+  // A scan under a slow network: one request per code at a time, and the same code again within
+  // REPEAT_MS of its answer is the same scan (shown again, not sent again). A request slower than
+  // SLOW_MS keeps waiting, visibly; only a dropped network (or GIVE_UP_MS) queues it offline.
+  const REPEAT_MS = (Number(cfg.sameScanSeconds) || 5) * 1000;
+  const SLOW_MS = 5000;
+  const GIVE_UP_MS = 45000;
+  const inflight = new Map(); // "code|session" -> {code, promise, slow}
+  const answered = new Map(); // "code|session" -> {answer, at}
+  const controllers = new Set();
+  let repeats = 0;
   const recent = [];
   const conflicts = [];
 
@@ -157,7 +168,7 @@
   const kindOf = (result) => (result === "ok" ? "ok" : result === "already" ? "already" : "error");
 
   let overlayTimer = null;
-  function show(answer) {
+  function show(answer, record = true) {
     const kind = kindOf(answer.result);
     const reg = answer.registration || {};
     el.overlay.dataset.result = kind;
@@ -173,7 +184,7 @@
     }
     clearTimeout(overlayTimer);
     overlayTimer = setTimeout(hideOverlay, kind === "ok" ? 1200 : 2500);
-    addRecent(answer, kind);
+    if (record) addRecent(answer, kind);
   }
   function hideOverlay() {
     el.overlay.classList.add("d-none");
@@ -195,7 +206,7 @@
       const right = document.createElement("div");
       right.className = "text-end";
       right.append(badge);
-      if (cfg.undoUrl && r.result === "ok" && r.checkin_id && !r.undone) {
+      if (cfg.canUndo && r.result === "ok" && r.undo_url && !r.undone) {
         const undo = document.createElement("button");
         undo.type = "button";
         undo.className = "btn btn-link btn-sm text-danger p-0 d-block ms-auto";
@@ -214,7 +225,7 @@
     const reason = window.prompt(fmt(T.undo_reason, { name: (r.registration || {}).name || "" }));
     if (!reason || reason.trim().length < 3) { focusCode(); return; }
     try {
-      const res = await fetch(cfg.undoUrl.replace(/\/1$/, `/${r.checkin_id}`), {
+      const res = await fetch(r.undo_url, {
         method: "DELETE",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": CSRF },
@@ -224,6 +235,7 @@
       if (res.ok) {
         r.undone = true;
         r.kind = "error";
+        for (const key of [...answered.keys()]) if (key.startsWith(`${r.code}|`)) answered.delete(key);
         r.message = body.message;
         const entry = roster && roster.byCode.get(r.code);
         if (entry && r.session) delete entry.checkins[String(r.session.id)];
@@ -240,9 +252,11 @@
   }
 
   // --- checking in: online first, else validate on the phone and queue ---
-  async function post(item, timeoutMs) {
+  async function post(item, timeoutMs, onSlow) {
     const ctrl = new AbortController();
+    controllers.add(ctrl);
     const timer = setTimeout(() => ctrl.abort(), timeoutMs);
+    const slowTimer = onSlow ? setTimeout(onSlow, SLOW_MS) : null;
     try {
       const res = await fetch(cfg.checkinUrl, {
         method: "POST",
@@ -259,6 +273,26 @@
       return { status: res.status, body };
     } finally {
       clearTimeout(timer);
+      clearTimeout(slowTimer);
+      controllers.delete(ctrl);
+    }
+  }
+
+  // --- the pending state: input disabled, spinner, the code shown ---
+  function renderPending() {
+    const items = [...inflight.values()];
+    const on = items.length > 0;
+    root.dataset.inflight = String(items.length);
+    el.code.disabled = on;
+    if (el.submit) el.submit.disabled = on;
+    el.scanPending.classList.toggle("d-none", !on);
+    if (on) {
+      const last = items[items.length - 1];
+      el.scanPendingText.textContent = fmt(last.slow ? T.slow : T.checking, { code: last.code });
+      root.dataset.slow = last.slow ? "1" : "0";
+    } else {
+      delete root.dataset.slow;
+      focusCode();
     }
   }
 
@@ -278,12 +312,36 @@
     return { result: "ok", message: T.offline_ok, registration: reg, checked_in_at: item.scanned_at, queued: true };
   }
 
-  async function submit(raw, method) {
+  // ``fromCamera``: a ticket still in view is ignored silently; typed and USB scans show the
+  // earlier answer again, so the person at the desk sees why nothing new happened.
+  function submit(raw, method, fromCamera = false) {
     const code = parseCode(raw);
     if (!code) {
       show({ result: "unknown", message: T.unknown_code });
-      return;
+      return Promise.resolve();
     }
+    const key = `${code}|${sessionId()}`;
+    const running = inflight.get(key);
+    if (running) return running.promise; // the same scan, still on its way: never sent twice
+    const previous = answered.get(key);
+    if (previous && performance.now() - previous.at < REPEAT_MS) {
+      if (!fromCamera) {
+        repeats += 1;
+        root.dataset.repeats = String(repeats);
+        show(previous.answer, false);
+      }
+      return Promise.resolve();
+    }
+    const entry = { code, slow: false, promise: null };
+    entry.promise = send(code, method, () => { entry.slow = true; renderPending(); })
+      .then((answer) => { answered.set(key, { answer, at: performance.now() }); })
+      .finally(() => { inflight.delete(key); renderPending(); });
+    inflight.set(key, entry);
+    renderPending();
+    return entry.promise;
+  }
+
+  async function send(code, method, onSlow) {
     const item = {
       nonce: newNonce(), event_id: EVENT_ID, code, session_id: sessionId(),
       scanned_at: new Date().toISOString(), method,
@@ -293,7 +351,7 @@
       let answer = null;
       if (navigator.onLine) {
         try {
-          const res = await post(item, 5000);
+          const res = await post(item, GIVE_UP_MS, onSlow);
           if (res.body && res.body.result) {
             answer = res.body;
             if (answer.checked_in_at) markLocal(code, (answer.session || {}).id || item.session_id, answer.checked_in_at);
@@ -307,13 +365,14 @@
             answer = { result: "error", message: (res.body && res.body.message) || T.server_error };
           }
         } catch (e) {
-          answer = null; // network down or timed out
+          answer = null; // the network dropped (or no answer at all after GIVE_UP_MS)
         }
       }
       if (!answer) {
         if (!needLogin) setOnline(false);
         answer = localAnswer(item);
         if (answer.result === "ok") {
+          // The same nonce: if the lost request did reach the server, the sync changes nothing.
           item.method = "offline";
           await queuePut(item).catch(() => {});
           markLocal(code, item.session_id, item.scanned_at);
@@ -322,7 +381,9 @@
           await refreshPending();
         }
       }
-      show({ ...answer, code });
+      const shown = { ...answer, code };
+      show(shown);
+      return shown;
     } finally {
       busy = false;
     }
@@ -518,6 +579,7 @@
   let decoder = null;
   let lastText = null;
   let lastSeen = 0;
+  let decodes = 0;
   const SAME_CODE_GAP_MS = 2000; // a code still in view is not scanned twice
 
   function loadScript(src) {
@@ -607,10 +669,15 @@
         try { text = await decoder(el.video); } catch (e) { text = null; }
         const now = performance.now();
         if (text) {
+          decodes += 1;
+          root.dataset.decodes = String(decodes);
           const same = text === lastText && now - lastSeen < SAME_CODE_GAP_MS;
           lastText = text;
-          lastSeen = now;
-          if (!same) await submit(text, "qr");
+          lastSeen = now; // still in view: one scan however long it stays
+          if (!same) {
+            await submit(text, "qr", true);
+            lastSeen = performance.now(); // from the answer: a slow round trip is not a new view
+          }
         }
       }
       const wait = Math.max(0, 120 - (performance.now() - started));
@@ -621,7 +688,10 @@
 
   // --- network state, service worker, start ---
   window.addEventListener("online", () => { setOnline(true); sync(); });
-  window.addEventListener("offline", () => setOnline(false));
+  window.addEventListener("offline", () => {
+    setOnline(false);
+    for (const ctrl of controllers) ctrl.abort(); // waiting is pointless: answer from the phone
+  });
   const ROSTER_REFRESH_MS = 5 * 60 * 1000; // walk-ins and late registrations reach the phone
   setInterval(() => {
     if (!navigator.onLine) return;

@@ -544,3 +544,103 @@ def test_undo_is_scoped_to_the_event(
     r = client.delete(f"/api/v1/events/{other.id}/checkins/{row_id}", json={"reason": "uji coba"})
     assert r.status_code == 404
     assert count(db) == 1
+
+
+UTC_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
+
+
+def test_every_api_answer_spells_utc_with_z(client, db, event, reg, token):
+    """One spelling of UTC in the API (issue 12): the check-in, roster and attendance answers."""
+    headers = {"Authorization": f"Bearer {token}"}
+    stamps = [post(client, event.id, {"code": reg.ticket_code}, token).get_json()["checked_in_at"]]
+    roster = client.get(f"/api/v1/events/{event.id}/roster", headers=headers).get_json()
+    stamps += [roster["generated_at"], roster["sessions"][0]["starts_at"]]
+    stamps += list(roster["registrations"][0]["checkins"].values())
+    summary = client.get(f"/api/v1/events/{event.id}/attendance", headers=headers).get_json()
+    stamps += [summary["generated_at"], summary["sessions"][0]["starts_at"]]
+    stamps += [summary["sessions"][0]["ends_at"], summary["sessions"][0]["late_after"]]
+    assert stamps and all(UTC_Z.match(s) for s in stamps), stamps
+
+
+def test_the_answer_gives_organizers_the_undo_url_of_that_checkin(
+    client, db, login_as, make_user, event, reg, make_registration, token
+):
+    """The scanner's undo link comes from the server (it was built by rewriting '/1$' in JS)."""
+    staff_answer = post(client, event.id, {"code": reg.ticket_code}, token).get_json()
+    assert staff_answer["undo_url"] is None  # door staff cannot undo
+    login_as(make_user("organizer"))
+    other = make_registration(event)
+    answer = client.post(
+        f"/api/v1/events/{event.id}/checkins", json={"code": other.ticket_code}
+    ).get_json()
+    row_id = db.session.scalar(select(CheckIn.id).where(CheckIn.registration_id == other.id))
+    assert answer["undo_url"] == f"/api/v1/events/{event.id}/checkins/{row_id}"
+    again = client.post(f"/api/v1/events/{event.id}/checkins", json={"code": other.ticket_code})
+    assert again.get_json()["undo_url"] is None  # "already": nothing this scan could undo
+    r = client.delete(answer["undo_url"], json={"reason": "salah pindai"})
+    assert r.status_code == 200
+
+
+def _offline(client, event, reg, token, scanned, nonce, device):
+    return post(
+        client,
+        event.id,
+        {
+            "code": reg.ticket_code,
+            "nonce": nonce,
+            "scanned_at": scanned.isoformat().replace("+00:00", "Z"),
+            "method": "offline",
+            "session_id": event.sessions[0].id,
+            "device": device,
+        },
+        token,
+    )
+
+
+def test_two_offline_phones_keep_the_earliest_scan_whichever_syncs_first(
+    client, db, event, reg, token
+):
+    """Scanned 11.11 on phone A and 11.13 on phone B, B syncs first: 11.11 is kept (issue 13)."""
+    earlier = (utcnow() - timedelta(minutes=7)).replace(microsecond=0)
+    later = earlier + timedelta(minutes=2)
+    assert _offline(client, event, reg, token, later, "phone-b-1", "HP B").status_code == 201
+    r = _offline(client, event, reg, token, earlier, "phone-a-1", "HP A")
+    assert (r.status_code, r.get_json()["result"]) == (200, "already")
+    assert r.get_json()["checked_in_at"] == earlier.isoformat().replace("+00:00", "Z")
+    db.session.expire_all()
+    row = db.session.scalar(select(CheckIn))
+    assert (row.at, row.device, row.method) == (earlier, "HP A", CheckInMethod.OFFLINE)
+    assert count(db) == 1
+    # A later scan never moves the time forward, and a retry of B changes nothing.
+    assert _offline(client, event, reg, token, later, "phone-b-1", "HP B").status_code == 201
+    assert _offline(client, event, reg, token, later, "phone-c-1", "HP C").status_code == 200
+    db.session.expire_all()
+    assert db.session.scalar(select(CheckIn.at)) == earlier
+
+
+def test_the_earliest_scan_is_bounded_by_the_session_window(client, db, event, reg, token):
+    """A phone whose clock says the scan came before check-in opened cannot move the time."""
+    assert post(client, event.id, {"code": reg.ticket_code}, token).status_code == 201
+    first = db.session.scalar(select(CheckIn.at))
+    before_opening = event.sessions[0].starts_at - timedelta(hours=2)
+    r = _offline(client, event, reg, token, before_opening, "phone-x", "HP X")
+    assert (r.status_code, r.get_json()["result"]) == (409, "not_open")
+    db.session.expire_all()
+    assert db.session.scalar(select(CheckIn.at)) == first
+
+
+def test_wrong_event_answer_names_no_one_to_staff_without_access(
+    client, db, login_as, make_user, make_event, make_registration, event, token
+):
+    """Door staff of event A scanning a ticket of event B learn nothing about B's participant."""
+    other_event = make_event("Rakor SKM")
+    other = make_registration(other_event)
+    r = post(client, event.id, {"code": other.ticket_code}, token)
+    body = r.get_json()
+    assert (r.status_code, body["result"], body["registration"]) == (409, "wrong_event", None)
+    assert other.person.name not in r.get_data(as_text=True)
+    assert other.unit.name not in r.get_data(as_text=True)
+    # An organizer, who may see every event, is told whose ticket it is.
+    login_as(make_user("organizer"))
+    r = client.post(f"/api/v1/events/{event.id}/checkins", json={"code": other.ticket_code})
+    assert r.get_json()["registration"]["name"] == other.person.name

@@ -62,10 +62,11 @@ def test_ticket_without_a_unit_of_its_own_shows_the_persons_unit(
 
 
 def test_door_view_of_the_event_matches_the_agenda(db, event):
-    from sosialisasi.events.services import DOOR, DoorEvent, current_session
+    from sosialisasi.checkin.door import EVENT_AGENDA, DoorEvent
+    from sosialisasi.events.services import current_session
 
     def door_event(event_id):
-        return DoorEvent.from_rows(db.session.execute(DOOR, {"event_id": event_id}).all())
+        return DoorEvent.from_rows(db.session.execute(EVENT_AGENDA, {"event_id": event_id}).all())
 
     event.sessions[0].ends_at = START + timedelta(hours=2)
     later = EventSession(
@@ -77,7 +78,8 @@ def test_door_view_of_the_event_matches_the_agenda(db, event):
     assert [s.id for s in door.sessions] == [s.id for s in event.sessions]
     assert (door.status, door.checkin_opens_minutes) == (event.status, event.checkin_opens_minutes)
     at = START + timedelta(hours=2, minutes=5)
-    assert current_session(door, at).id == current_session(event, at).id == later.id
+    assert door.current_session(at).id == current_session(event, at).id == later.id
+    assert door == DoorEvent.of(event)
     assert door.session(later.id).title == "Diskusi"
     assert door_event(event.id + 1000) is None
 
@@ -374,3 +376,27 @@ def test_concurrent_scans_of_one_ticket_make_exactly_one_row(app, db, event, reg
     results = _race(app, event.id, reg.ticket_code, staff.id, 6)
     assert sorted(results) == ["already"] * 5 + ["ok"]
     assert count(db) == 1
+
+
+def test_other_areas_ask_checkin_for_counts(db, event, reg, staff, make_registration):
+    """events.delete_session and the person page ask check-in's queries (issue 12)."""
+    from sosialisasi.checkin.queries import checkin_counts, session_has_checkins
+    from sosialisasi.events.services import delete_session
+
+    absent = make_registration(event)
+    session = event.sessions[0]
+    assert not session_has_checkins(session.id)
+    check_in(event, reg.ticket_code, operator=staff, method=QR, now=START)
+    assert session_has_checkins(session.id)
+    assert checkin_counts([reg.id, absent.id]) == {reg.id: 1}
+    assert checkin_counts([]) == {}
+    event.sessions.append(
+        EventSession(
+            title="Diskusi",
+            starts_at=START + timedelta(hours=4),
+            ends_at=START + timedelta(hours=5),
+        )
+    )
+    db.session.flush()
+    with pytest.raises(DomainError, match="sudah memiliki data kehadiran"):
+        delete_session(session)

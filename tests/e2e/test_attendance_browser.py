@@ -24,7 +24,9 @@ def running_event(make_event, make_unit, make_person, make_registration):
     other = make_unit("Kecamatan Cibitung")
     start = utcnow().replace(microsecond=0) - timedelta(minutes=10)
     event = make_event(starts_at=start, hours=4, invite=[unit, other], self_checkin_enabled=True)
-    person = make_person("Siti Aminah, S.Kep.", unit=unit, nip="198609262015052001")
+    person = make_person(
+        "Siti Aminah, S.Kep.", unit=unit, nip="198609262015052001", phone="+6281234567890"
+    )
     reg = make_registration(event, person)
     return event, reg
 
@@ -50,11 +52,14 @@ def test_participant_checks_in_from_projector_qr_and_stale_code_is_refused(
     participant.set_default_timeout(10_000)
     participant.goto(url)
     participant.get_by_label("NIP atau tautan/kode tiket").fill("19860926 201505 2 001")
+    participant.get_by_label("4 angka terakhir nomor HP").fill("7890")
     participant.get_by_role("button", name="Saya hadir").click()
     answer = participant.locator('#self-checkin-answer[data-result="ok"]')
     answer.wait_for()
     assert "text-bg-success" in answer.get_attribute("class")
-    assert "Selamat datang, Siti Aminah" in answer.inner_text()
+    # A typed NIP: the answer thanks without naming anyone (issue 13).
+    assert "kehadiran Anda tercatat" in answer.inner_text()
+    assert "Siti Aminah" not in answer.inner_text()
     db.session.expire_all()
     row = db.session.scalar(select(CheckIn).where(CheckIn.registration_id == reg.id))
     assert row is not None and row.method is CheckInMethod.SELF

@@ -3,7 +3,7 @@ code, staff search by name, and the network drops and comes back."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -98,7 +98,9 @@ def test_camera_scan_green_then_yellow_when_shown_again(
         context.close()
 
 
-def test_usb_scanner_and_manual_search(db, live_server, launch_browser, door):
+def test_usb_scanner_and_manual_search(
+    db, live_server, launch_browser, door, make_registration, make_person
+):
     browser = launch_browser(["--use-fake-ui-for-media-stream"])
     context, page = open_scanner(browser, live_server, door)
     try:
@@ -109,8 +111,19 @@ def test_usb_scanner_and_manual_search(db, live_server, launch_browser, door):
         page.locator('#result[data-result="ok"]').wait_for(state="visible")
         assert page.locator("#result-name").inner_text() == "Dr. Siti Aminah"
         assert rows(db, siti) == 1
-        # The same ticket again: yellow, with the time of the first check-in.
+        # The same ticket again at once: the same scan (issue 13), its answer shown again and
+        # nothing sent.
         page.locator("#code").fill(siti.ticket_code)
+        page.locator("#code").press("Enter")
+        page.wait_for_selector('#scanner[data-repeats="1"]', state="attached")
+        assert page.locator("#result").get_attribute("data-result") == "ok"
+        # A ticket checked in at another door: yellow, with the time of that check-in.
+        from sosialisasi.checkin.services import check_in
+
+        late = make_registration(door["event"], make_person("Rahmat Hidayat"))
+        check_in(door["event"], late.ticket_code, operator=door["staff"], method=CheckInMethod.QR)
+        db.session.commit()
+        page.locator("#code").fill(late.ticket_code)
         page.locator("#code").press("Enter")
         page.locator('#result[data-result="already"]').wait_for(state="visible")
         assert "sudah check-in pukul" in page.locator("#result-message").inner_text()
@@ -118,7 +131,7 @@ def test_usb_scanner_and_manual_search(db, live_server, launch_browser, door):
         page.locator("#code").fill("WIFI:S:HotelPrimebiz;T:WPA;P:rahasia;;")
         page.locator("#code").press("Enter")
         page.locator('#result[data-result="error"]').wait_for(state="visible")
-        assert rows(db) == 1
+        assert rows(db) == 2
 
         # Search: two letters show nothing, a name shows only the match.
         page.locator("#result").click()
@@ -163,10 +176,10 @@ def test_offline_scan_is_queued_and_synced_exactly_once(db, live_server, launch_
         assert "menunggu sinkron" in page.locator("#result-message").inner_text()
         page.get_by_text("1 menunggu sinkron").wait_for()
         assert rows(db) == 0
-        # Scanned twice while offline: the phone itself says "already", and queues nothing more.
+        # Scanned twice while offline: the same scan (shown again), nothing more queued.
         page.locator("#code").fill(budi.ticket_code)
         page.locator("#code").press("Enter")
-        page.locator('#result[data-result="already"]').wait_for(state="visible")
+        page.wait_for_selector('#scanner[data-repeats="1"]', state="attached")
         assert page.locator("#scanner").get_attribute("data-pending") == "1"
 
         context.set_offline(False)
@@ -302,3 +315,161 @@ def test_signing_out_clears_the_offline_roster_but_keeps_unsent_scans(
         assert page.evaluate(IDB_COUNTS) == {"roster": 0, "queue": 1}
     finally:
         context.close()
+
+
+# --- a slow network (issue 13): CDP throttling, one POST per scan, the screen ends green --------
+
+
+AT_LEAST_DECODES = """(target) => new Promise((resolve) => {
+  const root = document.getElementById("scanner");
+  const done = () => Number(root.dataset.decodes || 0) >= target;
+  if (done()) return resolve();
+  new MutationObserver((_, observer) => {
+    if (done()) { observer.disconnect(); resolve(); }
+  }).observe(root, { attributes: true, attributeFilter: ["data-decodes"] });
+})"""
+
+
+def throttle(page, latency_ms: int) -> None:
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": latency_ms, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+
+
+def checkin_posts(page) -> list[str]:
+    posts: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            posts.append(r.url) if r.method == "POST" and r.url.endswith("/checkins") else None
+        ),
+    )
+    return posts
+
+
+@pytest.mark.parametrize("latency", [400, 2000])
+def test_usb_scanner_under_a_slow_network_sends_one_post_and_ends_green(
+    db, live_server, launch_browser, door, latency
+):
+    browser = launch_browser(["--use-fake-ui-for-media-stream"])
+    context, page = open_scanner(browser, live_server, door)
+    try:
+        siti = door["siti"]
+        posts = checkin_posts(page)
+        throttle(page, latency)
+        code = f"{live_server}/t/{siti.ticket_code}"
+        # The scanner beeps, nothing seems to happen, the staff member scans again at once.
+        page.keyboard.type(code)
+        page.keyboard.press("Enter")
+        pending = page.locator("#scan-pending")
+        pending.wait_for(state="visible")
+        assert siti.ticket_code in pending.inner_text()
+        assert page.locator("#code").is_disabled()
+        page.keyboard.type(code)
+        page.keyboard.press("Enter")
+        page.locator('#result[data-result="ok"]').wait_for(state="visible")
+        assert page.locator("#result-name").inner_text() == "Dr. Siti Aminah"
+        # And once more after the answer, typed into the field: the same scan, not sent again.
+        page.locator("#code").fill(siti.ticket_code)
+        page.locator("#code").press("Enter")
+        page.wait_for_selector('#scanner[data-repeats="1"][data-inflight="0"]', state="attached")
+        assert page.locator("#result").get_attribute("data-result") == "ok"
+        assert page.locator("#recent li").count() == 1
+        assert len(posts) == 1, posts
+        assert rows(db, siti) == 1
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("latency", [400, 2000])
+def test_camera_under_a_slow_network_sends_one_post_while_the_ticket_stays_in_view(
+    db, live_server, launch_browser, door, tmp_path, latency
+):
+    siti = door["siti"]
+    video = write_y4m(tmp_path / "ticket.y4m", [(f"{live_server}/t/{siti.ticket_code}", 20)])
+    browser = launch_browser(camera_args(video))
+    context, page = open_scanner(browser, live_server, door, permissions=["camera"])
+    try:
+        posts = checkin_posts(page)
+        throttle(page, latency)
+        page.locator('#result[data-result="ok"]').wait_for(state="visible", timeout=20_000)
+        seen = int(page.locator("#scanner").get_attribute("data-decodes"))
+        # The ticket stays in view: many more frames decoded (a condition, not a sleep) ...
+        page.evaluate(AT_LEAST_DECODES, seen + 25)
+        # ... and still one POST, the screen green, no yellow "already" anywhere.
+        assert len(posts) == 1, posts
+        assert page.locator('#recent li[data-result="already"]').count() == 0
+        assert page.locator("#scanner").get_attribute("data-last-result") == "ok"
+        assert rows(db, siti) == 1
+    finally:
+        context.close()
+
+
+def test_a_request_slower_than_5_s_keeps_waiting_visibly_instead_of_queueing_offline(
+    db, live_server, launch_browser, door
+):
+    browser = launch_browser(["--use-fake-ui-for-media-stream"])
+    context, page = open_scanner(browser, live_server, door)
+    try:
+        budi = door["budi"]
+        posts = checkin_posts(page)
+        throttle(page, 6500)
+        page.locator("#code").fill(budi.ticket_code)
+        page.locator("#code").press("Enter")
+        page.wait_for_selector('#scanner[data-slow="1"]', state="attached", timeout=15_000)
+        assert "Jaringan lambat" in page.locator("#scan-pending").inner_text()
+        page.locator('#result[data-result="ok"]').wait_for(state="visible", timeout=30_000)
+        assert "menunggu sinkron" not in page.locator("#result-message").inner_text()
+        assert page.locator("#scanner").get_attribute("data-online") == "1"
+        assert page.locator("#scanner").get_attribute("data-pending") == "0"
+        assert len(posts) == 1
+        assert rows(db, budi) == 1
+    finally:
+        context.close()
+
+
+QUEUED_TIMES = """() => new Promise((resolve, reject) => {
+  const req = indexedDB.open("sosialisasi-checkin");
+  req.onerror = () => reject(req.error);
+  req.onsuccess = () => {
+    const all = req.result.transaction("queue", "readonly").objectStore("queue").getAll();
+    all.onsuccess = () => { req.result.close(); resolve(all.result.map((i) => i.scanned_at)); };
+  };
+})"""
+
+
+def test_two_offline_phones_keep_the_earliest_scan_even_when_it_syncs_last(
+    db, live_server, launch_browser, door
+):
+    """Phone A scans Budi first, phone B a little later; B's network returns first (issue 13)."""
+    browser = launch_browser()
+    context_a, page_a = open_scanner(browser, live_server, door)
+    context_b, page_b = open_scanner(browser, live_server, door)
+    try:
+        budi = door["budi"]
+        for context, page in ((context_a, page_a), (context_b, page_b)):
+            context.set_offline(True)
+            page.evaluate("() => window.dispatchEvent(new Event('offline'))")
+        times = []
+        for page in (page_a, page_b):
+            page.locator("#code").fill(budi.ticket_code)
+            page.locator("#code").press("Enter")
+            page.get_by_text("1 menunggu sinkron").wait_for()
+            times.append(page.evaluate(QUEUED_TIMES)[0])
+        first, second = (datetime.fromisoformat(t.replace("Z", "+00:00")) for t in times)
+        assert first < second
+        context_b.set_offline(False)
+        page_b.wait_for_selector('#scanner[data-pending="0"][data-last-sync="1"]')
+        context_a.set_offline(False)
+        page_a.wait_for_selector('#scanner[data-pending="0"][data-last-sync="1"]')
+        assert rows(db, budi) == 1
+        db.session.expire_all()
+        kept = db.session.scalar(select(CheckIn.at))
+        db.session.rollback()
+        assert abs((kept - first).total_seconds()) < 0.002, (kept, first, second)
+    finally:
+        context_a.close()
+        context_b.close()

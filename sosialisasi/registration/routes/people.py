@@ -34,7 +34,7 @@ def _person_or_404(person_id: int) -> Person:
 def person_detail(person_id: int):
     person = _person_or_404(person_id)
     registrations = queries.person_registrations(person, unit_id=scope_unit_id())
-    attended = checkin_queries.checked_in_counts(r.id for r in registrations)
+    attended = checkin_queries.checkin_counts(r.id for r in registrations)
     return render_template(
         "registration/person.html",
         person=person,
