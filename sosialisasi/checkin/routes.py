@@ -31,7 +31,7 @@ from ..events.models import Event, EventSession, EventStatus, Invitation
 from ..events.services import current_session, get_event_or_404, visible_events
 from ..extensions import db
 from ..registration import services as registration_services
-from ..registration.models import Registration
+from ..registration.models import EmployeeKind, Registration
 from ..units.models import Unit
 from . import queries, services
 from .door import DOOR_ROLES
@@ -190,6 +190,7 @@ def walkin(event_id: int):
             name=form.name.data,
             unit=db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None,
             nip=form.nip.data,
+            kind=EmployeeKind(form.kind.data) if form.kind.data else None,
             position=form.position.data,
             phone=form.phone.data,
             over_quota_reason=form.over_quota_reason.data,

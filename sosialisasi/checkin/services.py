@@ -31,7 +31,12 @@ from ..events.models import Event, EventSession, EventStatus
 from ..events.services import can_see_event_id
 from ..extensions import db
 from ..registration import services as registration
-from ..registration.models import Registration, RegistrationSource, RegistrationStatus
+from ..registration.models import (
+    EmployeeKind,
+    Registration,
+    RegistrationSource,
+    RegistrationStatus,
+)
 from ..units.models import Unit
 from .door import EVENT_AGENDA, TICKET_COLUMNS, DoorEvent, DoorSession, Ticket
 from .models import CheckIn, CheckInMethod
@@ -417,6 +422,7 @@ class WalkIn:
     position: str | None = ""
     phone: str | None = None
     over_quota_reason: str | None = None
+    kind: EmployeeKind | None = None  # None: PNS when a NIP is given, else non-ASN
 
 
 def walk_in(
@@ -445,7 +451,7 @@ def walk_in(
         name=data.name,
         nip=data.nip or None,
         unit=unit,
-        kind=getattr(data, "kind", None),
+        kind=data.kind,
         position=data.position,
         phone=data.phone,
         actor=actor,

@@ -206,6 +206,17 @@ def test_walk_in_registers_and_checks_in_at_once(client, db, login_as, make_user
     assert "terdaftar sebagai walk-in dan sudah check-in pukul" in html
 
 
+def test_walk_in_form_refuses_a_pns_without_nip(client, db, login_as, event, dinkes):
+    login_as("organizer")
+    data = {"unit_id": dinkes.id, "name": "Andi Wijaya", "session_id": event.sessions[0].id}
+    r = client.post(f"/registrasi-ulang/{event.id}/walk-in", data={**data, "kind": "pns"})
+    assert r.status_code == 200
+    assert "NIP wajib diisi untuk PNS dan PPPK." in r.get_data(as_text=True)
+    assert count(db) == 0
+    r = client.post(f"/registrasi-ulang/{event.id}/walk-in", data={**data, "kind": "non_asn"})
+    assert r.status_code == 302 and count(db) == 1
+
+
 def test_walk_in_over_quota_needs_a_reason_and_keeps_it(
     client, db, login_as, make_registration, make_person, event, dinkes
 ):
