@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sosialisasi.checkin.models import CheckIn, CheckInMethod
 from sosialisasi.events.models import EventStatus
 from sosialisasi.followup.models import Framework
-from sosialisasi.followup.seed import seed_followup
 from sosialisasi.units.models import UnitKind
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -31,8 +30,7 @@ def office(kind: str) -> bytes:
 
 @pytest.fixture()
 def ombudsman(db) -> Framework:
-    seed_followup()
-    db.session.commit()
+    """The Ombudsman framework of the reference data (seeded once per run by tests/conftest.py)."""
     return db.session.scalar(select(Framework).where(Framework.code == "OMBUDSMAN-2022"))
 
 
