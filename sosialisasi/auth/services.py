@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import cast
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 
 from ..common import hotpath
 from ..common.errors import DomainError
@@ -143,7 +144,7 @@ _TOKEN = (
     .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
 )
 _TOKEN_USED = (
-    update(ApiToken.__table__)
+    update(cast(Table, ApiToken.__table__))
     .where(ApiToken.__table__.c.id == bindparam("token_id"))
     .values(last_used_at=bindparam("now"))
 )
