@@ -9,6 +9,7 @@ removed after it and what it changed of the reference data is put back (``tests/
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 from datetime import UTC, datetime, timedelta
@@ -161,6 +162,14 @@ def make_unit(db):
     return make
 
 
+@functools.cache
+def _password_hash() -> str:
+    """``PASSWORD`` hashed as ``User.set_password`` does (scrypt: costly, so once per run)."""
+    probe = User(username="-", name="-", role=Role.ADMIN)
+    probe.set_password(PASSWORD)
+    return probe.password_hash
+
+
 @pytest.fixture()
 def make_user(db, make_unit):
     def make(role: Role | str = Role.ORGANIZER, *, unit: Unit | None = None, **kw) -> User:
@@ -175,7 +184,7 @@ def make_user(db, make_unit):
             unit=unit,
             **kw,
         )
-        user.set_password(PASSWORD)
+        user.password_hash = _password_hash()  # the same for every user: hashed once
         db.session.add(user)
         db.session.commit()
         return user
