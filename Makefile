@@ -1,4 +1,5 @@
-# Sosialisasi: `make run` serves the app, `make test` runs every test (browser tests included).
+# Sosialisasi: `make run` serves the app, `make test` runs every check (lint, types, every test
+# with the browser tests). Every install takes its versions from constraints.txt (the lock).
 SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
@@ -7,19 +8,34 @@ PORT ?= 5000
 WORKERS ?= 2
 export FLASK_APP := wsgi
 
-.PHONY: run dev test test-pg lint format bench setup-dev translations messages clean chromium
+.PHONY: run dev test test-pg lint typecheck format bench setup-dev translations messages clean \
+	chromium constraints bench-quick
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.runtime: requirements.txt | $(BIN)/activate
-	$(BIN)/pip install --quiet -r requirements.txt
+PIP_INSTALL := $(BIN)/pip install --quiet -c constraints.txt
+
+$(VENV)/.runtime: requirements.txt constraints.txt | $(BIN)/activate
+	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/activate
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev: requirements.txt requirements-dev.txt constraints.txt | $(BIN)/activate
+	$(PIP_INSTALL) -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
+
+$(VENV)/.bench: requirements-bench.txt $(VENV)/.dev
+	$(PIP_INSTALL) -r requirements-bench.txt
+	touch $@
+
+# After changing a requirements file: install it, then lock what is installed (every transitive
+# version) into constraints.txt. Run in a fresh venv (`make clean`) so nothing stale is locked.
+constraints: | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	{ sed -n '1,/^# Regenerate/p' constraints.txt; $(BIN)/pip freeze --exclude-editable; } \
+		> constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 translations: $(VENV)/.runtime
 	$(BIN)/pybabel compile -d sosialisasi/translations -f
@@ -69,8 +85,12 @@ format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format sosialisasi tests bench wsgi.py
 
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
+
 test: $(VENV)/.dev translations chromium
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 # The same suite against PostgreSQL (used by .ci/run).
@@ -79,7 +99,7 @@ test-pg: $(VENV)/.dev translations chromium
 
 # Benchmarks (docs/performance.md): one table of ratios, bench/results.json. wrk and Chromium are
 # installed from Debian by the scripts when missing; PostgreSQL is started when installed.
-bench: $(VENV)/.dev translations
+bench: $(VENV)/.bench translations
 	@pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null || { \
 	  command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ] && \
 	  pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql | head -1)" main start && \
@@ -87,5 +107,9 @@ bench: $(VENV)/.dev translations
 	  echo "PostgreSQL is not running: its figures are reported as not measured."
 	$(BIN)/python -m bench
 
+# Every bench script end to end at tiny sizes (a few minutes): checks that they still run.
+bench-quick: $(VENV)/.bench translations
+	$(BIN)/pytest -m slow tests/bench
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -54,7 +54,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     users = {}
     for username, name, role, unit_code in DEMO_USERS:
         password = auth_services.generate_password()
-        unit = units.get(unit_code) if role is Role.UNIT_OPERATOR else None
+        unit = units.get(unit_code) if unit_code and role is Role.UNIT_OPERATOR else None
         users[username] = auth_services.create_user(
             username=username, name=name, role=role, unit=unit, password=password
         )

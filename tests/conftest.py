@@ -2,11 +2,14 @@
 
 ``TEST_DATABASE_URL`` picks the database (PostgreSQL in CI); otherwise a SQLite file in a temporary
 folder (a file, not ``:memory:``, so that tests with threads share it). The schema is created once
-per run; every test starts with empty tables.
+per run and the reference data of ``flask seed`` (the Bekasi units, the follow-up frameworks, the
+letterhead) is loaded once; every test then starts from exactly that state: what a test wrote is
+removed after it and what it changed of the reference data is put back (``tests/isolation.py``).
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 from datetime import UTC, datetime, timedelta
@@ -14,10 +17,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from flask import g
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import func, select
 
 from sosialisasi import create_app
 from sosialisasi.auth.models import Role, User
+from sosialisasi.cli import run_seed
 from sosialisasi.config import TestConfig
 from sosialisasi.events.models import Event, EventSession, EventStatus, Invitation
 from sosialisasi.extensions import db as _db
@@ -30,8 +34,20 @@ from sosialisasi.registration.models import (
     RegistrationStatus,
 )
 from sosialisasi.units.models import Unit, UnitKind
+from tests.isolation import Reset
 
 PASSWORD = "rahasia-123"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``slow`` run only when asked for by name (``-m slow``); otherwise they are
+    deselected (counted as such in the summary), never skipped."""
+    if "slow" in (config.getoption("markexpr") or ""):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
 
 
 class Client(FlaskClient):
@@ -68,33 +84,24 @@ def _app(database_url, tmp_path_factory):
     with app.app_context():
         _db.drop_all()
         _db.create_all()
+        run_seed()
+        _db.session.commit()
+        app.extensions["test_reset"] = Reset(_db.engine, _db.metadata)
     yield app
     with app.app_context():
         _db.session.remove()
+        app.extensions["test_reset"].close()
         _db.drop_all()
         _db.engine.dispose()
 
 
-def _empty_tables() -> None:
-    tables = _db.metadata.sorted_tables
-    if _db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        with _db.engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        with _db.engine.begin() as conn:
-            conn.execute(text("PRAGMA foreign_keys=OFF"))
-            for table in reversed(tables):
-                conn.execute(table.delete())
-            conn.execute(text("PRAGMA foreign_keys=ON"))
-
-
 @pytest.fixture()
 def app(_app):
+    reset: Reset = _app.extensions["test_reset"]
     with _app.app_context():
         yield _app
         _db.session.remove()
-        _empty_tables()
+        reset.after_test()
         limiter.reset()
         defaults = _app.config["_DEFAULTS"]
         for key in [k for k in _app.config if k not in defaults and k != "_DEFAULTS"]:
@@ -122,12 +129,29 @@ _seq = itertools.count(1)
 
 @pytest.fixture()
 def make_unit(db):
-    def make(name: str | None = None, *, kind: UnitKind = UnitKind.DINAS, **kw) -> Unit:
+    """``make_unit(name, kind=..., code=..., ...)``: a new unit; or, when the code or the name is
+    one of the seeded catalogue's (``code="DINKES"``, ``"Dinas Kesehatan"``), that unit with the
+    given fields applied, so that no test builds a second Dinas Kesehatan beside the real one
+    (the change is undone after the test like any change to the reference data)."""
+
+    def make(name: str | None = None, *, kind: UnitKind | None = None, **kw) -> Unit:
+        code = kw.get("code")
+        seeded = None
+        if code:
+            seeded = db.session.scalar(select(Unit).where(Unit.code == code.upper()))
+        if seeded is None and name:
+            seeded = db.session.scalar(select(Unit).where(func.lower(Unit.name) == name.lower()))
+        if seeded is not None:
+            given = kw | {k: v for k, v in (("name", name), ("kind", kind)) if v is not None}
+            for key, value in given.items():
+                setattr(seeded, key, value)
+            db.session.commit()
+            return seeded
         n = next(_seq)
         unit = Unit(
             code=kw.pop("code", f"U{n}"),
             name=name or f"Dinas Contoh {n}",
-            kind=kind,
+            kind=kind or UnitKind.DINAS,
             aliases=kw.pop("aliases", []),
             **kw,
         )
@@ -136,6 +160,14 @@ def make_unit(db):
         return unit
 
     return make
+
+
+@functools.cache
+def _password_hash() -> str:
+    """``PASSWORD`` hashed as ``User.set_password`` does (scrypt: costly, so once per run)."""
+    probe = User(username="-", name="-", role=Role.ADMIN)
+    probe.set_password(PASSWORD)
+    return probe.password_hash
 
 
 @pytest.fixture()
@@ -152,7 +184,7 @@ def make_user(db, make_unit):
             unit=unit,
             **kw,
         )
-        user.set_password(PASSWORD)
+        user.password_hash = _password_hash()  # the same for every user: hashed once
         db.session.add(user)
         db.session.commit()
         return user

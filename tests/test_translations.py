@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from babel.messages import mofile, pofile
 
 from sosialisasi.auth.models import Role
 
@@ -26,7 +27,6 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|\{\w+\}")
 
 
 def _catalog():
-    pofile = pytest.importorskip("babel.messages.pofile")
     with PO.open("rb") as f:
         return pofile.read_po(f, locale="en")
 
@@ -40,7 +40,6 @@ def compiled_catalog() -> Path:
     """Compile ``messages.po`` to ``messages.mo`` if needed (atomically, as make would)."""
     if MO.exists() and MO.stat().st_mtime >= PO.stat().st_mtime:
         return MO
-    mofile = pytest.importorskip("babel.messages.mofile")
     catalog = _catalog()
     fd, tmp = tempfile.mkstemp(dir=MO.parent, suffix=".mo.tmp")
     try:

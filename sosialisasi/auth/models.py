@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..common.types import UTCDateTime, enum_column, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 if TYPE_CHECKING:
     from ..units.models import Unit
@@ -43,7 +43,7 @@ def role_labels() -> dict[Role, str]:
     }
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):  # type: ignore[misc]  # Flask-Login has no type hints
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,7 +89,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.username} {self.role.value}>"
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token for the API. Only its SHA-256 is stored."""
 
     __tablename__ = "api_tokens"

@@ -212,7 +212,7 @@ def user_edit(user_id: int):
         try:
             services.update_user(
                 user,
-                name=form.name.data,
+                name=form.name.data or "",
                 email=form.email.data,
                 role=Role(form.role.data),
                 unit=db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None,

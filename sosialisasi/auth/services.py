@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import cast
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..common import hotpath
@@ -160,7 +161,7 @@ _TOKEN = (
     .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
 )
 _TOKEN_USED = (
-    update(ApiToken.__table__)
+    update(cast(Table, ApiToken.__table__))
     .where(ApiToken.__table__.c.id == bindparam("token_id"))
     .values(last_used_at=bindparam("now"))
 )

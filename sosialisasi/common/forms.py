@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .errors import DomainError
 
 
-def add_error(form, err: DomainError, default: str) -> None:
+def add_error(form: Any, err: DomainError, default: str) -> None:
     """Show a service's refusal next to the field it names (``unit`` -> ``unit_id`` too)."""
     name = err.field or default
     field = getattr(form, name, None) or getattr(form, f"{name}_id", None) or getattr(form, default)

@@ -17,6 +17,6 @@ from sqlalchemy.sql import Executable
 from ..extensions import db
 
 
-def execute(statement: Executable, params: dict[str, Any] | None = None) -> CursorResult:
+def execute(statement: Executable, params: dict[str, Any] | None = None) -> CursorResult[Any]:
     db.session.flush()
     return db.session.connection().execute(statement, params)

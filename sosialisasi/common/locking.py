@@ -9,16 +9,19 @@ that follow see every committed row.
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from typing import Any
+
+from sqlalchemy import inspect, select, update
+from sqlalchemy.orm import Mapper
 
 from ..extensions import db
 
 
 def lock_row(model: type, row_id: int) -> None:
     bind = db.session.get_bind()
+    mapper: Mapper[Any] = inspect(model)
+    pk = mapper.primary_key[0]
     if bind.dialect.name == "sqlite":
-        pk = model.__mapper__.primary_key[0]
         db.session.execute(update(model).where(pk == row_id).values({pk.key: pk}))
     else:
-        pk = model.__mapper__.primary_key[0]
         db.session.execute(select(pk).where(pk == row_id).with_for_update())

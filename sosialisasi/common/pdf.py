@@ -15,7 +15,9 @@ A4 = "A4"
 A6 = (105, 148)
 
 
-def new_pdf(*, format: str | tuple = A4, orientation: str = "portrait", margin: float = 15) -> FPDF:
+def new_pdf(
+    *, format: str | tuple[float, float] = A4, orientation: str = "portrait", margin: float = 15
+) -> FPDF:
     pdf = FPDF(orientation=orientation, unit="mm", format=format)
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))

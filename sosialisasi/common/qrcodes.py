@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -22,7 +23,7 @@ from qrcode.constants import ERROR_CORRECT_M, ERROR_CORRECT_Q
 LEVELS = {"M": ERROR_CORRECT_M, "Q": ERROR_CORRECT_Q}
 
 
-def _make(data: str, level: str, box_size: int, border: int) -> qrcode.QRCode:
+def _make(data: str, level: str, box_size: int, border: int) -> qrcode.QRCode[Any]:
     qr = qrcode.QRCode(error_correction=LEVELS[level], box_size=box_size, border=border)
     qr.add_data(data)
     qr.make(fit=True)

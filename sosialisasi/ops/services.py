@@ -22,7 +22,18 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import String, cast, exists, func, literal, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    Table,
+    cast,
+    exists,
+    func,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.engine import make_url
 
 from ..audit.models import AuditEntry
@@ -84,6 +95,7 @@ def backup_database(url: str, path: Path) -> BackupResult:
         if engine is not None:
             with engine.connect() as conn:
                 source = conn.connection.driver_connection
+                assert isinstance(source, sqlite3.Connection)
                 _sqlite_copy(source, tmp)
         else:
             source_file = _sqlite_file(url)
@@ -195,7 +207,7 @@ class PurgeResult:
     ids: list[int] = field(default_factory=list)
 
 
-def purge_candidates(cutoff: datetime):
+def purge_candidates(cutoff: datetime) -> Select[int]:
     """People known before ``cutoff`` with no registration for an event since then and no
     check-in since then (and not anonymised already)."""
     recent_event = (
@@ -325,7 +337,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _rows(table, where) -> list[dict[str, Any]]:
+def _rows(table: Table, where: ColumnElement[bool]) -> list[dict[str, Any]]:
     result = db.session.execute(select(table).where(where).order_by(*table.primary_key.columns))
     return [{k: _plain(v) for k, v in row._mapping.items()} for row in result]
 
@@ -376,8 +388,8 @@ def person_data(person: Person) -> dict[str, Any]:
         related["audit_entries"] = entries
     for rows in related.values():
         for row in rows:
-            for column in SKIP_COLUMNS & row.keys():
-                row[column] = "(disembunyikan)"
+            for key in SKIP_COLUMNS & row.keys():
+                row[key] = "(disembunyikan)"
     out["data_terkait"] = related
     events = {
         e.id: e

@@ -65,8 +65,8 @@ def _parent_choices(exclude: Unit | None = None) -> list[tuple[int, str]]:
 def _save(form: UnitForm, unit: Unit | None) -> Unit:
     return services.save_unit(
         unit,
-        code=form.code.data,
-        name=form.name.data,
+        code=form.code.data or "",
+        name=form.name.data or "",
         short_name=form.short_name.data,
         kind=UnitKind(form.kind.data),
         parent=db.session.get(Unit, form.parent_id.data) if form.parent_id.data else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -14,6 +15,9 @@ from ..common.errors import DomainError
 from ..common.text import fold
 from ..extensions import db
 from .models import Unit, UnitKind
+
+if TYPE_CHECKING:
+    from ..common.tabular import Table
 
 ROOT_CODE = "PEMDA"
 
@@ -174,7 +178,7 @@ class SeedResult:
     updated: int = 0
 
 
-def seed_units(catalogue: Iterable[dict]) -> SeedResult:
+def seed_units(catalogue: Iterable[dict[str, Any]]) -> SeedResult:
     """Insert or refresh the reference units; running it twice changes nothing the second time."""
     result = SeedResult()
     root = root_unit()
@@ -265,7 +269,7 @@ def import_units(rows: list[tuple[int, dict[str, str]]]) -> ImportResult:
                 )
             )
             continue
-        parent = root
+        parent: Unit | None = root
         if values.get("parent"):
             parent = by_code.get(values["parent"].strip().upper()) or index.find(values["parent"])
             if parent is None:
@@ -311,7 +315,7 @@ def _make_code(kind: UnitKind, name: str, taken: dict[str, Unit]) -> str:
     return code
 
 
-def text_rows(table) -> list[tuple[int, dict[str, str]]]:
+def text_rows(table: Table) -> list[tuple[int, dict[str, str]]]:
     """Rows of a :class:`~sosialisasi.common.tabular.Table` with every cell as text."""
     from ..common.tabular import as_text
 

@@ -1,15 +1,15 @@
 """Smoke test of the benchmark suite (bench/): the pieces run, quickly, without timing anything.
 
-The benchmarks themselves are not part of ``make test`` (``make bench`` runs them). Set
-``BENCH_SMOKE=1`` to also run every script end to end at tiny sizes (``python -m bench --quick``,
-a few minutes: servers, wrk and Chromium).
+The benchmarks themselves are not part of ``make test`` (``make bench`` runs them). The test
+marked ``slow`` runs every script end to end at tiny sizes (``python -m bench --quick``, a few
+minutes: servers, wrk and Chromium); it is deselected unless asked for: ``make bench-quick``
+(``pytest -m slow``).
 """
 
 from __future__ import annotations
 
 import importlib
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -103,7 +103,7 @@ def test_check_in_profiler_compares_cpu_per_request(tmp_path):
     assert any(line.startswith("ratio:") for line in lines)
 
 
-@pytest.mark.skipif(not os.environ.get("BENCH_SMOKE"), reason="set BENCH_SMOKE=1 (minutes)")
+@pytest.mark.slow
 def test_every_script_runs_at_tiny_sizes(tmp_path):
     out = tmp_path / "results.json"
     subprocess.run(

@@ -144,7 +144,8 @@ def test_verifier_reads_the_report_unit_operator_cannot(
 
 
 def test_followup_tasks_are_summarised_per_unit(client, reported_event, db, make_user):
-    followup = pytest.importorskip("sosialisasi.followup.models")
+    from sosialisasi.followup import models as followup
+
     event = reported_event
     dinkes = event.invitations[0].unit
     statuses = (followup.TaskStatus.OPEN, followup.TaskStatus.VERIFIED, followup.TaskStatus.OPEN)

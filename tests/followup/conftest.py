@@ -8,13 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import select
 
 from sosialisasi.checkin.models import CheckIn, CheckInMethod
 from sosialisasi.events.models import EventStatus
-from sosialisasi.extensions import db as _db
 from sosialisasi.followup.models import Framework
-from sosialisasi.followup.seed import seed_followup
 from sosialisasi.units.models import UnitKind
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -40,51 +38,9 @@ def office(kind: str) -> bytes:
     return buffer.getvalue()
 
 
-# The seeded rows, taken once per session from a real ``seed_followup()`` into empty tables, then
-# inserted again with plain INSERTs (ids included) for each test that needs them: the same rows
-# as the seeder makes, without its lookups and ORM work per test.
-_SEEDED: dict[str, list[dict]] = {}
-
-
-def _counts(names: set[str] | None = None) -> dict[str, int]:
-    return {
-        t.name: _db.session.scalar(select(func.count()).select_from(t))
-        for t in _db.metadata.sorted_tables
-        if names is None or t.name in names
-    }
-
-
-def _replay() -> None:
-    tables = [t for t in _db.metadata.sorted_tables if t.name in _SEEDED]
-    for table in tables:
-        _db.session.execute(insert(table), _SEEDED[table.name])
-    if _db.engine.dialect.name == "postgresql":  # explicit ids do not move the sequences
-        for table in tables:
-            if "id" in table.c and table.c.id.autoincrement:
-                top = _db.session.scalar(select(func.max(table.c.id)))
-                _db.session.execute(
-                    text("SELECT setval(pg_get_serial_sequence(:name, 'id'), :top)"),
-                    {"name": table.name, "top": top},
-                )
-
-
 @pytest.fixture()
 def ombudsman(db) -> Framework:
-    if _SEEDED and not any(_counts(set(_SEEDED)).values()):
-        _replay()
-    else:
-        before = _counts()
-        seed_followup()
-        db.session.flush()
-        after = _counts()
-        grown = {name for name in after if after[name] != before[name]}
-        if not _SEEDED and all(before[name] == 0 for name in grown):
-            for table in _db.metadata.sorted_tables:
-                if table.name in grown:
-                    _SEEDED[table.name] = [
-                        dict(row) for row in db.session.execute(select(table)).mappings()
-                    ]
-    db.session.commit()
+    """The Ombudsman framework of the reference data (seeded once per run by tests/conftest.py)."""
     return db.session.scalar(select(Framework).where(Framework.code == "OMBUDSMAN-2022"))
 
 

@@ -25,8 +25,6 @@ RUN = {"cases": 0, "operations": set(), "statuses": {}}
 
 @pytest.fixture()
 def api_schema(app, db, make_user, make_event, make_registration):
-    if "api.openapi" not in app.view_functions:
-        pytest.skip("no API")
     user = make_user("organizer")
     token, _ = auth_services.create_token(user, "fuzz")
     db.session.commit()
@@ -63,6 +61,7 @@ def test_api_answers_every_generated_request_without_a_server_error(app, api_sch
     """schemathesis' pytest plugin does not run on pytest 9 yet; its strategies do."""
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) >= 4
+    RUN.update(cases=0, operations=set(), statuses={})
     for operation in operations:
 
         @settings(
@@ -77,11 +76,6 @@ def test_api_answers_every_generated_request_without_a_server_error(app, api_sch
             _send(app, case)
 
         run()
-
-
-def test_zz_api_fuzz_ran_enough_cases():
-    if not RUN["cases"]:
-        pytest.skip("the API fuzz did not run")
     print(
         f"\napi fuzz: {RUN['cases']} generated cases over {len(RUN['operations'])} operations, "
         f"statuses {dict(sorted(RUN['statuses'].items()))}, no 5xx"

@@ -49,7 +49,7 @@ def test_sqlite_backup_and_restore_round_trip(
     app, db, runner, tmp_path, make_registration, make_user
 ):
     if not _is_sqlite(app):
-        pytest.skip("SQLite round trip; the PostgreSQL one is below")
+        pytest.skip("SQLite only: the test database is PostgreSQL (its round trip is below)")
     _populate(make_registration, make_user, db)
     before = snapshot(db.engine)
     path = tmp_path / "cadangan" / "sosialisasi.sqlite"
@@ -100,7 +100,7 @@ def test_postgresql_backup_and_restore_into_a_scratch_database(
 ):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if not url.startswith("postgresql"):
-        pytest.skip("runs when TEST_DATABASE_URL is PostgreSQL")
+        pytest.skip("PostgreSQL only: TEST_DATABASE_URL does not name a PostgreSQL database")
     _populate(make_registration, make_user, db)
     before = snapshot(db.engine)
     path = tmp_path / "sosialisasi.dump"
@@ -132,7 +132,7 @@ def test_postgresql_backup_and_restore_into_a_scratch_database(
 
 def test_backup_without_pg_dump_gives_a_clear_message(app, runner, tmp_path, monkeypatch):
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        pytest.skip("PostgreSQL only")
+        pytest.skip("PostgreSQL only: TEST_DATABASE_URL does not name a PostgreSQL database")
     monkeypatch.setattr(shutil, "which", lambda name: None)
     result = runner.invoke(args=["backup", str(tmp_path / "x.dump")])
     assert result.exit_code != 0

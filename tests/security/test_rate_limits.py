@@ -65,7 +65,8 @@ def test_config_uses_redis_for_limits_when_redis_url_is_set(monkeypatch):
 
 
 def _redis():
-    redis = pytest.importorskip("redis")
+    import redis
+
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
     try:
         client.ping()
@@ -161,8 +162,6 @@ def test_two_concurrent_processes_count_together_without_redis(tmp_path):
 
 def test_self_checkin_guessing_is_limited(app, client, make_event):
     """Someone guessing NIPs at the self check-in page is stopped with a 429."""
-    if "attendance.public_self_checkin" not in app.view_functions:
-        pytest.skip("self check-in not there yet")
     app.config["SELF_CHECKIN_RATE_LIMIT"] = "2 per minute"
     event = make_event()
     codes = [

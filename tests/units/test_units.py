@@ -3,7 +3,6 @@ import io
 from openpyxl import Workbook
 
 from sosialisasi.auth.models import Role
-from sosialisasi.cli import run_seed
 from sosialisasi.units.models import Unit, UnitKind
 from sosialisasi.units.services import find_unit, lookup_key
 
@@ -26,8 +25,6 @@ def test_seed_loads_bekasi_units_and_is_idempotent(db, runner):
 
 
 def test_lookup_accepts_the_variants_people_write(db):
-    run_seed()
-    db.session.commit()
     dinkes = db.session.query(Unit).filter_by(code="DINKES").one()
     for text in (
         "Dinkes",
@@ -90,8 +87,6 @@ def _xlsx(rows) -> bytes:
 
 
 def test_puskesmas_import_keeps_good_rows_and_reports_bad_ones(client, login_as, db):
-    run_seed()
-    db.session.commit()
     login_as(Role.ADMIN)
     data = _xlsx(
         [
@@ -119,8 +114,6 @@ def test_puskesmas_import_keeps_good_rows_and_reports_bad_ones(client, login_as,
 
 
 def test_cli_import_reads_semicolon_csv_in_windows_1252(runner, db, tmp_path):
-    run_seed()
-    db.session.commit()
     path = tmp_path / "unit.csv"
     rows = [
         "Nama;Jenis;Induk",
