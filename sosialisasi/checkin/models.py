@@ -11,7 +11,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..common.types import UTCDateTime, enum_column, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 if TYPE_CHECKING:
     from ..auth.models import User
@@ -37,7 +37,7 @@ class CheckInMethod(enum.Enum):
         }[self.value]
 
 
-class CheckIn(db.Model):
+class CheckIn(Model):
     __tablename__ = "checkins"
     __table_args__ = (UniqueConstraint("registration_id", "session_id"),)
 

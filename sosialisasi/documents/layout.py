@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from datetime import date
+from typing import TypedDict
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -13,7 +14,13 @@ from ..common.nip import NIPError, parse_nip
 from ..common.wib import format_date
 from . import markup
 
-NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
+
+class _NextLine(TypedDict):
+    new_x: XPos
+    new_y: YPos
+
+
+NEXT: _NextLine = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}  # fpdf2: continue on the next line
 
 _ONES = [
     "nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",

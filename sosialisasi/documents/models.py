@@ -12,7 +12,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..common.types import UTCDateTime, enum_column, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 if TYPE_CHECKING:
     from ..auth.models import User
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..registration.models import Registration
 
 
-class Letterhead(db.Model):
+class Letterhead(Model):
     """The kop surat, configured once by an administrator (one row per pemda root unit).
 
     ``unit_id`` is the pemda the letterhead belongs to; with one pemda it is the only row.
@@ -43,7 +43,7 @@ class Letterhead(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class InvitationLetter(db.Model):
+class InvitationLetter(Model):
     """What the surat undangan says beyond the event itself (number and signatory live on Event)."""
 
     __tablename__ = "invitation_letters"
@@ -60,7 +60,7 @@ class InvitationLetter(db.Model):
     event: Mapped[Event] = relationship()
 
 
-class EventReport(db.Model):
+class EventReport(Model):
     """Notulen and the texts of the laporan kegiatan; the produced PDF is kept as a file."""
 
     __tablename__ = "event_reports"
@@ -97,7 +97,7 @@ class FileKind(enum.Enum):
         return {"photo": _("Foto kegiatan"), "material": _("Materi narasumber")}[self.value]
 
 
-class EventFile(db.Model):
+class EventFile(Model):
     """A photo or a speaker's material, stored under UPLOAD_FOLDER (never in static/)."""
 
     __tablename__ = "event_files"
@@ -123,7 +123,7 @@ def new_certificate_code() -> str:
     return secrets.token_urlsafe(16)
 
 
-class Certificate(db.Model):
+class Certificate(Model):
     """A sertifikat issued to one registration; the name and unit are kept as printed."""
 
     __tablename__ = "certificates"

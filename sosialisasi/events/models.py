@@ -12,7 +12,7 @@ from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..common.types import UTCDateTime, enum_column, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 if TYPE_CHECKING:
     from ..auth.models import User
@@ -91,7 +91,7 @@ def _secret() -> str:
     return secrets.token_urlsafe(32)
 
 
-class Event(db.Model):
+class Event(Model):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -148,7 +148,7 @@ class Event(db.Model):
         return f"<Event {self.id} {self.title!r}>"
 
 
-class EventSession(db.Model):
+class EventSession(Model):
     """One item of the agenda; check-in happens per session."""
 
     __tablename__ = "event_sessions"
@@ -165,7 +165,7 @@ class EventSession(db.Model):
     speaker: Mapped[Speaker | None] = relationship()
 
 
-class Speaker(db.Model):
+class Speaker(Model):
     __tablename__ = "speakers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -182,7 +182,7 @@ class Speaker(db.Model):
         return ", ".join(p for p in (self.name, self.title, self.institution) if p)
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """A unit invited to an event, with how many people it may send."""
 
     __tablename__ = "invitations"
@@ -199,7 +199,7 @@ class Invitation(db.Model):
     unit: Mapped[Unit] = relationship()
 
 
-class EventStaff(db.Model):
+class EventStaff(Model):
     """Check-in staff assigned to an event's door."""
 
     __tablename__ = "event_staff"

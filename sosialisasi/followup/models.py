@@ -17,7 +17,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Numeric, String, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..common.types import UTCDateTime, enum_column, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 if TYPE_CHECKING:
     from ..auth.models import User
@@ -39,7 +39,7 @@ class FrameworkKind(enum.Enum):
         ]
 
 
-class Framework(db.Model):
+class Framework(Model):
     __tablename__ = "followup_frameworks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,7 +82,7 @@ class Framework(db.Model):
         return sum((d.weight for d in self.dimensions), Decimal("0"))
 
 
-class Dimension(db.Model):
+class Dimension(Model):
     __tablename__ = "followup_dimensions"
     __table_args__ = (UniqueConstraint("framework_id", "code"),)
 
@@ -101,7 +101,7 @@ class Dimension(db.Model):
     )
 
 
-class Indicator(db.Model):
+class Indicator(Model):
     __tablename__ = "followup_indicators"
     __table_args__ = (UniqueConstraint("framework_id", "code"),)
 
@@ -131,7 +131,7 @@ class Indicator(db.Model):
         return f"{self.code} {self.name}"
 
 
-class ScoreBand(db.Model):
+class ScoreBand(Model):
     __tablename__ = "followup_score_bands"
     __table_args__ = (UniqueConstraint("framework_id", "category"),)
 
@@ -159,7 +159,7 @@ class ScoreBand(db.Model):
         return "secondary"
 
 
-class Assessment(db.Model):
+class Assessment(Model):
     """An official result of one unit in one year."""
 
     __tablename__ = "followup_assessments"
@@ -183,7 +183,7 @@ class Assessment(db.Model):
     )
 
 
-class IndicatorScore(db.Model):
+class IndicatorScore(Model):
     __tablename__ = "followup_indicator_scores"
     __table_args__ = (UniqueConstraint("assessment_id", "indicator_id"),)
 
@@ -200,7 +200,7 @@ class IndicatorScore(db.Model):
     indicator: Mapped[Indicator] = relationship()
 
 
-class DistrictResult(db.Model):
+class DistrictResult(Model):
     """The official score of the whole pemda in a year (when unit scores are not recorded)."""
 
     __tablename__ = "followup_district_results"
@@ -216,7 +216,7 @@ class DistrictResult(db.Model):
     framework: Mapped[Framework] = relationship()
 
 
-class PlanTemplate(db.Model):
+class PlanTemplate(Model):
     """A saved choice of indicators to follow up, reused for the next sosialisasi."""
 
     __tablename__ = "followup_plan_templates"
@@ -232,7 +232,7 @@ class PlanTemplate(db.Model):
     framework: Mapped[Framework] = relationship()
 
 
-class FollowUpPlan(db.Model):
+class FollowUpPlan(Model):
     """The follow-up decided after an event: which indicators, by when."""
 
     __tablename__ = "followup_plans"
@@ -294,7 +294,7 @@ class TaskOrigin(enum.Enum):
         }[self.value]
 
 
-class FollowUpTask(db.Model):
+class FollowUpTask(Model):
     __tablename__ = "followup_tasks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -355,7 +355,7 @@ class FollowUpTask(db.Model):
         return self.status is not TaskStatus.VERIFIED and self.due_date < today
 
 
-class TaskEvent(db.Model):
+class TaskEvent(Model):
     """One change of a task: who did what, when."""
 
     __tablename__ = "followup_task_events"
@@ -384,7 +384,7 @@ class EvidenceKind(enum.Enum):
         return {"file": _("Berkas"), "link": _("Tautan")}[self.value]
 
 
-class Evidence(db.Model):
+class Evidence(Model):
     __tablename__ = "followup_evidence"
 
     id: Mapped[int] = mapped_column(primary_key=True)

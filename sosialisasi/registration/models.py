@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..common.text import fold
 from ..common.types import UTCDateTime, enum_column, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 if TYPE_CHECKING:
     from ..auth.models import User
@@ -104,7 +104,7 @@ def new_ticket_code() -> str:
     return secrets.token_urlsafe(16)
 
 
-class Person(db.Model):
+class Person(Model):
     __tablename__ = "people"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -133,7 +133,7 @@ class Person(db.Model):
         return name
 
 
-class Registration(db.Model):
+class Registration(Model):
     __tablename__ = "registrations"
     __table_args__ = (UniqueConstraint("event_id", "person_id"),)
 
