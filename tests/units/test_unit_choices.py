@@ -8,12 +8,18 @@ from sosialisasi.units.services import unit_choices
 
 
 def test_unit_choices_are_the_active_units_by_name(make_unit, db):
-    root = make_unit("Pemerintah Kabupaten Contoh", kind=UnitKind.PEMDA)
-    b = make_unit("Dinas B")
-    a = make_unit("Dinas A")
-    make_unit("Dinas Lama", active=False)
-    assert unit_choices() == [(a.id, a.label), (b.id, b.label), (root.id, root.label)]
-    assert unit_choices(with_root=False) == [(a.id, a.label), (b.id, b.label)]
+    # The seeded catalogue is there too: look at the units this test made, in their order.
+    root = make_unit("AAA Pemerintah Kabupaten Contoh", kind=UnitKind.PEMDA)
+    b = make_unit("AAB Dinas B")
+    a = make_unit("AAA Dinas A")
+    old = make_unit("AAA Dinas Lama", active=False)
+    mine = {root.id, a.id, b.id, old.id}
+
+    def made_here(choices):
+        return [c for c in choices if c[0] in mine]
+
+    assert made_here(unit_choices()) == [(a.id, a.label), (root.id, root.label), (b.id, b.label)]
+    assert made_here(unit_choices(with_root=False)) == [(a.id, a.label), (b.id, b.label)]
     assert unit_choices(blank="-")[0] == (0, "-")
 
 
