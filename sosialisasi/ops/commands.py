@@ -12,7 +12,7 @@ from ..audit.services import record
 from ..common.errors import DomainError
 from ..extensions import db
 from ..registration.models import Person
-from . import services
+from . import backups, services
 
 
 def register(app: Flask) -> None:
@@ -22,7 +22,7 @@ def register(app: Flask) -> None:
         """Cadangkan basis data ke PATH (SQLite: salinan daring; PostgreSQL: pg_dump -Fc)."""
         url = current_app.config["SQLALCHEMY_DATABASE_URI"]
         try:
-            result = services.backup_database(url, path)
+            result = backups.backup_database(url, path)
         except DomainError as err:
             raise click.ClickException(err.message) from None
         record("backup", actor=None, summary=str(result.path), kind=result.kind, size=result.size)
@@ -41,7 +41,7 @@ def register(app: Flask) -> None:
                 f"Isi basis data {url} akan diganti dengan {path}. Lanjutkan?", abort=True
             )
         try:
-            kind = services.restore_database(path, url)
+            kind = backups.restore_database(path, url)
         except DomainError as err:
             raise click.ClickException(err.message) from None
         click.echo(f"restore: {kind} <- {path}")
