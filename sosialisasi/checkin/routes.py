@@ -37,6 +37,7 @@ from . import queries, services
 from .door import DOOR_ROLES
 from .forms import WalkInForm
 from .models import CheckIn
+from .walkin import WalkIn, walk_in
 
 bp = Blueprint("checkin", __name__, url_prefix="/registrasi-ulang")
 
@@ -186,7 +187,7 @@ def walkin(event_id: int):
         form.session_id.data = current.id if current else None
     if form.validate_on_submit():
         session = db.session.get(EventSession, form.session_id.data)
-        data = services.WalkIn(
+        data = WalkIn(
             name=form.name.data,
             unit=db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None,
             nip=form.nip.data,
@@ -196,7 +197,7 @@ def walkin(event_id: int):
             over_quota_reason=form.over_quota_reason.data,
         )
         try:
-            outcome = services.walk_in(
+            outcome = walk_in(
                 event,
                 data,
                 actor=current_user,

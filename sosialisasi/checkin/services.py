@@ -1,9 +1,9 @@
 """The check-in rule: one row per registration and session, decided by the database.
 
-One rule (``_decide``), two entry points: ``check_in(event, code, ...)`` for walk-ins and self
-check-in, and ``check_in_at_door(event_id, code, ...)`` for the API that the scanner page and its
-offline sync call (the event, its agenda and the ticket in one query). Both flush and never
-commit; the caller commits once.
+One rule (``_decide``), two entry points: ``check_in(event, code, ...)`` for walk-ins
+(:mod:`.walkin`) and self check-in, and ``check_in_at_door(event_id, code, ...)`` for the API that
+the scanner page and its offline sync call (the event, its agenda and the ticket in one query).
+Both flush and never commit; the caller commits once.
 """
 
 from __future__ import annotations
@@ -24,20 +24,16 @@ from sqlalchemy.exc import IntegrityError
 from ..audit.services import record
 from ..auth.models import User
 from ..common import hotpath
-from ..common.errors import DomainError, NotAllowed
+from ..common.errors import DomainError
 from ..common.types import utcnow
 from ..common.wib import format_time
 from ..events.models import Event, EventSession, EventStatus
 from ..events.services import can_see_event_id
 from ..extensions import db
-from ..registration import services as registration
 from ..registration.models import (
-    EmployeeKind,
     Registration,
-    RegistrationSource,
     RegistrationStatus,
 )
-from ..units.models import Unit
 from .door import EVENT_AGENDA, TICKET_COLUMNS, DoorEvent, DoorSession, Ticket
 from .models import CheckIn, CheckInMethod
 
@@ -409,83 +405,3 @@ def undo_check_in(
     )
     db.session.delete(row)
     db.session.flush()
-
-
-# --- walk-in ---------------------------------------------------------------------------------
-
-
-@dataclass
-class WalkIn:
-    name: str
-    unit: Unit | None
-    nip: str | None = None
-    position: str | None = ""
-    phone: str | None = None
-    over_quota_reason: str | None = None
-    kind: EmployeeKind | None = None  # None: PNS when a NIP is given, else non-ASN
-
-
-def walk_in(
-    event: Event,
-    data: WalkIn,
-    *,
-    actor: User,
-    session: EventSession | None = None,
-    ip: str | None = None,
-    device: str | None = None,
-    now: datetime | None = None,
-) -> Outcome:
-    """Register an official of an invited unit who came without registering, and check them in.
-
-    Both happen or neither does: a refused check-in (e.g. the session is not open) raises, so the
-    caller rolls back. The unit's quota is the rule of ``registration.register`` (a full unit
-    needs a reason, which the registration keeps); the person comes from the identity service
-    (``registration.people``), which holds the NIP rule for PNS/PPPK.
-    """
-    if not actor.has_role("organizer"):
-        raise NotAllowed(_("Hanya panitia yang dapat mendaftarkan peserta yang datang langsung."))
-    unit = data.unit
-    if unit is None or registration.invitation_for(event, unit) is None:
-        raise DomainError(_("Pilih perangkat daerah yang diundang ke acara ini."), field="unit_id")
-    person = registration.find_or_create_person(
-        name=data.name,
-        nip=data.nip or None,
-        unit=unit,
-        kind=data.kind,
-        position=data.position,
-        phone=data.phone,
-        actor=actor,
-    )
-    reg = registration.register(
-        event,
-        person=person,
-        unit=unit,
-        actor=actor,
-        source=RegistrationSource.WALKIN,
-        over_quota_reason=data.over_quota_reason,
-        now=now,
-    )
-    outcome = check_in(
-        event,
-        reg.ticket_code,
-        operator=actor,
-        method=CheckInMethod.WALKIN,
-        session=session,
-        device=device,
-        now=now,
-    )
-    if outcome.result is not Result.OK:
-        raise DomainError(outcome.message, field="session_id")
-    record(
-        "checkin.walkin",
-        actor=actor,
-        obj=reg,
-        summary=f"{person.name} ({unit.name})"[:300],
-        ip=ip,
-        device=device,
-        event_id=event.id,
-        session_id=outcome.session.id,
-        unit_id=unit.id,
-        over_quota_reason=reg.over_quota_reason,
-    )
-    return outcome

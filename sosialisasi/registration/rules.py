@@ -1,6 +1,6 @@
 """The rules every registration obeys, one copy each: when registering is open, a unit's quota
 (invitation) and the event's capacity. :func:`registrations.register` and the walk-in at the door
-(``checkin.services.walk_in``, through ``register``) use these; the import applies them in bulk
+(``checkin.walkin.walk_in``, through ``register``) use these; the import applies them in bulk
 with the same messages' meaning (``imports.plan``).
 """
 

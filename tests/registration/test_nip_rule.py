@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from sosialisasi.audit.models import AuditEntry
 from sosialisasi.auth.models import Role
-from sosialisasi.checkin import services as checkin_services
+from sosialisasi.checkin import walkin as checkin_walkin
 from sosialisasi.common.errors import DomainError
 from sosialisasi.events.models import EventStatus
 from sosialisasi.registration import imports
@@ -111,19 +111,19 @@ def test_walk_in_refuses_a_pns_without_nip_and_records_others_as_non_asn(db, mak
     event.status = EventStatus.RUNNING
     db.session.commit()
     organizer = make_user(Role.ORGANIZER)
-    data = checkin_services.WalkIn(name="Rudi Hartono", unit=dinkes)
+    data = checkin_walkin.WalkIn(name="Rudi Hartono", unit=dinkes)
     data.kind = EmployeeKind.PNS  # the door said "PNS" (see the report: WalkIn.kind)
     with pytest.raises(DomainError) as err:
-        checkin_services.walk_in(
+        checkin_walkin.walk_in(
             event, data, actor=organizer, session=event.sessions[0], now=event.starts_at
         )
     assert err.value.message == MESSAGE and err.value.field == "nip"
     db.session.rollback()
     # The walk-in form says "NIP (kosongkan bila non-ASN)": without a NIP the person is non-ASN,
     # never a PNS without a NIP (the old code stored kind=PNS, nip=None).
-    outcome = checkin_services.walk_in(
+    outcome = checkin_walkin.walk_in(
         event,
-        checkin_services.WalkIn(name="Tono", unit=dinkes),
+        checkin_walkin.WalkIn(name="Tono", unit=dinkes),
         actor=organizer,
         session=event.sessions[0],
         now=event.starts_at,
