@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from flask import Flask, g, request, url_for
 from flask_babel import get_locale
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, Map
 
 from .common import wib
 from .common.phone import whatsapp_link
@@ -16,8 +17,15 @@ class DatabaseInt(IntegerConverter):
     """``<int:id>`` limited to what an INTEGER column holds: /acara/99999999999999999999 is a
     404, not an overflow in the database driver (a 500)."""
 
-    def __init__(self, map, *args, max: int = 2**31 - 1, **kwargs) -> None:  # noqa: A002
-        super().__init__(map, *args, max=max, **kwargs)
+    def __init__(
+        self,
+        map: Map,  # noqa: A002
+        fixed_digits: int = 0,
+        min: int | None = None,  # noqa: A002
+        max: int | None = 2**31 - 1,  # noqa: A002
+        signed: bool = False,
+    ) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def install_converters(app: Flask) -> None:
@@ -77,6 +85,7 @@ def register(app: Flask) -> None:
 
 def _page_url(page: int) -> str:
     """The current page's URL with another ``page`` argument (filters kept)."""
-    args = request.args.to_dict()
+    args: dict[str, Any] = request.args.to_dict()
     args["page"] = page
+    assert request.endpoint is not None  # a paged list is only rendered by a routed view
     return url_for(request.endpoint, **(request.view_args or {}), **args)

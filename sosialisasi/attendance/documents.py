@@ -17,7 +17,7 @@ from flask_babel import force_locale
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 
 from ..common.pdf import new_pdf, pdf_bytes
@@ -51,7 +51,7 @@ def _time_text(event: Event | EventSession) -> str:
     return f"Mulai pukul {format_time(event.starts_at)}"
 
 
-def _multi_day(event: Event) -> bool:
+def _multi_day(event: Event | EventSession) -> bool:
     return to_wib(event.starts_at).date() != to_wib(event.ends_at).date()
 
 
@@ -290,7 +290,7 @@ def _daftar_hadir_xlsx(event: Event) -> bytes:
     ws = wb.create_sheet("Daftar hadir")
     bold = Font(bold=True)
 
-    def strong(value: object) -> WriteOnlyCell:
+    def strong(value: str) -> Cell:
         cell = WriteOnlyCell(ws, value=safe_cell(value))
         cell.font = bold
         return cell
@@ -308,7 +308,7 @@ def _daftar_hadir_xlsx(event: Event) -> bytes:
     ws.append([strong(h) for h in head])
     for number, row in enumerate(rows, start=1):
         reg, person = row.registration, row.registration.person
-        values: list[object] = [
+        values: list[str | int] = [
             number,
             person.name,
             person.nip or "",

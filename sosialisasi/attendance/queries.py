@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import case, distinct, func, select
@@ -171,7 +172,9 @@ def attendance_summary(
     )
     if unit is not None:
         inv_q = inv_q.where(Unit.id == unit.id)
-    rows = {uid: (name, short, quota) for uid, name, short, quota in db.session.execute(inv_q)}
+    rows: dict[int, tuple[str, str | None, int | None]] = {
+        uid: (name, short, quota) for uid, name, short, quota in db.session.execute(inv_q)
+    }
     extra = [uid for uid in registered_by_unit if uid is not None and uid not in rows]
     if extra:
         for uid, name, short in db.session.execute(
@@ -179,7 +182,7 @@ def attendance_summary(
         ):
             rows[uid] = (name, short, None)
 
-    units = [
+    units: list[dict[str, Any]] = [
         {
             "id": uid,
             "name": name,

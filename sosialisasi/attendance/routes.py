@@ -388,6 +388,7 @@ def public_self_checkin(event_id: int):
         else:
             named = identity.named
             if outcome.result is Result.OK:
+                assert outcome.ticket is not None  # an accepted check-in names its ticket
                 g.self_checkin_success = True
                 record(
                     "checkin.self",

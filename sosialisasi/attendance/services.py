@@ -249,14 +249,12 @@ def self_check_in(
 
 def _unnamed_message(outcome: Outcome) -> str:
     if outcome.result is Result.OK:
-        return _("Terima kasih, kehadiran Anda tercatat.")
+        return str(_("Terima kasih, kehadiran Anda tercatat."))
     if outcome.result is Result.ALREADY and outcome.checked_in_at is not None:
-        return _(
-            "Anda sudah check-in pukul %(time)s.",
-            time=format_time(outcome.checked_in_at, zone=False),
-        )
+        at = format_time(outcome.checked_in_at, zone=False)
+        return str(_("Anda sudah check-in pukul %(time)s.", time=at))
     if outcome.result is Result.CANCELLED:
-        return _("Pendaftaran Anda tidak aktif. Silakan menuju meja registrasi ulang.")
+        return str(_("Pendaftaran Anda tidak aktif. Silakan menuju meja registrasi ulang."))
     return outcome.message
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import cast
+from typing import Any, cast
 
 from flask_babel import gettext as _
 from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy.engine import CursorResult
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..common import hotpath
@@ -193,4 +194,5 @@ def revoke_tokens(user: User) -> int:
         .values(revoked_at=utcnow())
         .execution_options(synchronize_session="fetch")
     )
-    return result.rowcount or 0
+    # Session.execute is typed as a plain Result; an UPDATE gives a CursorResult.
+    return cast(CursorResult[Any], result).rowcount or 0

@@ -28,13 +28,14 @@ class CheckInMethod(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {
+        labels: dict[str, str] = {
             "qr": _("Pindai QR"),
             "manual": _("Manual"),
             "self": _("Mandiri"),
             "offline": _("Luring (sinkron)"),
             "walkin": _("Walk-in"),
-        }[self.value]
+        }
+        return labels[self.value]
 
 
 class CheckIn(Model):

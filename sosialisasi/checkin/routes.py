@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 
 from ..common.decorators import role_required
 from ..common.errors import DomainError
-from ..common.forms import add_error
+from ..common.forms import add_error, required
 from ..common.http import bounded_int
 from ..common.types import utcnow
 from ..common.wib import format_time
@@ -188,7 +188,7 @@ def walkin(event_id: int):
     if form.validate_on_submit():
         session = db.session.get(EventSession, form.session_id.data)
         data = WalkIn(
-            name=form.name.data,
+            name=required(form.name.data),
             unit=db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None,
             nip=form.nip.data,
             kind=EmployeeKind(form.kind.data) if form.kind.data else None,
@@ -211,6 +211,7 @@ def walkin(event_id: int):
         else:
             db.session.commit()
             ticket = outcome.ticket
+            assert ticket is not None  # walk_in raises unless the check-in was accepted
             flash(
                 _(
                     "%(name)s (%(unit)s) terdaftar sebagai walk-in dan sudah "

@@ -12,14 +12,16 @@ import enum
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select, true, update
+from sqlalchemy import Table, bindparam, select, true, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.dml import ReturningInsert
 
 from ..audit.services import record
 from ..auth.models import User
@@ -177,6 +179,7 @@ def _decide(
         refused is not None
         and refused.result is Result.WRONG_EVENT
         and operator is not None
+        and ticket is not None
         and can_see_event_id(operator, ticket.event_id)
     ):
         refused.ticket = ticket
@@ -186,6 +189,7 @@ def _decide(
         # conflict below, so that an accepted scan needs no extra query.
         previous = _by_nonce(nonce) if nonce else None
         return _replay(previous, event) if previous is not None else refused
+    assert ticket is not None and session is not None  # _refusal refuses a missing one
 
     values = {
         "registration_id": ticket.registration_id,
@@ -209,7 +213,8 @@ def _decide(
             _EXISTING, {"registration_id": ticket.registration_id, "session_id": session.id}
         ).first()
         if existing is None:  # pragma: no cover - the unique key guarantees a row
-            raise IntegrityError("check-in refused without a conflicting row", values, None)
+            reason = "check-in refused without a conflicting row"
+            raise IntegrityError(reason, values, LookupError(reason))
         first_at = existing.at
         if at < first_at:
             # An earlier scan that reached the server later (two offline phones): the earliest
@@ -298,19 +303,19 @@ def _refused(ticket: Ticket) -> str:
     """Why a ticket whose registration is not active cannot check in (one message per status)."""
     status = ticket.status
     if status is RegistrationStatus.PENDING:
-        return _("Pendaftaran %(name)s belum disetujui panitia.", name=ticket.name)
+        return str(_("Pendaftaran %(name)s belum disetujui panitia.", name=ticket.name))
     if status is RegistrationStatus.WAITLISTED:
-        return _("Pendaftaran %(name)s masih dalam daftar tunggu.", name=ticket.name)
+        return str(_("Pendaftaran %(name)s masih dalam daftar tunggu.", name=ticket.name))
     if status is RegistrationStatus.REJECTED:
-        return _("Pendaftaran %(name)s ditolak.", name=ticket.name)
+        return str(_("Pendaftaran %(name)s ditolak.", name=ticket.name))
     if status is RegistrationStatus.CANCELLED:
-        return _("Pendaftaran %(name)s dibatalkan.", name=ticket.name)
+        return str(_("Pendaftaran %(name)s dibatalkan.", name=ticket.name))
     raise KeyError(status)
 
 
 # Built once: the door sends hundreds of scans a minute, and building a statement costs more than
 # running it on SQLite (docs/performance.md).
-_CHECKINS = CheckIn.__table__
+_CHECKINS = cast(Table, CheckIn.__table__)
 _INSERT = {
     name: insert(_CHECKINS).on_conflict_do_nothing().returning(_CHECKINS.c.id)
     for name, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
@@ -348,18 +353,19 @@ _KEEP_EARLIEST = (
 
 
 def _first_at(checkin_id: int) -> datetime:
-    return hotpath.execute(select(CheckIn.at).where(CheckIn.id == checkin_id)).scalar_one()
+    at: datetime = hotpath.execute(select(CheckIn.at).where(CheckIn.id == checkin_id)).scalar_one()
+    return at
 
 
-def _insert_ignoring_conflicts():
+def _insert_ignoring_conflicts() -> ReturningInsert[Any]:
     return _INSERT[db.session.get_bind().dialect.name]
 
 
-def _by_nonce(nonce: str) -> Row | None:
+def _by_nonce(nonce: str) -> Row[Any] | None:
     return hotpath.execute(_BY_NONCE, {"nonce": nonce}).first()
 
 
-def _replay(previous: Row, event: DoorEvent) -> Outcome:
+def _replay(previous: Row[Any], event: DoorEvent) -> Outcome:
     """A retried request (same nonce): the first answer again, nothing written."""
     ticket = Ticket.from_row(previous)
     if ticket is None or ticket.event_id != event.id:

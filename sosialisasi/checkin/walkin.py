@@ -89,7 +89,7 @@ def walk_in(
         ip=ip,
         device=device,
         event_id=event.id,
-        session_id=outcome.session.id,
+        session_id=outcome.session.id if outcome.session else None,
         unit_id=unit.id,
         over_quota_reason=reg.over_quota_reason,
     )

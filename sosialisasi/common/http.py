@@ -45,7 +45,7 @@ def ascii_filename(filename: str) -> str:
     return f"{stem[:120]}.{ext}" if ext else stem[:120]
 
 
-def download_headers(filename: str, *, inline: bool = False) -> dict:
+def download_headers(filename: str, *, inline: bool = False) -> dict[str, str]:
     """``Content-Disposition`` for a download (RFC 6266): ASCII ``filename`` and UTF-8
     ``filename*``. Use as ``Response(data, mimetype=..., headers=download_headers(name))``."""
     disposition = "inline" if inline else "attachment"

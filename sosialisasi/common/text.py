@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TypeVar
 
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]")
+_V = TypeVar("_V")
 
 
 def fold(text: str | None) -> str:
@@ -17,7 +19,7 @@ def fold(text: str | None) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def safe_cell(value: object) -> object:
+def safe_cell(value: _V) -> _V | str:
     """Neutralise spreadsheet formulas in exported cells (``=``, ``+``, ``-``, ``@``, tab, CR)."""
     if isinstance(value, str) and value and value[0] in "=+-@\t\r":
         return "'" + value

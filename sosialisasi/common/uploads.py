@@ -198,11 +198,11 @@ def check(
 _PENDING = "sosialisasi.uploads.pending"
 
 
-def _root(root: str | os.PathLike | None) -> Path:
+def _root(root: str | os.PathLike[str] | None) -> Path:
     return Path(root if root is not None else current_app.config["UPLOAD_FOLDER"])
 
 
-def path_of(relative: str, *, root: str | os.PathLike | None = None) -> Path:
+def path_of(relative: str, *, root: str | os.PathLike[str] | None = None) -> Path:
     """The absolute path of a stored file; anything that leaves the upload folder is refused."""
     base = _root(root).resolve()
     if not relative:
@@ -213,9 +213,11 @@ def path_of(relative: str, *, root: str | os.PathLike | None = None) -> Path:
     return path
 
 
-def exists(relative: str | None, *, root: str | os.PathLike | None = None) -> bool:
+def exists(relative: str | None, *, root: str | os.PathLike[str] | None = None) -> bool:
+    if not relative:
+        return False
     try:
-        return bool(relative) and path_of(relative, root=root).is_file()
+        return path_of(relative, root=root).is_file()
     except FileNotFoundError:
         return False
 
@@ -223,10 +225,11 @@ def exists(relative: str | None, *, root: str | os.PathLike | None = None) -> bo
 def _pending(session: Session) -> list[tuple[str, Path | None, Path]]:
     if not session.in_transaction():
         session.begin()  # so that the commit or rollback that follows concerns these files
-    return session.info.setdefault(_PENDING, [])
+    pending: list[tuple[str, Path | None, Path]] = session.info.setdefault(_PENDING, [])
+    return pending
 
 
-def store(subdir: str, data: bytes, ext: str, *, root: str | os.PathLike | None = None) -> str:
+def store(subdir: str, data: bytes, ext: str, *, root: str | os.PathLike[str] | None = None) -> str:
     """Stage ``data`` under a random name; it appears when the session commits.
 
     Returns the path relative to the upload folder (``subdir/<hex>.<ext>``).
@@ -243,7 +246,7 @@ def store(subdir: str, data: bytes, ext: str, *, root: str | os.PathLike | None 
     return f"{subdir}/{name}"
 
 
-def discard(relative: str | None, *, root: str | os.PathLike | None = None) -> None:
+def discard(relative: str | None, *, root: str | os.PathLike[str] | None = None) -> None:
     """Remove a stored file when the session commits (kept if the transaction fails)."""
     if not relative:
         return

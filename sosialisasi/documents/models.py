@@ -94,7 +94,8 @@ class FileKind(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"photo": _("Foto kegiatan"), "material": _("Materi narasumber")}[self.value]
+        labels: dict[str, str] = {"photo": _("Foto kegiatan"), "material": _("Materi narasumber")}
+        return labels[self.value]
 
 
 class EventFile(Model):

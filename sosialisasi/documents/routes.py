@@ -24,7 +24,7 @@ from ..attendance.queries import eligible_registration_ids
 from ..audit.services import record
 from ..common.decorators import role_required
 from ..common.errors import DomainError
-from ..common.forms import add_error
+from ..common.forms import add_error, required
 from ..common.http import bounded_int, download_headers
 from ..events.models import Event, EventStatus
 from ..events.services import get_event_or_404
@@ -158,8 +158,8 @@ def letter(event_id: int):
             services.save_letter(
                 event,
                 services.LetterData(
-                    nature=form.nature.data,
-                    subject=form.subject.data,
+                    nature=required(form.nature.data),
+                    subject=required(form.subject.data),
                     attachment=form.attachment.data or "",
                     opening=form.opening.data or "",
                     note=form.note.data or "",
@@ -194,6 +194,7 @@ def letter_pdf(event_id: int):
     missing = services.missing_for_letter(event, letterhead)
     if missing:
         return _missing(event, missing, _("Surat undangan"))
+    assert letterhead is not None  # else it is listed as missing
     from .letters import build, render_invitation
 
     with force_locale("id"):  # an official document: Indonesian whatever the user's language

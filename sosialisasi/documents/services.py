@@ -359,11 +359,11 @@ def add_file(
     _check_editable(event)
     name = files.safe_filename(filename)
     if kind is FileKind.PHOTO:
-        count = db.session.scalar(
+        count = db.session.execute(
             select(func.count(EventFile.id)).where(
                 EventFile.event_id == event.id, EventFile.kind == FileKind.PHOTO
             )
-        )
+        ).scalar_one()
         if count >= MAX_PHOTOS:
             raise DomainError(
                 _("Maksimal %(count)d foto per acara.", count=MAX_PHOTOS), field="file"
@@ -429,6 +429,7 @@ def produce_report(event: Event, *, actor: User, now: datetime | None = None) ->
         raise DomainError(
             _("Lengkapi dulu: %(fields)s.", fields=", ".join(m.label for m in missing))
         )
+    assert report is not None and letterhead is not None  # else both are listed as missing
     now = now or utcnow()
     with force_locale("id"):  # an official document: Indonesian whatever the user's language
         pdf = render_report(event, report, letterhead, logo_bytes(letterhead), at=now)
@@ -648,6 +649,7 @@ def render_certificates_pdf(
         )
     if not certificates:
         raise DomainError(_("Belum ada sertifikat yang diterbitkan."))
+    assert letterhead is not None  # else it is listed as missing
     from .certificates import render_certificates
 
     with force_locale("id"):  # an official document: Indonesian whatever the user's language

@@ -28,13 +28,14 @@ class EventKind(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {
+        labels: dict[str, str] = {
             "sosialisasi": _("Sosialisasi"),
             "bimtek": _("Bimbingan Teknis"),
             "rakor": _("Rapat Koordinasi"),
             "fgd": _("Focus Group Discussion"),
             "workshop": _("Workshop"),
-        }[self.value]
+        }
+        return labels[self.value]
 
 
 class EventStatus(enum.Enum):
@@ -48,7 +49,7 @@ class EventStatus(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {
+        labels: dict[str, str] = {
             "draft": _("Draf"),
             "open": _("Pendaftaran dibuka"),
             "closed": _("Pendaftaran ditutup"),
@@ -56,7 +57,8 @@ class EventStatus(enum.Enum):
             "finished": _("Selesai"),
             "reported": _("Dilaporkan"),
             "cancelled": _("Dibatalkan"),
-        }[self.value]
+        }
+        return labels[self.value]
 
     @property
     def badge(self) -> str:
@@ -80,11 +82,12 @@ class AttendanceRule(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {
+        labels: dict[str, str] = {
             "any_session": _("Hadir di salah satu sesi"),
             "all_mandatory": _("Hadir di semua sesi wajib"),
             "all_sessions": _("Hadir di semua sesi"),
-        }[self.value]
+        }
+        return labels[self.value]
 
 
 def _secret() -> str:

@@ -13,7 +13,7 @@ from ..audit.services import record
 from ..auth.models import Role, User
 from ..common.decorators import role_required
 from ..common.errors import DomainError
-from ..common.forms import add_error
+from ..common.forms import add_error, required
 from ..common.http import download_headers
 from ..common.types import utcnow
 from ..common.wib import from_wib, to_wib
@@ -35,13 +35,13 @@ def _form_data(form: EventForm) -> services.EventData:
     if form.closes_date.data:
         closes = from_wib(form.closes_date.data, form.closes_time.data or datetime.min.time())
     return services.EventData(
-        title=form.title.data,
+        title=required(form.title.data),
         kind=EventKind(form.kind.data),
         description=form.description.data or "",
-        venue=form.venue.data,
+        venue=required(form.venue.data),
         address=form.address.data or "",
-        starts_at=from_wib(form.start_date.data, form.start_time.data),
-        ends_at=from_wib(form.end_date.data, form.end_time.data),
+        starts_at=from_wib(required(form.start_date.data), required(form.start_time.data)),
+        ends_at=from_wib(required(form.end_date.data), required(form.end_time.data)),
         organizer_unit=db.session.get(Unit, form.organizer_unit_id.data)
         if form.organizer_unit_id.data
         else None,
@@ -50,12 +50,12 @@ def _form_data(form: EventForm) -> services.EventData:
         signatory_name=form.signatory_name.data or None,
         signatory_position=form.signatory_position.data or None,
         signatory_nip=(form.signatory_nip.data or "").replace(" ", "") or None,
-        default_quota=form.default_quota.data,
+        default_quota=required(form.default_quota.data),
         capacity=form.capacity.data,
         requires_approval=form.requires_approval.data,
         public_registration=form.public_registration.data,
         registration_closes_at=closes,
-        checkin_opens_minutes=form.checkin_opens_minutes.data,
+        checkin_opens_minutes=required(form.checkin_opens_minutes.data),
         late_tolerance_minutes=form.late_tolerance_minutes.data or 0,
         self_checkin_enabled=form.self_checkin_enabled.data,
         attendance_rule=AttendanceRule(form.attendance_rule.data),
@@ -215,7 +215,9 @@ def clone(event_id: int):
         flash(_("Isi tanggal dan jam mulai acara baru."), "danger")
         return redirect(url_for("events.detail", event_id=event.id))
     copy = services.clone_event(
-        event, starts_at=from_wib(form.start_date.data, form.start_time.data), actor=current_user
+        event,
+        starts_at=from_wib(required(form.start_date.data), required(form.start_time.data)),
+        actor=current_user,
     )
     record("event.clone", actor=current_user, obj=copy, summary=copy.title, source=event.id)
     db.session.commit()
@@ -273,9 +275,9 @@ def session_form(event_id: int, session_id: int | None = None):
             services.save_session(
                 event,
                 session,
-                title=form.title.data,
-                starts_at=from_wib(form.date.data, form.start_time.data),
-                ends_at=from_wib(form.date.data, form.end_time.data),
+                title=required(form.title.data),
+                starts_at=from_wib(required(form.date.data), required(form.start_time.data)),
+                ends_at=from_wib(required(form.date.data), required(form.end_time.data)),
                 mandatory=form.mandatory.data,
                 speaker=db.session.get(Speaker, form.speaker_id.data)
                 if form.speaker_id.data
@@ -315,7 +317,10 @@ def speaker_add(event_id: int):
     form = SpeakerForm()
     if form.validate_on_submit():
         services.add_speaker(
-            event, name=form.name.data, title=form.title.data, institution=form.institution.data
+            event,
+            name=required(form.name.data),
+            title=form.title.data,
+            institution=form.institution.data,
         )
         db.session.commit()
         flash(_("Narasumber ditambahkan."), "success")

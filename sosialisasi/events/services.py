@@ -11,7 +11,7 @@ from flask import abort
 from flask_babel import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
-from sqlalchemy import exists, select
+from sqlalchemy import Select, exists, select
 
 from ..auth.models import Role, User
 from ..checkin.queries import session_has_checkins
@@ -189,7 +189,7 @@ def change_status(event: Event, target: EventStatus, *, reason: str | None = Non
             )
         )
     if target is EventStatus.CANCELLED:
-        if not (reason or "").strip():
+        if reason is None or not reason.strip():
             raise DomainError(_("Tuliskan alasan pembatalan."), field="reason")
         event.cancel_reason = reason.strip()
     # Other areas' conditions (documents: "reported" needs a laporan kegiatan) refuse by raising.
@@ -304,7 +304,7 @@ def current_session(event: Event, now: datetime | None = None) -> EventSession |
 # --- scoping ---------------------------------------------------------------------------------
 
 
-def visible_events(user: User):
+def visible_events(user: User) -> Select[Event]:
     """A select of the events this user may see."""
     stmt = select(Event)
     if user.role is Role.UNIT_OPERATOR:
@@ -373,7 +373,8 @@ def to_ics(event: Event, *, url: str, host: str = "sosialisasi") -> str:
         entry.add("url", url)
         entry.add("status", status)
         calendar.add_component(entry)
-    return calendar.to_ical().decode()
+    ical: bytes = calendar.to_ical()  # icalendar leaves to_ical unannotated
+    return ical.decode()
 
 
 def _utc(value: datetime) -> datetime:

@@ -27,7 +27,7 @@ def _recipients(unit_ids: list[int]) -> dict[int, list[str]]:
             User.email.is_not(None),
         )
     ):
-        if email:
+        if email and unit_id is not None:
             out.setdefault(unit_id, []).append(email)
     return out
 

@@ -34,9 +34,11 @@ class FrameworkKind(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"assessment": _("Instrumen penilaian"), "checklist": _("Daftar periksa")}[
-            self.value
-        ]
+        labels: dict[str, str] = {
+            "assessment": _("Instrumen penilaian"),
+            "checklist": _("Daftar periksa"),
+        }
+        return labels[self.value]
 
 
 class Framework(Model):
@@ -259,13 +261,14 @@ class TaskStatus(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {
+        labels: dict[str, str] = {
             "open": _("Baru"),
             "in_progress": _("Dikerjakan"),
             "submitted": _("Diajukan"),
             "verified": _("Terverifikasi"),
             "rejected": _("Ditolak"),
-        }[self.value]
+        }
+        return labels[self.value]
 
     @property
     def badge(self) -> str:
@@ -286,12 +289,13 @@ class TaskOrigin(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {
+        labels: dict[str, str] = {
             "plan": _("Rencana tindak lanjut acara"),
             "catch_up": _("Susulan (tidak hadir)"),
             "assessment": _("Hasil penilaian"),
             "manual": _("Dibuat manual"),
-        }[self.value]
+        }
+        return labels[self.value]
 
 
 class FollowUpTask(Model):
@@ -381,7 +385,8 @@ class EvidenceKind(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"file": _("Berkas"), "link": _("Tautan")}[self.value]
+        labels: dict[str, str] = {"file": _("Berkas"), "link": _("Tautan")}
+        return labels[self.value]
 
 
 class Evidence(Model):

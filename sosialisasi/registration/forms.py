@@ -19,17 +19,24 @@ REQUIRED = _l("Wajib diisi.")
 INVALID_CHOICE = _l("Pilihan tidak valid; pilih dari daftar.")
 
 
+def _choice_values(field: SelectField) -> set[object]:
+    """The values of a select's choices: these forms give flat ``(value, label)`` lists."""
+    if field.choices is None or isinstance(field.choices, dict):
+        raise TypeError("Choices must be a list of (value, label) pairs.")
+    return {value for value, *_ in field.choices}
+
+
 class Choice(SelectField):
     """A select whose wrong-choice message is Indonesian (WTForms has no Indonesian catalogue)."""
 
     def pre_validate(self, form) -> None:
-        if self.validate_choice and self.data not in {value for value, *_ in self.choices}:
+        if self.validate_choice and self.data not in _choice_values(self):
             raise ValidationError(INVALID_CHOICE)
 
 
 class Choices(SelectMultipleField):
     def pre_validate(self, form) -> None:
-        allowed = {value for value, *_ in self.choices}
+        allowed = _choice_values(self)
         if self.data and any(value not in allowed for value in self.data):
             raise ValidationError(INVALID_CHOICE)
 

@@ -30,12 +30,13 @@ class EmployeeKind(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {
+        labels: dict[str, str] = {
             "pns": "PNS",
             "pppk": "PPPK",
             "non_asn": _("Non-ASN"),
             "external": _("Pihak luar"),
-        }[self.value]
+        }
+        return labels[self.value]
 
 
 class RegistrationRole(enum.Enum):
@@ -45,12 +46,13 @@ class RegistrationRole(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {
+        labels: dict[str, str] = {
             # One person's role: "Participant", where page headings say "Participants".
             "peserta": pgettext("peran", "Peserta"),
             "narasumber": pgettext("peran", "Narasumber"),
             "panitia": pgettext("peran", "Panitia"),
-        }[self.value]
+        }
+        return labels[self.value]
 
 
 class RegistrationStatus(enum.Enum):
@@ -62,13 +64,14 @@ class RegistrationStatus(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {
+        labels: dict[str, str] = {
             "pending": _("Menunggu persetujuan"),
             "registered": _("Terdaftar"),
             "waitlisted": _("Daftar tunggu"),
             "rejected": _("Ditolak"),
             "cancelled": _("Dibatalkan"),
-        }[self.value]
+        }
+        return labels[self.value]
 
     @property
     def badge(self) -> str:
@@ -90,13 +93,14 @@ class RegistrationSource(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {
+        labels: dict[str, str] = {
             "operator": _("Operator unit"),
             "organizer": _("Panitia"),
             "public": _("Tautan publik"),
             "import": _("Impor"),
             "walkin": _("Datang langsung"),
-        }[self.value]
+        }
+        return labels[self.value]
 
 
 def new_ticket_code() -> str:

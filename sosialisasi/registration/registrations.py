@@ -150,7 +150,7 @@ def register(
     reg.created_at = now
     reg.cancelled_at = reg.cancel_reason = None
     reg.decided_at = reg.decided_by_id = reg.decision_note = None
-    if status is RS.REGISTERED and privileged and event.requires_approval:
+    if status is RS.REGISTERED and privileged and actor is not None and event.requires_approval:
         reg.decided_at, reg.decided_by_id = now, actor.id
     if existing is None:
         db.session.add(reg)

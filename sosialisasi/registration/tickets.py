@@ -75,7 +75,7 @@ def _badge_page(pdf: FPDF, reg: Registration, url: str, headers: dict[int, _Head
     pdf.cell(width, 4, header.venue, align="C")
     # QR, centred
     pdf.image(print_qr(url), x=(105 - BADGE_QR_MM) / 2, y=27, w=BADGE_QR_MM, h=BADGE_QR_MM)
-    y = 27 + BADGE_QR_MM + 4
+    y: float = 27 + BADGE_QR_MM + 4
     pdf.set_font("DejaVu", "B", 15)
     name = reg.person.name
     _fit(pdf, name, width, 15, 8)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -68,7 +69,7 @@ def load_framework(framework_id: int) -> Framework | None:
     )
 
 
-def projections(framework: Framework, units: list[Unit]) -> dict[int, Projection]:
+def projections(framework: Framework, units: Sequence[Unit]) -> dict[int, Projection]:
     """Readiness per unit: each applicable indicator counts 1 when its task is verified, else
     its baseline from the latest official result of this framework (the indicator's score / 3,
     or else its dimension's points / weight, or else the total score / 100; 0 when never

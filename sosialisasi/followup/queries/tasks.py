@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, case, func, select
 
@@ -78,7 +79,7 @@ def event_followup_summary(event: Event, *, today: date | None = None) -> list[d
     total = {"tasks": 0, "verified": 0, "submitted": 0, "overdue": 0}
     for unit in units:
         c = counts.get(unit.id)
-        row = {
+        row: dict[str, Any] = {
             "unit_id": unit.id,
             "unit": unit.name,
             "short_name": unit.short_name or unit.name,

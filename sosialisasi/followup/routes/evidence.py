@@ -79,6 +79,7 @@ def evidence_download(evidence_id: int):
     if (
         evidence is None
         or evidence.kind is not EvidenceKind.FILE
+        or evidence.stored_name is None
         or not can_download(current_user, evidence.task)
     ):
         abort(404)

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ...common.decorators import role_required
 from ...common.errors import DomainError
+from ...common.forms import required
 from ...common.http import download_headers
 from ...common.uploads import MIME
 from ...extensions import db
@@ -58,10 +59,10 @@ def _framework_form_page(form: FrameworkForm, framework: Framework | None):
         form,
         lambda: services.save_framework(
             framework,
-            code=form.code.data,
-            name=form.name.data,
+            code=required(form.code.data),
+            name=required(form.name.data),
             kind=FrameworkKind(form.kind.data),
-            year_from=form.year_from.data,
+            year_from=required(form.year_from.data),
             year_to=form.year_to.data,
             description=form.description.data or "",
             active=form.active.data,
@@ -103,8 +104,8 @@ def dimension_form(framework_id: int, dimension_id: int | None = None):
         lambda: services.save_dimension(
             framework,
             dimension,
-            code=form.code.data,
-            name=form.name.data,
+            code=required(form.code.data),
+            name=required(form.name.data),
             weight=form.weight.data,
             position=form.position.data or 0,
         ),
@@ -134,9 +135,9 @@ def indicator_form(framework_id: int, indicator_id: int | None = None):
         lambda: services.save_indicator(
             framework,
             indicator,
-            dimension=db.session.get(Dimension, form.dimension_id.data),
-            code=form.code.data,
-            name=form.name.data,
+            dimension=db.get_or_404(Dimension, form.dimension_id.data),
+            code=required(form.code.data),
+            name=required(form.name.data),
             evidence_hint=form.evidence_hint.data or "",
             unit_kinds=form.unit_kinds.data or [],
             position=form.position.data or 0,

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ...common.decorators import role_required
+from ...common.forms import required
 from ...common.http import bounded_int
 from ...events.services import get_event_or_404
 from ...extensions import db
@@ -64,7 +65,7 @@ def plan(event_id: int):
         form,
         lambda: services.save_plan(
             event,
-            framework,
+            required(framework),  # with no framework to choose, the form never validates
             indicators=[i for i in active if i.id in set(form.indicators.data or [])],
             due_date=form.due_date.data,
             template_name=form.template_name.data,

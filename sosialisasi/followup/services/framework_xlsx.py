@@ -32,8 +32,9 @@ def export_framework_xlsx(framework: Framework) -> bytes:
     from ...common.text import safe_cell
 
     wb = Workbook()
-    wb.remove(wb.active)
-    rows = {
+    if wb.active is not None:  # a new workbook has one empty sheet
+        wb.remove(wb.active)
+    rows: dict[str, list[list[object]]] = {
         "Kerangka": [
             [
                 framework.code,
@@ -101,8 +102,8 @@ def import_framework_xlsx(data: bytes, *, actor: User) -> Framework:
                 _("Lembar '%(sheet)s' tidak ada di berkas.", sheet=title), field="file"
             )
         values = list(wb[title].iter_rows(values_only=True))
-        head = [_text(v).lower() for v in (values[0] if values else [])]
-        missing = [h for h in header if h not in head]
+        heading = [_text(v).lower() for v in (values[0] if values else [])]
+        missing = [h for h in header if h not in heading]
         if missing:
             raise DomainError(
                 _(
@@ -113,7 +114,7 @@ def import_framework_xlsx(data: bytes, *, actor: User) -> Framework:
                 field="file",
             )
         sheets[title] = [
-            (n, {h: row[head.index(h)] if head.index(h) < len(row) else None for h in header})
+            (n, {h: row[heading.index(h)] if heading.index(h) < len(row) else None for h in header})
             for n, row in enumerate(values[1:], start=2)
             if any(c not in (None, "") for c in row)
         ]

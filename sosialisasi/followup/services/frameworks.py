@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -88,7 +90,7 @@ def save_indicator(
     code: str,
     name: str,
     evidence_hint: str = "",
-    unit_kinds: list[str] = (),
+    unit_kinds: Sequence[str] = (),
     position: int = 0,
     active: bool = True,
 ) -> Indicator:

@@ -149,7 +149,9 @@ def generate_plan_tasks(plan: FollowUpPlan, *, actor: User | None) -> Generation
         absent = not regs
         lead = regs[0] if regs else None
         (result.absent_units if absent else result.present_units).append(unit.name)
-        wanted = [(i, f"p{plan.id}-u{unit.id}-i{i.id}") for i in indicators]
+        wanted: list[tuple[Indicator | None, str]] = [
+            (i, f"p{plan.id}-u{unit.id}-i{i.id}") for i in indicators
+        ]
         if absent:
             wanted.append((None, f"p{plan.id}-u{unit.id}-susulan"))
         for indicator, key in wanted:

@@ -84,7 +84,7 @@ def apply_import(
                     "gender": people.gender_from_nip(r.nip, r.kind),
                     "position": r.position,
                     "rank": r.rank,
-                    "unit_id": r.unit.id,
+                    "unit_id": r.checked_unit.id,
                     "phone": r.phone,
                     "email": r.email,
                     "created_at": now,
@@ -99,7 +99,7 @@ def apply_import(
         }
         person_ids = {
             row.number: by_key[
-                (row.nip, None) if row.nip else (None, (fold(row.name)[:150], row.unit.id))
+                (row.nip, None) if row.nip else (None, (fold(row.name)[:150], row.checked_unit.id))
             ]
             for row in new_rows
         }
@@ -111,7 +111,7 @@ def apply_import(
     for row in writes:
         person_id = row.person.id if row.person is not None else person_ids[row.number]
         values = {
-            "unit_id": row.unit.id,
+            "unit_id": row.checked_unit.id,
             "role": row.role,
             "status": row.status,
             "source": RegistrationSource.IMPORT,
@@ -129,7 +129,7 @@ def apply_import(
                 setattr(reg, key, value)
     if fresh:
         db.session.execute(insert(Registration), fresh)
-    inviting = {row.unit.id for row in writes}
+    inviting = {row.checked_unit.id for row in writes}
     for inv in db.session.scalars(
         select(Invitation).where(
             Invitation.event_id == event.id,

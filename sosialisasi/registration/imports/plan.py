@@ -171,6 +171,13 @@ class Row:
     def error(self, reason: str) -> None:
         self.fate, self.reason = Fate.ERROR, reason
 
+    @property
+    def checked_unit(self) -> Unit:
+        """The row's unit: every row that passed the checks has one (no unit is an error)."""
+        if self.unit is None:
+            raise ValueError(f"row {self.number} has no unit")
+        return self.unit
+
 
 @dataclass
 class Plan:
@@ -208,10 +215,7 @@ def _chunks(values: list, size: int = 800) -> Iterable[list]:
         yield values[i : i + size]
 
 
-_MISSING = object()
-
-
-def _parse_row(row: Row, index: UnitIndex, units: dict | None = None) -> None:
+def _parse_row(row: Row, index: UnitIndex, units: dict[str, Unit | None] | None = None) -> None:
     """Check and normalise one row; ``units`` caches the lookups of unit names seen so far."""
     raw = row.raw
     row.name = " ".join(as_text(raw.get("name")).split())
@@ -232,8 +236,11 @@ def _parse_row(row: Row, index: UnitIndex, units: dict | None = None) -> None:
     if not unit_text:
         row.error(_("unit kerja kosong"))
         return
-    row.unit = index.find(unit_text) if units is None else units.get(unit_text, _MISSING)
-    if row.unit is _MISSING:
+    if units is None:
+        row.unit = index.find(unit_text)
+    elif unit_text in units:
+        row.unit = units[unit_text]
+    else:
         row.unit = units[unit_text] = index.find(unit_text)
     if row.unit is None:
         row.error(
@@ -321,10 +328,14 @@ def plan_import(
     by_nip: dict[str, Person] = {}
     for chunk in _chunks(nips):
         by_nip.update(
-            {p.nip: p for p in db.session.scalars(select(Person).where(Person.nip.in_(chunk)))}
+            {
+                p.nip: p
+                for p in db.session.scalars(select(Person).where(Person.nip.in_(chunk)))
+                if p.nip
+            }
         )
-    unit_ids = sorted({r.unit.id for r in good if not r.nip or r.nip not in by_nip})
-    by_name: dict[tuple[str, int], Person] = {}
+    unit_ids = sorted({r.checked_unit.id for r in good if not r.nip or r.nip not in by_nip})
+    by_name: dict[tuple[str, int | None], Person] = {}
     for chunk in _chunks(unit_ids):
         for p in db.session.scalars(
             select(Person).where(Person.nip.is_(None), Person.unit_id.in_(chunk))
@@ -344,7 +355,7 @@ def plan_import(
     for n, row in enumerate(good, start=1):
         if on_progress and n % 1000 == 0:
             on_progress(n, len(good))
-        key = (fold(row.name), row.unit.id)
+        key = (fold(row.name), row.checked_unit.id)
         earlier = seen_nip.get(row.nip) if row.nip else None
         if earlier is None:
             earlier = seen_name.get(key)
@@ -395,7 +406,7 @@ def _apply_rules(event: Event, rows: list[Row], reason: str | None) -> None:
     }
     over_quota = _("melebihi kuota unit (alasan dicatat)")
     waitlisted = _("masuk daftar tunggu")
-    used: Counter[int] = Counter()
+    used: Counter[int | None] = Counter()
     seats = 0
     for unit_id, status in db.session.execute(
         select(Registration.unit_id, Registration.status).where(
@@ -409,16 +420,16 @@ def _apply_rules(event: Event, rows: list[Row], reason: str | None) -> None:
     for row in rows:
         if row.role is not RegistrationRole.PESERTA:
             continue
-        invitation = invitations.get(row.unit.id)
+        invitation = invitations.get(row.checked_unit.id)
         quota = invitation.quota if invitation else 0
-        if used[row.unit.id] >= quota:
+        if used[row.checked_unit.id] >= quota:
             if not reason:
                 row.error(
-                    _("%(unit)s tidak diundang ke acara ini", unit=row.unit.name)
+                    _("%(unit)s tidak diundang ke acara ini", unit=row.checked_unit.name)
                     if invitation is None
                     else _(
                         "kuota %(unit)s sudah penuh (%(quota)d orang)",
-                        unit=row.unit.name,
+                        unit=row.checked_unit.name,
                         quota=quota,
                     )
                 )
@@ -427,7 +438,7 @@ def _apply_rules(event: Event, rows: list[Row], reason: str | None) -> None:
             if row.reason:
                 row.reason += "; "
             row.reason += over_quota
-        used[row.unit.id] += 1
+        used[row.checked_unit.id] += 1
         if event.capacity is not None and seats >= event.capacity:
             row.status = RS.WAITLISTED
             row.reason = (row.reason + "; " if row.reason else "") + waitlisted

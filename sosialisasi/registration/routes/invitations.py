@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ...common.decorators import role_required
 from ...common.errors import DomainError
-from ...common.forms import add_error
+from ...common.forms import add_error, required
 from ...common.http import download_headers
 from ...common.wib import format_datetime
 from ...events.models import Invitation
@@ -148,7 +148,7 @@ def invitation_quota(event_id: int, invitation_id: int):
         flash(" ".join(str(e) for e in form.quota.errors) or _("Kuota tidak valid."), "danger")
     else:
         try:
-            services.set_quota(invitation, form.quota.data, actor=current_user)
+            services.set_quota(invitation, required(form.quota.data), actor=current_user)
         except DomainError as err:
             domain_flash(err)
         else:

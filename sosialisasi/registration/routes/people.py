@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from ...checkin import queries as checkin_queries
 from ...common.decorators import role_required
 from ...common.errors import DomainError
-from ...common.forms import add_error
+from ...common.forms import add_error, required
 from ...extensions import db
 from .. import queries, services
 from ..forms import PersonFields
@@ -59,7 +59,7 @@ def person_edit(person_id: int):
             services.update_person(
                 person,
                 actor=current_user,
-                name=form.name.data,
+                name=required(form.name.data),
                 nip=(form.nip.data or "").strip() or None,
                 kind=EmployeeKind(form.kind.data),
                 position=form.position.data,
