@@ -40,7 +40,7 @@ from ..registration.models import Registration, RegistrationStatus
 from . import services
 from .documents import daftar_hadir_pdf, daftar_hadir_xlsx
 from .forms import SelfCheckInForm, SelfCheckInToggleForm
-from .queries import attendance_summary, attendees, unit_attendance
+from .queries import attendance_summary, attendees
 
 bp = Blueprint("attendance", __name__)
 
@@ -55,12 +55,6 @@ SELF_CHECKIN_DEVICE_LIMIT = "2 per 30 minutes"
 DEVICE_COOKIE = "hadir_device"
 DEVICE_COOKIE_DAYS = 2
 REFRESH_SECONDS = 5
-
-
-@bp.app_template_global("unit_attendance")
-def _unit_attendance_global(unit):
-    """For the unit page partial: events the unit took part in, with counts (one query)."""
-    return unit_attendance(unit)
 
 
 def _scope_unit():
