@@ -27,7 +27,7 @@ def register(app: Flask) -> None:
             )
         except TableError as err:
             raise click.ClickException(str(err)) from None
-        result = services.import_units(services.text_rows(table))
+        result = services.import_units(services.text_rows(table), source=path.name)
         db.session.commit()
         for problem in result.problems:
             click.echo(f"baris {problem.row}: {problem.message}", err=True)

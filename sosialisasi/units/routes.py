@@ -8,7 +8,6 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from ..attendance import queries as attendance_queries
-from ..audit.services import record
 from ..common.decorators import role_required
 from ..common.errors import DomainError
 from ..common.forms import add_error
@@ -72,6 +71,7 @@ def _save(form: UnitForm, unit: Unit | None) -> Unit:
         parent=db.session.get(Unit, form.parent_id.data) if form.parent_id.data else None,
         aliases=(form.aliases.data or "").splitlines(),
         active=form.active.data,
+        actor=current_user,
     )
 
 
@@ -89,7 +89,6 @@ def create():
             db.session.rollback()
             add_error(form, err, "code")
         else:
-            record("unit.create", actor=current_user, obj=unit, summary=unit.name)
             db.session.commit()
             flash(_("Unit %(name)s ditambahkan.", name=unit.name), "success")
             return redirect(url_for("units.detail", unit_id=unit.id))
@@ -113,7 +112,6 @@ def edit(unit_id: int):
             db.session.rollback()
             add_error(form, err, "code")
         else:
-            record("unit.update", actor=current_user, obj=unit, summary=unit.name)
             db.session.commit()
             flash(_("Unit %(name)s disimpan.", name=unit.name), "success")
             return redirect(url_for("units.detail", unit_id=unit.id))
@@ -125,11 +123,10 @@ def edit(unit_id: int):
 def toggle(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)
     try:
-        services.set_active(unit, not unit.active)
+        services.set_active(unit, not unit.active, actor=current_user)
     except DomainError as err:
         flash(err.message, "danger")
         return redirect(url_for("units.detail", unit_id=unit.id))
-    record("unit.deactivate" if not unit.active else "unit.activate", actor=current_user, obj=unit)
     db.session.commit()
     if unit.active:
         flash(_("Unit %(name)s diaktifkan.", name=unit.name), "info")
@@ -169,14 +166,8 @@ def import_units():
         except TableError as err:
             form.file.errors.append(str(err))
         else:
-            result = services.import_units(services.text_rows(table))
-            record(
-                "unit.import",
-                actor=current_user,
-                summary=upload.filename,
-                created=result.created,
-                updated=result.updated,
-                errors=len(result.problems),
+            result = services.import_units(
+                services.text_rows(table), actor=current_user, source=upload.filename
             )
             db.session.commit()
             flash(

@@ -11,12 +11,14 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..audit.services import record
 from ..common.errors import DomainError
 from ..common.text import fold
 from ..extensions import db
 from .models import Unit, UnitKind
 
 if TYPE_CHECKING:
+    from ..auth.models import User
     from ..common.tabular import Table
 
 ROOT_CODE = "PEMDA"
@@ -129,8 +131,35 @@ def save_unit(
     parent: Unit | None = None,
     aliases: Iterable[str] = (),
     active: bool = True,
+    actor: User | None = None,
 ) -> Unit:
-    """Create (``unit`` None) or update a unit, refusing duplicate codes and cycles."""
+    """Create (``unit`` None) or update a unit, refusing duplicate codes and cycles (audited)."""
+    action = "unit.create" if unit is None else "unit.update"
+    unit = _write_unit(
+        unit,
+        code=code,
+        name=name,
+        kind=kind,
+        short_name=short_name,
+        parent=parent,
+        aliases=aliases,
+        active=active,
+    )
+    record(action, actor=actor, obj=unit, summary=unit.name)
+    return unit
+
+
+def _write_unit(
+    unit: Unit | None,
+    *,
+    code: str,
+    name: str,
+    kind: UnitKind,
+    short_name: str | None,
+    parent: Unit | None,
+    aliases: Iterable[str],
+    active: bool,
+) -> Unit:
     code = code.strip().upper()
     if not code:
         raise DomainError(_("Kode unit wajib diisi."), field="code")
@@ -163,10 +192,11 @@ def save_unit(
     return unit
 
 
-def set_active(unit: Unit, active: bool) -> None:
+def set_active(unit: Unit, active: bool, *, actor: User | None = None) -> None:
     if unit.code == ROOT_CODE and not active:
         raise DomainError(_("Unit induk pemerintah daerah tidak dapat dinonaktifkan."))
     unit.active = active
+    record("unit.activate" if active else "unit.deactivate", actor=actor, obj=unit)
 
 
 # --- seeding -------------------------------------------------------------------------------
@@ -245,8 +275,11 @@ UNIT_COLUMNS = {
 }
 
 
-def import_units(rows: list[tuple[int, dict[str, str]]]) -> ImportResult:
+def import_units(
+    rows: list[tuple[int, dict[str, str]]], *, actor: User | None = None, source: str = ""
+) -> ImportResult:
     """Import rows already mapped to ``UNIT_COLUMNS`` keys; bad rows are reported, not written.
+    The import is audited (``source``: the file's name), from the page and the CLI alike.
 
     Each row is ``(row_number, values)``. A row with a problem is skipped; the others are saved.
     """
@@ -285,7 +318,7 @@ def import_units(rows: list[tuple[int, dict[str, str]]]) -> ImportResult:
         aliases = [a for a in re.split(r"[;|]", values.get("aliases") or "") if a.strip()]
         try:
             with db.session.begin_nested():
-                unit = save_unit(
+                unit = _write_unit(  # the import is audited once, as a whole
                     unit,
                     code=code,
                     name=name,
@@ -293,6 +326,7 @@ def import_units(rows: list[tuple[int, dict[str, str]]]) -> ImportResult:
                     short_name=values.get("short_name"),
                     parent=parent,
                     aliases=[*(unit.aliases if unit else []), *aliases],
+                    active=True,
                 )
         except DomainError as err:
             result.problems.append(ImportProblem(number, err.message))
@@ -302,6 +336,14 @@ def import_units(rows: list[tuple[int, dict[str, str]]]) -> ImportResult:
         else:
             result.created += 1
             by_code[code] = unit
+    record(
+        "unit.import",
+        actor=actor,
+        summary=source,
+        created=result.created,
+        updated=result.updated,
+        errors=len(result.problems),
+    )
     return result
 
 

@@ -125,3 +125,24 @@ def test_cli_import_reads_semicolon_csv_in_windows_1252(runner, db, tmp_path):
     result = runner.invoke(args=["units", "import", str(path)])
     assert "created=2 updated=0 errors=1" in result.output
     assert "baris 4" in result.output
+
+
+def test_unit_changes_are_audited_from_the_page_and_the_command_line(
+    runner, client, login_as, db, tmp_path
+):
+    from sqlalchemy import select
+
+    from sosialisasi.audit.models import AuditEntry
+
+    path = tmp_path / "unit.csv"
+    path.write_text("Nama;Jenis;Induk\nPuskesmas Sukakarya;puskesmas;Dinkes\n", encoding="utf-8")
+    runner.invoke(args=["units", "import", str(path)])
+    cli = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "unit.import"))
+    assert cli is not None and cli.actor_id is None and cli.summary == "unit.csv"
+    assert cli.data["created"] == 1
+
+    admin = login_as(Role.ADMIN)
+    unit = db.session.scalar(select(Unit).where(Unit.name == "Puskesmas Sukakarya"))
+    client.post(f"/unit/{unit.id}/status")
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "unit.deactivate"))
+    assert entry is not None and entry.actor_id == admin.id and entry.object_id == unit.id
