@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -86,15 +85,11 @@ def register(app: Flask) -> None:
         person = db.session.get(Person, person_id)
         if person is None:
             raise click.ClickException(f"Orang #{person_id} tidak ada.")
-        data = services.person_data(person)
-        record("privacy.export", actor=None, obj=person, summary=person.name, via="cli")
+        fmt = "xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "json"
+        body, _ = services.export_person(person, fmt, actor=None, device="cli")
         db.session.commit()
-        if output is not None and output.suffix.lower() == ".xlsx":
-            output.write_bytes(services.person_xlsx(data))
-        else:
-            text = json.dumps(data, ensure_ascii=False, indent=2)
-            if output is None:
-                click.echo(text)
-                return
-            output.write_text(text, encoding="utf-8")
+        if output is None:
+            click.echo(body.decode("utf-8"))
+            return
+        output.write_bytes(body)
         click.echo(f"privacy export: orang #{person_id} -> {output}")

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..audit.services import record
 from ..common.decorators import role_required
 from ..common.errors import DomainError
 from ..common.http import download_headers
@@ -52,23 +49,14 @@ def person_export(person_id: int):
     if not form.validate_on_submit():
         flash(_("Pilih format ekspor."), "danger")
         return redirect(url_for("ops.person", person_id=person.id))
-    data = services.person_data(person)
-    record(
-        "privacy.export",
+    body, mimetype = services.export_person(
+        person,
+        form.format.data,
         actor=current_user,
-        obj=person,
-        summary=person.name,
         ip=request.remote_addr,
         device=request.user_agent.string,
-        format=form.format.data,
     )
     db.session.commit()
-    if form.format.data == "xlsx":
-        body = services.person_xlsx(data)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        body = json.dumps(data, ensure_ascii=False, indent=2).encode()
-        mimetype = "application/json"
     filename = f"data-orang-{person.id}.{form.format.data}"
     return Response(
         body,
@@ -85,17 +73,10 @@ def person_anonymize(person_id: int):
     if form.validate_on_submit():
         old_name = person.name
         try:
-            services.anonymize_person(person)
+            services.anonymize_person(person, actor=current_user, ip=request.remote_addr)
         except DomainError as err:
             flash(err.message, "warning")
         else:
-            record(
-                "privacy.anonymize",
-                actor=current_user,
-                obj=person,
-                summary=f"#{person.id}",
-                ip=request.remote_addr,
-            )
             db.session.commit()
             flash(_("Data pribadi %(name)s telah dianonimkan.", name=old_name), "success")
         return redirect(url_for("ops.person", person_id=person.id))

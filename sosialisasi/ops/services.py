@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import enum
 import io
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -30,6 +31,8 @@ from sqlalchemy import (
 )
 
 from ..audit.models import AuditEntry
+from ..audit.services import record
+from ..auth.models import User
 from ..checkin.models import CheckIn
 from ..common.errors import DomainError
 from ..common.text import safe_cell
@@ -153,8 +156,14 @@ def erase_traces(person_id: int, *, name: str, nip: str | None) -> None:
         )
 
 
-def anonymize_person(person: Person, *, now: datetime | None = None) -> Person:
-    """Anonymise one person on request (their rows and counts stay)."""
+def anonymize_person(
+    person: Person,
+    *,
+    actor: User | None = None,
+    ip: str | None = None,
+    now: datetime | None = None,
+) -> Person:
+    """Anonymise one person on request (their rows and counts stay); audited."""
     if person.anonymized_at is not None:
         raise DomainError(_("Data orang ini sudah dianonimkan."))
     erase_traces(person.id, name=person.name, nip=person.nip)
@@ -164,6 +173,7 @@ def anonymize_person(person: Person, *, now: datetime | None = None) -> Person:
     person.position = person.rank = ""
     person.anonymized_at = now or utcnow()
     db.session.flush()
+    record("privacy.anonymize", actor=actor, obj=person, summary=f"#{person.id}", ip=ip)
     return person
 
 
@@ -251,6 +261,33 @@ def person_data(person: Person) -> dict[str, Any]:
         for e in sorted(events.values(), key=lambda e: e.starts_at)
     ]
     return out
+
+
+def export_person(
+    person: Person,
+    fmt: str,
+    *,
+    actor: User | None,
+    ip: str | None = None,
+    device: str | None = None,
+) -> tuple[bytes, str]:
+    """Everything held about one person as ``fmt`` (``xlsx`` or ``json``): ``(body, mimetype)``.
+    The export is audited: it hands personal data out."""
+    data = person_data(person)
+    record(
+        "privacy.export",
+        actor=actor,
+        obj=person,
+        summary=person.name,
+        ip=ip,
+        device=device,
+        format=fmt,
+    )
+    if fmt == "xlsx":
+        return person_xlsx(data), (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    return json.dumps(data, ensure_ascii=False, indent=2).encode(), "application/json"
 
 
 def person_xlsx(data: dict[str, Any]) -> bytes:
