@@ -44,7 +44,9 @@ def door(db, make_event, make_unit, make_person, make_registration, make_user):
     return {"event": event, "siti": siti, "budi": budi, "staff": staff}
 
 
-def open_scanner(browser, live_server, door, user=None, **context_kw):
+def open_scanner(browser, live_server, door, user=None, before_scanner=None, **context_kw):
+    """Sign in and open the scanner; ``before_scanner(page)`` runs before the scanner page loads
+    (to record its requests or throttle its network from the very first scan)."""
     context = browser.new_context(
         locale="id-ID", viewport={"width": 390, "height": 844}, **context_kw
     )
@@ -55,8 +57,10 @@ def open_scanner(browser, live_server, door, user=None, **context_kw):
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(f"{live_server}/beranda")
+    if before_scanner is not None:
+        before_scanner(page)
     page.goto(f"{live_server}/registrasi-ulang/{door['event'].id}")
-    page.get_by_text("Data offline: 2 peserta").wait_for()
+    page.get_by_text("Data offline: 2 peserta").wait_for(timeout=45_000)
     return context, page
 
 
@@ -391,11 +395,22 @@ def test_camera_under_a_slow_network_sends_one_post_while_the_ticket_stays_in_vi
     siti = door["siti"]
     video = write_y4m(tmp_path / "ticket.y4m", [(f"{live_server}/t/{siti.ticket_code}", 20)])
     browser = launch_browser(camera_args(video))
-    context, page = open_scanner(browser, live_server, door, permissions=["camera"])
-    try:
-        posts = checkin_posts(page)
+    posts: list[str] = []
+
+    def slow_from_the_first_scan(page):  # the camera decodes as soon as the page is up
+        page.on(
+            "request",
+            lambda r: (
+                posts.append(r.url) if r.method == "POST" and r.url.endswith("/checkins") else None
+            ),
+        )
         throttle(page, latency)
-        page.locator('#result[data-result="ok"]').wait_for(state="visible", timeout=20_000)
+
+    context, page = open_scanner(
+        browser, live_server, door, before_scanner=slow_from_the_first_scan, permissions=["camera"]
+    )
+    try:
+        page.locator('#result[data-result="ok"]').wait_for(state="visible", timeout=30_000)
         seen = int(page.locator("#scanner").get_attribute("data-decodes"))
         # The ticket stays in view: many more frames decoded (a condition, not a sleep) ...
         page.evaluate(AT_LEAST_DECODES, seen + 25)
