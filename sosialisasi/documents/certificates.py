@@ -9,6 +9,7 @@ from ..common.pdf import new_pdf, pdf_bytes
 from ..common.qrcodes import print_qr
 from ..common.wib import format_date, to_wib
 from ..events.models import Event
+from ..training.jp import certificate_jp_line
 from .layout import NEXT, nip_text, place_date, signature_block
 from .models import Certificate, Letterhead
 
@@ -86,6 +87,11 @@ def _page(pdf, event: Event, cert: Certificate, letterhead: Letterhead, logo, ur
         align="C",
         **NEXT,
     )
+    jp_line = certificate_jp_line(event)  # training-type events state their JP
+    if jp_line:
+        pdf.set_x(x)
+        pdf.set_font("DejaVu", "B", 11)
+        pdf.cell(inner, 6, jp_line, align="C", **NEXT)
 
     # QR to the verification page, bottom left; signature bottom right.
     qr_y = h - 20 - QR_MM - 9
