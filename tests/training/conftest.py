@@ -10,6 +10,7 @@ import pytest
 from sosialisasi.events.models import EventKind, EventSession
 from sosialisasi.training import bank
 from sosialisasi.training.models import QuestionKind
+from tests.documents.conftest import check_in_all, letterhead, ready_event  # noqa: F401
 from tests.e2e.conftest import launch_browser, live_server, page, playwright_instance  # noqa: F401
 
 
