@@ -4,12 +4,14 @@ their own history, the pre-/post-test and the evaluation surveys."""
 from __future__ import annotations
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ...common.errors import DomainError
 from ...common.types import utcnow
+from ...common.wib import format_number
 from ...events.models import Event
 from ...extensions import db
 from ...registration.models import Registration
@@ -148,7 +150,13 @@ def public_exam_submit(code: str, kind: str):
         flash(err.message, "danger")
     else:
         db.session.commit()
-        flash(_("Jawaban terkirim. Nilai Anda: %(score)s.", score=attempt.score), "success")
+        flash(
+            _(
+                "Jawaban terkirim. Nilai Anda: %(score)s.",
+                score=format_number(attempt.score, str(get_locale() or "id")),
+            ),
+            "success",
+        )
     return redirect(url_for("training.public_exam", code=code, kind=kind))
 
 
