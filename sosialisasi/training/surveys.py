@@ -317,3 +317,17 @@ def results(survey: Survey) -> SurveyResults:
 def event_summary(event: Event) -> list[SurveyResults]:
     """Every survey's results (for the laporan kegiatan and the event's pages)."""
     return [results(s) for s in surveys_of(event)]
+
+
+def report_lines(event: Event) -> list[str]:
+    """The evaluation summary for the laporan kegiatan: one line per survey that has answers."""
+    lines = []
+    for res in event_summary(event):
+        if not res.responses or res.index is None:
+            continue
+        index = f"{res.index:.2f}".replace(".", ",")
+        lines.append(
+            f"{res.survey.title}: {res.responses} responden, indeks {index} "
+            f"(mutu {res.grade}, {res.grade_label})"
+        )
+    return lines

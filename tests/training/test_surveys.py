@@ -159,3 +159,33 @@ def test_default_templates_make_one_survey_per_speaker(db, make_bimtek):
     ]
     assert [e.label for e in made[0].elements] == list(surveys.EVENT_ELEMENTS)
     assert surveys.create_default_surveys(event) == []  # not twice
+
+
+def test_the_laporan_kegiatan_carries_the_evaluation_summary(
+    db, letterhead, ready_event, make_registration
+):
+    from sosialisasi.documents.models import EventReport
+    from sosialisasi.documents.report import render_report
+    from tests.documents.conftest import pdf_text
+
+    event = ready_event(1)
+    now = datetime.now(UTC)
+    survey = _open(db, event, ["Materi", "Waktu"], now)
+    for value in (4, 3):
+        reg = make_registration(event)
+        surveys.submit_response(survey, reg, values={e.id: value for e in survey.elements}, now=now)
+    db.session.commit()
+    assert surveys.report_lines(event) == [
+        "Evaluasi penyelenggaraan: 2 responden, indeks 87,50 (mutu B, Baik)"
+    ]
+    report = EventReport(
+        event_id=event.id,
+        background="Latar",
+        legal_basis="Dasar",
+        purpose="Tujuan",
+        minutes="Notulen",
+        conclusions="Kesimpulan",
+    )
+    text = pdf_text(render_report(event, report, letterhead, None, at=now))
+    assert "HASIL EVALUASI" in text
+    assert "Evaluasi penyelenggaraan: 2 responden, indeks 87,50 (mutu B, Baik)" in text
