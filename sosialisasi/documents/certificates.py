@@ -23,7 +23,15 @@ def _period(event: Event) -> str:
     return f"{format_date(start, 'id', weekday=False)} s.d. {format_date(end, 'id', weekday=False)}"
 
 
-def _page(pdf, event: Event, cert: Certificate, letterhead: Letterhead, logo, url: str) -> None:
+def _page(
+    pdf,
+    event: Event,
+    cert: Certificate,
+    letterhead: Letterhead,
+    logo,
+    url: str,
+    jp_line: str | None = None,
+) -> None:
     pdf.add_page()
     w, h = pdf.w, pdf.h
     pdf.set_draw_color(20, 60, 120)
@@ -87,8 +95,7 @@ def _page(pdf, event: Event, cert: Certificate, letterhead: Letterhead, logo, ur
         align="C",
         **NEXT,
     )
-    jp_line = certificate_jp_line(event)  # training-type events state their JP
-    if jp_line:
+    if jp_line:  # training-type events state their JP
         pdf.set_x(x)
         pdf.set_font("DejaVu", "B", 11)
         pdf.cell(inner, 6, jp_line, align="C", **NEXT)
@@ -123,6 +130,7 @@ def render_certificates(
     pdf = new_pdf(orientation="landscape", margin=12)
     pdf.set_auto_page_break(False)
     pdf.set_title(f"Sertifikat - {event.title}")
+    jp_line = certificate_jp_line(event)  # once per batch, e.g. "selama 16 JP (...)"
     for cert in certificates:
-        _page(pdf, event, cert, letterhead, logo, verify_url(cert.code))
+        _page(pdf, event, cert, letterhead, logo, verify_url(cert.code), jp_line)
     return pdf_bytes(pdf)
