@@ -1,10 +1,9 @@
-// Survey results: stacked bars of the answers (1-4) per element, from the page's JSON.
+// Survey results: stacked bars of the answers (1-4) per element, from the canvas's data-chart.
 (function () {
   "use strict";
-  const holder = document.getElementById("survey-data");
   const canvas = document.getElementById("survey-chart");
-  if (!holder || !canvas || typeof Chart === "undefined") return;
-  const data = JSON.parse(holder.textContent);
+  if (!canvas || !canvas.dataset.chart || typeof Chart === "undefined") return;
+  const data = JSON.parse(canvas.dataset.chart);
   const colours = { 1: "#dc3545", 2: "#fd7e14", 3: "#0d6efd", 4: "#198754" };
   new Chart(canvas, {
     type: "bar",
