@@ -21,7 +21,7 @@ OUT = ROOT / "docs" / "img"
 PASSWORD = "Panduan-2025"  # noqa: S105 - a scratch demo database only
 
 
-def _prepare(app) -> tuple[int, str, int, int]:
+def _prepare(app) -> tuple[int, str, int, tuple[int, int]]:
     from sosialisasi.auth.models import User
     from sosialisasi.common.types import utcnow
     from sosialisasi.events.models import Event, EventKind
@@ -100,7 +100,11 @@ def _prepare(app) -> tuple[int, str, int, int]:
                     survey, reg, values=values, comment=comment, now=now - timedelta(minutes=30)
                 )
         db.session.commit()
-        return event.id, regs[0].ticket_code, made[0].id, regs[0].unit_id or 0
+        from sosialisasi.attendance.queries import eligible_registration_ids
+
+        came = eligible_registration_ids(event)
+        shown = next((r for r in regs[1:] if r.id in came and r.unit_id), regs[1])
+        return event.id, regs[0].ticket_code, made[0].id, (shown.unit_id or 0, event.starts_at.year)
 
 
 def main() -> None:
@@ -121,7 +125,7 @@ def main() -> None:
     from sosialisasi import create_app
 
     app = create_app()
-    event_id, code, survey_id, unit_id = _prepare(app)
+    event_id, code, survey_id, (unit_id, year) = _prepare(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"
@@ -143,7 +147,7 @@ def main() -> None:
             ("training-overview", f"/acara/{event_id}/pelatihan"),
             ("training-exam-results", f"/acara/{event_id}/pelatihan/hasil-tes"),
             ("training-survey-results", f"/acara/{event_id}/pelatihan/survei/{survey_id}"),
-            ("training-jp-report", f"/pelatihan/jp?unit={unit_id}"),
+            ("training-jp-report", f"/pelatihan/jp?unit={unit_id}&tahun={year}"),
         ):
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
