@@ -1,5 +1,5 @@
-"""Training fixtures: a bimtek with a day of sessions, a question bank, and the browser fixtures
-of tests/e2e for the phone-sized test of the pre-/post-test."""
+"""Training fixtures: a bimtek with a day of sessions and a question bank (the browser test in
+tests/e2e/test_training_browser.py imports them too)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from sosialisasi.events.models import EventKind, EventSession
 from sosialisasi.training import bank
 from sosialisasi.training.models import QuestionKind
 from tests.documents.conftest import check_in_all, letterhead, ready_event  # noqa: F401
-from tests.e2e.conftest import launch_browser, live_server, page, playwright_instance  # noqa: F401
 
 
 @pytest.fixture()

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the training fixtures are imported by name)
 """On a phone-sized Chromium: the participant takes the pre-test and the post-test from the
 ticket page, a dropped connection mid-test loses no answer, and the gain is shown."""
 
@@ -13,6 +14,7 @@ from sosialisasi.auth.models import Role
 from sosialisasi.training import exams
 from sosialisasi.training.models import Answer, ExamKind
 from tests.conftest import PASSWORD
+from tests.training.conftest import make_bimtek, with_questions  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.e2e
 
