@@ -25,7 +25,6 @@ def upgrade():
     sa.Column('kind', sa.Enum('pre', 'post', name='examkind', native_enum=False, length=20), nullable=False),
     sa.Column('opens_at', sosialisasi.common.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('closes_at', sosialisasi.common.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('duration_minutes', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_training_exams_event_id_events'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_training_exams')),
     sa.UniqueConstraint('event_id', 'kind', name=op.f('uq_training_exams_event_id_kind'))

@@ -269,7 +269,7 @@ def scores(event: Event) -> dict[int, dict[ExamKind, Decimal]]:
         .where(Exam.event_id == event.id, Attempt.score.is_not(None))
     )
     for registration_id, kind, score in rows:
-        out[registration_id][kind] = Decimal(score)
+        out[registration_id][kind] = Decimal(score or 0)
     return out
 
 

@@ -99,7 +99,6 @@ class Exam(db.Model):
     kind: Mapped[ExamKind] = mapped_column(enum_column(ExamKind))
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    duration_minutes: Mapped[int | None] = mapped_column()
 
     def is_open(self, now: datetime) -> bool:
         return (

@@ -126,7 +126,7 @@ def save_settings(event_id: int):
                     if form.jp_override.data is not None
                     else None,
                     excluded_session_ids=list(form.excluded_session_ids.data or []),
-                    pass_threshold=form.pass_threshold.data,
+                    pass_threshold=form.pass_threshold.data or 0,
                     tests_required_for_certificate=form.tests_required_for_certificate.data,
                 ),
             )
@@ -160,7 +160,7 @@ def add_question(event_id: int):
             correct = next((n for n, (letter, _t) in enumerate(kept) if letter == answer), None)
         try:
             bank.add_question(
-                event, kind=kind, text=form.text.data, options=options, correct=correct
+                event, kind=kind, text=form.text.data or "", options=options, correct=correct
             )
         except DomainError as err:
             add_error(form, err, "text")
@@ -226,7 +226,7 @@ def exam_action(event_id: int, kind: str, action: str):
             message = _("%(test)s ditutup.", test=test_kind.label)
         elif action == "jadwal":
             form = ScheduleForm()
-            if not form.validate_on_submit():
+            if not (form.validate_on_submit() and form.open_date.data and form.open_time.data):
                 raise DomainError(_("Isi tanggal dan jam buka."))
             closes = None
             if form.close_date.data and form.close_time.data:
@@ -280,7 +280,7 @@ def new_survey(event_id: int):
             surveys.create_survey(
                 event,
                 kind=SurveyKind(form.kind.data),
-                title=form.title.data,
+                title=form.title.data or "",
                 elements=_lines(form.elements.data),
                 anonymous=form.anonymous.data,
                 speaker=speaker,
@@ -306,7 +306,7 @@ def edit_survey(event_id: int, survey_id: int):
         try:
             surveys.update_survey(
                 survey,
-                title=form.title.data,
+                title=form.title.data or "",
                 elements=_lines(form.elements.data),
                 anonymous=form.anonymous.data,
             )

@@ -121,8 +121,8 @@ def public_exam_answer(code: str, kind: str):
     exam = _exam_or_404(reg, kind)
     data = request.get_json(silent=True) or {}
     try:
-        question_id, option_id = int(data.get("question")), int(data.get("option"))
-    except (TypeError, ValueError):
+        question_id, option_id = int(data["question"]), int(data["option"])
+    except (KeyError, TypeError, ValueError):
         return jsonify(ok=False, message=_("Jawaban tidak terbaca.")), 400
     attempt = exams.attempt_of(exam, reg)
     if attempt is None:
