@@ -48,13 +48,15 @@
         if (response.ok) {
           if (queue[q] === o) delete queue[q];
           persist();
-        } else if (response.status >= 400 && response.status < 500) {
-          const body = await response.json().catch(() => ({}));
-          delete queue[q]; // refused for good (test closed, already sent): say why
-          persist();
-          fail(body.message);
         } else {
-          break; // a server error: try again later
+          const body = await response.json().catch(() => null);
+          if (body && body.ok === false && response.status < 500) {
+            delete queue[q]; // refused for good by the test (closed, already sent): say why
+            persist();
+            fail(body.message);
+          } else {
+            break; // a server error, an expired session, a rate limit: keep it, try again later
+          }
         }
       }
     } finally {

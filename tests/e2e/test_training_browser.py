@@ -32,8 +32,9 @@ def _answers(db) -> int:
 
 
 def test_pre_and_post_test_on_a_phone_with_a_dropped_connection(
-    page, live_server, db, make_bimtek, make_registration, make_user, with_questions
+    app, page, live_server, db, make_bimtek, make_registration, make_user, with_questions
 ):
+    app.config["WTF_CSRF_ENABLED"] = True  # as in production: every POST and fetch carries it
     event = make_bimtek()
     with_questions(event, 4)
     reg = make_registration(event)
