@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -379,5 +380,6 @@ def headcounts(event_id: int):
 @role_required(*READERS)
 def headcounts_xlsx(event_id: int):
     event = _event(event_id)
-    data = exports.headcount_xlsx(event, record.headcounts(event))
+    with force_locale("id"):  # an export for the caterer and the SPJ: Indonesian role names
+        data = exports.headcount_xlsx(event, record.headcounts(event))
     return _file(data, f"konsumsi-{event.id}.xlsx", XLSX)

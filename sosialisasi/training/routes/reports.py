@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, render_template, request
+from flask_babel import force_locale
 from flask_login import current_user
 
 from ...common.decorators import role_required
@@ -63,7 +64,8 @@ def unit_report():
 @role_required(*REPORT_ROLES)
 def jp_xlsx():
     year, unit = _year(), _unit()
-    rows = record.jp_export_rows(year=year, unit_id=unit.id if unit else None)
+    with force_locale("id"):  # for the BKPSDM: event kinds in Indonesian
+        rows = record.jp_export_rows(year=year, unit_id=unit.id if unit else None)
     suffix = f"-unit-{unit.id}" if unit else ""
     return Response(
         exports.jp_xlsx(rows, year=year),
