@@ -126,3 +126,25 @@ def test_own_page_shows_only_the_ticket_holders_record(
     assert "Bimtek Milik Saya" in page.text and "Rina Marlina" in page.text
     assert "Bimtek Orang Lain" not in page.text and "Orang Lain Sekali" not in page.text
     assert client.get("/t/kode-karangan-sendiri/saya").status_code == 404
+
+
+def test_certificates_wait_for_both_tests_when_the_event_requires_them(
+    client, login_as, db, letterhead, ready_event, make_person, make_registration, check_in_all
+):
+    from sosialisasi.documents.models import Certificate
+    from sosialisasi.training import jp
+
+    event = ready_event(1, kind=EventKind.BIMTEK)
+    reg = make_registration(event, make_person(unit=event.invitations[0].unit))
+    check_in_all(reg)
+    settings = jp.settings_for(event)
+    settings.tests_required_for_certificate = True
+    db.session.add(settings)
+    db.session.commit()
+    login_as(Role.ORGANIZER)
+    client.post(f"/acara/{event.id}/dokumen/sertifikat/terbitkan")
+    assert db.session.query(Certificate).count() == 0  # present, but no pre-/post-test
+    settings.tests_required_for_certificate = False
+    db.session.commit()
+    client.post(f"/acara/{event.id}/dokumen/sertifikat/terbitkan")
+    assert db.session.query(Certificate).count() == 1
