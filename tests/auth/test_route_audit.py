@@ -23,7 +23,7 @@ PUBLIC_PREFIXES = (
     "checkin.public_",
     "documents.public_",
     "attendance.public_",  # self check-in page scanned from the projector (token-protected)
-    "training.public_",  # the participant's own page, tests and surveys (the ticket code is the key)
+    "training.public_",  # own page, tests and surveys of a participant (the ticket code is the key)
 )
 
 
