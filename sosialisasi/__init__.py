@@ -95,6 +95,8 @@ def _register_areas(app: Flask) -> None:
     from .registration import commands as registration_commands
     from .registration import models as registration_models  # noqa: F401
     from .registration.routes import bp as registration_bp
+    from .training import models as training_models  # noqa: F401
+    from .training.routes import bp as training_bp
     from .units import commands as units_commands
     from .units import models as units_models  # noqa: F401
     from .units.routes import bp as units_bp
@@ -108,6 +110,7 @@ def _register_areas(app: Flask) -> None:
         attendance_bp,
         followup_bp,
         documents_bp,
+        training_bp,
         audit_bp,
         api_bp,
         ops_bp,
@@ -132,10 +135,12 @@ def _connect_hooks() -> None:
     from .documents import services as documents_services
     from .events import signals as event_signals
     from .followup.routes import partials as followup_partials
+    from .training.routes import public as training_public
 
     event_signals.status_changing.connect(documents_services.require_report_for_reported)
     before_render_template.connect(documents_routes.certificate_for_ticket_page)
     before_render_template.connect(followup_partials.person_tasks_for_person_page)
+    before_render_template.connect(training_public.owed_for_ticket_page)
 
 
 def _select_locale() -> str:

@@ -9,6 +9,7 @@ from ..common.pdf import new_pdf, pdf_bytes
 from ..common.qrcodes import print_qr
 from ..common.wib import format_date, to_wib
 from ..events.models import Event
+from ..training.jp import certificate_jp_line
 from .layout import NEXT, nip_text, place_date, signature_block
 from .models import Certificate, Letterhead
 
@@ -22,7 +23,15 @@ def _period(event: Event) -> str:
     return f"{format_date(start, 'id', weekday=False)} s.d. {format_date(end, 'id', weekday=False)}"
 
 
-def _page(pdf, event: Event, cert: Certificate, letterhead: Letterhead, logo, url: str) -> None:
+def _page(
+    pdf,
+    event: Event,
+    cert: Certificate,
+    letterhead: Letterhead,
+    logo,
+    url: str,
+    jp_line: str | None = None,
+) -> None:
     pdf.add_page()
     w, h = pdf.w, pdf.h
     pdf.set_draw_color(20, 60, 120)
@@ -86,6 +95,10 @@ def _page(pdf, event: Event, cert: Certificate, letterhead: Letterhead, logo, ur
         align="C",
         **NEXT,
     )
+    if jp_line:  # training-type events state their JP
+        pdf.set_x(x)
+        pdf.set_font("DejaVu", "B", 11)
+        pdf.cell(inner, 6, jp_line, align="C", **NEXT)
 
     # QR to the verification page, bottom left; signature bottom right.
     qr_y = h - 20 - QR_MM - 9
@@ -117,6 +130,7 @@ def render_certificates(
     pdf = new_pdf(orientation="landscape", margin=12)
     pdf.set_auto_page_break(False)
     pdf.set_title(f"Sertifikat - {event.title}")
+    jp_line = certificate_jp_line(event)  # once per batch, e.g. "selama 16 JP (...)"
     for cert in certificates:
-        _page(pdf, event, cert, letterhead, logo, verify_url(cert.code))
+        _page(pdf, event, cert, letterhead, logo, verify_url(cert.code), jp_line)
     return pdf_bytes(pdf)

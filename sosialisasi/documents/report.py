@@ -14,6 +14,7 @@ from ..common.pdf import new_pdf, pdf_bytes
 from ..common.wib import format_date, format_time, to_wib
 from ..events.models import Event
 from ..followup.queries import event_followup_summary
+from ..training.surveys import report_lines as evaluation_lines
 from . import files
 from .layout import (
     NEXT,
@@ -270,6 +271,14 @@ def render_report(
         _task_table(pdf, tasks)
     elif not report.followup_plan:
         pdf.multi_cell(width, 5.5, "Belum ada tugas tindak lanjut yang tercatat.", **NEXT)
+
+    evaluation = evaluation_lines(event)  # the training area's surveys, when answered
+    if evaluation:
+        _section(pdf, n, "HASIL EVALUASI")
+        n += 1
+        for line in evaluation:
+            pdf.set_x(pdf.l_margin + 6)
+            pdf.multi_cell(width - 6, 5.5, line, **NEXT)
 
     _section(pdf, n, "PENUTUP")
     photos = event_files(event, FileKind.PHOTO)

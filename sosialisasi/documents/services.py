@@ -25,6 +25,7 @@ from ..common.wib import to_wib
 from ..events.models import Event, EventStatus, Invitation
 from ..extensions import db
 from ..registration.models import Registration, RegistrationStatus
+from ..training.exams import blocked_for_certificate
 from ..units.models import Unit, UnitKind
 from . import files
 from .models import Certificate, EventFile, EventReport, FileKind, InvitationLetter, Letterhead
@@ -472,7 +473,8 @@ CERTIFIABLE = (EventStatus.FINISHED, EventStatus.REPORTED)
 
 
 def _eligible_ids(event: Event) -> set[int]:
-    return eligible_registration_ids(event)
+    # An event may require its pre-test and post-test for the certificate (training area).
+    return eligible_registration_ids(event) - blocked_for_certificate(event)
 
 
 def certificates_open(event: Event) -> bool:

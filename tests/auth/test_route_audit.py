@@ -23,6 +23,7 @@ PUBLIC_PREFIXES = (
     "checkin.public_",
     "documents.public_",
     "attendance.public_",  # self check-in page scanned from the projector (token-protected)
+    "training.public_",  # own page, tests and surveys of a participant (the ticket code is the key)
 )
 
 

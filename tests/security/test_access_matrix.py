@@ -30,6 +30,7 @@ from sosialisasi.checkin.models import CheckIn, CheckInMethod
 from sosialisasi.common.wib import to_wib
 from sosialisasi.events.models import Event, EventSession, EventStatus, Speaker
 from sosialisasi.registration.models import Person, Registration, RegistrationStatus
+from sosialisasi.training.models import TrainingSettings
 from sosialisasi.units.models import Unit
 
 ROLES = (
@@ -315,6 +316,29 @@ CELLS: list[Cell] = [
          lambda w, t: f"/registrasi-ulang/{w.event.id}/riwayat/{t.id}/batal", ORG,
          target=_fresh_checkin, data=lambda w, t: {"reason": "salah pindai"},
          changed=lambda w, t: _get(w, CheckIn, t.id) is None),
+    # --- training (tests, surveys, JP) --------------------------------------------------------
+    Cell("training", "read", "GET", lambda w, t: f"/acara/{w.event.id}/pelatihan", STAFF,
+         marker=lambda w, t: w.event.title),
+    Cell("training", "results", "GET", lambda w, t: f"/acara/{w.event.id}/pelatihan/hasil-tes",
+         STAFF, marker=lambda w, t: w.event.title),
+    Cell("training", "change", "POST", lambda w, t: f"/acara/{t.id}/pelatihan", ORG,
+         target=_fresh_event,
+         data=lambda w, t: {"tests_enabled": "y", "jp_credited": "y", "pass_threshold": 80},
+         changed=lambda w, t: w.db.session.scalar(
+             select(TrainingSettings.pass_threshold).where(TrainingSettings.event_id == t.id))
+         == 80),
+    Cell("jp", "list", "GET",
+         lambda w, t: f"/pelatihan/jp?tahun={to_wib(w.event.starts_at).year}&unit={w.unit_a.id}",
+         STAFF | {"op_own"}, hidden={"op_other"}, marker=lambda w, t: w.person.name),
+    Cell("jp", "read", "GET", lambda w, t: f"/pelatihan/orang/{w.person.id}", STAFF | {"op_own"},
+         marker=lambda w, t: w.person.name),
+    # The participant's own page opens with a ticket code only, and shows only that person:
+    # someone else's ticket never shows the world's participant, whoever opens it.
+    Cell("own_page", "read", "GET", lambda w, t: f"/t/{w.registration.ticket_code}/saya",
+         set(ROLES), marker=lambda w, t: w.person.name),
+    Cell("own_page", "other", "GET", lambda w, t: f"/t/{t.ticket_code}/saya", set(),
+         hidden=set(ROLES), target=_fresh_person_registration,
+         marker=lambda w, t: w.person.name),
 ]  # fmt: skip
 
 

@@ -1,0 +1,150 @@
+"""JP on the certificate, each person's learning record, the unit's yearly JP, the XLSX for the
+BKPSDM, and the participant's own page."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+from openpyxl import load_workbook
+
+from sosialisasi.auth.models import Role
+from sosialisasi.events.models import EventKind, EventStatus
+from sosialisasi.registration.models import EmployeeKind
+from sosialisasi.training import record
+from tests.documents.conftest import pdf_text
+
+
+def test_a_bimtek_certificate_states_its_jp(
+    client, login_as, db, letterhead, ready_event, make_person, make_registration, check_in_all
+):
+    bimtek = ready_event(1, kind=EventKind.BIMTEK)  # one 4-hour session: 240 / 45 = 5,33 -> 5
+    sosialisasi = ready_event(1)
+    for event in (bimtek, sosialisasi):
+        reg = make_registration(event, make_person(unit=event.invitations[0].unit))
+        check_in_all(reg)
+    login_as(Role.ORGANIZER)
+    texts = {}
+    for event in (bimtek, sosialisasi):
+        client.post(f"/acara/{event.id}/dokumen/sertifikat/terbitkan")
+        response = client.get(f"/acara/{event.id}/dokumen/sertifikat.pdf")
+        assert response.status_code == 200, response.text[:300]
+        texts[event.kind] = pdf_text(response.data)
+    assert "selama 5 JP (jam pelajaran @ 45 menit)" in texts[EventKind.BIMTEK]
+    assert "JP" not in texts[EventKind.SOSIALISASI]  # a sosialisasi credits no JP by default
+
+
+def _year_event(make_bimtek, title, year, month):
+    day = datetime(year, month, 10, 1, 0, tzinfo=UTC)  # 08.00 WIB; 420 minutes -> 9 JP
+    return make_bimtek(title, day=day, status=EventStatus.FINISHED)
+
+
+def test_a_persons_record_across_two_years_with_jp_totals(
+    db, make_bimtek, make_person, make_registration, check_in_all
+):
+    person = make_person("Rina Marlina, S.Kom.")
+    e2025a = _year_event(make_bimtek, "Bimtek SIPP 2025", 2025, 3)
+    e2025b = _year_event(make_bimtek, "Workshop Maklumat 2025", 2025, 9)
+    e2026 = _year_event(make_bimtek, "Bimtek SKM 2026", 2026, 2)
+    absent = _year_event(make_bimtek, "Bimtek yang tidak dihadiri", 2026, 4)
+    for event in (e2025a, e2025b, e2026):
+        check_in_all(make_registration(event, person))
+    make_registration(absent, person)  # registered, never came: no JP
+    rec = record.learning_record(person)
+    assert [r.event.title for r in rec.rows] == [
+        "Bimtek SIPP 2025",
+        "Workshop Maklumat 2025",
+        "Bimtek SKM 2026",
+        "Bimtek yang tidak dihadiri",
+    ]
+    assert [float(r.jp) for r in rec.rows] == [9, 9, 9, 0]
+    assert {y: float(v) for y, v in rec.jp_per_year.items()} == {2025: 18, 2026: 9}
+
+
+def test_unit_report_lists_asn_below_20_jp(
+    client, login_as, db, make_unit, make_bimtek, make_person, make_registration, check_in_all
+):
+    unit = make_unit("Dinas Komunikasi dan Informatika")
+    other_unit = make_unit("Dinas Sosial")
+    rina = make_person("Rina Marlina", unit=unit)
+    budi = make_person("Budi Hartono", unit=unit)
+    make_person("Sari Dewi", unit=unit, kind=EmployeeKind.PPPK)
+    make_person("Honorer Satu", unit=unit, kind=EmployeeKind.NON_ASN, nip=None)
+    make_person("Orang Dinsos", unit=other_unit)
+    events = [_year_event(make_bimtek, f"Bimtek {m}", 2025, m) for m in (2, 5, 8)]
+    for event in events:  # 3 x 9 = 27 JP
+        check_in_all(make_registration(event, rina))
+    check_in_all(make_registration(events[0], budi))  # 9 JP
+    rows = record.unit_jp(unit, 2025)
+    assert [(r.person.name, float(r.jp), r.below_minimum) for r in rows] == [
+        ("Sari Dewi", 0, True),
+        ("Budi Hartono", 9, True),
+        ("Rina Marlina", 27, False),
+    ]
+    # the unit operator sees the same on the page, and only their own unit
+    login_as(Role.UNIT_OPERATOR, unit=unit)
+    page = client.get(f"/pelatihan/jp?tahun=2025&unit={other_unit.id}")
+    assert page.status_code == 200
+    assert "ASN dengan kurang dari 20 JP: 2 dari 3." in page.text
+    assert "Orang Dinsos" not in page.text and "Honorer Satu" not in page.text
+    xlsx = client.get("/pelatihan/jp.xlsx?tahun=2025")
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == (
+        "NIP",
+        "Nama",
+        "Kegiatan",
+        "Jenis",
+        "Tanggal mulai",
+        "Tanggal selesai",
+        "JP",
+        "Nomor sertifikat",
+        "Penyelenggara",
+    )
+    assert [(r[1], r[2], r[6]) for r in rows[1:]] == [
+        ("Budi Hartono", "Bimtek 2", 9),
+        ("Rina Marlina", "Bimtek 2", 9),
+        ("Rina Marlina", "Bimtek 5", 9),
+        ("Rina Marlina", "Bimtek 8", 9),
+    ]
+    assert rows[1][0] == budi.nip and rows[1][3] == "Bimbingan Teknis"
+
+
+def test_own_page_shows_only_the_ticket_holders_record(
+    client, db, make_bimtek, make_person, make_registration, check_in_all
+):
+    mine = make_person("Rina Marlina")
+    theirs = make_person("Orang Lain Sekali")
+    a = _year_event(make_bimtek, "Bimtek Milik Saya", 2025, 3)
+    b = _year_event(make_bimtek, "Bimtek Orang Lain", 2025, 4)
+    reg = make_registration(a, mine)
+    check_in_all(reg)
+    check_in_all(make_registration(b, theirs))
+    page = client.get(f"/t/{reg.ticket_code}/saya")
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "private, no-store"
+    assert "Bimtek Milik Saya" in page.text and "Rina Marlina" in page.text
+    assert "Bimtek Orang Lain" not in page.text and "Orang Lain Sekali" not in page.text
+    assert client.get("/t/kode-karangan-sendiri/saya").status_code == 404
+
+
+def test_certificates_wait_for_both_tests_when_the_event_requires_them(
+    client, login_as, db, letterhead, ready_event, make_person, make_registration, check_in_all
+):
+    from sosialisasi.documents.models import Certificate
+    from sosialisasi.training import jp
+
+    event = ready_event(1, kind=EventKind.BIMTEK)
+    reg = make_registration(event, make_person(unit=event.invitations[0].unit))
+    check_in_all(reg)
+    settings = jp.settings_for(event)
+    settings.tests_required_for_certificate = True
+    db.session.add(settings)
+    db.session.commit()
+    login_as(Role.ORGANIZER)
+    client.post(f"/acara/{event.id}/dokumen/sertifikat/terbitkan")
+    assert db.session.query(Certificate).count() == 0  # present, but no pre-/post-test
+    settings.tests_required_for_certificate = False
+    db.session.commit()
+    client.post(f"/acara/{event.id}/dokumen/sertifikat/terbitkan")
+    assert db.session.query(Certificate).count() == 1
