@@ -15,7 +15,7 @@ from ...events.services import get_event_or_404
 from ...extensions import db
 from ...units.models import Unit
 from ...units.services import unit_choices
-from .. import queries, services
+from .. import identity_requests, queries, services
 from ..forms import DelegateForm, OrganizerRegisterForm, ReasonForm
 from ..models import Person, Registration, RegistrationRole, RegistrationSource, RegistrationStatus
 from . import bp
@@ -32,6 +32,11 @@ def _enrol(form, event, *, person, **kw) -> Registration | None:
             actor=current_user,
             **kw,
         )
+    except identity_requests.SentToOrganizers as err:
+        db.session.commit()  # the refusal stands; the request to the organizers is kept
+        add_error(form, err, "nip")
+        flash(err.message, "warning")
+        return None
     except DomainError as err:
         db.session.rollback()
         add_error(form, err, "name")
