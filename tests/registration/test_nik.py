@@ -357,3 +357,32 @@ def test_organizers_may_register_the_person_for_the_asking_unit(db, client, logi
     assert reg.status is RegistrationStatus.REGISTERED
     db.session.expire_all()
     assert rina.unit_id == dinsos.id and request.resolution == "registered"
+
+
+# --- erasure ---------------------------------------------------------------------------------
+
+
+def test_anonymising_or_purging_a_person_erases_their_nik_instansi_and_requests(
+    db, world, make_user
+):
+    from datetime import timedelta
+
+    from sosialisasi.ops import services as ops_services
+
+    event, dinkes, _dinsos, op_dinkes, rina = world
+    rina.instansi = "BLUD RSUD"
+    db.session.add(
+        IdentityRequest(event=event, unit=dinkes, number=NIK_DINSOS, person=rina, typed_name="Rina")
+    )
+    guest = Person(name="Andi Wijaya", nik=NIK_MAN, instansi="Universitas Padjadjaran")
+    db.session.add(guest)
+    db.session.commit()
+    ops_services.anonymize_person(rina)
+    ops_services.purge_people(
+        older_than_years=1, now=guest.created_at + timedelta(days=800)
+    )  # the guest never registered: purged
+    db.session.commit()
+    db.session.expire_all()
+    assert (rina.nik, rina.instansi) == (None, None)
+    assert db.session.scalar(select(func.count(IdentityRequest.id))) == 0
+    assert (guest.nik, guest.instansi, guest.anonymized_at is not None) == (None, None, True)
