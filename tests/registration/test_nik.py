@@ -386,3 +386,33 @@ def test_anonymising_or_purging_a_person_erases_their_nik_instansi_and_requests(
     assert (rina.nik, rina.instansi) == (None, None)
     assert db.session.scalar(select(func.count(IdentityRequest.id))) == 0
     assert (guest.nik, guest.instansi, guest.anonymized_at is not None) == (None, None, True)
+
+
+def test_self_check_in_accepts_a_nik_with_the_phone_digits(db, make_unit, make_event):
+    from datetime import timedelta
+
+    from sosialisasi.attendance import services as attendance
+    from sosialisasi.checkin.models import CheckIn
+    from sosialisasi.registration.models import Registration as Reg
+
+    unit = make_unit("Dinas Kesehatan")
+    event = make_event(invite=[unit], self_checkin_enabled=True)
+    dewi = Person(
+        name="Dewi Lestari",
+        unit=unit,
+        nik=NIK_WOMAN,
+        kind=EmployeeKind.NON_ASN,
+        phone="+6281234567890",
+    )
+    db.session.add(Reg(event=event, person=dewi, unit=unit))
+    db.session.commit()
+    identity = attendance.parse_identity("3204 1052 0190 0003", "7890")
+    assert (identity.nik, identity.nip, identity.named) == (NIK_WOMAN, None, False)
+    now = event.starts_at + timedelta(minutes=10)
+    wrong = attendance.self_check_in(
+        event, attendance.parse_identity(NIK_WOMAN, "0000"), pass_id="p0", now=now
+    )
+    assert wrong.result is attendance.Result.UNKNOWN
+    outcome = attendance.self_check_in(event, identity, pass_id="p1", now=now)
+    assert outcome.ticket is not None and "Dewi" not in outcome.message
+    assert db.session.scalar(select(func.count(CheckIn.id))) == 1
