@@ -82,10 +82,22 @@ def clean_id_number(
     return nip_value, nik_value or other
 
 
-def require_nip(kind: EmployeeKind, nip: str | None, *, field: str = "nip") -> None:
-    """The rule of every door: a PNS or PPPK is registered with their NIP."""
+def require_nip(
+    kind: EmployeeKind, nip: str | None, *, field: str = "nip", nik: str | None = None
+) -> None:
+    """The rule of every door: a PNS or PPPK is registered with their NIP (a NIK is for
+    non-ASN; said so when one was typed instead)."""
     if kind in NIP_KINDS and not nip:
+        if nik:
+            raise DomainError(nik_for_non_asn_message(), field=field)
         raise DomainError(nip_required_message(), field=field)
+
+
+def nik_for_non_asn_message() -> str:
+    return _(
+        "NIK (16 digit) hanya untuk non-ASN. PNS dan PPPK mendaftar dengan NIP 18 digit; "
+        "bila orang ini non-ASN, pilih jenis pegawai Non-ASN."
+    )
 
 
 def nip_required_message() -> str:
@@ -254,7 +266,7 @@ def find_or_create_person(
     nip_value, nik_value = clean_id_number(nip, nik)
     if kind is None:
         kind = EmployeeKind.PNS if nip_value else EmployeeKind.NON_ASN
-    require_nip(kind, nip_value)
+    require_nip(kind, nip_value, nik=nik_value)
     instansi = " ".join((instansi or "").split())[:200] or None
     phone_value = clean_phone(phone)
     email_value = clean_email(email)
@@ -388,7 +400,7 @@ def update_person(
         raise NotAllowed(_("Anda tidak berhak mengubah data peserta."))
     name = clean_name(name)
     nip_value, nik_value = clean_id_number(nip)
-    require_nip(kind, nip_value)
+    require_nip(kind, nip_value, nik=nik_value)
     for column, value in ((Person.nip, nip_value), (Person.nik, nik_value)):
         if not value or value == getattr(person, column.key):
             continue

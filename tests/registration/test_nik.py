@@ -143,7 +143,7 @@ def test_a_nik_column_imports_too_and_a_pns_with_only_a_nik_is_refused(db, world
     rows = {r.name: r for r in imports.plan_import(event, csv, "p.csv").rows}
     assert rows["Joko Susilo"].fate is imports.Fate.NEW and rows["Joko Susilo"].nik == NIK_MAN
     assert rows["Tono"].fate is imports.Fate.ERROR
-    assert "NIP wajib diisi untuk PNS dan PPPK" in rows["Tono"].reason
+    assert "NIK (16 digit) hanya untuk non-ASN" in rows["Tono"].reason
 
 
 def test_a_nik_match_needs_the_name_to_agree_and_never_overwrites(db, world):
@@ -182,6 +182,12 @@ def test_operator_delegate_form_accepts_a_nik_for_a_non_asn(db, client, login_as
     assert joko.name == "Joko Susilo" and joko.unit_id == dinkes.id and joko.nip is None
     assert joko.kind is EmployeeKind.NON_ASN and joko.gender == "L"
     assert _regs(db) == 1
+    # the form's default kind is PNS: a NIK typed for a PNS says what to do
+    r = client.post(
+        f"/acara/{event.id}/delegasi",
+        data={"person_id": 0, "name": "Tono", "kind": "pns", "nip": NIK_WOMAN},
+    )
+    assert r.status_code == 422 and "pilih jenis pegawai Non-ASN" in r.get_data(as_text=True)
 
 
 def test_public_form_accepts_a_nik(db, client, world):

@@ -303,7 +303,7 @@ def _parse_row(row: Row, index: UnitIndex, units: dict | None = None) -> None:
     else:
         row.kind = EmployeeKind.PNS if row.nip else EmployeeKind.NON_ASN
     try:
-        people.require_nip(row.kind, row.nip)
+        people.require_nip(row.kind, row.nip, nik=row.nik)
     except DomainError as err:
         row.error(err.message)
         return

@@ -18,6 +18,7 @@ from ...units.services import unit_choices
 from .. import identity_requests, queries, services
 from ..forms import DelegateForm, OrganizerRegisterForm, ReasonForm
 from ..models import Person, Registration, RegistrationRole, RegistrationSource, RegistrationStatus
+from ..people import other_unit_message
 from . import bp
 from ._common import ORGANIZERS, person_data
 
@@ -34,7 +35,7 @@ def _enrol(form, event, *, person, **kw) -> Registration | None:
         )
     except identity_requests.SentToOrganizers as err:
         db.session.commit()  # the refusal stands; the request to the organizers is kept
-        add_error(form, err, "nip")
+        form.nip.errors = [*form.nip.errors, other_unit_message()]
         flash(err.message, "warning")
         return None
     except DomainError as err:
