@@ -110,9 +110,11 @@ def act(request: IdentityRequest, action: str, *, actor: User) -> str:
     if request.resolved_at is not None:
         raise DomainError(_("Permintaan ini sudah ditindaklanjuti."))
     person = request.person
-    if action in ("move", "register") and person is None:
+    if action == "dismiss":
+        message = _("Permintaan ditutup.")
+    elif person is None:
         raise DomainError(_("Orang dengan nomor ini tidak ada lagi; tutup permintaannya."))
-    if action == "move":
+    elif action == "move":
         person.unit = request.unit
         person.instansi = None
         message = _(
@@ -121,7 +123,7 @@ def act(request: IdentityRequest, action: str, *, actor: User) -> str:
             unit=request.unit.name,
         )
         record("person.move", actor=actor, obj=person, summary=request.unit.name)
-    elif action == "register":
+    else:  # register
         reg = register(
             request.event,
             person=person,
@@ -135,8 +137,6 @@ def act(request: IdentityRequest, action: str, *, actor: User) -> str:
             unit=request.unit.name,
             status=reg.status.label,
         )
-    else:
-        message = _("Permintaan ditutup.")
     request.resolved_at = utcnow()
     request.resolved_by_id = actor.id
     request.resolution = {"move": "moved", "register": "registered"}.get(action, "dismissed")

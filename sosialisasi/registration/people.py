@@ -292,7 +292,7 @@ def find_or_create_person(
                 raise
     if not created:
         if nip_value or nik_value:
-            _check_match(person, name, actor, nip_value or nik_value)
+            _check_match(person, name, actor, nip_value or nik_value or "")
         if update and can_edit(actor, person):
             fill(person, name, unit, kind, position, rank, phone_value, email_value, gender)
             if nik_value and person.nik is None:

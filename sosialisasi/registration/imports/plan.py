@@ -397,10 +397,12 @@ def plan_import(
             row.fate = Fate.DUPLICATE
             row.reason = _("sudah terdaftar di acara ini (%(status)s)", status=status.label)
             continue
-        number = row.nip if row.nip and person is not None and person.nip == row.nip else None
-        if person is not None and not number and row.nik and person.nik == row.nik:
-            number = row.nik
-        if number and not people.same_person_name(person.name, row.name):
+        number = None
+        if person is not None:
+            number = row.nip if row.nip and person.nip == row.nip else None
+            if not number and row.nik and person.nik == row.nik:
+                number = row.nik
+        if person is not None and number and not people.same_person_name(person.name, row.name):
             # One NIP (or NIK), two names: never merge two people; the organizer decides.
             if number == row.nik:
                 row.error(
