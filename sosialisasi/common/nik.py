@@ -125,10 +125,25 @@ def looks_like_nik(raw: object) -> bool:
 
 def parse_id_number(raw: object) -> NIP | NIK:
     """One "NIP/NIK" field: a NIK when it is 16 digits (or says "NIK"), else a NIP.
-    NIPError or NIKError with the reason otherwise."""
-    if looks_like_nik(raw):
+    NIPError or NIKError with the reason otherwise. 16 digits that are no NIK but start like a
+    NIP (a birth date YYYYMMDD) are a NIP with two digits missing, and told so."""
+    if not looks_like_nik(raw):
+        return parse_nip(raw)
+    try:
         return parse_nik(raw)
-    return parse_nip(raw)
+    except NIKError:
+        text = _digits(raw, _ANY_PREFIX)
+        said_nik = re.match(r"^\s*'?\s*NIK\b", str(raw or ""), re.IGNORECASE)
+        if not said_nik and text.isdigit() and _starts_like_nip(text):
+            raise NIPError(
+                _("NIP harus 18 digit (tertulis %(count)d digit)", count=len(text))
+            ) from None
+        raise
+
+
+def _starts_like_nip(text: str) -> bool:
+    year, month, day = int(text[0:4]), int(text[4:6]), int(text[6:8])
+    return 1930 <= year <= date.today().year and _is_date(year, month, day)
 
 
 __all__ = [

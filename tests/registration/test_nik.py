@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sosialisasi.auth.models import Role
 from sosialisasi.checkin import services as checkin_services
 from sosialisasi.common.nik import NIKError, parse_id_number, parse_nik
-from sosialisasi.common.nip import NIP
+from sosialisasi.common.nip import NIP, NIPError
 from sosialisasi.events.models import EventStatus
 from sosialisasi.registration import imports
 from sosialisasi.registration.models import (
@@ -108,6 +108,9 @@ def test_a_nik_stored_as_an_excel_number_is_refused(app):
 
 def test_a_nip_in_the_same_field_is_still_a_nip(app):
     assert isinstance(parse_id_number("NIP. 19850315 201001 2 005"), NIP)
+    # a NIP with two digits missing is told as a NIP, not as a strange NIK
+    with pytest.raises(NIPError, match="NIP harus 18 digit"):
+        parse_id_number("19850315 201001 2 0")
 
 
 # --- the import ------------------------------------------------------------------------------
