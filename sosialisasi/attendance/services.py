@@ -30,7 +30,8 @@ from ..auth.models import User
 from ..checkin.models import CheckInMethod
 from ..checkin.services import Outcome, Result, check_in, parse_code
 from ..common.errors import DomainError
-from ..common.nip import NIPError, parse_nip
+from ..common.nik import NIK, NIKError, parse_id_number
+from ..common.nip import NIPError
 from ..common.types import utcnow
 from ..common.wib import format_time
 from ..events.models import Event, EventStatus
@@ -146,6 +147,7 @@ class Identity:
     code: str | None  # ticket code (from the ticket link or typed)
     nip: str | None
     phone_digits: str | None = None  # with a NIP: the last digits of the phone on file
+    nik: str | None = None  # non-ASN: a 16-digit NIK instead of the NIP, with the same digits
 
     @property
     def named(self) -> bool:
@@ -154,16 +156,16 @@ class Identity:
 
 
 def parse_identity(text: str | None, phone_digits: str | None = None) -> Identity:
-    """What the participant typed: an 18-digit NIP (spaces allowed) with the last digits of
-    their phone number, or a ticket link/code."""
+    """What the participant typed: an 18-digit NIP (spaces allowed), or for non-ASN a 16-digit
+    NIK, with the last digits of their phone number, or a ticket link/code."""
     raw = (text or "").strip()
     if not raw:
         raise DomainError(_("Isi NIP atau tautan/kode tiket Anda."), field="identity")
     digits = raw.replace(" ", "").replace(".", "")
     if digits.isdigit():
         try:
-            nip = parse_nip(digits).value
-        except NIPError as exc:
+            number = parse_id_number(digits)
+        except (NIPError, NIKError) as exc:
             raise DomainError(f"{exc}.", field="identity") from exc
         phone = re.sub(r"\D", "", phone_digits or "")
         if len(phone) != PHONE_DIGITS:
@@ -174,7 +176,9 @@ def parse_identity(text: str | None, phone_digits: str | None = None) -> Identit
                 ),
                 field="phone_digits",
             )
-        return Identity(code=None, nip=nip, phone_digits=phone)
+        if isinstance(number, NIK):
+            return Identity(code=None, nip=None, phone_digits=phone, nik=number.value)
+        return Identity(code=None, nip=number.value, phone_digits=phone)
     code = parse_code(raw)
     if code is None:
         raise DomainError(
@@ -210,11 +214,12 @@ def self_check_in(
     """
     ensure_enabled(event)
     code = identity.code
-    if identity.nip:
+    if identity.nip or identity.nik:
+        by_number = Person.nip == identity.nip if identity.nip else Person.nik == identity.nik
         row = db.session.execute(
             select(Registration.ticket_code, Person.phone)
             .join(Person, Person.id == Registration.person_id)
-            .where(Registration.event_id == event.id, Person.nip == identity.nip)
+            .where(Registration.event_id == event.id, by_number)
         ).first()
         on_file = re.sub(r"\D", "", (row.phone or "") if row else "")[-PHONE_DIGITS:]
         given = identity.phone_digits or ""

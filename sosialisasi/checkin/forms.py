@@ -20,7 +20,9 @@ class WalkInForm(FlaskForm):
     name = StringField(
         _l("Nama lengkap (dengan gelar)"), validators=[DataRequired(REQUIRED), Length(max=150)]
     )
-    nip = StringField(_l("NIP (kosongkan bila non-ASN)"), validators=[Length(max=30)])
+    nip = StringField(
+        _l("NIP, atau NIK 16 digit bila non-ASN (boleh kosong)"), validators=[Length(max=30)]
+    )
     kind = SelectField(
         _l("Jenis pegawai"),
         choices=lambda: (

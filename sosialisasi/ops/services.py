@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Table,
     cast,
+    delete,
     exists,
     func,
     literal,
@@ -40,7 +41,7 @@ from ..common.types import utcnow
 from ..documents.models import Certificate
 from ..events.models import Event
 from ..extensions import db
-from ..registration.models import Person, Registration
+from ..registration.models import IdentityRequest, Person, Registration
 
 # --- retention: anonymise people not seen for a long time --------------------------------------
 
@@ -84,7 +85,7 @@ def purge_people(
     """Anonymise people who have not attended anything for ``older_than_years``.
 
     Their registrations and check-ins stay (attendance counts per event and unit do not
-    change); name, NIP, phone, e-mail, position and rank are removed.
+    change); name, NIP, NIK, instansi, phone, e-mail, position and rank are removed.
     """
     if older_than_years <= 0:
         raise DomainError("Masa simpan harus lebih dari 0 tahun.", field="older_than")
@@ -104,6 +105,8 @@ def purge_people(
                     name=literal(f"{ANONYMOUS} #") + cast(Person.id, String),
                     name_key="",
                     nip=None,
+                    nik=None,
+                    instansi=None,
                     phone=None,
                     email=None,
                     position="",
@@ -124,7 +127,8 @@ def erase_traces(person_id: int, *, name: str, nip: str | None) -> None:
     anonymised: the certificates issued to their registrations (name and NIP as printed; the
     number, unit, role and event stay, so a verification still answers "sah") and the audit
     summaries about them or their registrations, certificates and check-ins (their name and NIP
-    replaced; who did what and when stays)."""
+    replaced; who did what and when stays); the operators' requests to the organizers about them
+    are deleted."""
     anonymous = f"{ANONYMOUS} #{person_id}"
     registrations = select(Registration.id).where(Registration.person_id == person_id)
     certificates = select(Certificate.id).where(Certificate.registration_id.in_(registrations))
@@ -140,6 +144,12 @@ def erase_traces(person_id: int, *, name: str, nip: str | None) -> None:
         | ((AuditEntry.object_type == "registrations") & AuditEntry.object_id.in_(registrations))
         | ((AuditEntry.object_type == "certificates") & AuditEntry.object_id.in_(certificates))
         | ((AuditEntry.object_type == "checkins") & AuditEntry.object_id.in_(checkins))
+    )
+    # An operator's request to the organizers about this person (their NIP/NIK as typed).
+    db.session.execute(
+        delete(IdentityRequest)
+        .where(IdentityRequest.person_id == person_id)
+        .execution_options(synchronize_session=False)
     )
     replacements = [(name, anonymous)] if name and len(name) >= 3 else []
     if nip:
@@ -169,7 +179,7 @@ def anonymize_person(
     erase_traces(person.id, name=person.name, nip=person.nip)
     person.name = f"{ANONYMOUS} #{person.id}"
     person.name_key = ""
-    person.nip = person.phone = person.email = None
+    person.nip = person.nik = person.instansi = person.phone = person.email = None
     person.position = person.rank = ""
     person.anonymized_at = now or utcnow()
     db.session.flush()

@@ -44,7 +44,8 @@ class Choices(SelectMultipleField):
 class PersonFields(FlaskForm):
     """The fields of a participant; NIP, phone and email are checked by the service."""
 
-    nip = StringField("NIP", validators=[Length(max=30)])
+    # A NIP, or for non-ASN (THL, BLUD staff, PPPK paruh waktu, guests) a 16-digit NIK.
+    nip = StringField(_l("NIP / NIK (non-ASN)"), validators=[Length(max=30)])
     name = StringField(
         _l("Nama lengkap dengan gelar"), validators=[DataRequired(REQUIRED), Length(max=150)]
     )
@@ -72,8 +73,13 @@ class DelegateForm(PersonFields):
         return super().validate(extra_validators)
 
 
+class PersonEditForm(PersonFields):
+    instansi = StringField(_l("Instansi (pihak luar, tanpa unit)"), validators=[Length(max=200)])
+
+
 class OrganizerRegisterForm(DelegateForm):
     unit_id = Choice(_l("Unit kerja"), coerce=int, choices=[], default=0)
+    instansi = StringField(_l("Instansi (pihak luar, tanpa unit)"), validators=[Length(max=200)])
     role = Choice(
         _l("Peran"),
         choices=lambda: [(r.value, r.label) for r in RegistrationRole],
@@ -137,6 +143,12 @@ class ImportForm(FlaskForm):
         default="Daftar peserta dari panitia (impor)",
         validators=[Length(max=300)],
     )
+
+
+class ActForm(FlaskForm):
+    """An organizer's answer to a request from a unit operator (identity_requests.ACTIONS)."""
+
+    action = HiddenField(validators=[DataRequired()])
 
 
 class ImportConfirmForm(FlaskForm):

@@ -114,6 +114,10 @@ class Person(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(150), index=True)  # with gelar
     nip: Mapped[str | None] = mapped_column(String(18), unique=True)
+    # NIK of people without a NIP (THL, BLUD staff, PPPK paruh waktu, guests); common.nik
+    nik: Mapped[str | None] = mapped_column(String(16), unique=True)
+    # where someone from outside the Pemkab works (kind EXTERNAL, no unit): free text
+    instansi: Mapped[str | None] = mapped_column(String(200))
     kind: Mapped[EmployeeKind] = mapped_column(enum_column(EmployeeKind), default=EmployeeKind.PNS)
     gender: Mapped[str | None] = mapped_column(String(1))  # L / P
     position: Mapped[str] = mapped_column(String(200), default="")  # jabatan
@@ -130,6 +134,18 @@ class Person(Model):
     registrations: Mapped[list[Registration]] = relationship(
         back_populates="person", foreign_keys="Registration.person_id"
     )
+
+    @property
+    def affiliation(self) -> str:
+        """The unit's name, else the free-text instansi (people from outside the Pemkab)."""
+        if self.unit is not None:
+            return self.unit.name
+        return self.instansi or ""
+
+    @property
+    def id_number(self) -> str | None:
+        """What a "NIP/NIK" field shows: the NIP, else the NIK."""
+        return self.nip or self.nik
 
     @validates("name")
     def _keep_name_key(self, _key: str, name: str) -> str:
@@ -179,3 +195,29 @@ class Registration(Model):
     def holds_seat(self) -> bool:
         """Counts against the unit's quota and the event's capacity."""
         return self.status in (RegistrationStatus.REGISTERED, RegistrationStatus.PENDING)
+
+
+class IdentityRequest(Model):
+    """A unit operator typed the NIP/NIK of another unit's person and was refused: the request
+    goes to the organizers, who move the person or register them (:mod:`.identity_requests`).
+    The operator is never told whose number it is; the organizers see the person found."""
+
+    __tablename__ = "identity_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))  # the unit that asks
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))  # the person found
+    number: Mapped[str] = mapped_column(String(18))  # the NIP or NIK typed (normalised)
+    typed_name: Mapped[str] = mapped_column(String(150), default="")  # what the operator typed
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolution: Mapped[str | None] = mapped_column(String(20))  # moved / registered / dismissed
+
+    event: Mapped[Event] = relationship()
+    unit: Mapped[Unit] = relationship()
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
+    person: Mapped[Person | None] = relationship()
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])

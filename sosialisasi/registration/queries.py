@@ -78,6 +78,7 @@ def registrations(event: Event, filters: Filters, *, unit_id: int | None = None)
         conditions = [Person.name_key.like(f"%{key}%")]
         if digits.isdigit():
             conditions.append(Person.nip.like(f"{digits}%"))
+            conditions.append(Person.nik.like(f"{digits}%"))
             conditions.append(Person.phone.like(f"%{digits.lstrip('0')}%"))
         conditions.append(func.lower(Person.position).like(f"%{filters.q.lower()}%"))
         stmt = stmt.where(or_(*conditions))
@@ -191,13 +192,19 @@ def person_registrations(person: Person, *, unit_id: int | None = None) -> list[
 
 
 def people_page_query(q: str, *, unit_id: int | None = None):
-    """The people list, filtered by name or NIP prefix (of one unit when given)."""
+    """The people list, filtered by name or NIP/NIK prefix (of one unit when given)."""
     stmt = select(Person).options(joinedload(Person.unit)).order_by(Person.name_key)
     if unit_id is not None:
         stmt = stmt.where(Person.unit_id == unit_id)
     if q:
         digits = q.replace(" ", "")
-        stmt = stmt.where(or_(Person.name_key.like(f"%{fold(q)}%"), Person.nip.like(f"{digits}%")))
+        stmt = stmt.where(
+            or_(
+                Person.name_key.like(f"%{fold(q)}%"),
+                Person.nip.like(f"{digits}%"),
+                Person.nik.like(f"{digits}%"),
+            )
+        )
     return stmt
 
 

@@ -22,7 +22,7 @@ from ..common.types import utcnow
 from ..events.models import Event
 from ..extensions import db
 from ..units.models import Unit
-from . import delivery, people, rules
+from . import delivery, identity_requests, people, rules
 from .errors import AlreadyRegistered
 from .models import (
     EmployeeKind,
@@ -175,6 +175,7 @@ class PersonData:
     rank: str | None = ""
     phone: str | None = None
     email: str | None = None
+    instansi: str | None = None  # people from outside the Pemkab (no unit)
 
     def find_or_create(self, unit: Unit | None, *, actor, update: bool = True) -> Person:
         """The person these values name, through the identity service (:mod:`.people`)."""
@@ -189,6 +190,7 @@ class PersonData:
             email=self.email,
             update=update,
             actor=actor,
+            instansi=self.instansi,
         )
 
 
@@ -264,11 +266,23 @@ def enrol(
     substitute_for: Person | None = None,
 ) -> Registration:
     """The operator's and the organizer's form: an existing ``person`` picked from the list, or
-    one found or created from what was typed (``data``), registered through :func:`register`."""
+    one found or created from what was typed (``data``), registered through :func:`register`.
+
+    A unit operator who typed the NIP/NIK of another unit's person is refused naming nobody, and
+    the request goes to the organizers: :class:`identity_requests.SentToOrganizers` (the caller
+    commits, so that the request is kept)."""
     if person is None:
         if data is None:
             raise DomainError(_("Nama wajib diisi."), field="name")
-        person = data.find_or_create(unit, actor=actor)
+        try:
+            person = data.find_or_create(unit, actor=actor)
+        except people.OtherUnitsPerson as refused:
+            if unit is None or actor.role is not Role.UNIT_OPERATOR:
+                raise
+            identity_requests.ask_organizers(
+                event, unit=unit, actor=actor, refused=refused, typed_name=data.name
+            )
+            raise identity_requests.SentToOrganizers() from None
     return register(
         event,
         person=person,

@@ -29,7 +29,12 @@ from sosialisasi.auth import services as auth_services
 from sosialisasi.checkin.models import CheckIn, CheckInMethod
 from sosialisasi.common.wib import to_wib
 from sosialisasi.events.models import Event, EventSession, EventStatus, Speaker
-from sosialisasi.registration.models import Person, Registration, RegistrationStatus
+from sosialisasi.registration.models import (
+    IdentityRequest,
+    Person,
+    Registration,
+    RegistrationStatus,
+)
 from sosialisasi.training.models import TrainingSettings
 from sosialisasi.units.models import Unit
 
@@ -161,6 +166,16 @@ def _fresh_person_registration(w: World, **kw) -> Registration:
 
 def _fresh_pending(w: World) -> Registration:
     return _fresh_person_registration(w, status=RegistrationStatus.PENDING)
+
+
+def _fresh_identity_request(w: World) -> IdentityRequest:
+    """Unit B's operator was refused on unit A's person: a request to the organizers."""
+    request = IdentityRequest(
+        event=w.event, unit=w.unit_b, number=f"32041052019{w.next():05d}", person=w.person
+    )
+    w.db.session.add(request)
+    w.db.session.commit()
+    return request
 
 
 def _fresh_session(w: World) -> EventSession:
@@ -295,6 +310,12 @@ CELLS: list[Cell] = [
          data=lambda w, t: {"name": "Nama Diubah, S.E.", "nip": t.person.nip, "kind": "pns",
                             "position": "", "rank": "", "phone": "", "email": ""},
          changed=lambda w, t: _get(w, Person, t.person_id).name == "Nama Diubah, S.E."),
+    # --- identity request (an operator refused on another unit's NIP/NIK) ---------------------
+    Cell("identity_request", "list", "GET", lambda w, t: "/peserta/permintaan", ORG,
+         target=_fresh_identity_request, marker=lambda w, t: t.number),
+    Cell("identity_request", "change", "POST", lambda w, t: f"/peserta/permintaan/{t.id}", ORG,
+         target=_fresh_identity_request, data=lambda w, t: {"action": "dismiss"},
+         changed=lambda w, t: _get(w, IdentityRequest, t.id).resolved_at is not None),
     Cell("person", "export", "POST", lambda w, t: f"/admin/data/orang/{t.person_id}/ekspor",
          {"admin"}, target=_fresh_person_registration, data=lambda w, t: {"format": "json"},
          marker=lambda w, t: t.person.name),
@@ -612,6 +633,7 @@ def test_matrix_covers_every_object_type_with_its_actions():
     # a participant's own page is read by its ticket, and must not open anyone else's record.
     expected = {"training": {"read", "results", "change"}, "jp": {"list", "read"}}
     expected["own_page"] = {"read", "other"}
+    expected["identity_request"] = {"list", "change"}  # organizers act on operators' requests
     assert set(actions) == crud | set(expected)
     for obj in crud:
         assert {"list", "read", "change"} <= actions[obj], obj

@@ -56,6 +56,8 @@ def apply_import(
         if row.person is not None:
             if row.nip and row.person.nip is None:
                 row.person.nip = row.nip
+            if row.nik and row.person.nik is None:
+                row.person.nik = row.nik
             people.fill(
                 row.person,
                 row.name,
@@ -65,7 +67,7 @@ def apply_import(
                 row.rank,
                 row.phone,
                 row.email,
-                people.gender_from_nip(row.nip, row.kind),
+                people.gender_from_nip(row.nip, row.kind, row.nik),
             )
     db.session.flush()
     # New people in bulk (one multi-row INSERT ... RETURNING per batch, not one per person).
@@ -80,8 +82,9 @@ def apply_import(
                     "name": r.name,
                     "name_key": fold(r.name)[:150],
                     "nip": r.nip,
+                    "nik": r.nik,
                     "kind": r.kind,
-                    "gender": people.gender_from_nip(r.nip, r.kind),
+                    "gender": people.gender_from_nip(r.nip, r.kind, r.nik),
                     "position": r.position,
                     "rank": r.rank,
                     "unit_id": r.checked_unit.id,
@@ -149,7 +152,7 @@ ERROR_HEADINGS = [
     "Baris",
     "Alasan",
     "Nama",
-    "NIP",
+    "NIP/NIK",
     "Jabatan",
     "Pangkat/Gol",
     "Unit Kerja",
@@ -171,10 +174,9 @@ def errors_xlsx(plan: Plan) -> bytes:
         [
             r.number,
             r.reason,
-            *(
-                text(r.raw.get(k))
-                for k in ("name", "nip", "position", "rank", "unit", "phone", "email", "role")
-            ),
+            text(r.raw.get("name")),
+            text(r.raw.get("nip")) or text(r.raw.get("nik")),
+            *(text(r.raw.get(k)) for k in ("position", "rank", "unit", "phone", "email", "role")),
         ]
         for r in plan.errors
     ]

@@ -19,7 +19,8 @@ from flask_babel import pgettext
 from sqlalchemy import select
 
 from ...common.errors import DomainError
-from ...common.nip import NIP, NIPError, parse_nip
+from ...common.nik import NIK, NIKError, parse_id_number, parse_nik
+from ...common.nip import NIP, NIPError
 from ...common.phone import PhoneError, normalize_phone
 from ...common.tabular import as_text, read_table
 from ...common.text import fold
@@ -51,7 +52,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "full name",
         "participant",
     ),
+    # a "NIP/NIK" column: 16 digits are a NIK (non-ASN), 18 a NIP
     "nip": ("nip", "nip/nik", "nip / nik", "nomor induk pegawai", "no nip", "employee id"),
+    "nik": ("nik", "no nik", "nomor nik", "nomor induk kependudukan", "no ktp", "national id"),
     "position": ("jabatan", "jabatan/posisi", "position", "job title", "title"),
     "rank": (
         "pangkat",
@@ -156,6 +159,7 @@ class Row:
     reason: str = ""
     name: str = ""
     nip: str | None = None
+    nik: str | None = None  # non-ASN: a 16-digit NIK in the NIP/NIK column or a NIK column
     unit: Unit | None = None
     position: str = ""
     rank: str = ""
@@ -226,12 +230,30 @@ def _parse_row(row: Row, index: UnitIndex, units: dict[str, Unit | None] | None 
         row.error(_("nama lebih dari 150 karakter"))
         return
     nip_raw = raw.get("nip")
-    if nip_raw not in (None, "") and not (isinstance(nip_raw, str) and not nip_raw.strip()):
+    if _filled(nip_raw):
         try:
-            row.nip = parse_nip(nip_raw).value
+            number = parse_id_number(nip_raw)
         except NIPError as err:
             row.error(_("NIP tidak valid: %(reason)s", reason=err))
             return
+        except NIKError as err:
+            row.error(_("NIK tidak valid: %(reason)s", reason=err))
+            return
+        if isinstance(number, NIK):
+            row.nik = number.value
+        else:
+            row.nip = number.value
+    nik_raw = raw.get("nik")
+    if _filled(nik_raw):
+        try:
+            nik = parse_nik(nik_raw).value
+        except NIKError as err:
+            row.error(_("NIK tidak valid: %(reason)s", reason=err))
+            return
+        if row.nik and row.nik != nik:
+            row.error(_("dua NIK yang berbeda pada satu baris"))
+            return
+        row.nik = nik
     unit_text = as_text(raw.get("unit"))
     if not unit_text:
         row.error(_("unit kerja kosong"))
@@ -288,7 +310,7 @@ def _parse_row(row: Row, index: UnitIndex, units: dict[str, Unit | None] | None 
     else:
         row.kind = EmployeeKind.PNS if row.nip else EmployeeKind.NON_ASN
     try:
-        people.require_nip(row.kind, row.nip)
+        people.require_nip(row.kind, row.nip, nik=row.nik)
     except DomainError as err:
         row.error(err.message)
         return
@@ -298,9 +320,16 @@ def _parse_row(row: Row, index: UnitIndex, units: dict[str, Unit | None] | None 
     row.rank = as_text(raw.get("rank"))[:80]
 
 
+def _filled(value: object) -> bool:
+    return value not in (None, "") and not (isinstance(value, str) and not value.strip())
+
+
 def _seen(row: Row, key, seen_nip: dict, seen_name: dict) -> None:
+    """What later rows of the file are compared with: the NIP, the NIK, name and unit."""
     if row.nip:
         seen_nip[row.nip] = row.number
+    if row.nik:
+        seen_nip[row.nik] = row.number
     seen_name[key] = row.number
 
 
@@ -323,7 +352,8 @@ def plan_import(
     plan.rows = rows
     good = [r for r in rows if r.fate is not Fate.ERROR]
 
-    # Existing people: by NIP, then by name + unit for rows without NIP (a few queries in all).
+    # Existing people: by NIP, by NIK, then by name + unit for rows without either (a few
+    # queries in all).
     nips = sorted({r.nip for r in good if r.nip})
     by_nip: dict[str, Person] = {}
     for chunk in _chunks(nips):
@@ -332,6 +362,16 @@ def plan_import(
                 p.nip: p
                 for p in db.session.scalars(select(Person).where(Person.nip.in_(chunk)))
                 if p.nip
+            }
+        )
+    niks = sorted({r.nik for r in good if r.nik})
+    by_nik: dict[str, Person] = {}
+    for chunk in _chunks(niks):
+        by_nik.update(
+            {
+                p.nik: p
+                for p in db.session.scalars(select(Person).where(Person.nik.in_(chunk)))
+                if p.nik
             }
         )
     unit_ids = sorted({r.checked_unit.id for r in good if not r.nip or r.nip not in by_nip})
@@ -357,21 +397,39 @@ def plan_import(
             on_progress(n, len(good))
         key = (fold(row.name), row.checked_unit.id)
         earlier = seen_nip.get(row.nip) if row.nip else None
+        if earlier is None and row.nik:
+            earlier = seen_nip.get(row.nik)
         if earlier is None:
             earlier = seen_name.get(key)
         if earlier is not None:
             row.fate = Fate.DUPLICATE
             row.reason = _("sama dengan baris %(row)d di berkas ini", row=earlier)
             continue
-        person = (by_nip.get(row.nip) if row.nip else None) or by_name.get(key)
+        person = _existing(row, key, by_nip, by_nik, by_name)
         status = live.get(person.id) if person is not None else None
         if status in LIVE_STATUSES:
             _seen(row, key, seen_nip, seen_name)
             row.fate = Fate.DUPLICATE
             row.reason = _("sudah terdaftar di acara ini (%(status)s)", status=status.label)
             continue
-        if person is not None and row.nip and not people.same_person_name(person.name, row.name):
-            # One NIP, two names: never merge two people; the organizer decides.
+        number = None
+        if person is not None:
+            number = row.nip if row.nip and person.nip == row.nip else None
+            if not number and row.nik and person.nik == row.nik:
+                number = row.nik
+        if person is not None and number and not people.same_person_name(person.name, row.name):
+            # One NIP (or NIK), two names: never merge two people; the organizer decides.
+            if number == row.nik:
+                row.error(
+                    _(
+                        "NIK %(nik)s sudah tercatat atas nama %(stored)s, bukan %(typed)s; "
+                        "periksa NIK atau namanya (data yang tersimpan tidak diubah)",
+                        nik=row.nik,
+                        stored=person.name,
+                        typed=row.name,
+                    )
+                )
+                continue
             row.error(
                 _(
                     "NIP %(nip)s sudah tercatat atas nama %(stored)s, bukan %(typed)s; "
@@ -394,6 +452,27 @@ def plan_import(
             note = _("periksa: %(doubts)s", doubts="; ".join(row.warnings))
             row.reason = f"{row.reason}; {note}" if row.reason else note
     return plan
+
+
+def _existing(
+    row: Row,
+    key: tuple[str, int],
+    by_nip: dict[str, Person],
+    by_nik: dict[str, Person],
+    by_name: dict[tuple[str, int | None], Person],
+) -> Person | None:
+    """The stored person a row names: by NIP, else by NIK, else by name in the unit (a person
+    found by name who has another NIP or NIK is someone else)."""
+    if row.nip and row.nip in by_nip:
+        return by_nip[row.nip]
+    if row.nik and row.nik in by_nik:
+        return by_nik[row.nik]
+    person = by_name.get(key)
+    if person is None:
+        return None
+    if row.nik and person.nik and person.nik != row.nik:
+        return None
+    return person
 
 
 def _apply_rules(event: Event, rows: list[Row], reason: str | None) -> None:

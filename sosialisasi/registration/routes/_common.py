@@ -61,4 +61,5 @@ def person_data(form) -> PersonData:
         rank=form.rank.data,
         phone=form.phone.data,
         email=form.email.data,
+        instansi=form.instansi.data if hasattr(form, "instansi") else None,
     )

@@ -15,9 +15,10 @@ from ...events.services import get_event_or_404
 from ...extensions import db
 from ...units.models import Unit
 from ...units.services import unit_choices
-from .. import queries, services
+from .. import identity_requests, queries, services
 from ..forms import DelegateForm, OrganizerRegisterForm, ReasonForm
 from ..models import Person, Registration, RegistrationRole, RegistrationSource, RegistrationStatus
+from ..people import other_unit_message
 from . import bp
 from ._common import ORGANIZERS, person_data
 
@@ -32,6 +33,11 @@ def _enrol(form, event, *, person, **kw) -> Registration | None:
             actor=current_user,
             **kw,
         )
+    except identity_requests.SentToOrganizers as err:
+        db.session.commit()  # the refusal stands; the request to the organizers is kept
+        form.nip.errors = [*form.nip.errors, other_unit_message()]
+        flash(err.message, "warning")
+        return None
     except DomainError as err:
         db.session.rollback()
         add_error(form, err, "name")

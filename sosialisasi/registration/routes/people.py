@@ -12,9 +12,9 @@ from ...common.decorators import role_required
 from ...common.errors import DomainError
 from ...common.forms import add_error, required
 from ...extensions import db
-from .. import queries, services
-from ..forms import PersonFields
-from ..models import EmployeeKind, Person
+from .. import identity_requests, queries, services
+from ..forms import ActForm, PersonEditForm
+from ..models import EmployeeKind, IdentityRequest, Person
 from . import bp
 from ._common import scope_unit_id
 
@@ -51,9 +51,10 @@ def person_edit(person_id: int):
     scope = scope_unit_id()
     if scope is not None and person.unit_id != scope:
         abort(404)
-    form = PersonFields(obj=person)
+    form = PersonEditForm(obj=person)
     if request.method == "GET":
         form.kind.data = person.kind.value
+        form.nip.data = person.id_number
     if form.validate_on_submit():
         try:
             services.update_person(
@@ -66,6 +67,7 @@ def person_edit(person_id: int):
                 rank=form.rank.data,
                 phone=form.phone.data,
                 email=form.email.data,
+                instansi=form.instansi.data,
             )
         except DomainError as err:
             db.session.rollback()
@@ -93,3 +95,34 @@ def people():
 def damaged_nips():
     """Existing data to review: people whose NIP ends in 000 (likely damaged by Excel)."""
     return render_template("registration/damaged_nips.html", people=queries.damaged_nip_people())
+
+
+@bp.get("/peserta/permintaan")
+@role_required("organizer")
+def identity_requests_list():
+    """Unit operators refused on another unit's NIP/NIK: the organizers move or register them."""
+    return render_template(
+        "registration/identity_requests.html",
+        requests=identity_requests.open_requests(),
+        form=ActForm(),
+    )
+
+
+@bp.post("/peserta/permintaan/<int:request_id>")
+@role_required("organizer")
+def identity_request_act(request_id: int):
+    req = db.session.get(IdentityRequest, request_id)
+    if req is None:
+        abort(404)
+    form = ActForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        message = identity_requests.act(req, required(form.action.data), actor=current_user)
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "danger")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("registration.identity_requests_list"))
