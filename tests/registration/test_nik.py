@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from sosialisasi.auth.models import Role
-from sosialisasi.checkin import services as checkin_services
+from sosialisasi.checkin import walkin as checkin_walkin
 from sosialisasi.common.nik import NIKError, parse_id_number, parse_nik
 from sosialisasi.common.nip import NIP, NIPError
 from sosialisasi.events.models import EventStatus
@@ -279,9 +279,9 @@ def test_walk_in_accepts_a_nik(db, make_user, world):
     event.status = EventStatus.RUNNING
     db.session.commit()
     organizer = make_user(Role.ORGANIZER)
-    outcome = checkin_services.walk_in(
+    outcome = checkin_walkin.walk_in(
         event,
-        checkin_services.WalkIn(name="Dewi Lestari", unit=dinkes, nip=NIK_WOMAN),
+        checkin_walkin.WalkIn(name="Dewi Lestari", unit=dinkes, nip=NIK_WOMAN),
         actor=organizer,
         session=event.sessions[0],
         now=event.starts_at,
