@@ -41,6 +41,9 @@ run: $(VENV)/.runtime translations | instance
 	$(BIN)/flask demo --if-empty
 	@echo ""
 	@echo "Sosialisasi berjalan di http://127.0.0.1:$(PORT)  (Ctrl+C untuk berhenti)"
+	@# The web server and the job worker together (sosialisasi/jobs); Ctrl+C stops both.
+	@$(BIN)/flask jobs worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers $(WORKERS) --worker-class sync --bind 127.0.0.1:$(PORT) \
 		--access-logfile - wsgi:app
 
