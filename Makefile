@@ -7,7 +7,7 @@ PORT ?= 5000
 WORKERS ?= 2
 export FLASK_APP := wsgi
 
-.PHONY: run dev test test-pg lint format bench setup-dev translations messages clean chromium
+.PHONY: run dev test test-pg lint format bench setup-dev translations messages clean chromium redis
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
@@ -60,6 +60,18 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
 	    echo "Tes peramban memerlukan /usr/bin/chromium: jalankan 'sudo apt-get install chromium'."; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# Redis for the two-instance check (bench/two_instances.py, .ci/run): installed from Debian.
+redis:
+	@if ! command -v redis-server >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Memasang redis-server (Debian) untuk uji dua instans..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	  else \
+	    echo "Uji dua instans memerlukan redis-server: jalankan 'sudo apt-get install redis-server'."; \
 	    exit 1; \
 	  fi; \
 	fi

@@ -104,6 +104,7 @@ class Config:
         self.JOBS_REQUEUE_SECONDS = float(os.environ.get("JOBS_REQUEUE_SECONDS", 600))
         # Work smaller than this stays in the request (an instant answer); larger becomes a job.
         self.IMPORT_INLINE_MAX_BYTES = int(os.environ.get("IMPORT_INLINE_MAX_BYTES", 100_000))
+        self.PDF_JOB_MIN_ROWS = int(os.environ.get("PDF_JOB_MIN_ROWS", 500))
 
 
 class TestConfig(Config):

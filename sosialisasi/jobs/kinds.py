@@ -3,7 +3,8 @@ services (the work itself lives there) and returns what the result page shows (J
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import current_app
@@ -124,8 +125,99 @@ def followup_reminders(job: Job, ctx) -> dict[str, Any]:
     return {"messages": len(messages), "sent": sent, "without_address": skipped}
 
 
+@contextmanager
+def _links(job: Job) -> Iterator[None]:
+    """Links in documents (ticket and verification URLs) as the starting request would build
+    them: a request context on the host that started the job (``params["base_url"]``)."""
+    base = job.params.get("base_url") or current_app.config.get("PUBLIC_BASE_URL")
+    with current_app.test_request_context("/", base_url=base or "http://localhost/"):
+        yield
+
+
+def _pdf_result(job: Job, data: bytes, name: str, rows: int) -> dict[str, Any]:
+    """The PDF waits in the shared upload folder; it is written with the ``done`` commit."""
+    job.result_file = uploads.store("jobs", data, "pdf")
+    return {"download_name": name, "rows": rows, "bytes": len(data)}
+
+
+def registration_badges(job: Job, ctx) -> dict[str, Any]:
+    """The A6 badges of an event (``/acara/<id>/kartu.pdf``) for many participants."""
+    from werkzeug.datastructures import MultiDict
+
+    from ..registration import queries, services, tickets
+    from ..registration.models import RegistrationStatus
+    from ..registration.registrations import note_download
+
+    event, actor = _event(job), _actor(job)
+    filters = queries.Filters.from_args(MultiDict(job.params.get("args", {})))
+    filters.status = RegistrationStatus.REGISTERED
+    stmt = queries.registrations(event, filters, unit_id=job.params.get("unit_id"))
+    regs = db.session.scalars(stmt).unique().all()
+    for reg in regs:
+        reg.event = event
+    ctx.progress(0, len(regs))
+    with _links(job):
+        data = tickets.badges_pdf(regs, services.ticket_url)
+    note_download(
+        event,
+        actor=actor,
+        action="registration.badges",
+        summary=f"{len(regs)} kartu peserta",
+        ip=job.params.get("ip"),
+    )
+    return _pdf_result(job, data, f"kartu-acara-{event.id}.pdf", len(regs))
+
+
+def attendance_list(job: Job, ctx) -> dict[str, Any]:
+    """The daftar hadir PDF of an event (``/acara/<id>/daftar-hadir.pdf``) for many rows."""
+    from ..attendance.documents import daftar_hadir_pdf
+    from ..audit.services import record
+    from ..events.models import EventSession
+
+    event, actor = _event(job), _actor(job)
+    session_id = job.params.get("session_id")
+    session = db.session.get(EventSession, session_id) if session_id else None
+    blank = bool(job.params.get("blank"))
+    with _links(job):
+        data = daftar_hadir_pdf(event, blank=blank, session=session)
+    if not blank:
+        record(
+            "attendance.export",
+            actor=actor,
+            obj=event,
+            summary="Daftar hadir (PDF)",
+            ip=job.params.get("ip"),
+            format="pdf",
+        )
+    return _pdf_result(job, data, job.params["filename"], int(job.params.get("rows", 0)))
+
+
+def certificates(job: Job, ctx) -> dict[str, Any]:
+    """The certificates of an event in one PDF (``/acara/<id>/dokumen/sertifikat.pdf``)."""
+    from flask import url_for
+
+    from ..documents import services
+
+    event = _event(job)
+    certs = services.event_certificates(event, unit_id=job.params.get("unit_id"), valid_only=True)
+    base = current_app.config.get("PUBLIC_BASE_URL")
+
+    def verify_url(code: str) -> str:
+        if base:
+            return base.rstrip("/") + url_for("documents.public_verify", code=code)
+        return url_for("documents.public_verify", code=code, _external=True)
+
+    ctx.progress(0, len(certs))
+    with _links(job):
+        data = services.render_certificates_pdf(event, certs, verify_url=verify_url)
+    return _pdf_result(job, data, job.params["filename"], len(certs))
+
+
 KINDS: dict[str, KindFn] = {
     "import.preview": import_preview,
     "import.apply": import_apply,
     "followup.reminders": followup_reminders,
+    "registration.badges": registration_badges,
+    "attendance.list_pdf": attendance_list,
+    "documents.certificates_pdf": certificates,
 }

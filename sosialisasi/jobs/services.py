@@ -293,3 +293,14 @@ def enqueue_import_preview(
         actor=actor,
         event=event,
     )
+
+
+def start_pdf(kind: str, params: dict[str, Any], *, actor: User, event: Event) -> Job:
+    """A big PDF as a job; ``params`` say what the page's request asked for. Call
+    :func:`dispatch` after the commit."""
+    return enqueue(kind, params, actor=actor, event=event)
+
+
+def pdf_job_min_rows() -> int:
+    """PDFs of more rows than this are made by a job (``PDF_JOB_MIN_ROWS``, default 500)."""
+    return int(current_app.config.get("PDF_JOB_MIN_ROWS", 500))

@@ -141,3 +141,27 @@ def test_the_daily_reminders_are_one_job_per_day(app, db):
     assert first.id == second.id
     assert first.status == JobStatus.DONE
     assert first.result["messages"] >= 0
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [("kartu.pdf", "kartu-acara"), ("daftar-hadir.pdf", "daftar-hadir")],
+)
+def test_a_big_pdf_is_made_by_a_job_and_downloaded_from_its_page(
+    app, db, client, world, make_person, make_registration, path, name
+):
+    event, user = world
+    for _ in range(3):
+        make_registration(event, make_person(unit=event.invitations[0].unit))
+    app.config["PDF_JOB_MIN_ROWS"] = 2
+    _login(client, user)
+    answer = client.get(f"/acara/{event.id}/{path}")
+    assert answer.status_code == 303 and "/tugas/" in answer.location
+    page = client.get(answer.location).get_data(as_text=True)
+    assert "Unduh hasil" in page
+    pdf = client.get(answer.location + "/berkas")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert name in pdf.headers["Content-Disposition"]
+    app.config["PDF_JOB_MIN_ROWS"] = 500
+    small = client.get(f"/acara/{event.id}/{path}")
+    assert small.status_code == 200 and small.data.startswith(b"%PDF")

@@ -14,6 +14,7 @@ from ...common.http import download_headers
 from ...common.types import utcnow
 from ...events.services import get_event_or_404
 from ...extensions import db
+from ...jobs import services as jobs
 from .. import queries, services, tickets
 from ..forms import DecisionForm, ReasonForm, SubstituteForm
 from ..models import Person, RegistrationRole, RegistrationStatus
@@ -102,6 +103,21 @@ def badges(event_id: int):
         .unique()
         .all()
     )
+    if len(regs) > jobs.pdf_job_min_rows():  # many pages: made by a job (issue 18)
+        job = jobs.start_pdf(
+            "registration.badges",
+            {
+                "args": request.args.to_dict(),
+                "unit_id": scope_unit_id(),
+                "base_url": request.host_url,
+                "ip": request.remote_addr,
+            },
+            actor=current_user,
+            event=event,
+        )
+        db.session.commit()
+        jobs.dispatch(job)
+        return redirect(url_for("jobs.show", job_id=job.id), 303)
     for reg in regs:
         reg.event = event  # one event object for every page, no lazy load per badge
     data = tickets.badges_pdf(regs, services.ticket_url)
