@@ -304,3 +304,15 @@ def start_pdf(kind: str, params: dict[str, Any], *, actor: User, event: Event) -
 def pdf_job_min_rows() -> int:
     """PDFs of more rows than this are made by a job (``PDF_JOB_MIN_ROWS``, default 500)."""
     return int(current_app.config.get("PDF_JOB_MIN_ROWS", 500))
+
+
+def count_rows(stmt) -> int:
+    """How many rows a page's query would give (to decide between a request and a job)."""
+    from sqlalchemy import func
+
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(stmt.order_by(None).options().subquery())
+        )
+        or 0
+    )

@@ -98,12 +98,8 @@ def badges(event_id: int):
     event = get_event_or_404(event_id, current_user)
     filters = queries.Filters.from_args(request.args)
     filters.status = RegistrationStatus.REGISTERED
-    regs = (
-        db.session.scalars(queries.registrations(event, filters, unit_id=scope_unit_id()))
-        .unique()
-        .all()
-    )
-    if len(regs) > jobs.pdf_job_min_rows():  # many pages: made by a job (issue 18)
+    stmt = queries.registrations(event, filters, unit_id=scope_unit_id())
+    if jobs.count_rows(stmt) > jobs.pdf_job_min_rows():  # many pages: a job (issue 18)
         job = jobs.start_pdf(
             "registration.badges",
             {
@@ -118,6 +114,7 @@ def badges(event_id: int):
         db.session.commit()
         jobs.dispatch(job)
         return redirect(url_for("jobs.show", job_id=job.id), 303)
+    regs = db.session.scalars(stmt).unique().all()
     for reg in regs:
         reg.event = event  # one event object for every page, no lazy load per badge
     data = tickets.badges_pdf(regs, services.ticket_url)
