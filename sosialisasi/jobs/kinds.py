@@ -213,7 +213,44 @@ def certificates(job: Job, ctx) -> dict[str, Any]:
     return _pdf_result(job, data, job.params["filename"], len(certs))
 
 
+def ticket_mail(job: Job, ctx) -> dict[str, Any]:
+    """E-mail each registered participant with an address their ticket, once: a person whose
+    ticket was sent (``ticket_sent_at``, committed after each message) is skipped on a retry."""
+    from sqlalchemy import select
+
+    from ..common.errors import DomainError
+    from ..registration import delivery
+    from ..registration.models import Person, Registration, RegistrationStatus
+
+    event = _event(job)
+    ids = db.session.scalars(
+        select(Registration.id)
+        .join(Person, Person.id == Registration.person_id)
+        .where(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.REGISTERED,
+            Registration.ticket_sent_at.is_(None),
+            Person.email.is_not(None),
+        )
+        .order_by(Registration.id)
+    ).all()
+    sent = failed = 0
+    with _links(job):
+        for i, reg_id in enumerate(ids, 1):
+            reg = db.session.get(Registration, reg_id)
+            key = f"ticket:{reg_id}"
+            if reg is not None and reg.ticket_sent_at is None and not ctx.already(key):
+                try:
+                    sent += delivery.send_ticket(reg).sent
+                    ctx.mark(key)
+                except DomainError:
+                    failed += 1
+            ctx.checkpoint(i, len(ids))
+    return {"participants": len(ids), "sent": sent, "failed": failed}
+
+
 KINDS: dict[str, KindFn] = {
+    "registration.ticket_mail": ticket_mail,
     "import.preview": import_preview,
     "import.apply": import_apply,
     "followup.reminders": followup_reminders,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from flask import Blueprint, abort, flash, jsonify, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..common import uploads
+from ..common.decorators import role_required
 from ..common.errors import NotFound
 from ..common.http import download_headers
 from ..extensions import db
@@ -137,3 +138,23 @@ def mine():
         .limit(50)
     ).all()
     return render_template("jobs/list.html", jobs=jobs)
+
+
+@bp.post("/acara/<int:event_id>/kirim-tiket")
+@role_required("organizer")
+def send_tickets(event_id: int):
+    """Send every registered participant their ticket by e-mail (a job; once per person)."""
+    from flask import request
+
+    from ..events.services import get_event_or_404
+
+    event = get_event_or_404(event_id, current_user)
+    job = services.enqueue(
+        "registration.ticket_mail",
+        {"base_url": request.host_url},
+        actor=current_user,
+        event=event,
+    )
+    db.session.commit()
+    services.dispatch(job)
+    return redirect(url_for("jobs.show", job_id=job.id), 303)

@@ -165,3 +165,37 @@ def test_a_big_pdf_is_made_by_a_job_and_downloaded_from_its_page(
     app.config["PDF_JOB_MIN_ROWS"] = 500
     small = client.get(f"/acara/{event.id}/{path}")
     assert small.status_code == 200 and small.data.startswith(b"%PDF")
+
+
+def test_ticket_mail_is_a_job_that_sends_each_ticket_once(
+    app, db, client, world, make_person, make_registration
+):
+    event, user = world
+    unit = event.invitations[0].unit
+    regs = [
+        make_registration(event, make_person(unit=unit, email=f"p{i}@example.go.id"))
+        for i in range(3)
+    ]
+    make_registration(event, make_person(unit=unit))  # no address: not counted
+    app.config["MAIL_SERVER"] = "smtp.test"
+    sent: list[str] = []
+
+    def fake_send(config, to, subject, body):
+        sent.append(to)
+        return True
+
+    import sosialisasi.registration.delivery as delivery
+
+    original = delivery.send_mail
+    delivery.send_mail = fake_send
+    try:
+        _login(client, user)
+        answer = client.post(f"/tugas/acara/{event.id}/kirim-tiket")
+        assert answer.status_code == 303
+        page = client.get(answer.location).get_data(as_text=True)
+        assert "Selesai" in page
+        again = client.post(f"/tugas/acara/{event.id}/kirim-tiket")  # nothing left to send
+        client.get(again.location)
+    finally:
+        delivery.send_mail = original
+    assert sorted(sent) == sorted(r.person.email for r in regs)
