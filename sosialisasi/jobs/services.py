@@ -265,16 +265,25 @@ def recover(now: float | None = None) -> list[str]:
 
 def start_daily_reminders() -> Job:
     """The follow-up reminders of today, as one job (the date is its key)."""
+    from sqlalchemy.exc import IntegrityError
+
     from ..followup.services import tasks as followup_tasks
 
     today = followup_tasks.today_wib()
-    job = enqueue(
-        "followup.reminders",
-        {"days": int(current_app.config.get("REMINDER_DAYS", 7))},
-        actor=None,
-        key=f"followup.reminders:{today.isoformat()}",
-    )
-    db.session.commit()
+    key = f"followup.reminders:{today.isoformat()}"
+    try:
+        job = enqueue(
+            "followup.reminders",
+            {"days": int(current_app.config.get("REMINDER_DAYS", 7))},
+            actor=None,
+            key=key,
+        )
+        db.session.commit()
+    except IntegrityError:  # another machine's scheduler started today's job at the same moment
+        db.session.rollback()
+        existing = db.session.scalar(select(Job).where(Job.key == key))
+        assert existing is not None
+        return existing
     dispatch(job)
     return job
 
