@@ -9,7 +9,7 @@ WORKERS ?= 2
 export FLASK_APP := wsgi
 
 .PHONY: run dev test test-pg lint typecheck format bench setup-dev translations messages clean \
-	chromium constraints bench-quick
+	chromium redis constraints bench-quick
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
@@ -57,6 +57,9 @@ run: $(VENV)/.runtime translations | instance
 	$(BIN)/flask demo --if-empty
 	@echo ""
 	@echo "Sosialisasi berjalan di http://127.0.0.1:$(PORT)  (Ctrl+C untuk berhenti)"
+	@# The web server and the job worker together (sosialisasi/jobs); Ctrl+C stops both.
+	@$(BIN)/flask jobs worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers $(WORKERS) --worker-class sync --bind 127.0.0.1:$(PORT) \
 		--access-logfile - wsgi:app
 
@@ -73,6 +76,18 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
 	    echo "Tes peramban memerlukan /usr/bin/chromium: jalankan 'sudo apt-get install chromium'."; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# Redis for the two-instance check (bench/two_instances.py, .ci/run): installed from Debian.
+redis:
+	@if ! command -v redis-server >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Memasang redis-server (Debian) untuk uji dua instans..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	  else \
+	    echo "Uji dua instans memerlukan redis-server: jalankan 'sudo apt-get install redis-server'."; \
 	    exit 1; \
 	  fi; \
 	fi

@@ -29,6 +29,7 @@ SCRIPTS = {
     "documents": (300, "500 A6 badges and a 500-row daftar hadir (figure 4)"),
     "scanner": (300, "scanner round trip in Chromium: camera and typed input (figure 5)"),
     "fault_checkin": (300, "nothing lost when a gunicorn worker is SIGKILLed (issue 8)"),
+    "jobs": (600, "long work as jobs: 49,000-row import, 1,000 badges, worker RSS (issue 18)"),
 }
 
 

@@ -89,6 +89,10 @@ def _register_areas(app: Flask) -> None:
     from .followup import commands as followup_commands
     from .followup import models as followup_models  # noqa: F401
     from .followup.routes import bp as followup_bp
+    from .jobs import commands as jobs_commands
+    from .jobs import models as jobs_models  # noqa: F401
+    from .jobs import queue as jobs_queue
+    from .jobs.routes import bp as jobs_bp
     from .main.routes import bp as main_bp
     from .ops import commands as ops_commands
     from .ops.routes import bp as ops_bp
@@ -113,6 +117,7 @@ def _register_areas(app: Flask) -> None:
         training_bp,
         audit_bp,
         api_bp,
+        jobs_bp,
         ops_bp,
         main_bp,
     ):
@@ -123,8 +128,10 @@ def _register_areas(app: Flask) -> None:
         attendance_commands,
         followup_commands,
         ops_commands,
+        jobs_commands,
     ):
         commands.register(app)
+    jobs_queue.init_app(app)
 
 
 def _connect_hooks() -> None:

@@ -97,6 +97,14 @@ class Config:
         self.HSTS = _bool("HSTS", False)
         self.WTF_CSRF_TIME_LIMIT = None  # a form left open at the door all morning still posts
         self.ITEMS_PER_PAGE = 50
+        # Jobs (sosialisasi/jobs): huey on instance/jobs.sqlite, or Redis when REDIS_URL is set.
+        # JOBS_IMMEDIATE runs a job inside the request that starts it (tests; no worker).
+        self.JOBS_IMMEDIATE = _bool("JOBS_IMMEDIATE", False)
+        self.JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", 30))
+        self.JOBS_REQUEUE_SECONDS = float(os.environ.get("JOBS_REQUEUE_SECONDS", 600))
+        # Work smaller than this stays in the request (an instant answer); larger becomes a job.
+        self.IMPORT_INLINE_MAX_BYTES = int(os.environ.get("IMPORT_INLINE_MAX_BYTES", 100_000))
+        self.PDF_JOB_MIN_ROWS = int(os.environ.get("PDF_JOB_MIN_ROWS", 500))
 
 
 class TestConfig(Config):
@@ -114,3 +122,4 @@ class TestConfig(Config):
         self.LOGIN_USERNAME_RATE_LIMIT = "1000 per minute"
         self.TRUSTED_PROXIES = 0
         self.MAIL_SERVER = None
+        self.JOBS_IMMEDIATE = True

@@ -36,6 +36,7 @@ from ..common.types import utcnow
 from ..events.models import Event, EventSession
 from ..events.services import current_session, get_event_or_404, visible_events
 from ..extensions import db, limiter
+from ..jobs import services as jobs
 from ..registration.models import Registration, RegistrationStatus
 from . import services
 from .documents import daftar_hadir_pdf, daftar_hadir_xlsx
@@ -183,6 +184,26 @@ def list_pdf(event_id: int):
         session = _chosen_session(event)
     suffix = (f"-sesi-{session.id}" if session else "") + ("-kosong.pdf" if blank else ".pdf")
     name = _filename(event, suffix)
+    rows = db.session.scalar(
+        select(func.count(Registration.id)).where(Registration.event_id == event.id)
+    )
+    if (rows or 0) > jobs.pdf_job_min_rows():  # many pages: made by a job (issue 18)
+        job = jobs.start_pdf(
+            "attendance.list_pdf",
+            {
+                "session_id": session.id if session else None,
+                "blank": blank,
+                "filename": name,
+                "rows": rows,
+                "base_url": request.host_url,
+                "ip": request.remote_addr,
+            },
+            actor=current_user,
+            event=event,
+        )
+        db.session.commit()
+        jobs.dispatch(job)
+        return redirect(url_for("jobs.show", job_id=job.id), 303)
     data = daftar_hadir_pdf(event, blank=blank, session=session)
     if not blank:  # names and NIPs leave the app: the audit log keeps who took them
         _record_export(event, "pdf")

@@ -29,6 +29,7 @@ from ..common.http import bounded_int, download_headers
 from ..events.models import Event, EventStatus
 from ..events.services import get_event_or_404
 from ..extensions import db, limiter
+from ..jobs import services as jobs
 from ..registration.models import Registration
 from . import files, markup, queries, services
 from .forms import MARKUP_HELP, LetterForm, LetterheadForm, ReportForm, RevokeForm, UploadForm
@@ -469,6 +470,22 @@ def certificates_pdf(event_id: int):
     unit_id = request.args.get("unit", type=bounded_int)
     certs = services.event_certificates(event, unit_id=unit_id, valid_only=True)
     suffix = f"-unit-{unit_id}" if unit_id else ""
+    if len(certs) > jobs.pdf_job_min_rows():  # many pages: made by a job (issue 18)
+        if services.missing_for_certificate(event, services.get_letterhead()):
+            return _render_certs(event, certs, "")  # the page that says what is missing
+        job = jobs.start_pdf(
+            "documents.certificates_pdf",
+            {
+                "unit_id": unit_id,
+                "filename": f"sertifikat-{event.id}{suffix}.pdf",
+                "base_url": request.host_url,
+            },
+            actor=current_user,
+            event=event,
+        )
+        db.session.commit()
+        jobs.dispatch(job)
+        return redirect(url_for("jobs.show", job_id=job.id), 303)
     return _render_certs(event, certs, f"sertifikat-{event.id}{suffix}.pdf")
 
 

@@ -11,6 +11,7 @@ import json
 import re
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,13 +74,21 @@ def _meta(token: str, event: Event, actor: User) -> dict:
 
 
 def stage(
-    event: Event, data: bytes, filename: str, *, actor: User, over_quota_reason: str | None
+    event: Event,
+    data: bytes,
+    filename: str,
+    *,
+    actor: User,
+    over_quota_reason: str | None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> Staged:
     """Plan the file (nothing is written to the database) and keep it for confirmation.
 
     TableError when the file is unreadable, DomainError when the event takes no import."""
     rules.check_import_open(event)
-    plan = plan_import(event, data, filename, over_quota_reason=over_quota_reason)
+    plan = plan_import(
+        event, data, filename, over_quota_reason=over_quota_reason, on_progress=on_progress
+    )
     _forget_old(time.time())
     token = secrets.token_urlsafe(18)
     folder = _folder()
@@ -98,7 +107,13 @@ def stage(
     return Staged(token, plan, filename)
 
 
-def apply_staged(event: Event, token: str, *, actor: User) -> Staged:
+def apply_staged(
+    event: Event,
+    token: str,
+    *,
+    actor: User,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Staged:
     """Write the kept file (audited by :func:`apply_import`); the caller commits, then calls
     :func:`forget_data`."""
     meta = _meta(token, event, actor)
@@ -113,8 +128,18 @@ def apply_staged(event: Event, token: str, *, actor: User) -> Staged:
         meta["filename"],
         actor=actor,
         over_quota_reason=meta["reason"],
+        on_progress=on_progress,
     )
     return Staged(token, plan, meta["filename"])
+
+
+def staged_size(event: Event, token: str, *, actor: User) -> int:
+    """Bytes of the kept file; NotFound when it is not this user's or was already applied."""
+    _meta(token, event, actor)
+    data_path = _folder() / f"{token}.bin"
+    if not data_path.exists():
+        raise _gone()
+    return data_path.stat().st_size
 
 
 def forget_data(staged: Staged) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +12,7 @@ from ...common.http import download_headers
 from ...common.tabular import TableError
 from ...events.services import get_event_or_404
 from ...extensions import db
+from ...jobs import services as jobs
 from .. import imports
 from ..forms import ImportConfirmForm, ImportForm
 from ..imports import staging
@@ -30,10 +31,18 @@ def import_upload(event_id: int):
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.file.data
+        data = upload.read()
+        if len(data) > current_app.config["IMPORT_INLINE_MAX_BYTES"]:  # a big file: a job
+            job = jobs.enqueue_import_preview(
+                event, data, upload.filename or "", form.over_quota_reason.data, actor=current_user
+            )
+            db.session.commit()
+            jobs.dispatch(job)
+            return redirect(url_for("jobs.show", job_id=job.id), 303)
         try:
             staged = staging.stage(
                 event,
-                upload.read(),
+                data,
                 upload.filename or "",
                 actor=current_user,
                 over_quota_reason=form.over_quota_reason.data,
@@ -60,6 +69,21 @@ def import_upload(event_id: int):
 @role_required(*ORGANIZERS)
 def import_confirm(event_id: int, token: str):
     event = get_event_or_404(event_id, current_user)
+    try:
+        size = staging.staged_size(event, token, actor=current_user)
+    except NotFound as err:
+        _not_found(err)
+    if size > current_app.config["IMPORT_INLINE_MAX_BYTES"]:  # a big file: a job (once)
+        job = jobs.enqueue(
+            "import.apply",
+            {"token": token},
+            actor=current_user,
+            event=event,
+            key=f"import.apply:{token}",
+        )
+        db.session.commit()
+        jobs.dispatch(job)
+        return redirect(url_for("jobs.show", job_id=job.id), 303)
     try:
         staged = staging.apply_staged(event, token, actor=current_user)
     except NotFound as err:

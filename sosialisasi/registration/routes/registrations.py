@@ -14,6 +14,7 @@ from ...common.http import download_headers
 from ...common.types import utcnow
 from ...events.services import get_event_or_404
 from ...extensions import db
+from ...jobs import services as jobs
 from .. import queries, services, tickets
 from ..forms import DecisionForm, ReasonForm, SubstituteForm
 from ..models import Person, RegistrationRole, RegistrationStatus
@@ -97,11 +98,23 @@ def badges(event_id: int):
     event = get_event_or_404(event_id, current_user)
     filters = queries.Filters.from_args(request.args)
     filters.status = RegistrationStatus.REGISTERED
-    regs = (
-        db.session.scalars(queries.registrations(event, filters, unit_id=scope_unit_id()))
-        .unique()
-        .all()
-    )
+    stmt = queries.registrations(event, filters, unit_id=scope_unit_id())
+    if jobs.count_rows(stmt) > jobs.pdf_job_min_rows():  # many pages: a job (issue 18)
+        job = jobs.start_pdf(
+            "registration.badges",
+            {
+                "args": request.args.to_dict(),
+                "unit_id": scope_unit_id(),
+                "base_url": request.host_url,
+                "ip": request.remote_addr,
+            },
+            actor=current_user,
+            event=event,
+        )
+        db.session.commit()
+        jobs.dispatch(job)
+        return redirect(url_for("jobs.show", job_id=job.id), 303)
+    regs = db.session.scalars(stmt).unique().all()
     for reg in regs:
         reg.event = event  # one event object for every page, no lazy load per badge
     data = tickets.badges_pdf(regs, services.ticket_url)
