@@ -46,6 +46,9 @@ class Projection:
     dimensions: list[DimensionShare] = field(default_factory=list)
     score: Decimal | None = None
     band: ScoreBand | None = None
+    # False when the unit has no official result at all: "belum dinilai", no score, and left
+    # out of every average (a 0.00 / E would be a false, alarming grade).
+    assessed: bool = True
 
     @property
     def indicators(self) -> int:
@@ -70,10 +73,11 @@ def load_framework(framework_id: int) -> Framework | None:
 
 def projections(framework: Framework, units: list[Unit]) -> dict[int, Projection]:
     """Readiness per unit: each applicable indicator counts 1 when its task is verified, else
-    its baseline from the latest official result of this framework (the indicator's score / 3,
-    or else its dimension's points / weight, or else the total score / 100; 0 when never
-    assessed); a dimension gives its weight times the average; the total is scaled to the weights
-    of dimensions that have indicators, then put in the framework's bands. Three queries for any
+    its baseline from the latest official result (the indicator's score / 3, or else its
+    dimension's points / weight, or else the total score / 100; this framework's latest result
+    first, else any framework's); a unit never assessed gets no score ("belum dinilai"), never
+    0 / E; a dimension gives its weight times the average; the total is scaled to the weights of
+    dimensions that have indicators, then put in the framework's bands. Three queries for any
     number of units.
     """
     unit_ids = [u.id for u in units]
@@ -100,11 +104,12 @@ def projections(framework: Framework, units: list[Unit]) -> dict[int, Projection
         .order_by(Assessment.year)
     ):
         scored[(unit_id, indicator_id)] = score  # later years overwrite earlier ones
+    # The latest result of this framework, else the latest of any (2025 starts from 2024).
     latest: dict[int, Assessment] = {}
     for assessment in db.session.scalars(
         select(Assessment)
-        .where(Assessment.unit_id.in_(unit_ids), Assessment.framework_id == framework.id)
-        .order_by(Assessment.year)
+        .where(Assessment.unit_id.in_(unit_ids))
+        .order_by(Assessment.framework_id == framework.id, Assessment.year)
     ):
         latest[assessment.unit_id] = assessment
     dims = {d.id: d for d in framework.dimensions}
@@ -113,18 +118,19 @@ def projections(framework: Framework, units: list[Unit]) -> dict[int, Projection
     hundred = Decimal(100)
 
     def baseline(unit_id: int, indicator: Indicator) -> Decimal:
+        """The indicator's share before follow-up (units here have an official result)."""
         if (unit_id, indicator.id) in scored:
             return Decimal(scored[(unit_id, indicator.id)]) / three
-        official = latest.get(unit_id)
-        if official is None:
-            return ZERO
+        official = latest[unit_id]
         dimension = dims[indicator.dimension_id]
         points = official.dimension_points.get(dimension.code)
         if points not in (None, "") and dimension.weight:
             return min(Decimal(points) / dimension.weight, Decimal(1))
         return official.score / hundred
 
+    assessed_units = set(latest) | {unit_id for unit_id, _indicator in scored}
     for unit in units:
+        assessed = unit.id in assessed_units
         shares = {d.id: DimensionShare(d.code, d.name, d.weight) for d in framework.dimensions}
         for indicator in indicators:
             if indicator.dimension_id not in dims or not indicator.applies_to(unit.kind.value):
@@ -134,12 +140,12 @@ def projections(framework: Framework, units: list[Unit]) -> dict[int, Projection
             if (unit.id, indicator.id) in verified:
                 share.verified += 1
                 share.value += 1
-            else:
+            elif assessed:
                 share.value += baseline(unit.id, indicator)
         ordered = [shares[d.id] for d in framework.dimensions]
         counted = [s for s in ordered if s.indicators]
-        projection = Projection(dimensions=ordered)
-        if counted:
+        projection = Projection(dimensions=ordered, assessed=assessed)
+        if counted and assessed:
             weight = sum((s.weight for s in counted), ZERO)
             total = sum((s.points for s in counted), ZERO)
             full = framework.total_weight or weight
