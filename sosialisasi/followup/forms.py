@@ -91,6 +91,14 @@ class FrameworkForm(FlaskForm):
         validators=[Optional(), NumberRange(2000, 2100)],
     )
     description = TextAreaField(_l("Keterangan"), validators=[Optional(), Length(max=4000)])
+    method = StringField(_l("Metode (nama resmi)"), validators=[Optional(), Length(max=200)])
+    legal_basis = StringField(_l("Dasar hukum"), validators=[Optional(), Length(max=300)])
+    opinion_rule = BooleanField(
+        _l(
+            "Opini Ombudsman: tambahkan \u201cTanpa Maladministrasi\u201d bila semua produk "
+            "pengawasan yang jatuh tempo sampai batas waktu sudah ditindaklanjuti"
+        )
+    )
     active = BooleanField(_l("Aktif"), default=True)
 
 

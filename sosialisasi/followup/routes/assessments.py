@@ -21,6 +21,7 @@ from ..models import Assessment, FollowUpTask, Framework, FrameworkKind
 from ..services import assessments as services
 from ..services.plans import tasks_from_assessment
 from ..services.scores import band_for
+from ..services.supervision import opinion_text, supervision_status
 from . import bp
 from .helpers import (
     READERS,
@@ -147,11 +148,20 @@ def _assessment_page(assessment: Assessment, form: WeakTasksForm, status: int = 
         .where(FollowUpTask.source_assessment_id == assessment.id)
         .order_by(FollowUpTask.id)
     ).all()
+    band = band_for(assessment.framework, assessment.score)
+    supervision = None
+    if assessment.framework.opinion_rule:
+        supervision = supervision_status(assessment.year, unit=assessment.unit, today=today())
+    opinion = opinion_text(
+        assessment.framework, band, clean=supervision.clean if supervision else None
+    )
     return (
         render_template(
             "followup/assessment.html",
             assessment=assessment,
-            band=band_for(assessment.framework, assessment.score),
+            band=band,
+            opinion=opinion,
+            supervision=supervision,
             scores={s.indicator_id: s.score for s in assessment.scores},
             form=form,
             tasks=tasks,
