@@ -87,6 +87,9 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_followup_supervision_products_unit_id'), ['unit_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_followup_supervision_products_year'), ['year'], unique=False)
 
+    with op.batch_alter_table('followup_plans', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('excluded_unit_ids', sa.JSON(), server_default='[]', nullable=False))
+
     with op.batch_alter_table('followup_frameworks', schema=None) as batch_op:
         batch_op.add_column(sa.Column('method', sa.String(length=200), server_default='', nullable=False))
         batch_op.add_column(sa.Column('legal_basis', sa.String(length=300), server_default='', nullable=False))
@@ -133,6 +136,9 @@ def downgrade():
     with op.batch_alter_table('followup_indicators', schema=None) as batch_op:
         batch_op.drop_column('per_product')
         batch_op.drop_column('service_only')
+
+    with op.batch_alter_table('followup_plans', schema=None) as batch_op:
+        batch_op.drop_column('excluded_unit_ids')
 
     with op.batch_alter_table('followup_frameworks', schema=None) as batch_op:
         batch_op.drop_column('bands_provisional')

@@ -34,6 +34,8 @@ class PlanForm(FlaskForm):
     template_name = StringField(
         _l("Simpan pilihan sebagai templat (opsional)"), validators=[Optional(), Length(max=150)]
     )
+    exclude_units = MultiCheckboxField(_l("Unit yang dikecualikan"), coerce=int)
+    confirm_late = BooleanField(_l("Tetap simpan walau tenggat sudah lewat"))
 
 
 class TaskForm(FlaskForm):

@@ -281,6 +281,8 @@ class FollowUpPlan(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), unique=True)
     framework_id: Mapped[int] = mapped_column(ForeignKey("followup_frameworks.id"))
     indicator_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # Invited units the organizer left out of the plan.
+    excluded_unit_ids: Mapped[list[int]] = mapped_column(JSON, default=list, server_default="[]")
     due_date: Mapped[date] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

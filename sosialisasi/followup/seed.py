@@ -216,6 +216,7 @@ SERVICE_ONLY = {
     "PR-11", "OUT-01", "OUT-02", "OUT-03", "OUT-04", "OUT-05", "PG-01", "PG-02",
     # 2025 instrument
     "M-IN-01", "M-IN-04", "M-PR-01", "M-PR-02", "M-PR-03", "M-PR-04", "M-OUT-01", "M-OUT-02",
+    "M-PG-01",
 }  # fmt: skip
 PER_PRODUCT = {"PR-01", "PR-02", "PR-03", "PR-04", "PR-05", "M-PR-02", "M-PR-03"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from ...extensions import db
 from ...units.models import Unit
@@ -71,14 +71,17 @@ def load_framework(framework_id: int) -> Framework | None:
     )
 
 
-def projections(framework: Framework, units: list[Unit]) -> dict[int, Projection]:
+def projections(
+    framework: Framework, units: list[Unit], *, assume_done: bool = False
+) -> dict[int, Projection]:
     """Readiness per unit: each applicable indicator counts 1 when its task is verified, else
     its baseline from the latest official result (the indicator's score / 3, or else its
     dimension's points / weight, or else the total score / 100; this framework's latest result
     first, else any framework's); a unit never assessed gets no score ("belum dinilai"), never
     0 / E; a dimension gives its weight times the average; the total is scaled to the weights of
     dimensions that have indicators, then put in the framework's bands. Three queries for any
-    number of units.
+    number of units. ``assume_done`` counts every task as verified: what the unit would score
+    once its open tasks are done.
     """
     unit_ids = [u.id for u in units]
     indicators = [i for i in framework.indicators if i.active]
@@ -91,7 +94,7 @@ def projections(framework: Framework, units: list[Unit]) -> dict[int, Projection
             .where(
                 FollowUpTask.unit_id.in_(unit_ids),
                 FollowUpTask.indicator_id.in_(indicator_ids),
-                FollowUpTask.status == VERIFIED,
+                true() if assume_done else FollowUpTask.status == VERIFIED,
             )
             .distinct()
         ).all()

@@ -1,0 +1,112 @@
+"""The compliance year at a glance: the district's projection over the lokus, the trajectory
+of official results, the gap to the target and the units whose open tasks would close it most."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from ...units.models import Unit
+from ..models import Framework, ScoreBand
+from ..services.scores import STEP, band_for, district_average
+from ..services.years import gap_to, lokus_units, target_score, year_settings
+from .history import district_history
+from .projection import Projection, projections
+
+
+@dataclass
+class DistrictProjection:
+    framework: Framework
+    year: int
+    units: list[Unit] = field(default_factory=list)  # the lokus
+    per_unit: dict[int, Projection] = field(default_factory=dict)
+    score: Decimal | None = None  # plain average over assessed lokus units
+    band: ScoreBand | None = None
+
+    @property
+    def unassessed(self) -> list[Unit]:
+        return [u for u in self.units if not self.per_unit[u.id].assessed]
+
+    @property
+    def counted(self) -> list[Unit]:
+        return [u for u in self.units if self.per_unit[u.id].score is not None]
+
+
+def district_projection(framework: Framework, year: int) -> DistrictProjection:
+    """The district's projected score over the year's lokus, as the Ombudsman averages it;
+    units never assessed are left out of the average."""
+    units = lokus_units(year)
+    result = DistrictProjection(framework=framework, year=year, units=units)
+    if not units:
+        return result
+    result.per_unit = projections(framework, units)
+    result.score = district_average(
+        [p.score for p in result.per_unit.values() if p.score is not None]
+    )
+    result.band = band_for(framework, result.score)
+    return result
+
+
+def best_gains(district: DistrictProjection, limit: int = 10) -> list[dict]:
+    """Lokus units by how much the district score rises when their open tasks are verified
+    (largest weighted gain first)."""
+    counted = district.counted
+    if not counted:
+        return []
+    done = projections(district.framework, counted, assume_done=True)
+    n = Decimal(len(counted))
+    rows = []
+    for unit in counted:
+        now, then = district.per_unit[unit.id].score, done[unit.id].score
+        gain = (then - now) if then is not None and now is not None else Decimal(0)
+        if gain <= 0:
+            continue
+        rows.append(
+            {
+                "unit": unit,
+                "now": now,
+                "then": then,
+                "gain": gain.quantize(STEP),
+                "district_gain": (gain / n).quantize(STEP, ROUND_HALF_UP),
+                "open": done[unit.id].verified - district.per_unit[unit.id].verified,
+            }
+        )
+    rows.sort(key=lambda r: (-r["district_gain"], r["unit"].name))
+    return rows[:limit]
+
+
+def trajectory(root: Unit, district: DistrictProjection | None) -> list[dict]:
+    """Official district scores year by year, then the projection for the current year."""
+    points = [
+        {"label": str(h["year"]), "score": h["score"], "band": h["band"], "projection": False}
+        for h in district_history(root)
+        if h["score"] is not None
+    ]
+    if district is not None and district.score is not None:
+        points.append(
+            {
+                "label": f"{district.year} (proyeksi)",
+                "score": district.score,
+                "band": district.band,
+                "projection": True,
+            }
+        )
+    return points
+
+
+def year_overview(root: Unit, framework: Framework, year: int) -> dict:
+    """Everything the year page and the nota dinas show about where the district stands."""
+    settings = year_settings(year)
+    district = district_projection(framework, year)
+    target = target_score(settings, framework)
+    return {
+        "year": year,
+        "framework": framework,
+        "settings": settings,
+        "district": district,
+        "target": target,
+        "target_band": band_for(framework, target) if target is not None else None,
+        "gap": gap_to(target, district.score),
+        "trajectory": trajectory(root, district),
+        "gains": best_gains(district),
+    }

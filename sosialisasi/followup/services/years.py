@@ -1,0 +1,207 @@
+"""Bagian Organisasi's compliance year: the district's target, the supervision cut-off, and the
+lokus (the units and service products the Ombudsman assesses that year)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+
+from ...audit.services import record
+from ...auth.models import User
+from ...common.errors import DomainError
+from ...extensions import db
+from ...units.models import ServiceProduct, Unit
+from ..models import ComplianceYear, Framework, LokusEntry
+from .scores import STEP, to_score
+
+
+def year_settings(year: int) -> ComplianceYear | None:
+    return db.session.scalar(select(ComplianceYear).where(ComplianceYear.year == year))
+
+
+def save_year(
+    year: int,
+    *,
+    target_category: str = "",
+    target_score: object | None = None,
+    cutoff_date: date | None = None,
+    notes: str = "",
+    framework: Framework | None = None,
+    actor: User | None,
+) -> ComplianceYear:
+    """Set the year's target (a category, a score, or both) and the cut-off date."""
+    if not 2000 <= year <= 2100:
+        raise DomainError(_("Tahun tidak valid."), field="year")
+    category = (target_category or "").strip().upper()
+    if category and framework is not None:
+        known = {b.category.upper() for b in framework.bands}
+        if known and category not in known:
+            raise DomainError(
+                _(
+                    "Kategori %(category)s tidak ada di kerangka %(code)s.",
+                    category=category,
+                    code=framework.code,
+                ),
+                field="target_category",
+            )
+    score = None
+    if target_score not in (None, ""):
+        score = to_score(target_score, field_name="target_score")
+    if cutoff_date is not None and cutoff_date.year not in (year, year + 1):
+        raise DomainError(
+            _("Batas waktu harus pada tahun %(year)s atau awal tahun berikutnya.", year=year),
+            field="cutoff_date",
+        )
+    row = year_settings(year)
+    if row is None:
+        row = ComplianceYear(year=year)
+        db.session.add(row)
+    row.target_category, row.target_score = category, score
+    row.cutoff_date, row.notes = cutoff_date, (notes or "").strip()
+    db.session.flush()
+    record("followup.year", actor=actor, obj=row, summary=f"target {year}: {category} {score}")
+    return row
+
+
+def target_score(settings: ComplianceYear | None, framework: Framework | None) -> Decimal | None:
+    """The score to reach: the one set, else the floor of the target category's band."""
+    if settings is None:
+        return None
+    if settings.target_score is not None:
+        return settings.target_score
+    if settings.target_category and framework is not None:
+        for band in framework.bands:
+            if band.category.upper() == settings.target_category.upper():
+                return band.min_score
+    return None
+
+
+@dataclass
+class Gap:
+    target: Decimal
+    score: Decimal
+
+    @property
+    def points(self) -> Decimal:
+        """Points still missing (0 when reached), exact to 0.01."""
+        return max(self.target - self.score, Decimal(0)).quantize(STEP)
+
+    @property
+    def reached(self) -> bool:
+        return self.score >= self.target
+
+
+def gap_to(target: Decimal | None, score: Decimal | None) -> Gap | None:
+    if target is None or score is None:
+        return None
+    return Gap(Decimal(target).quantize(STEP), Decimal(score).quantize(STEP))
+
+
+# --- lokus -----------------------------------------------------------------------------------
+
+
+def lokus(year: int) -> list[LokusEntry]:
+    return list(
+        db.session.scalars(
+            select(LokusEntry)
+            .where(LokusEntry.year == year)
+            .options(db.joinedload(LokusEntry.unit), db.joinedload(LokusEntry.service_product))
+            .join(Unit, Unit.id == LokusEntry.unit_id)
+            .order_by(Unit.name, LokusEntry.id)
+        ).unique()
+    )
+
+
+def lokus_units(year: int) -> list[Unit]:
+    seen: dict[int, Unit] = {}
+    for entry in lokus(year):
+        seen.setdefault(entry.unit_id, entry.unit)
+    return list(seen.values())
+
+
+def set_lokus(
+    year: int, entries: list[tuple[Unit, ServiceProduct | None]], *, actor: User | None
+) -> int:
+    """Replace the year's lokus with ``entries`` (unit, product or None); returns the count."""
+    db.session.execute(delete(LokusEntry).where(LokusEntry.year == year))
+    seen = set()
+    for unit, product in entries:
+        if product is not None and product.unit_id != unit.id:
+            raise DomainError(
+                _(
+                    "Produk %(product)s bukan milik %(unit)s.",
+                    product=product.name,
+                    unit=unit.name,
+                ),
+                field="lokus",
+            )
+        key = (unit.id, product.id if product else None)
+        if key in seen:
+            continue
+        seen.add(key)
+        db.session.add(LokusEntry(year=year, unit_id=unit.id, service_product_id=key[1]))
+    db.session.flush()
+    record("followup.lokus", actor=actor, obj=None, summary=f"lokus {year}: {len(seen)} baris")
+    return len(seen)
+
+
+def parse_lokus(text: str) -> list[tuple[Unit, ServiceProduct | None]]:
+    """Lines "unit" or "unit; product" (a tab or a comma also separates, as pasted from a
+    spreadsheet); an unknown unit or product is refused naming its line."""
+    from ...units.services import find_unit
+
+    entries = []
+    for n, raw in enumerate((text or "").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        for sep in (";", "\t", "|"):
+            if sep in line:
+                name, _sep, product_name = line.partition(sep)
+                break
+        else:
+            name, product_name = line, ""
+        name, product_name = name.strip(), product_name.strip()
+        unit = find_unit(name)
+        if unit is None:
+            raise DomainError(
+                _("Baris %(n)s: unit \u201c%(name)s\u201d tidak dikenal.", n=n, name=name),
+                field="lokus",
+            )
+        product = None
+        if product_name:
+            product = next(
+                (
+                    p
+                    for p in unit.products
+                    if p.active and p.name.lower() == " ".join(product_name.split()).lower()
+                ),
+                None,
+            )
+            if product is None:
+                raise DomainError(
+                    _(
+                        "Baris %(n)s: %(unit)s tidak punya produk layanan \u201c%(product)s\u201d.",
+                        n=n,
+                        unit=unit.name,
+                        product=product_name,
+                    ),
+                    field="lokus",
+                )
+        entries.append((unit, product))
+    if not entries:
+        raise DomainError(_("Daftar lokus kosong."), field="lokus")
+    return entries
+
+
+def lokus_text(year: int) -> str:
+    """The lokus as the text the import reads back."""
+    lines = []
+    for e in lokus(year):
+        name = e.unit.name
+        lines.append(f"{name}; {e.service_product.name}" if e.service_product else name)
+    return "\n".join(lines)
