@@ -174,3 +174,44 @@ class WeakTasksForm(FlaskForm):
         default=2,
     )
     due_date = DateField(_l("Tenggat"), validators=[DataRequired(_l("Tenggat wajib diisi."))])
+
+
+class YearForm(FlaskForm):
+    target_category = StringField(
+        _l("Target kategori (mis. A)"), validators=[Optional(), Length(max=20)]
+    )
+    target_score = StringField(_l("Target skor (mis. 90,00)"), validators=[Optional()])
+    cutoff_date = DateField(
+        _l("Batas waktu tindak lanjut produk pengawasan"), validators=[Optional()]
+    )
+    notes = TextAreaField(_l("Catatan"), validators=[Optional(), Length(max=2000)])
+
+
+class LokusForm(FlaskForm):
+    lokus = TextAreaField(
+        _l("Lokus (satu unit per baris; \u201cunit; produk layanan\u201d untuk produk)"),
+        validators=[DataRequired(_l("Isi daftar lokus."))],
+    )
+
+
+class SupervisionForm(FlaskForm):
+    kind = SelectField(_l("Jenis produk pengawasan"))
+    number = StringField(
+        _l("Nomor"), validators=[DataRequired(_l("Nomor wajib diisi.")), Length(max=100)]
+    )
+    issued_on = DateField(_l("Tanggal"), validators=[DataRequired(_l("Tanggal wajib diisi."))])
+    unit_id = SelectField(_l("Unit yang dituju"), coerce=int)
+    finding = TextAreaField(_l("Temuan / isi"), validators=[Optional(), Length(max=4000)])
+    due_date = DateField(_l("Tenggat (kosongkan bila tanpa tenggat)"), validators=[Optional()])
+    year = IntegerField(
+        _l("Dihitung untuk penilaian tahun (kosong: tahun tenggat)"),
+        validators=[Optional(), NumberRange(2000, 2100)],
+    )
+    followed_up_on = DateField(_l("Ditindaklanjuti pada"), validators=[Optional()])
+
+
+class SupervisionTasksForm(FlaskForm):
+    titles = TextAreaField(
+        _l("Langkah tindak lanjut (satu tugas per baris)"), validators=[Optional()]
+    )
+    due_date = DateField(_l("Tenggat tugas"), validators=[Optional()])

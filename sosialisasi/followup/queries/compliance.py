@@ -75,11 +75,13 @@ def best_gains(district: DistrictProjection, limit: int = 10) -> list[dict]:
     return rows[:limit]
 
 
-def trajectory(root: Unit, district: DistrictProjection | None) -> list[dict]:
+def trajectory(
+    root: Unit, district: DistrictProjection | None, history: list[dict] | None = None
+) -> list[dict]:
     """Official district scores year by year, then the projection for the current year."""
     points = [
         {"label": str(h["year"]), "score": h["score"], "band": h["band"], "projection": False}
-        for h in district_history(root)
+        for h in (district_history(root) if history is None else history)
         if h["score"] is not None
     ]
     if district is not None and district.score is not None:
@@ -99,14 +101,21 @@ def year_overview(root: Unit, framework: Framework, year: int) -> dict:
     settings = year_settings(year)
     district = district_projection(framework, year)
     target = target_score(settings, framework)
+    history = district_history(root)
+    official = next((h for h in history if h["year"] == year and h["score"] is not None), None)
+    # The year's standing: its official result once recorded, else the projection.
+    current = official["score"] if official else district.score
     return {
+        "official": official,
+        "current": current,
+        "current_band": band_for(framework, current) if current is not None else None,
         "year": year,
         "framework": framework,
         "settings": settings,
         "district": district,
         "target": target,
         "target_band": band_for(framework, target) if target is not None else None,
-        "gap": gap_to(target, district.score),
-        "trajectory": trajectory(root, district),
+        "gap": gap_to(target, current),
+        "trajectory": trajectory(root, district if official is None else None, history),
         "gains": best_gains(district),
     }
