@@ -139,3 +139,42 @@ def test_units_carry_public_service_and_products(make_unit, client, login_as, db
     assert unit.public_service and [p.name for p in unit.products] == ["KTP-el", "Kartu Keluarga"]
     page = client.get(f"/unit/{unit.id}").get_data(as_text=True)
     assert "unit layanan publik" in page and "KTP-el, Kartu Keluarga" in page
+
+
+def test_nota_dinas_pdf_has_letterhead_number_addressee_table_and_signature(
+    ombudsman, make_unit, client, login_as, db
+):
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from sosialisasi.documents.services import get_letterhead, seed_letterhead
+
+    seed_letterhead()
+    a = make_unit("Dinas Nota Satu", public_service=True)
+    make_unit("Dinas Nota Baru", public_service=True)
+    record_assessment(a, ombudsman, year=2024, score="86.50", actor=None)
+    db.session.commit()
+    login_as("verifier")
+    client.post("/tindak-lanjut/tahun/2025/target", data={"target_category": "A",
+                                                          "target_score": "90"})  # fmt: skip
+    client.post(
+        "/tindak-lanjut/tahun/2025/lokus", data={"lokus": "Dinas Nota Satu\nDinas Nota Baru"}
+    )
+    args = "nomor=000.8/123/Org&kepada=sekda&nama=Dra. Contoh Pejabat, M.Si.&nip=197001012000032001"
+    response = client.get(f"/tindak-lanjut/tahun/2025/nota-dinas.pdf?{args}")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    text = " ".join(text.split())  # table cells wrap
+    letterhead = get_letterhead()
+    assert letterhead.government_name.upper() in text  # kop surat
+    for expected in ("NOTA DINAS", "000.8/123/Org", "Sekretaris Daerah Kabupaten Bekasi",
+                     "Yth.", "Dinas Nota Satu", "Dinas Nota Baru", "belum dinilai",
+                     "Kepala Bagian Organisasi", "Dra. Contoh Pejabat, M.Si.",
+                     "NIP. 19700101 200003 2 001", "kurang", "Tanpa Maladministrasi"):  # fmt: skip
+        assert expected in text, expected
+    xlsx = client.get(f"/tindak-lanjut/tahun/2025/nota-dinas.xlsx?{args}")
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert "Dinas Nota Satu" in values and "Dinas Nota Baru" in values

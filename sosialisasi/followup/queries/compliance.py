@@ -4,10 +4,14 @@ of official results, the gap to the target and the units whose open tasks would 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from sqlalchemy import select
+
+from ...extensions import db
 from ...units.models import Unit
-from ..models import Framework, ScoreBand
+from ..models import Assessment, FollowUpTask, Framework, ScoreBand, SupervisionProduct
 from ..services.scores import STEP, band_for, district_average
 from ..services.years import gap_to, lokus_units, target_score, year_settings
 from .history import district_history
@@ -119,3 +123,60 @@ def year_overview(root: Unit, framework: Framework, year: int) -> dict:
         "trajectory": trajectory(root, district if official is None else None, history),
         "gains": best_gains(district),
     }
+
+
+def lokus_rows(overview: dict, *, today: date) -> list[dict]:
+    """Per lokus unit: score (the year's official result, else the projection), category,
+    open and overdue tasks, supervision products (total, blocking). Four queries."""
+    from ..services.supervision import supervision_status
+    from .tasks import count_columns
+
+    district: DistrictProjection = overview["district"]
+    year = overview["year"]
+    ids = [u.id for u in district.units]
+    if not ids:
+        return []
+    counts = {
+        r.unit_id: r
+        for r in db.session.execute(
+            select(FollowUpTask.unit_id, *count_columns(today))
+            .where(FollowUpTask.unit_id.in_(ids))
+            .group_by(FollowUpTask.unit_id)
+        )
+    }
+    official = dict(
+        db.session.execute(
+            select(Assessment.unit_id, Assessment.score).where(
+                Assessment.unit_id.in_(ids), Assessment.year == year
+            )
+        ).all()
+    )
+    products: dict[int, int] = {}
+    for unit_id in db.session.scalars(
+        select(SupervisionProduct.unit_id).where(
+            SupervisionProduct.year == year, SupervisionProduct.unit_id.in_(ids)
+        )
+    ):
+        products[unit_id] = products.get(unit_id, 0) + 1
+    blocking: dict[int, int] = {}
+    for p in supervision_status(year, today=today).blocking:
+        blocking[p.unit_id] = blocking.get(p.unit_id, 0) + 1
+    rows = []
+    for unit in district.units:
+        projection = district.per_unit[unit.id]
+        c = counts.get(unit.id)
+        score = official.get(unit.id, projection.score)
+        rows.append(
+            {
+                "unit": unit,
+                "score": score,
+                "official": unit.id in official,
+                "assessed": projection.assessed or unit.id in official,
+                "band": band_for(district.framework, score) if score is not None else None,
+                "open": (int(c.tasks) - int(c.verified)) if c else 0,
+                "overdue": int(c.overdue) if c else 0,
+                "products": products.get(unit.id, 0),
+                "blocking": blocking.get(unit.id, 0),
+            }
+        )
+    return rows

@@ -3,7 +3,7 @@ products register."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,6 +11,8 @@ from sqlalchemy import select
 from ...common.decorators import role_required
 from ...common.errors import DomainError
 from ...common.forms import add_error
+from ...common.http import download_headers
+from ...common.uploads import MIME
 from ...extensions import db
 from ...units.models import Unit
 from ...units.services import root_unit
@@ -129,6 +131,52 @@ def year_lokus(year: int):
             flash(_("Lokus %(year)s disimpan: %(n)d baris.", year=year, n=count), "success")
             return redirect(url_for("followup.year_view", year=year))
     return _year_page(year, lokus_form=form, status=422)
+
+
+def _nota(year: int):
+    from ..nota import NotaData
+    from ..queries.compliance import lokus_rows
+
+    framework = _framework(year)
+    if framework is None:
+        abort(404)
+    overview = year_overview(root_unit(), framework, year)
+    rows = lokus_rows(overview, today=today())
+    supervision = supervision_services.supervision_status(year, today=today())
+    data = NotaData(
+        number=(request.args.get("nomor") or "").strip()[:100] or "......./Org",
+        addressee=request.args.get("kepada") or "sekda",
+        signer_name=(request.args.get("nama") or "").strip()[:150],
+        signer_nip=(request.args.get("nip") or "").strip()[:30],
+        day=today(),
+    )
+    return overview, rows, supervision, data
+
+
+@bp.get("/tahun/<int:year>/nota-dinas.pdf")
+@role_required(*READERS)
+def year_nota_pdf(year: int):
+    from ..nota import nota_pdf
+
+    year = _year_or_404(year)
+    return Response(
+        nota_pdf(*_nota(year)),
+        mimetype="application/pdf",
+        headers=download_headers(f"nota-dinas-penilaian-{year}.pdf"),
+    )
+
+
+@bp.get("/tahun/<int:year>/nota-dinas.xlsx")
+@role_required(*READERS)
+def year_nota_xlsx(year: int):
+    from ..nota import nota_xlsx
+
+    year = _year_or_404(year)
+    return Response(
+        nota_xlsx(*_nota(year)),
+        mimetype=MIME["xlsx"],
+        headers=download_headers(f"nota-dinas-penilaian-{year}.xlsx"),
+    )
 
 
 # --- supervision products -----------------------------------------------------------------
