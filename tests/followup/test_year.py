@@ -178,3 +178,39 @@ def test_nota_dinas_pdf_has_letterhead_number_addressee_table_and_signature(
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
     values = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
     assert "Dinas Nota Satu" in values and "Dinas Nota Baru" in values
+
+
+def test_verifier_home_answers_where_do_we_stand_with_numbers(
+    ombudsman, make_unit, make_user, client, login_as, db
+):
+    unit = make_unit("Dinas Angka Contoh", short_name="DAC")
+    verifier = login_as("verifier")
+    operator = make_user("unit_operator", unit=unit)
+    by_code = {i.code: i for i in ombudsman.indicators}
+    late = task_services.create_task(
+        unit, title="", indicator=by_code["PG-03"], due_date=date.today() - timedelta(days=3),
+        actor=verifier,
+    )  # fmt: skip
+    task = task_services.create_task(
+        unit, title="", indicator=by_code["PG-04"], due_date=date.today() + timedelta(days=3),
+        actor=verifier,
+    )  # fmt: skip
+    evidence_services.add_evidence_link(task, url="https://contoh.go.id/a", actor=operator)
+    task_services.submit_task(task, actor=operator)
+    supervision_due = date.today() - timedelta(days=1)
+    from sosialisasi.followup.models import SupervisionKind
+    from sosialisasi.followup.services.supervision import save_product
+
+    save_product(
+        None, kind=SupervisionKind.REKOMENDASI, number="REK/9",
+        issued_on=supervision_due - timedelta(days=20), unit=unit, due_date=supervision_due,
+        year=date.today().year, actor=verifier,
+    )  # fmt: skip
+    db.session.commit()
+    assert late.is_overdue(date.today())
+    page = client.get("/beranda").get_data(as_text=True)
+    numbers = page[page.index('id="verifier-numbers"') :]
+    assert '<div class="display-6" id="n-to-verify">1</div>' in numbers
+    assert 'id="n-overdue">1</div>' in numbers
+    assert 'id="n-products-due">1</div>' in numbers
+    assert "DAC</a> 1" in page[page.index('id="overdue-by-unit"') :]

@@ -180,3 +180,45 @@ def lokus_rows(overview: dict, *, today: date) -> list[dict]:
             }
         )
     return rows
+
+
+def verifier_overview(root: Unit, *, today: date) -> dict:
+    """The verifier's first screen, in numbers: tasks to verify, overdue tasks by unit,
+    supervision products due this year, and the current year's projection against target."""
+    from sqlalchemy import func
+
+    from ...units.models import Unit as UnitModel
+    from ..models import TaskStatus
+    from ..services.frameworks import framework_for_year
+    from ..services.supervision import supervision_status
+    from .tasks import overdue_clause
+
+    to_verify = db.session.scalar(
+        select(func.count(FollowUpTask.id)).where(FollowUpTask.status == TaskStatus.SUBMITTED)
+    )
+    overdue_rows = db.session.execute(
+        select(UnitModel, func.count(FollowUpTask.id).label("n"))
+        .join(FollowUpTask, FollowUpTask.unit_id == UnitModel.id)
+        .where(overdue_clause(today))
+        .group_by(UnitModel.id)
+        .order_by(func.count(FollowUpTask.id).desc(), UnitModel.name)
+    ).all()
+    year = today.year
+    supervision = supervision_status(year, today=today)
+    due_soon = [
+        p
+        for p in supervision.products
+        if p.done_on is None and p.due_date is not None and p.due_date <= supervision.cutoff
+    ]
+    framework = framework_for_year(year)
+    overview = year_overview(root, framework, year) if framework is not None else None
+    return {
+        "year": year,
+        "to_verify": int(to_verify or 0),
+        "overdue_total": sum(int(r.n) for r in overdue_rows),
+        "overdue_by_unit": [(r[0], int(r.n)) for r in overdue_rows[:8]],
+        "overdue_units": len(overdue_rows),
+        "supervision": supervision,
+        "products_due": due_soon,
+        "overview": overview,
+    }
