@@ -215,3 +215,12 @@ class SupervisionTasksForm(FlaskForm):
         _l("Langkah tindak lanjut (satu tugas per baris)"), validators=[Optional()]
     )
     due_date = DateField(_l("Tenggat tugas"), validators=[Optional()])
+
+
+class MilestoneForm(FlaskForm):
+    kind = SelectField(_l("Tahap"))
+    on_date = DateField(_l("Tanggal"), validators=[DataRequired(_l("Tanggal wajib diisi."))])
+    title = StringField(_l("Keterangan"), validators=[Optional(), Length(max=200)])
+    remind_days = IntegerField(
+        _l("Ingatkan mulai (hari sebelumnya)"), default=7, validators=[Optional()]
+    )

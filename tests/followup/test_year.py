@@ -214,3 +214,36 @@ def test_verifier_home_answers_where_do_we_stand_with_numbers(
     assert 'id="n-overdue">1</div>' in numbers
     assert 'id="n-products-due">1</div>' in numbers
     assert "DAC</a> 1" in page[page.index('id="overdue-by-unit"') :]
+
+
+def test_milestone_reminds_units_with_open_tasks_by_command_and_whatsapp_text(
+    ombudsman, make_unit, make_user, client, login_as, runner, db
+):
+    unit = make_unit("Dinas Kalender Contoh")
+    verifier = login_as("verifier")
+    make_user("unit_operator", unit=unit, email="operator@contoh.go.id")
+    by_code = {i.code: i for i in ombudsman.indicators}
+    # Due in 60 days: outside the usual 7-day window, but the field visit is in 5 days.
+    task_services.create_task(
+        unit, title="", indicator=by_code["PG-03"], due_date=date.today() + timedelta(days=60),
+        actor=verifier,
+    )  # fmt: skip
+    db.session.commit()
+    result = runner.invoke(args=["followup", "remind"])
+    assert "tidak ada tugas" in result.output
+    visit = date.today() + timedelta(days=5)
+    response = client.post(
+        f"/tindak-lanjut/tahun/{visit.year}/jadwal",
+        data={"kind": "field_visit", "on_date": visit.isoformat(), "title": "Lokus Disdukcapil",
+              "remind_days": 7},
+    )  # fmt: skip
+    assert response.status_code == 302
+    result = runner.invoke(args=["followup", "remind"])
+    assert "Kepada: operator@contoh.go.id" in result.output
+    assert "Menjelang Kunjungan lapangan Ombudsman: Lokus Disdukcapil" in result.output
+    assert "5 hari lagi" in result.output
+    page = client.get(f"/tindak-lanjut/tahun/{visit.year}").get_data(as_text=True)
+    calendar = page[page.index('id="calendar"') :]
+    assert "Teks WhatsApp untuk disalin" in calendar
+    assert "Dinas Kalender Contoh: 1 tugas" in calendar
+    assert "https://wa.me/?text=" in calendar

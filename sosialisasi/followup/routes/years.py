@@ -16,8 +16,8 @@ from ...common.uploads import MIME
 from ...extensions import db
 from ...units.models import Unit
 from ...units.services import root_unit
-from ..forms import LokusForm, SupervisionForm, SupervisionTasksForm, YearForm
-from ..models import SupervisionKind, SupervisionProduct
+from ..forms import LokusForm, MilestoneForm, SupervisionForm, SupervisionTasksForm, YearForm
+from ..models import Milestone, MilestoneKind, SupervisionKind, SupervisionProduct
 from ..queries.compliance import year_overview
 from ..services import supervision as supervision_services
 from ..services import years as year_services
@@ -45,7 +45,38 @@ def year_index():
     return redirect(url_for("followup.year_view", year=today().year))
 
 
-def _year_page(year: int, *, year_form=None, lokus_form=None, status: int = 200):
+def _milestone_form(formdata=True) -> MilestoneForm:
+    form = MilestoneForm() if formdata else MilestoneForm(formdata=None)
+    form.kind.choices = [(k.value, k.label) for k in MilestoneKind]
+    return form
+
+
+def _calendar(year: int) -> list[dict]:
+    """The year's milestones; those whose reminder window is open carry the WhatsApp text."""
+    from ...common.phone import whatsapp_link
+    from .. import queries
+
+    now = today()
+    near = {m.id for m in year_services.upcoming_milestones(now)}
+    open_by_unit = None
+    rows = []
+    for m in year_services.milestones(year):
+        row = {"milestone": m, "days": (m.on_date - now).days, "text": None, "link": None}
+        if m.id in near:
+            if open_by_unit is None:
+                batches = queries.reminder_batches(today=now, within_days=3650)
+                open_by_unit = sorted(
+                    (tasks[0].unit.name, len(tasks)) for tasks in batches.values()
+                )
+            row["text"] = year_services.milestone_text(m, open_by_unit, now)
+            row["link"] = whatsapp_link(None, row["text"])
+        rows.append(row)
+    return rows
+
+
+def _year_page(
+    year: int, *, year_form=None, lokus_form=None, milestone_form=None, status: int = 200
+):
     framework = _framework(year)
     if framework is None:
         abort(404)
@@ -58,6 +89,8 @@ def _year_page(year: int, *, year_form=None, lokus_form=None, status: int = 200)
     if lokus_form is None:
         lokus_form = LokusForm(formdata=None)
         lokus_form.lokus.data = year_services.lokus_text(year)
+    if milestone_form is None:
+        milestone_form = _milestone_form(False)
     points = overview["trajectory"]
     data = chart(
         [p["label"] for p in points], [p["score"] for p in points], _("Nilai kabupaten"),
@@ -74,6 +107,8 @@ def _year_page(year: int, *, year_form=None, lokus_form=None, status: int = 200)
             o=overview,
             year_form=year_form,
             lokus_form=lokus_form,
+            milestone_form=milestone_form,
+            calendar=_calendar(year),
             chart=data,
             supervision=supervision,
             public_units=public_units,
@@ -131,6 +166,39 @@ def year_lokus(year: int):
             flash(_("Lokus %(year)s disimpan: %(n)d baris.", year=year, n=count), "success")
             return redirect(url_for("followup.year_view", year=year))
     return _year_page(year, lokus_form=form, status=422)
+
+
+@bp.post("/tahun/<int:year>/jadwal")
+@role_required(*PLANNERS)
+def year_milestone(year: int):
+    year = _year_or_404(year)
+    form = _milestone_form()
+    done = form_step(
+        form,
+        lambda: year_services.save_milestone(
+            year,
+            kind=MilestoneKind(form.kind.data),
+            on_date=form.on_date.data,
+            title=form.title.data or "",
+            remind_days=form.remind_days.data if form.remind_days.data is not None else 7,
+            actor=current_user,
+        ),
+        field="on_date",
+        message=_("Jadwal ditambahkan."),
+        target=url_for("followup.year_view", year=year) + "#calendar",
+    )
+    return done or _year_page(year, milestone_form=form, status=422)
+
+
+@bp.post("/jadwal/<int:milestone_id>/hapus")
+@role_required(*PLANNERS)
+def milestone_delete(milestone_id: int):
+    milestone = db.get_or_404(Milestone, milestone_id)
+    year = milestone.year
+    year_services.delete_milestone(milestone, actor=current_user)
+    db.session.commit()
+    flash(_("Jadwal dihapus."), "success")
+    return redirect(url_for("followup.year_view", year=year) + "#calendar")
 
 
 def _nota(year: int):

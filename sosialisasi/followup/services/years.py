@@ -15,7 +15,7 @@ from ...auth.models import User
 from ...common.errors import DomainError
 from ...extensions import db
 from ...units.models import ServiceProduct, Unit
-from ..models import ComplianceYear, Framework, LokusEntry
+from ..models import ComplianceYear, Framework, LokusEntry, Milestone, MilestoneKind
 from .scores import STEP, to_score
 
 
@@ -204,4 +204,83 @@ def lokus_text(year: int) -> str:
     for e in lokus(year):
         name = e.unit.name
         lines.append(f"{name}; {e.service_product.name}" if e.service_product else name)
+    return "\n".join(lines)
+
+
+# --- calendar ------------------------------------------------------------------------------
+
+
+def save_milestone(
+    year: int,
+    *,
+    kind: MilestoneKind,
+    on_date: date | None,
+    title: str = "",
+    remind_days: int = 7,
+    actor: User | None,
+) -> Milestone:
+    """Add a date of the assessment calendar; reminders start ``remind_days`` before it."""
+    if on_date is None:
+        raise DomainError(_("Tanggal wajib diisi."), field="on_date")
+    if not 0 <= remind_days <= 90:
+        raise DomainError(_("Pengingat antara 0 dan 90 hari sebelumnya."), field="remind_days")
+    milestone = Milestone(
+        year=year, kind=kind, on_date=on_date, title=(title or "").strip()[:200],
+        remind_days=remind_days,
+    )  # fmt: skip
+    db.session.add(milestone)
+    db.session.flush()
+    record("followup.milestone", actor=actor, obj=milestone, summary=f"{kind.value} {on_date}")
+    return milestone
+
+
+def delete_milestone(milestone: Milestone, *, actor: User | None) -> None:
+    record("followup.milestone_delete", actor=actor, obj=milestone, summary=str(milestone.on_date))
+    db.session.delete(milestone)
+    db.session.flush()
+
+
+def milestones(year: int) -> list[Milestone]:
+    return list(
+        db.session.scalars(
+            select(Milestone).where(Milestone.year == year).order_by(Milestone.on_date)
+        )
+    )
+
+
+def upcoming_milestones(today: date) -> list[Milestone]:
+    """Milestones whose reminder window is open today (from ``remind_days`` before, to the day)."""
+    from datetime import timedelta
+
+    rows = db.session.scalars(
+        select(Milestone)
+        .where(Milestone.on_date >= today, Milestone.on_date <= today + timedelta(days=90))
+        .order_by(Milestone.on_date)
+    )
+    return [m for m in rows if (m.on_date - today).days <= m.remind_days]
+
+
+def milestone_label(milestone: Milestone) -> str:
+    from flask_babel import force_locale
+
+    with force_locale("id"):
+        name = milestone.kind.label
+    return f"{name}: {milestone.title}" if milestone.title else name
+
+
+def milestone_text(milestone: Milestone, open_by_unit: list[tuple[str, int]], today: date) -> str:
+    """The WhatsApp message for a milestone (Indonesian, to copy into a group)."""
+    from ...common.wib import format_date
+
+    days = (milestone.on_date - today).days
+    when = "hari ini" if days == 0 else f"{days} hari lagi"
+    lines = [
+        f"Pengingat {milestone_label(milestone)} pada {format_date(milestone.on_date, 'id')} "
+        f"({when}).",
+    ]
+    if open_by_unit:
+        lines.append("Unit yang masih punya tugas tindak lanjut terbuka:")
+        lines += [f"- {name}: {n} tugas" for name, n in open_by_unit]
+        lines.append("Mohon segera diselesaikan dan buktinya diunggah.")
+    lines.append("Bagian Organisasi Setda Kabupaten Bekasi")
     return "\n".join(lines)
