@@ -35,7 +35,7 @@ class PlanForm(FlaskForm):
         _l("Simpan pilihan sebagai templat (opsional)"), validators=[Optional(), Length(max=150)]
     )
     exclude_units = MultiCheckboxField(_l("Unit yang dikecualikan"), coerce=int)
-    confirm_late = BooleanField(_l("Tetap simpan walau tenggat sudah lewat"))
+    confirm_late = BooleanField(_l("Tetap simpan walau tugas langsung terlambat"))
 
 
 class TaskForm(FlaskForm):
