@@ -37,6 +37,8 @@ def test_unassessed_unit_reads_belum_dinilai_and_is_left_out_of_averages(
     row = re.search(r'<tr data-unit="Dinas Belum Dinilai">.*?</tr>', page, re.S).group(0)
     assert "belum dinilai" in row
     assert "0,00" not in row and "0.00" not in row and ">E<" not in row
+    summary = page[page.index('id="dashboard-summary"') :]
+    assert "unit belum dinilai (tidak dirata-ratakan)" in summary[: summary.index("</p>")]
 
     xlsx = client.get("/tindak-lanjut/dasbor.xlsx?semua=1")
     sheet = load_workbook(io.BytesIO(xlsx.data))["Kesiapan"]

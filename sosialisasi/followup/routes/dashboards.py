@@ -16,6 +16,7 @@ from ...extensions import db
 from ...units.models import Unit
 from .. import exports, queries
 from ..models import FollowUpTask, TaskStatus
+from ..services.supervision import supervision_status
 from . import bp
 from .helpers import (
     READERS,
@@ -74,10 +75,15 @@ def dashboard():
         _("Proyeksi nilai"),
         framework.bands if framework else (),
     )
+    year = today().year
     return render_template(
         "followup/dashboard.html",
         framework=framework,
         frameworks=all_frameworks(),
+        average=exports.average_projection(rows),
+        assessed=sum(1 for r in rows if r["projection"].assessed),
+        year=year,
+        supervision=supervision_status(year, today=today()),
         rows=rows,
         lagging=lagging,
         sort=sort,
