@@ -144,3 +144,15 @@ def test_2025_result_reads_tanpa_maladministrasi_until_a_product_is_overdue(
     assert "Tanpa Maladministrasi</span>" not in page
     assert '<span id="opinion" class="fw-semibold">Kualitas Tertinggi</span>' in page
     assert "REK/03/2025" in page
+
+
+def test_district_2025_result_reads_the_opini(ombudsman, client, login_as, db):
+    fw = _fw(db, "OMBUDSMAN-2025")
+    login_as("verifier")
+    response = client.post(
+        "/tindak-lanjut/penilaian/kabupaten",
+        data={"framework_id": fw.id, "year": 2025, "score": "90,50"},
+    )
+    assert response.status_code == 302
+    page = client.get("/tindak-lanjut/penilaian").get_data(as_text=True)
+    assert "<span data-opinion>Opini Kualitas Tertinggi Tanpa Maladministrasi</span>" in page

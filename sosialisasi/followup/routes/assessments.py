@@ -39,6 +39,10 @@ from .helpers import (
 @role_required(*READERS)
 def assessments():
     history = queries.district_history(root_unit())
+    for h in history:  # the Opini (2025-): "Tanpa Maladministrasi" when products were followed up
+        if h["framework"].opinion_rule and h["band"] is not None:
+            status = supervision_status(h["year"], today=today())
+            h["opinion"] = opinion_text(h["framework"], h["band"], clean=status.clean)
     data = chart(
         [h["year"] for h in history],
         [h["score"] for h in history],

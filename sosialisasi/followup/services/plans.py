@@ -6,6 +6,7 @@ idempotent."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -118,7 +119,7 @@ def planned_tasks(
     indicators: list[Indicator],
     *,
     plan_id: int | str,
-    excluded_unit_ids: set[int] = frozenset(),
+    excluded_unit_ids: AbstractSet[int] = frozenset(),
 ) -> tuple[list[PlannedTask], int, list[Unit]]:
     """The tasks a plan makes: an indicator goes only where it applies (service-standard ones
     to public-service units, once per active service product when per product; management ones
@@ -187,7 +188,7 @@ def save_plan(
     due_date: date | None,
     actor: User,
     template_name: str | None = None,
-    excluded_unit_ids: set[int] = frozenset(),
+    excluded_unit_ids: AbstractSet[int] = frozenset(),
     confirm_late: bool = False,
     today: date | None = None,
     now: datetime | None = None,
