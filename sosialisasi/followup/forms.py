@@ -190,8 +190,9 @@ class YearForm(FlaskForm):
 class LokusForm(FlaskForm):
     lokus = TextAreaField(
         _l("Lokus (satu unit per baris; \u201cunit; produk layanan\u201d untuk produk)"),
-        validators=[DataRequired(_l("Isi daftar lokus."))],
+        validators=[Optional()],
     )
+    file = FileField(_l("atau impor dari berkas CSV/XLSX (kolom Unit, Produk layanan)"))
 
 
 class SupervisionForm(FlaskForm):

@@ -247,3 +247,43 @@ def test_milestone_reminds_units_with_open_tasks_by_command_and_whatsapp_text(
     assert "Teks WhatsApp untuk disalin" in calendar
     assert "Dinas Kalender Contoh: 1 tugas" in calendar
     assert "https://wa.me/?text=" in calendar
+
+
+def test_lokus_imported_from_a_spreadsheet_names_the_row_of_an_unknown_unit(
+    ombudsman, make_unit, client, login_as, db
+):
+    import io
+
+    from openpyxl import Workbook
+
+    from sosialisasi.units.models import ServiceProduct
+
+    capil = make_unit("Dinas Kependudukan Lokus", short_name="Capil Lokus", public_service=True)
+    capil.products.append(ServiceProduct(name="KTP-el"))
+    db.session.commit()
+    login_as("organizer")
+
+    def upload(rows):
+        wb = Workbook()
+        wb.active.append(["Unit", "Produk layanan"])
+        for row in rows:
+            wb.active.append(row)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        return client.post(
+            "/tindak-lanjut/tahun/2025/lokus",
+            data={"lokus": "", "file": (io.BytesIO(buffer.getvalue()), "lokus.xlsx")},
+            content_type="multipart/form-data",
+        )
+
+    response = upload([["Capil Lokus", "KTP-el"], ["Dinas Tidak Ada", None]])
+    assert response.status_code == 422
+    assert "Baris 3: unit “Dinas Tidak Ada” tidak dikenal." in response.get_data(as_text=True)
+    response = upload([["Capil Lokus", "KTP-el"], ["Capil Lokus", "Paspor"]])
+    assert "Baris 3: Dinas Kependudukan Lokus tidak punya produk layanan “Paspor”." in (
+        response.get_data(as_text=True)
+    )
+    response = upload([["Capil Lokus", "KTP-el"], ["Capil Lokus", None]])
+    assert response.status_code == 302
+    page = client.get("/tindak-lanjut/tahun/2025").get_data(as_text=True)
+    assert "Capil Lokus; KTP-el" in page or "Dinas Kependudukan Lokus; KTP-el" in page

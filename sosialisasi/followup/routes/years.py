@@ -154,10 +154,13 @@ def year_lokus(year: int):
     year = _year_or_404(year)
     form = LokusForm()
     if form.validate_on_submit():
+        upload = request.files.get("file")
         try:
-            count = year_services.set_lokus(
-                year, year_services.parse_lokus(form.lokus.data), actor=current_user
-            )
+            if upload is not None and upload.filename:
+                entries = year_services.parse_lokus_file(upload.read(), upload.filename)
+            else:
+                entries = year_services.parse_lokus(form.lokus.data or "")
+            count = year_services.set_lokus(year, entries, actor=current_user)
         except DomainError as err:
             db.session.rollback()
             add_error(form, err, "lokus")

@@ -150,11 +150,9 @@ def set_lokus(
 
 
 def parse_lokus(text: str) -> list[tuple[Unit, ServiceProduct | None]]:
-    """Lines "unit" or "unit; product" (a tab or a comma also separates, as pasted from a
+    """Lines "unit" or "unit; product" (a tab or a bar also separates, as pasted from a
     spreadsheet); an unknown unit or product is refused naming its line."""
-    from ...units.services import find_unit
-
-    entries = []
+    rows = []
     for n, raw in enumerate((text or "").splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -165,7 +163,38 @@ def parse_lokus(text: str) -> list[tuple[Unit, ServiceProduct | None]]:
                 break
         else:
             name, product_name = line, ""
-        name, product_name = name.strip(), product_name.strip()
+        rows.append((n, name.strip(), product_name.strip()))
+    return _lokus_entries(rows)
+
+
+LOKUS_COLUMNS = {
+    "unit": ("unit", "perangkat daerah", "nama unit", "unit layanan", "instansi", "opd"),
+    "produk": ("produk", "produk layanan", "layanan", "jenis layanan"),
+}
+
+
+def parse_lokus_file(data: bytes, filename: str) -> list[tuple[Unit, ServiceProduct | None]]:
+    """A CSV or XLSX list with a "Unit" column (and optionally "Produk layanan"); an unknown
+    unit is refused naming its row in the spreadsheet."""
+    from ...common.tabular import TableError, as_text, read_table
+
+    try:
+        table = read_table(data, filename or "", LOKUS_COLUMNS, ("unit",))
+    except TableError as err:
+        raise DomainError(str(err), field="file") from None
+    rows = [
+        (n, as_text(values.get("unit")), as_text(values.get("produk")))
+        for n, values in table.rows
+        if as_text(values.get("unit"))
+    ]
+    return _lokus_entries(rows)
+
+
+def _lokus_entries(rows: list[tuple[int, str, str]]) -> list[tuple[Unit, ServiceProduct | None]]:
+    from ...units.services import find_unit
+
+    entries = []
+    for n, name, product_name in rows:
         unit = find_unit(name)
         if unit is None:
             raise DomainError(
@@ -174,13 +203,9 @@ def parse_lokus(text: str) -> list[tuple[Unit, ServiceProduct | None]]:
             )
         product = None
         if product_name:
+            wanted = " ".join(product_name.split()).lower()
             product = next(
-                (
-                    p
-                    for p in unit.products
-                    if p.active and p.name.lower() == " ".join(product_name.split()).lower()
-                ),
-                None,
+                (p for p in unit.products if p.active and p.name.lower() == wanted), None
             )
             if product is None:
                 raise DomainError(
