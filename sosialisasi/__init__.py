@@ -148,6 +148,7 @@ def _connect_hooks() -> None:
     before_render_template.connect(documents_routes.certificate_for_ticket_page)
     before_render_template.connect(followup_partials.person_tasks_for_person_page)
     before_render_template.connect(training_public.owed_for_ticket_page)
+    before_render_template.connect(followup_partials.verifier_overview_for_home)
 
 
 def _select_locale() -> str:

@@ -33,8 +33,15 @@ def _recipients(unit_ids: list[int]) -> dict[int, list[str]]:
 
 
 def reminder_messages(today, within_days: int) -> list[tuple[EmailMessage, bool]]:
-    """One message per unit with tasks to remind, and whether the unit has an address."""
-    batches = queries.reminder_batches(today=today, within_days=within_days)
+    """One message per unit with tasks to remind, and whether the unit has an address.
+
+    When a milestone of the assessment calendar is near (within its ``remind_days``), every
+    unit with open tasks is reminded, and the message names the milestone.
+    """
+    from .services.years import milestone_label, upcoming_milestones
+
+    near = upcoming_milestones(today)
+    batches = queries.reminder_batches(today=today, within_days=3650 if near else within_days)
     if not batches:
         return []
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(batches)))}
@@ -52,6 +59,13 @@ def reminder_messages(today, within_days: int) -> list[tuple[EmailMessage, bool]
             + (f", {len(late)} di antaranya sudah lewat tenggat." if late else "."),
             "",
         ]
+        for m in near:
+            days = (m.on_date - today).days
+            lines.insert(
+                -1,
+                f"Menjelang {milestone_label(m)} pada {m.on_date:%d-%m-%Y} "
+                f"({'hari ini' if days == 0 else f'{days} hari lagi'}).",
+            )
         for t in tasks:
             mark = "TERLAMBAT " if t.due_date < today else ""
             lines.append(f"- {mark}{t.title} (tenggat {t.due_date:%d-%m-%Y}, {t.status.label})")

@@ -20,11 +20,19 @@ EXPORT_HEAD = [
 ]
 
 
+UNASSESSED = "belum dinilai"
+CATEGORY_COLUMN = EXPORT_HEAD.index("Kategori proyeksi")
+
+
 def export_rows(rows: list[dict]) -> list[list]:
-    """The dashboard rows (``queries.dashboard``) as plain values, in EXPORT_HEAD order."""
+    """The dashboard rows (``queries.dashboard``) as plain values, in EXPORT_HEAD order.
+
+    A unit never assessed reads "belum dinilai" with no score, never 0.00 / E.
+    """
     out = []
     for r in rows:
         p = r["projection"]
+        category = (p.band.category if p.band else "") if p.assessed else UNASSESSED
         out.append(
             [
                 r["unit"].name,
@@ -33,25 +41,51 @@ def export_rows(rows: list[dict]) -> list[list]:
                 r["tasks"],
                 r["overdue"],
                 float(p.score) if p.score is not None else None,
-                p.band.category if p.band else "",
+                category,
                 float(r["latest"][1]) if r["latest"] else None,
             ]
         )
     return out
 
 
+def average_projection(rows: list[dict]) -> float | None:
+    """The plain average of the assessed units' projections (unassessed units left out)."""
+    from .services.scores import district_average
+
+    avg = district_average([r["projection"].score for r in rows if r["projection"].assessed
+                            and r["projection"].score is not None])  # fmt: skip
+    return float(avg) if avg is not None else None
+
+
+def band_fill(band) -> str | None:
+    """The band's colour as an opaque openpyxl ARGB (``FF0B6B2F``), or None."""
+    return "FF" + band.hex.lstrip("#").upper() if band is not None else None
+
+
 def dashboard_xlsx(
     framework: Framework, rows: list[dict], lagging: list[dict], today: date
 ) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Kesiapan")
     ws.append([safe_cell(f"Kesiapan tindak lanjut - {framework.name}")])
     ws.append([safe_cell(f"Per {today:%d-%m-%Y}")])
     ws.append(EXPORT_HEAD)
-    for row in export_rows(rows):
-        ws.append([safe_cell(v) for v in row])
+    for r, row in zip(rows, export_rows(rows), strict=True):
+        cells: list = [safe_cell(v) for v in row]
+        fill = band_fill(r["projection"].band) if r["projection"].assessed else None
+        if fill:
+            cell = WriteOnlyCell(ws, value=cells[CATEGORY_COLUMN])
+            cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
+            if r["projection"].band.color in ("hijau-tua", "danger"):
+                cell.font = Font(color="FFFFFF", bold=True)
+            cells[CATEGORY_COLUMN] = cell
+        ws.append(cells)
+    avg = average_projection(rows)
+    ws.append(["Rata-rata unit yang sudah dinilai", None, None, None, None, avg])
     lag = wb.create_sheet("Indikator tertinggal")
     lag.append(["Kode", "Indikator", "Terverifikasi", "Jumlah tugas", "Terlambat"])
     for r in lagging:
@@ -88,9 +122,38 @@ def dashboard_pdf(framework: Framework, rows: list[dict], today: date) -> bytes:
         0, 5, f"{framework.name} · per {format_date(today)}", new_x="LMARGIN", new_y="NEXT"
     )
     pdf.ln(3)
+    from fpdf.fonts import FontFace
+
     widths = (80, 28, 26, 22, 22, 28, 25, 36)
     with pdf.table(col_widths=widths, text_align="LEFT", repeat_headings=1) as table:
         table.row(EXPORT_HEAD)
-        for values in export_rows(rows):
-            table.row(["" if v is None else str(v) for v in values])
+        for r, values in zip(rows, export_rows(rows), strict=True):
+            row = table.row()
+            band = r["projection"].band if r["projection"].assessed else None
+            for i, v in enumerate(values):
+                text = "" if v is None else str(v)
+                if i == CATEGORY_COLUMN and band is not None:
+                    white = band.color in ("hijau-tua", "danger")
+                    row.cell(
+                        text,
+                        style=FontFace(
+                            fill_color=band.hex,
+                            color="#FFFFFF" if white else "#000000",
+                            emphasis="BOLD",
+                        ),
+                    )
+                else:
+                    row.cell(text)
+    avg = average_projection(rows)
+    pdf.ln(2)
+    pdf.set_font("DejaVu", "", 9)
+    pdf.multi_cell(
+        0,
+        5,
+        "Rata-rata proyeksi unit yang sudah dinilai: "
+        + (f"{avg:.2f}".replace(".", ",") if avg is not None else "-")
+        + ". Unit yang belum dinilai tidak ikut dirata-ratakan.",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     return pdf_bytes(pdf)

@@ -34,6 +34,8 @@ class PlanForm(FlaskForm):
     template_name = StringField(
         _l("Simpan pilihan sebagai templat (opsional)"), validators=[Optional(), Length(max=150)]
     )
+    exclude_units = MultiCheckboxField(_l("Unit yang dikecualikan"), coerce=int)
+    confirm_late = BooleanField(_l("Tetap simpan walau tugas langsung terlambat"))
 
 
 class TaskForm(FlaskForm):
@@ -91,6 +93,14 @@ class FrameworkForm(FlaskForm):
         validators=[Optional(), NumberRange(2000, 2100)],
     )
     description = TextAreaField(_l("Keterangan"), validators=[Optional(), Length(max=4000)])
+    method = StringField(_l("Metode (nama resmi)"), validators=[Optional(), Length(max=200)])
+    legal_basis = StringField(_l("Dasar hukum"), validators=[Optional(), Length(max=300)])
+    opinion_rule = BooleanField(
+        _l(
+            "Opini Ombudsman: tambahkan \u201cTanpa Maladministrasi\u201d bila semua produk "
+            "pengawasan yang jatuh tempo sampai batas waktu sudah ditindaklanjuti"
+        )
+    )
     active = BooleanField(_l("Aktif"), default=True)
 
 
@@ -164,3 +174,54 @@ class WeakTasksForm(FlaskForm):
         default=2,
     )
     due_date = DateField(_l("Tenggat"), validators=[DataRequired(_l("Tenggat wajib diisi."))])
+
+
+class YearForm(FlaskForm):
+    target_category = StringField(
+        _l("Target kategori (mis. A)"), validators=[Optional(), Length(max=20)]
+    )
+    target_score = StringField(_l("Target skor (mis. 90,00)"), validators=[Optional()])
+    cutoff_date = DateField(
+        _l("Batas waktu tindak lanjut produk pengawasan"), validators=[Optional()]
+    )
+    notes = TextAreaField(_l("Catatan"), validators=[Optional(), Length(max=2000)])
+
+
+class LokusForm(FlaskForm):
+    lokus = TextAreaField(
+        _l("Lokus (satu unit per baris; \u201cunit; produk layanan\u201d untuk produk)"),
+        validators=[Optional()],
+    )
+    file = FileField(_l("atau impor dari berkas CSV/XLSX (kolom Unit, Produk layanan)"))
+
+
+class SupervisionForm(FlaskForm):
+    kind = SelectField(_l("Jenis produk pengawasan"))
+    number = StringField(
+        _l("Nomor"), validators=[DataRequired(_l("Nomor wajib diisi.")), Length(max=100)]
+    )
+    issued_on = DateField(_l("Tanggal"), validators=[DataRequired(_l("Tanggal wajib diisi."))])
+    unit_id = SelectField(_l("Unit yang dituju"), coerce=int)
+    finding = TextAreaField(_l("Temuan / isi"), validators=[Optional(), Length(max=4000)])
+    due_date = DateField(_l("Tenggat (kosongkan bila tanpa tenggat)"), validators=[Optional()])
+    year = IntegerField(
+        _l("Dihitung untuk penilaian tahun (kosong: tahun tenggat)"),
+        validators=[Optional(), NumberRange(2000, 2100)],
+    )
+    followed_up_on = DateField(_l("Ditindaklanjuti pada"), validators=[Optional()])
+
+
+class SupervisionTasksForm(FlaskForm):
+    titles = TextAreaField(
+        _l("Langkah tindak lanjut (satu tugas per baris)"), validators=[Optional()]
+    )
+    due_date = DateField(_l("Tenggat tugas"), validators=[Optional()])
+
+
+class MilestoneForm(FlaskForm):
+    kind = SelectField(_l("Tahap"))
+    on_date = DateField(_l("Tanggal"), validators=[DataRequired(_l("Tanggal wajib diisi."))])
+    title = StringField(_l("Keterangan"), validators=[Optional(), Length(max=200)])
+    remind_days = IntegerField(
+        _l("Ingatkan mulai (hari sebelumnya)"), default=7, validators=[Optional()]
+    )

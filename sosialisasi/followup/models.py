@@ -13,17 +13,18 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from sqlalchemy import JSON, Date, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Numeric, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..common.types import UTCDateTime, enum_column, utcnow
+from ..common.wib import to_wib
 from ..extensions import Model
 
 if TYPE_CHECKING:
     from ..auth.models import User
     from ..events.models import Event
     from ..registration.models import Person, Registration
-    from ..units.models import Unit
+    from ..units.models import ServiceProduct, Unit
 
 SCORE = Numeric(6, 2)
 
@@ -53,6 +54,14 @@ class Framework(Model):
     year_from: Mapped[int] = mapped_column()
     year_to: Mapped[int | None] = mapped_column()  # None: still valid
     description: Mapped[str] = mapped_column(Text, default="")
+    # The method as the Ombudsman names it, and the regulation that sets it.
+    method: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    legal_basis: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    # Opini method (2025-): "Tanpa Maladministrasi" is added when every supervision product due
+    # by the year's cut-off date was followed up.
+    opinion_rule: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Band limits copied from an earlier method until an administrator enters the real ones.
+    bands_provisional: Mapped[bool] = mapped_column(default=False, server_default=false())
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -119,6 +128,11 @@ class Indicator(Model):
     evidence_hint: Mapped[str] = mapped_column(Text, default="")
     # UnitKind values this indicator applies to; empty: every kind.
     unit_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Service-standard indicators apply only to public-service units (units.public_service);
+    # management indicators apply to every unit.
+    service_only: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Assessed once per service product of the unit (e.g. the published requirements).
+    per_product: Mapped[bool] = mapped_column(default=False, server_default=false())
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
 
@@ -127,6 +141,12 @@ class Indicator(Model):
 
     def applies_to(self, kind: str) -> bool:
         return not self.unit_kinds or kind in self.unit_kinds
+
+    def applies_to_unit(self, unit: Unit) -> bool:
+        """Kind and public service: a service-standard indicator skips a non-service unit."""
+        if self.service_only and not unit.public_service:
+            return False
+        return self.applies_to(unit.kind.value)
 
     @property
     def label(self) -> str:
@@ -144,21 +164,41 @@ class ScoreBand(Model):
     category: Mapped[str] = mapped_column(String(20))
     min_score: Mapped[Decimal] = mapped_column(SCORE)
     max_score: Mapped[Decimal] = mapped_column(SCORE)
-    zone: Mapped[str] = mapped_column(String(40))  # hijau, kuning, merah
+    zone: Mapped[str] = mapped_column(String(40))  # hijau tua, hijau muda, kuning, merah
     opinion: Mapped[str] = mapped_column(String(120), default="")
+    colour: Mapped[str | None] = mapped_column(String(7))  # "#0b6b2f"; None: from the zone
 
     framework: Mapped[Framework] = relationship(back_populates="bands")
 
     @property
     def color(self) -> str:
+        """The badge class suffix (``text-bg-<color>``): A and B never share one."""
         zone = self.zone.lower()
         if "hijau" in zone:
-            return "success"
+            if "muda" in zone:
+                return "hijau-muda"
+            if "tua" in zone or self.category.upper() != "B":
+                return "hijau-tua"
+            return "hijau-muda"
         if "kuning" in zone:
             return "warning"
         if "merah" in zone:
             return "danger"
         return "secondary"
+
+    @property
+    def hex(self) -> str:
+        """The colour drawn in charts, PDFs and XLSX cells."""
+        return self.colour or BAND_COLOURS[self.color]
+
+
+BAND_COLOURS = {
+    "hijau-tua": "#0b6b2f",
+    "hijau-muda": "#8fd694",
+    "warning": "#ffc107",
+    "danger": "#dc3545",
+    "secondary": "#6c757d",
+}
 
 
 class Assessment(Model):
@@ -243,6 +283,8 @@ class FollowUpPlan(Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), unique=True)
     framework_id: Mapped[int] = mapped_column(ForeignKey("followup_frameworks.id"))
     indicator_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # Invited units the organizer left out of the plan.
+    excluded_unit_ids: Mapped[list[int]] = mapped_column(JSON, default=list, server_default="[]")
     due_date: Mapped[date] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -323,6 +365,12 @@ class FollowUpTask(Model):
         ForeignKey("people.id", ondelete="SET NULL"), index=True
     )
     absent: Mapped[bool] = mapped_column(default=False)  # unit invited but "tidak hadir"
+    service_product_id: Mapped[int | None] = mapped_column(
+        ForeignKey("unit_service_products.id", ondelete="SET NULL"), index=True
+    )
+    supervision_product_id: Mapped[int | None] = mapped_column(
+        ForeignKey("followup_supervision_products.id", ondelete="SET NULL"), index=True
+    )
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     due_date: Mapped[date] = mapped_column(Date, index=True)
@@ -347,6 +395,8 @@ class FollowUpTask(Model):
     source_assessment: Mapped[Assessment | None] = relationship()
     source_registration: Mapped[Registration | None] = relationship()
     assignee: Mapped[Person | None] = relationship()
+    service_product: Mapped[ServiceProduct | None] = relationship()
+    supervision_product: Mapped[SupervisionProduct | None] = relationship(back_populates="tasks")
     verifier: Mapped[User | None] = relationship(foreign_keys=[verifier_id])
     history: Mapped[list[TaskEvent]] = relationship(
         back_populates="task", order_by="TaskEvent.id", cascade="all, delete-orphan"
@@ -408,3 +458,120 @@ class Evidence(Model):
 
     task: Mapped[FollowUpTask] = relationship(back_populates="evidence")
     uploaded_by: Mapped[User | None] = relationship()
+
+
+class ComplianceYear(Model):
+    """Bagian Organisasi's year: the district's target and the supervision-product cut-off."""
+
+    __tablename__ = "followup_years"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(unique=True)
+    target_category: Mapped[str] = mapped_column(String(20), default="")
+    target_score: Mapped[Decimal | None] = mapped_column(SCORE)
+    cutoff_date: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class LokusEntry(Model):
+    """A unit (and optionally one of its service products) the Ombudsman assesses in a year."""
+
+    __tablename__ = "followup_lokus"
+    __table_args__ = (UniqueConstraint("year", "unit_id", "service_product_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    service_product_id: Mapped[int | None] = mapped_column(
+        ForeignKey("unit_service_products.id", ondelete="CASCADE")
+    )
+
+    unit: Mapped[Unit] = relationship()
+    service_product: Mapped[ServiceProduct | None] = relationship()
+
+
+class SupervisionKind(enum.Enum):
+    TINDAKAN_KOREKTIF = "tindakan_korektif"
+    SARAN_PERBAIKAN = "saran_perbaikan"
+    SARAN_PENYEMPURNAAN = "saran_penyempurnaan"
+    REKOMENDASI = "rekomendasi"
+
+    @property
+    def label(self) -> str:
+        labels: dict[str, str] = {
+            "tindakan_korektif": _("Tindakan Korektif"),
+            "saran_perbaikan": _("Saran Perbaikan"),
+            "saran_penyempurnaan": _("Saran Penyempurnaan"),
+            "rekomendasi": _("Rekomendasi"),
+        }
+        return labels[self.value]
+
+
+class SupervisionProduct(Model):
+    """A supervision product of Ombudsman RI addressed to a unit, and whether it was followed up."""
+
+    __tablename__ = "followup_supervision_products"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[SupervisionKind] = mapped_column(enum_column(SupervisionKind, 30))
+    number: Mapped[str] = mapped_column(String(100))
+    issued_on: Mapped[date] = mapped_column(Date)
+    year: Mapped[int] = mapped_column(index=True)  # the assessment year it counts for
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    finding: Mapped[str] = mapped_column(Text, default="")
+    due_date: Mapped[date | None] = mapped_column(Date)  # None: "tanpa tenggat"
+    followed_up_on: Mapped[date | None] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    unit: Mapped[Unit] = relationship()
+    tasks: Mapped[list[FollowUpTask]] = relationship(back_populates="supervision_product")
+
+    @property
+    def done_on(self) -> date | None:
+        """When it was followed up: recorded, or the day its last task was verified."""
+        if self.followed_up_on is not None:
+            return self.followed_up_on
+        if self.tasks and all(t.status is TaskStatus.VERIFIED for t in self.tasks):
+            stamps = [t.verified_at for t in self.tasks if t.verified_at is not None]
+            return to_wib(max(stamps)).date() if stamps else None
+        return None
+
+    def in_time(self) -> bool | None:
+        """True when followed up by its deadline; None without a deadline or not yet done."""
+        done = self.done_on
+        if done is None or self.due_date is None:
+            return None
+        return done <= self.due_date
+
+
+class MilestoneKind(enum.Enum):
+    SELF_ASSESSMENT = "self_assessment"
+    FIELD_VISIT = "field_visit"
+    CUTOFF = "cutoff"
+    RELEASE = "release"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        labels: dict[str, str] = {
+            "self_assessment": _("Penilaian mandiri"),
+            "field_visit": _("Kunjungan lapangan Ombudsman"),
+            "cutoff": _("Batas tindak lanjut produk pengawasan"),
+            "release": _("Rilis hasil"),
+            "other": _("Lainnya"),
+        }
+        return labels[self.value]
+
+
+class Milestone(Model):
+    """A date of the assessment calendar; reminders go to units with open tasks before it."""
+
+    __tablename__ = "followup_milestones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(index=True)
+    kind: Mapped[MilestoneKind] = mapped_column(enum_column(MilestoneKind))
+    on_date: Mapped[date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    remind_days: Mapped[int] = mapped_column(default=7)

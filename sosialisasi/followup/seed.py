@@ -25,6 +25,7 @@ from .models import (
 OMBUDSMAN = {
     "code": "OMBUDSMAN-2022",
     "name": "Penilaian Kepatuhan Penyelenggaraan Pelayanan Publik Ombudsman RI 2022-2024",
+    "method": "Penilaian Kepatuhan Penyelenggaraan Pelayanan Publik",
     "kind": FrameworkKind.ASSESSMENT,
     "year_from": 2022,
     "year_to": 2024,
@@ -205,6 +206,91 @@ OMBUDSMAN = {
     ],
 }
 
+# Who an indicator of the 2022-2024 instrument applies to. Service-standard indicators (the
+# published standard, users' perception, facilities for users) apply to public-service units
+# only, the five published components once per service product; management indicators (staff
+# duties, internal supervision, complaint handlers) to every unit.
+SERVICE_ONLY = {
+    "IN-K01", "IN-K06", "IN-S03", "IN-S06", "IN-S07", "IN-S08", "IN-S09",
+    "PR-01", "PR-02", "PR-03", "PR-04", "PR-05", "PR-06", "PR-07", "PR-08", "PR-09", "PR-10",
+    "PR-11", "OUT-01", "OUT-02", "OUT-03", "OUT-04", "OUT-05", "PG-01", "PG-02",
+    # 2025 instrument
+    "M-IN-01", "M-IN-04", "M-PR-01", "M-PR-02", "M-PR-03", "M-PR-04", "M-OUT-01", "M-OUT-02",
+    "M-PG-01",
+}  # fmt: skip
+PER_PRODUCT = {"PR-01", "PR-02", "PR-03", "PR-04", "PR-05", "M-PR-02", "M-PR-03"}
+
+LEGAL_BASIS_2025 = (
+    "Peraturan Ombudsman RI Nomor 61 Tahun 2025 tentang Penilaian Maladministrasi "
+    "Penyelenggaraan Pelayanan Publik"
+)
+OPINI = {
+    "name": "Penilaian Maladministrasi Penyelenggaraan Pelayanan Publik Ombudsman RI",
+    "method": "Penilaian Maladministrasi Penyelenggaraan Pelayanan Publik",
+    "legal_basis": LEGAL_BASIS_2025,
+    "opinion_rule": True,
+    # The 2025 limits are not published in a form we hold: the 2022-2024 limits, provisional.
+    "bands_provisional": True,
+    "kind": FrameworkKind.ASSESSMENT,
+    "description": "Hasilnya Opini Ombudsman RI: kategori kualitas ditambah \u201cTanpa "
+    "Maladministrasi\u201d bila semua produk pengawasan (Tindakan Korektif, Saran Perbaikan, "
+    "Saran Penyempurnaan, Rekomendasi) yang jatuh tempo sampai batas waktu telah "
+    "ditindaklanjuti. Bobot dan batas pita sementara memakai 2022-2024 sampai dikoreksi.",
+    "dimensions": [
+        ("INPUT", "Input (pengetahuan pelaksana, perencanaan, pengawasan internal)", "21.85"),
+        ("PROSES", "Proses (persepsi maladministrasi oleh pelaksana dan pengguna)", "32.37"),
+        ("OUTPUT", "Output (data sekunder)", "24.24"),
+        ("PENGADUAN", "Pengaduan (budaya pengaduan, kepatuhan produk pengawasan)", "21.54"),
+    ],
+    "indicators": [
+        ("INPUT", "M-IN-01", "Pengetahuan pelaksana tentang standar pelayanan dan "
+         "maladministrasi", "Materi dan daftar hadir pembinaan petugas layanan"),
+        ("INPUT", "M-IN-02", "Perencanaan pelayanan (standar pelayanan ditetapkan dan "
+         "dievaluasi)", "SK standar pelayanan, laporan evaluasi"),
+        ("INPUT", "M-IN-03", "Pengawasan internal", "SK tim pengawas internal, laporan"),
+        ("INPUT", "M-IN-04", "Sarana dan pelayanan ramah kelompok rentan",
+         "Foto ramp, loket prioritas, SOP"),
+        ("PROSES", "M-PR-01", "Persepsi maladministrasi oleh pelaksana",
+         "Hasil pengawasan internal, pakta integritas"),
+        ("PROSES", "M-PR-02", "Persepsi maladministrasi oleh pengguna layanan",
+         "Hasil survei pengguna, rekap waktu penyelesaian"),
+        ("PROSES", "M-PR-03", "Standar pelayanan dipublikasikan (persyaratan, prosedur, "
+         "waktu, biaya, produk)", "Foto papan dan URL publikasi daring per produk"),
+        ("PROSES", "M-PR-04", "Maklumat pelayanan", "Foto maklumat yang ditandatangani"),
+        ("OUTPUT", "M-OUT-01", "Data sekunder kinerja pelayanan (IPP, SKM)",
+         "Hasil IPP KemenPANRB, laporan SKM"),
+        ("OUTPUT", "M-OUT-02", "Tindak lanjut hasil SKM", "Rencana dan laporan tindak lanjut SKM"),
+        ("PENGADUAN", "M-PG-01", "Sarana pengaduan dan SP4N-LAPOR!",
+         "Foto kotak pengaduan, tangkapan layar SP4N-LAPOR!"),
+        ("PENGADUAN", "M-PG-02", "Pengelola pengaduan ditetapkan; pengaduan dicatat, "
+         "ditindaklanjuti dan dilaporkan", "SK pengelola, register dan laporan pengaduan"),
+        ("PENGADUAN", "M-PG-03", "Kepatuhan atas produk pengawasan Ombudsman",
+         "Laporan pelaksanaan tindakan korektif dan saran"),
+    ],
+    "bands": [
+        ("A", "88.00", "100.00", "hijau tua", "Kualitas Tertinggi"),
+        ("B", "78.00", "87.99", "hijau muda", "Kualitas Tinggi"),
+        ("C", "54.00", "77.99", "kuning", "Kualitas Sedang"),
+        ("D", "32.00", "53.99", "merah", "Kualitas Rendah"),
+        ("E", "0.00", "31.99", "merah", "Kualitas Terendah"),
+    ],
+}  # fmt: skip
+OPINI_2025 = {**OPINI, "code": "OMBUDSMAN-2025", "year_from": 2025, "year_to": 2025,
+              "name": f"{OPINI['name']} 2025"}  # fmt: skip
+OPINI_2026 = {**OPINI, "code": "OMBUDSMAN-2026", "year_from": 2026, "year_to": None,
+              "name": f"{OPINI['name']} 2026"}  # fmt: skip
+
+# Public-service units of the Ombudsman's pemda sample and their service products (DOMAIN 1.4);
+# set once when a unit has no products yet, editable afterwards.
+SERVICE_UNITS = {
+    "DISDUKCAPIL": ["KTP-el", "Kartu Keluarga", "Akta kelahiran"],
+    "DPMPTSP": ["Perizinan berusaha", "Persetujuan bangunan gedung"],
+    "DINKES": ["Perizinan fasilitas kesehatan"],
+    "DISDIK": ["Penerimaan peserta didik baru", "Legalisasi ijazah"],
+    "DINSOS": ["Rekomendasi bantuan sosial", "Surat keterangan DTKS"],
+}
+SERVICE_KINDS = {UnitKind.PUSKESMAS: ["Rawat jalan"], UnitKind.RSUD: ["Rawat jalan", "Rawat inap"]}
+
 # Pelayanan terpadu is assessed where several services meet at one counter.
 NOT_EVERYWHERE = {"PR-11": ["dinas", "badan", "kecamatan", "rsud", "puskesmas"]}
 
@@ -304,6 +390,10 @@ def _framework(spec: dict) -> tuple[Framework, int]:
             year_from=spec["year_from"],
             year_to=spec["year_to"],
             description=spec["description"],
+            method=spec.get("method", ""),
+            legal_basis=spec.get("legal_basis", ""),
+            opinion_rule=spec.get("opinion_rule", False),
+            bands_provisional=spec.get("bands_provisional", False),
         )
         db.session.add(fw)
         db.session.flush()
@@ -326,6 +416,8 @@ def _framework(spec: dict) -> tuple[Framework, int]:
                     name=name,
                     evidence_hint=hint,
                     unit_kinds=NOT_EVERYWHERE.get(code, []),
+                    service_only=code in SERVICE_ONLY,
+                    per_product=code in PER_PRODUCT,
                     position=pos,
                 )
             )
@@ -371,6 +463,23 @@ def _puskesmas() -> int:
     return created
 
 
+def _service_units() -> int:
+    """Mark the sampled units as public-service units with their products (once)."""
+    from ..units.models import ServiceProduct
+
+    changed = 0
+    units = db.session.scalars(select(Unit).options(db.selectinload(Unit.products))).all()
+    for unit in units:
+        names = SERVICE_UNITS.get(unit.code) or SERVICE_KINDS.get(unit.kind)
+        if not names or unit.products:
+            continue
+        unit.public_service = True
+        unit.products.extend(ServiceProduct(name=name) for name in names)
+        changed += 1
+    db.session.flush()
+    return changed
+
+
 def seed_followup() -> str:
     """Frameworks, bands, the 2022 unit results and the district history of Kabupaten Bekasi."""
     from ..units.services import find_unit, root_unit
@@ -379,9 +488,10 @@ def seed_followup() -> str:
     created = 0
     ombudsman, n = _framework(OMBUDSMAN)
     created += n
-    for spec in (OMBUDSMAN_ZONES, CHECKLIST):
+    for spec in (OMBUDSMAN_ZONES, CHECKLIST, OPINI_2025, OPINI_2026):
         created += _framework(spec)[1]
     units = _puskesmas()
+    units += _service_units()
     results = 0
     for code, score in BEKASI_2022:
         unit = db.session.scalar(select(Unit).where(Unit.code == code))

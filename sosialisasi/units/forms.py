@@ -29,6 +29,8 @@ class UnitForm(FlaskForm):
     )
     parent_id = SelectField(_l("Unit induk"), coerce=int, choices=[])
     aliases = TextAreaField(_l("Nama lain (satu per baris)"))
+    public_service = BooleanField(_l("Unit layanan publik (melayani masyarakat langsung)"))
+    products = TextAreaField(_l("Produk layanan (satu per baris)"))
     active = BooleanField(_l("Aktif"), default=True)
 
 

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..common.types import UTCDateTime, enum_column, utcnow
@@ -65,10 +65,15 @@ class Unit(Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(default=True)
+    # "Unit layanan publik": serves the public directly, so service-standard indicators apply.
+    public_service: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Unit]] = relationship(back_populates="parent")
+    products: Mapped[list[ServiceProduct]] = relationship(
+        back_populates="unit", order_by="ServiceProduct.name", cascade="all, delete-orphan"
+    )
 
     @property
     def display_name(self) -> str:
@@ -83,3 +88,21 @@ class Unit(Model):
 
     def __repr__(self) -> str:
         return f"<Unit {self.code} {self.name!r}>"
+
+
+class ServiceProduct(Model):
+    """A service a public-service unit delivers (KTP-el, akta kelahiran, perizinan berusaha)."""
+
+    __tablename__ = "unit_service_products"
+    __table_args__ = (UniqueConstraint("unit_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(150))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    unit: Mapped[Unit] = relationship(back_populates="products")
+
+    @property
+    def label(self) -> str:
+        return f"{self.unit.short_name or self.unit.name}: {self.name}"

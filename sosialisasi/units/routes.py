@@ -72,6 +72,8 @@ def _save(form: UnitForm, unit: Unit | None) -> Unit:
         aliases=(form.aliases.data or "").splitlines(),
         active=form.active.data,
         actor=current_user,
+        public_service=form.public_service.data,
+        products=(form.products.data or "").splitlines(),
     )
 
 
@@ -105,6 +107,7 @@ def edit(unit_id: int):
         form.kind.data = unit.kind.value
         form.parent_id.data = unit.parent_id or 0
         form.aliases.data = "\n".join(unit.aliases or [])
+        form.products.data = "\n".join(p.name for p in unit.products if p.active)
     if form.validate_on_submit():
         try:
             _save(form, unit)

@@ -132,8 +132,14 @@ def save_unit(
     aliases: Iterable[str] = (),
     active: bool = True,
     actor: User | None = None,
+    public_service: bool | None = None,
+    products: Iterable[str] | None = None,
 ) -> Unit:
-    """Create (``unit`` None) or update a unit, refusing duplicate codes and cycles (audited)."""
+    """Create (``unit`` None) or update a unit, refusing duplicate codes and cycles (audited).
+
+    ``public_service`` and ``products`` (service products, one name each) are left as they are
+    when None.
+    """
     action = "unit.create" if unit is None else "unit.update"
     unit = _write_unit(
         unit,
@@ -145,6 +151,11 @@ def save_unit(
         aliases=aliases,
         active=active,
     )
+    if public_service is not None:
+        unit.public_service = public_service
+    if products is not None:
+        set_products(unit, products)
+        db.session.flush()
     record(action, actor=actor, obj=unit, summary=unit.name)
     return unit
 
@@ -362,3 +373,21 @@ def text_rows(table: Table) -> list[tuple[int, dict[str, str]]]:
     from ..common.tabular import as_text
 
     return [(n, {k: as_text(v) for k, v in values.items()}) for n, values in table.rows]
+
+
+def set_products(unit: Unit, names: Iterable[str]) -> None:
+    """The unit's service products become ``names``: new ones added, missing ones deactivated
+    (kept, since tasks and lokus entries may point at them), returning ones reactivated."""
+    from .models import ServiceProduct
+
+    wanted: dict[str, str] = {}
+    for name in names:
+        clean = " ".join((name or "").split())[:150]
+        if clean and clean.lower() not in wanted:
+            wanted[clean.lower()] = clean
+    known = {p.name.lower(): p for p in unit.products}
+    for key, product in known.items():
+        product.active = key in wanted
+    for key, name in wanted.items():
+        if key not in known:
+            unit.products.append(ServiceProduct(name=name))

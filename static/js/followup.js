@@ -2,11 +2,24 @@
 (function () {
   "use strict";
 
-  function bandColor(category) {
-    const c = String(category).toUpperCase();
-    if (c === "A" || c === "B" || c === "HIJAU") return "rgba(25, 135, 84, 0.10)";
-    if (c === "C" || c === "KUNING") return "rgba(255, 193, 7, 0.12)";
-    return "rgba(220, 53, 69, 0.08)";
+  // Fallback colours when the server sends none: A hijau tua, B hijau muda, never the same.
+  const FALLBACK = {
+    A: "#0b6b2f",
+    HIJAU: "#0b6b2f",
+    B: "#8fd694",
+    C: "#ffc107",
+    KUNING: "#ffc107",
+  };
+
+  function hexToRgba(hex, alpha) {
+    const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(String(hex || ""));
+    if (!m) return `rgba(220, 53, 69, ${alpha})`;
+    return `rgba(${parseInt(m[1], 16)}, ${parseInt(m[2], 16)}, ${parseInt(m[3], 16)}, ${alpha})`;
+  }
+
+  function bandColor(band, alpha) {
+    const hex = band.color || FALLBACK[String(band.category).toUpperCase()] || "#dc3545";
+    return hexToRgba(hex, alpha);
   }
 
   function drawCharts() {
@@ -25,7 +38,12 @@
         label: data.label || "",
         data: data.values || [],
         borderColor: "#0d6efd",
-        backgroundColor: type === "bar" ? "rgba(13, 110, 253, 0.6)" : "#0d6efd",
+        backgroundColor:
+          type === "bar"
+            ? (data.values || []).map((v, i) =>
+                data.colors && data.colors[i] ? hexToRgba(data.colors[i], 0.85) : "rgba(13, 110, 253, 0.6)",
+              )
+            : "#0d6efd",
         tension: 0.2,
         spanGaps: true,
       };
@@ -52,7 +70,7 @@
               bands.forEach((band) => {
                 const a = axis.getPixelForValue(band.min);
                 const b = axis.getPixelForValue(band.max);
-                ctx.fillStyle = bandColor(band.category);
+                ctx.fillStyle = bandColor(band, 0.12);
                 if (horizontal) {
                   ctx.fillRect(Math.min(a, b), area.top, Math.abs(b - a), area.bottom - area.top);
                 } else {

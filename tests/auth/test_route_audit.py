@@ -31,7 +31,8 @@ def _url(rule) -> str:
     values = {arg: 1 if "id" in arg else "x" for arg in rule.arguments}
     path = rule.rule
     for arg, value in values.items():
-        path = path.replace(f"<int:{arg}>", str(value)).replace(f"<{arg}>", str(value))
+        # An int converter gets a number whatever its name (``<int:year>``).
+        path = path.replace(f"<int:{arg}>", "1").replace(f"<{arg}>", str(value))
         path = path.replace(f"<path:{arg}>", str(value)).replace(f"<string:{arg}>", str(value))
     return path
 

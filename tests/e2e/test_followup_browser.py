@@ -33,8 +33,9 @@ def test_task_from_plan_to_evidence_to_verification(
     check_in,
     tmp_path,
 ):
-    unit = make_unit("Dinas Pendidikan Uji", short_name="Disdik Uji")
-    pkm = make_unit("Puskesmas Uji", kind=UnitKind.PUSKESMAS)
+    # Public-service units: the service-standard indicators apply to them (issue 14).
+    unit = make_unit("Dinas Pendidikan Uji", short_name="Disdik Uji", public_service=True)
+    pkm = make_unit("Puskesmas Uji", kind=UnitKind.PUSKESMAS, public_service=True)
     event = past_event(unit, pkm, title="Sosialisasi Penilaian Kepatuhan 2025")
     check_in(make_registration(event, make_person("Ani Rahmawati", unit=unit)))
     verifier = make_user(Role.VERIFIER, name="Verifikator Organisasi")
@@ -44,6 +45,9 @@ def test_task_from_plan_to_evidence_to_verification(
     browser_login(verifier, PASSWORD)
     page.goto(f"{live_server}/acara/{event.id}")
     page.locator("#followup-event-link").click()
+    # The plan opens on the framework of the event's year; this test uses the 2022-2024 one.
+    page.get_by_label("Kerangka").select_option(str(ombudsman.id))
+    page.wait_for_url(f"**framework_id={ombudsman.id}**")
     page.get_by_label("Maklumat pelayanan (publikasi dan substansi)").check()
     page.get_by_label("Tenggat").fill((date.today() + timedelta(days=30)).isoformat())
     page.get_by_role("button", name="Simpan rencana dan buat tugas").click()

@@ -15,6 +15,7 @@ from sosialisasi.followup.models import TaskStatus
 from sosialisasi.followup.services import assessments as assessment_services
 from sosialisasi.followup.services import evidence as evidence_services
 from sosialisasi.followup.services import tasks as task_services
+from sosialisasi.followup.services.assessments import record_assessment
 
 
 def _verify(task, operator, verifier):
@@ -64,7 +65,7 @@ class QueryCounter:
         self.count += 1
 
 
-def test_projection_weighs_verified_indicators_per_dimension(ombudsman, units_with_tasks):
+def test_projection_weighs_verified_indicators_per_dimension(ombudsman, units_with_tasks, db):
     unit = units_with_tasks(1)[0]
     projection = queries.projections(ombudsman, [unit])[unit.id]
     first = ombudsman.indicators[0]  # an Input indicator, verified
@@ -72,6 +73,14 @@ def test_projection_weighs_verified_indicators_per_dimension(ombudsman, units_wi
     expected = (Decimal("21.85") / len(inputs)).quantize(Decimal("0.01"))
     assert projection.verified == 1
     assert projection.dimensions[0].points == expected
+    # Never assessed: "belum dinilai", no score (it used to read 1.46 E, a false grade).
+    assert not projection.assessed
+    assert projection.score is None and projection.band is None
+    # With an official result of 0 the verified indicator is all the unit scores.
+    record_assessment(unit, ombudsman, year=2024, score="0", actor=None)
+    db.session.flush()
+    projection = queries.projections(ombudsman, [unit])[unit.id]
+    assert projection.assessed
     assert projection.score == expected
     assert projection.band.category == "E"
 

@@ -31,14 +31,15 @@ def test_framework_exported_then_imported_as_a_new_year(client, login_as, ombuds
     assert workbook.sheetnames == ["Kerangka", "Dimensi", "Indikator", "Pita"]
     assert workbook["Indikator"].max_row == 1 + len(ombudsman.indicators)
     head = workbook["Kerangka"]
-    head["A2"], head["B2"], head["D2"], head["E2"] = "OMBUDSMAN-2025", "Metode 2025", 2025, None
+    # (OMBUDSMAN-2025 is seeded now; the import makes a framework of another code.)
+    head["A2"], head["B2"], head["D2"], head["E2"] = "UJI-2025", "Metode 2025", 2025, None
     workbook["Pita"]["B2"] = "90.00"  # A from 90
     workbook["Pita"]["C3"] = "89.99"  # B up to 89.99
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = _import(client, buffer.getvalue())
     assert response.status_code == 302
-    new = db.session.scalar(select(Framework).where(Framework.code == "OMBUDSMAN-2025"))
+    new = db.session.scalar(select(Framework).where(Framework.code == "UJI-2025"))
     assert new.year_from == 2025 and new.year_to is None
     assert len(new.indicators) == len(ombudsman.indicators)
     assert str(new.total_weight) == "100.00"

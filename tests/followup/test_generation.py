@@ -1,4 +1,5 @@
-"""Follow-up plans: a task per invited unit and indicator; attendance linked, absentees flagged."""
+"""Follow-up plans: a task per invited unit and indicator where it applies; attendance linked,
+absentees flagged."""
 
 from __future__ import annotations
 
@@ -22,9 +23,10 @@ def _indicators(framework, *codes):
 
 @pytest.fixture()
 def scene(ombudsman, past_event, make_unit, make_person, make_registration, check_in, make_user):
-    dinkes = make_unit("Dinas Kesehatan Contoh")
-    dinsos = make_unit("Dinas Sosial Contoh")
-    pkm = make_unit("Puskesmas Contoh", kind=UnitKind.PUSKESMAS)
+    # Public-service units get the service-standard indicators; the Setwan does not (issue 14).
+    dinkes = make_unit("Dinas Kesehatan Contoh", public_service=True)
+    dinsos = make_unit("Dinas Sosial Contoh", public_service=True)
+    pkm = make_unit("Puskesmas Contoh", kind=UnitKind.PUSKESMAS, public_service=True)
     setwan = make_unit("Sekretariat DPRD Contoh", kind=UnitKind.SETWAN)
     event = past_event(dinkes, dinsos, pkm, setwan)
     panitia = make_registration(
@@ -61,7 +63,8 @@ def _tasks(unit):
 
 def test_plan_creates_tasks_per_unit_and_indicator_linking_attendance(scene, db):
     fw = scene["framework"]
-    # PR-11 (pelayanan terpadu) does not apply to a Sekretariat DPRD in the seeded data.
+    # Service-standard indicators do not apply to a Sekretariat DPRD (not a public-service
+    # unit): it used to get PR-01 and PR-06 anyway.
     chosen = _indicators(fw, "PR-01", "PR-06", "PR-11")
     plan, result = plan_services.save_plan(
         scene["event"],
@@ -71,8 +74,8 @@ def test_plan_creates_tasks_per_unit_and_indicator_linking_attendance(scene, db)
         actor=scene["organizer"],
     )
     db.session.commit()
-    assert result.created == 3 + 3 + 3 + 2 + 2  # 4 units x 3 (-1 for setwan) + 2 catch-ups
-    assert result.not_applicable == 1
+    assert result.created == 3 + 3 + 3 + 2  # 3 public-service units x 3 + 2 catch-ups
+    assert result.not_applicable == 3
     assert sorted(result.absent_units) == ["Dinas Sosial Contoh", "Sekretariat DPRD Contoh"]
 
     dinkes = _tasks(scene["dinkes"])
@@ -86,7 +89,7 @@ def test_plan_creates_tasks_per_unit_and_indicator_linking_attendance(scene, db)
     assert len(dinsos) == 4 and all(t.absent and t.assignee is None for t in dinsos)
     assert [t.origin for t in dinsos].count(TaskOrigin.CATCH_UP) == 1
     setwan = _tasks(scene["setwan"])
-    assert {t.indicator.code for t in setwan if t.indicator} == {"PR-01", "PR-06"}
+    assert [t.origin for t in setwan] == [TaskOrigin.CATCH_UP] and setwan[0].absent
     assert all(t.status is TaskStatus.OPEN and t.history[0].action == "created" for t in setwan)
 
 
@@ -116,14 +119,15 @@ def test_late_check_in_clears_the_absent_flag_on_regeneration(
 ):
     fw, event, actor = scene["framework"], scene["event"], scene["organizer"]
     due = date.today() + timedelta(days=30)
+    # PG-03 (complaint handlers' SK) is a management indicator: the Setwan gets it too.
     plan_services.save_plan(
-        event, fw, indicators=_indicators(fw, "PR-01"), due_date=due, actor=actor
+        event, fw, indicators=_indicators(fw, "PG-03"), due_date=due, actor=actor
     )
     db.session.commit()
     late = make_registration(event, make_person("Dewi Setwan", unit=scene["setwan"]))
     check_in(late)
     plan_services.save_plan(
-        event, fw, indicators=_indicators(fw, "PR-01"), due_date=due, actor=actor
+        event, fw, indicators=_indicators(fw, "PG-03"), due_date=due, actor=actor
     )
     db.session.commit()
     task = next(t for t in _tasks(scene["setwan"]) if t.indicator)
@@ -163,14 +167,15 @@ def test_plan_page_creates_tasks_and_shows_progress_and_the_event_links_to_it(
     )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Rencana tindak lanjut disimpan: 10 tugas baru" in page
+    # 3 public-service units x 2 + 2 catch-ups (the Setwan gets no service-standard task)
+    assert "Rencana tindak lanjut disimpan: 8 tugas baru" in page
     assert "tidak hadir" in page and "Dinas Sosial Contoh" in page
     assert "Standar pelayanan inti" in page  # template saved and offered
     detail = client.get(f"/acara/{event.id}").get_data(as_text=True)
-    assert "0/10 terverifikasi" in detail
+    assert "0/8 terverifikasi" in detail
     summary = queries.event_followup_summary(event)
     total = summary[-1]
-    assert total["is_total"] and total["tasks"] == 10 and total["units_attended"] == 2
+    assert total["is_total"] and total["tasks"] == 8 and total["units_attended"] == 2
     row = next(r for r in summary if r["unit"] == "Dinas Sosial Contoh")
     assert row["attended"] is False and row["tasks"] == 3
 
@@ -201,7 +206,7 @@ def test_template_fills_the_indicators(scene, client, login_as, db):
 
 
 def test_tasks_from_weak_indicators_of_an_assessment(ombudsman, make_unit, make_user, db):
-    unit = make_unit()
+    unit = make_unit(public_service=True)
     by_code = {i.code: i.id for i in ombudsman.indicators}
     assessment = assessment_services.record_assessment(
         unit,
@@ -230,6 +235,7 @@ def test_person_page_partial_lists_the_tasks_naming_the_person(scene, db, app):
         scene["framework"],
         indicators=_indicators(scene["framework"], "PR-01"),
         due_date=date.today() - timedelta(days=1),
+        confirm_late=True,
         actor=scene["organizer"],
     )
     db.session.commit()

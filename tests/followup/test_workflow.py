@@ -232,8 +232,9 @@ def test_verifier_creates_a_task_by_hand(setup, client, login_as, ombudsman, mak
     setwan = make_unit("Sekretariat DPRD Uji", kind=UnitKind.SETWAN)
     terpadu = next(i for i in ombudsman.indicators if i.code == "PR-11")
     due = (date.today() + timedelta(days=20)).isoformat()
+    # The default framework is the newest (OMBUDSMAN-2026 since issue 14): name the 2022 one.
     response = client.post(
-        "/tindak-lanjut/tugas/baru",
+        f"/tindak-lanjut/tugas/baru?kerangka={ombudsman.id}",
         data={"unit_id": setwan.id, "indicator_id": terpadu.id, "title": "", "due_date": due},
     )
     assert "Indikator PR-11 tidak berlaku untuk Sekretariat DPRD." in response.get_data(

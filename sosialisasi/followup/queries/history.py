@@ -7,6 +7,7 @@ from collections import defaultdict
 from sqlalchemy import func, select
 
 from ...checkin.models import CheckIn
+from ...common.types import utcnow
 from ...events.models import Event, EventStatus, Invitation
 from ...extensions import db
 from ...registration.models import Registration
@@ -88,4 +89,13 @@ def unit_events(unit: Unit) -> list[dict]:
             .group_by(Registration.event_id)
         ).all()
     )
-    return [{"event": i.event, "present": present.get(i.event_id, 0)} for i in invitations]
+    now = utcnow()
+    return [
+        {
+            "event": i.event,
+            "present": present.get(i.event_id, 0),
+            # Not yet held: neither present nor "tidak hadir".
+            "upcoming": i.event.starts_at > now,
+        }
+        for i in invitations
+    ]

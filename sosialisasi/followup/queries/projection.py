@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from ...extensions import db
 from ...units.models import Unit
@@ -47,6 +47,9 @@ class Projection:
     dimensions: list[DimensionShare] = field(default_factory=list)
     score: Decimal | None = None
     band: ScoreBand | None = None
+    # False when the unit has no official result at all: "belum dinilai", no score, and left
+    # out of every average (a 0.00 / E would be a false, alarming grade).
+    assessed: bool = True
 
     @property
     def indicators(self) -> int:
@@ -69,13 +72,17 @@ def load_framework(framework_id: int) -> Framework | None:
     )
 
 
-def projections(framework: Framework, units: Sequence[Unit]) -> dict[int, Projection]:
+def projections(
+    framework: Framework, units: Sequence[Unit], *, assume_done: bool = False
+) -> dict[int, Projection]:
     """Readiness per unit: each applicable indicator counts 1 when its task is verified, else
-    its baseline from the latest official result of this framework (the indicator's score / 3,
-    or else its dimension's points / weight, or else the total score / 100; 0 when never
-    assessed); a dimension gives its weight times the average; the total is scaled to the weights
-    of dimensions that have indicators, then put in the framework's bands. Three queries for any
-    number of units.
+    its baseline from the latest official result (the indicator's score / 3, or else its
+    dimension's points / weight, or else the total score / 100; this framework's latest result
+    first, else any framework's); a unit never assessed gets no score ("belum dinilai"), never
+    0 / E; a dimension gives its weight times the average; the total is scaled to the weights of
+    dimensions that have indicators, then put in the framework's bands. Three queries for any
+    number of units. ``assume_done`` counts every task as verified: what the unit would score
+    once its open tasks are done.
     """
     unit_ids = [u.id for u in units]
     indicators = [i for i in framework.indicators if i.active]
@@ -88,7 +95,7 @@ def projections(framework: Framework, units: Sequence[Unit]) -> dict[int, Projec
             .where(
                 FollowUpTask.unit_id.in_(unit_ids),
                 FollowUpTask.indicator_id.in_(indicator_ids),
-                FollowUpTask.status == VERIFIED,
+                true() if assume_done else FollowUpTask.status == VERIFIED,
             )
             .distinct()
         ).all()
@@ -101,11 +108,12 @@ def projections(framework: Framework, units: Sequence[Unit]) -> dict[int, Projec
         .order_by(Assessment.year)
     ):
         scored[(unit_id, indicator_id)] = score  # later years overwrite earlier ones
+    # The latest result of this framework, else the latest of any (2025 starts from 2024).
     latest: dict[int, Assessment] = {}
     for assessment in db.session.scalars(
         select(Assessment)
-        .where(Assessment.unit_id.in_(unit_ids), Assessment.framework_id == framework.id)
-        .order_by(Assessment.year)
+        .where(Assessment.unit_id.in_(unit_ids))
+        .order_by(Assessment.framework_id == framework.id, Assessment.year)
     ):
         latest[assessment.unit_id] = assessment
     dims = {d.id: d for d in framework.dimensions}
@@ -114,18 +122,19 @@ def projections(framework: Framework, units: Sequence[Unit]) -> dict[int, Projec
     hundred = Decimal(100)
 
     def baseline(unit_id: int, indicator: Indicator) -> Decimal:
+        """The indicator's share before follow-up (units here have an official result)."""
         if (unit_id, indicator.id) in scored:
             return Decimal(scored[(unit_id, indicator.id)]) / three
-        official = latest.get(unit_id)
-        if official is None:
-            return ZERO
+        official = latest[unit_id]
         dimension = dims[indicator.dimension_id]
         points = official.dimension_points.get(dimension.code)
         if points not in (None, "") and dimension.weight:
             return min(Decimal(points) / dimension.weight, Decimal(1))
         return official.score / hundred
 
+    assessed_units = set(latest) | {unit_id for unit_id, _indicator in scored}
     for unit in units:
+        assessed = unit.id in assessed_units
         shares = {d.id: DimensionShare(d.code, d.name, d.weight) for d in framework.dimensions}
         for indicator in indicators:
             if indicator.dimension_id not in dims or not indicator.applies_to(unit.kind.value):
@@ -135,12 +144,12 @@ def projections(framework: Framework, units: Sequence[Unit]) -> dict[int, Projec
             if (unit.id, indicator.id) in verified:
                 share.verified += 1
                 share.value += 1
-            else:
+            elif assessed:
                 share.value += baseline(unit.id, indicator)
         ordered = [shares[d.id] for d in framework.dimensions]
         counted = [s for s in ordered if s.indicators]
-        projection = Projection(dimensions=ordered)
-        if counted:
+        projection = Projection(dimensions=ordered, assessed=assessed)
+        if counted and assessed:
             weight = sum((s.weight for s in counted), ZERO)
             total = sum((s.points for s in counted), ZERO)
             full = framework.total_weight or weight

@@ -6,6 +6,8 @@
 - ``plans``: an event's follow-up plan;
 - ``frameworks``: frameworks, dimensions, indicators, bands, XLSX export and import;
 - ``assessments``: official unit and district results, tasks from weak indicators;
+- ``years``: Bagian Organisasi's year (target, lokus, trajectory, gap) and the supervision
+  products register;
 - ``partials``: the follow-up data other areas' pages get through ``before_render_template``.
 """
 
@@ -23,6 +25,7 @@ from . import (  # noqa: E402  (the modules register their views on bp)
     partials,
     plans,
     tasks,
+    years,
 )
 
 __all__ = [
@@ -34,4 +37,5 @@ __all__ = [
     "partials",
     "plans",
     "tasks",
+    "years",
 ]

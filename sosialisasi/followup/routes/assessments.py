@@ -21,6 +21,7 @@ from ..models import Assessment, FollowUpTask, Framework, FrameworkKind
 from ..services import assessments as services
 from ..services.plans import tasks_from_assessment
 from ..services.scores import band_for
+from ..services.supervision import opinion_text, supervision_status
 from . import bp
 from .helpers import (
     READERS,
@@ -37,6 +38,10 @@ from .helpers import (
 @role_required(*READERS)
 def assessments():
     history = queries.district_history(root_unit())
+    for h in history:  # the Opini (2025-): "Tanpa Maladministrasi" when products were followed up
+        if h["framework"].opinion_rule and h["band"] is not None:
+            status = supervision_status(h["year"], today=today())
+            h["opinion"] = opinion_text(h["framework"], h["band"], clean=status.clean)
     data = chart(
         [h["year"] for h in history],
         [h["score"] for h in history],
@@ -146,11 +151,20 @@ def _assessment_page(assessment: Assessment, form: WeakTasksForm, status: int = 
         .where(FollowUpTask.source_assessment_id == assessment.id)
         .order_by(FollowUpTask.id)
     ).all()
+    band = band_for(assessment.framework, assessment.score)
+    supervision = None
+    if assessment.framework.opinion_rule:
+        supervision = supervision_status(assessment.year, unit=assessment.unit, today=today())
+    opinion = opinion_text(
+        assessment.framework, band, clean=supervision.clean if supervision else None
+    )
     return (
         render_template(
             "followup/assessment.html",
             assessment=assessment,
-            band=band_for(assessment.framework, assessment.score),
+            band=band,
+            opinion=opinion,
+            supervision=supervision,
             scores={s.indicator_id: s.score for s in assessment.scores},
             form=form,
             tasks=tasks,

@@ -16,6 +16,7 @@ from ...extensions import db
 from ...units.models import Unit
 from .. import exports, queries
 from ..models import FollowUpTask, TaskStatus
+from ..services.supervision import supervision_status
 from . import bp
 from .helpers import (
     READERS,
@@ -74,10 +75,15 @@ def dashboard():
         _("Proyeksi nilai"),
         framework.bands if framework else (),
     )
+    year = today().year
     return render_template(
         "followup/dashboard.html",
         framework=framework,
         frameworks=all_frameworks(),
+        average=exports.average_projection(rows),
+        assessed=sum(1 for r in rows if r["projection"].assessed),
+        year=year,
+        supervision=supervision_status(year, today=today()),
         rows=rows,
         lagging=lagging,
         sort=sort,
@@ -163,3 +169,26 @@ def _reminder_text(unit: Unit, tasks: list[FollowUpTask]) -> str:
     if base:
         lines.append(base.rstrip("/") + url_for("followup.unit_view", unit_id=unit.id))
     return "\n".join(lines)
+
+
+@bp.get("/unit/<int:unit_id>/berkas-bukti.zip")
+@login_required
+def evidence_bundle(unit_id: int):
+    """The field-visit bundle: verified evidence by dimension and indicator, with an index."""
+    from ...units.models import ServiceProduct
+    from ..bundle import evidence_bundle as make_bundle
+
+    unit = unit_visible_or_404(unit_id)
+    product = None
+    product_id = request.args.get("produk", type=bounded_int)
+    if product_id:
+        product = db.session.get(ServiceProduct, product_id)
+        if product is None or product.unit_id != unit.id:
+            abort(404)
+    data, _entries = make_bundle(
+        unit, product=product, upload_folder=current_app.config["UPLOAD_FOLDER"]
+    )
+    name = f"berkas-bukti-{unit.short_name or unit.name}"
+    if product is not None:
+        name += f"-{product.name}"
+    return Response(data, mimetype="application/zip", headers=download_headers(f"{name}.zip"))

@@ -109,14 +109,34 @@ def refuse(err: DomainError, target: str):
 
 
 def chart(labels: list, values: list, label: str, bands=()) -> str:
-    """Chart data for static/js/followup.js (passed in a data-* attribute)."""
+    """Chart data for static/js/followup.js (passed in a data-* attribute).
+
+    Each band carries its colour, and each value the colour of its band, so A (hijau tua) and
+    B (hijau muda) are drawn apart; a value of None (a unit "belum dinilai") draws no bar.
+    """
+    bands = list(bands)
+
+    def colour(value) -> str | None:
+        if value is None:
+            return None
+        for b in bands:
+            if b.min_score <= value <= b.max_score:
+                return b.hex
+        return None
+
     return json.dumps(
         {
             "labels": [str(x) for x in labels],
             "values": [float(v) if v is not None else None for v in values],
+            "colors": [colour(v) for v in values],
             "label": label,
             "bands": [
-                {"category": b.category, "min": float(b.min_score), "max": float(b.max_score)}
+                {
+                    "category": b.category,
+                    "min": float(b.min_score),
+                    "max": float(b.max_score),
+                    "color": b.hex,
+                }
                 for b in bands
             ],
         }

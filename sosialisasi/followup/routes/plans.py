@@ -12,19 +12,21 @@ from sqlalchemy import select
 from ...common.decorators import role_required
 from ...common.forms import required
 from ...common.http import bounded_int
+from ...common.wib import to_wib
 from ...events.services import get_event_or_404
 from ...extensions import db
 from .. import queries
 from ..forms import PlanForm
 from ..models import FollowUpPlan, PlanTemplate
 from ..services import plans as services
+from ..services.frameworks import framework_for_year
 from . import bp
 from .helpers import PLANNERS, all_frameworks, form_step, framework_or_default, today
 
 
 def _saved_message(saved) -> str:
     _plan, result = saved
-    return _(
+    text = _(
         "Rencana tindak lanjut disimpan: %(created)d tugas baru, %(existing)d sudah "
         "ada, %(not_applicable)d tidak berlaku untuk jenis unitnya; %(absent)d unit "
         "tidak hadir.",
@@ -33,6 +35,11 @@ def _saved_message(saved) -> str:
         not_applicable=result.not_applicable,
         absent=len(result.absent_units),
     )
+    if result.late:
+        text += " " + _(
+            "%(n)d tugas langsung terlambat karena tenggatnya sudah lewat.", n=result.late
+        )
+    return text
 
 
 @bp.route("/acara/<int:event_id>", methods=["GET", "POST"])
@@ -43,8 +50,13 @@ def plan(event_id: int):
     chosen_id = request.values.get("framework_id", type=bounded_int) or (
         existing.framework_id if existing else None
     )
+    if chosen_id is None:  # the framework of the event's year (2025 events: the 2025 method)
+        by_year = framework_for_year(to_wib(event.starts_at).year)
+        chosen_id = by_year.id if by_year else None
     framework = framework_or_default(chosen_id)
     form = PlanForm()
+    invited = sorted((i.unit for i in event.invitations), key=lambda u: u.name)
+    form.exclude_units.choices = [(u.id, u.name) for u in invited]
     form.framework_id.choices = [(f.id, f"{f.name} ({f.years})") for f in all_frameworks()]
     templates = db.session.scalars(select(PlanTemplate).order_by(PlanTemplate.name)).all()
     form.template_id.choices = [(0, "-")] + [(t.id, t.name) for t in templates]
@@ -55,28 +67,42 @@ def plan(event_id: int):
         if existing:
             form.indicators.data = existing.indicator_ids
             form.due_date.data = existing.due_date
+            form.exclude_units.data = existing.excluded_unit_ids
         else:
             form.due_date.data = today() + timedelta(days=60)
     if request.method == "POST" and form.template_id.data and not form.indicators.data:
         template = db.session.get(PlanTemplate, form.template_id.data)
         if template is not None and framework and template.framework_id == framework.id:
             form.indicators.data = template.indicator_ids
-    done = form_step(
-        form,
-        lambda: services.save_plan(
-            event,
-            required(framework),  # with no framework to choose, the form never validates
-            indicators=[i for i in active if i.id in set(form.indicators.data or [])],
-            due_date=form.due_date.data,
-            template_name=form.template_name.data,
-            actor=current_user,
-        ),
-        field="indicators",
-        message=_saved_message,
-        target=url_for("followup.plan", event_id=event.id),
-    )
-    if done:
-        return done
+    chosen = [i for i in active if i.id in set(form.indicators.data or [])]
+    excluded = set(form.exclude_units.data or [])
+    preview = None
+    if request.method == "POST" and request.form.get("pratinjau"):
+        if form.validate_on_submit() and chosen:
+            preview = services.preview_plan(event, chosen, excluded_unit_ids=excluded)
+        elif not chosen:
+            form.indicators.errors = [*form.indicators.errors, _("Pilih minimal satu indikator.")]
+        form_done = None
+    else:
+        form_done = form_step(
+            form,
+            lambda: services.save_plan(
+                event,
+                required(framework),  # with no framework to choose, the form never validates
+                indicators=chosen,
+                due_date=form.due_date.data,
+                template_name=form.template_name.data,
+                excluded_unit_ids=excluded,
+                confirm_late=form.confirm_late.data,
+                today=today(),
+                actor=current_user,
+            ),
+            field="indicators",
+            message=_saved_message,
+            target=url_for("followup.plan", event_id=event.id),
+        )
+    if form_done:
+        return form_done
     by_dim: dict[int, list] = {}
     for indicator in active:
         by_dim.setdefault(indicator.dimension_id, []).append(indicator)
@@ -89,4 +115,6 @@ def plan(event_id: int):
         summary=queries.event_followup_summary(event, today=today()),
         by_dim=by_dim,
         templates=templates,
+        preview=preview,
+        invited=invited,
     )

@@ -24,6 +24,20 @@ SHEETS = {
     "Indikator": ["kode", "dimensi", "nama", "petunjuk_bukti", "jenis_unit", "urutan", "aktif"],
     "Pita": ["kategori", "min", "max", "zona", "opini"],
 }
+# Columns added for the 2025 method; read when present, so older workbooks still import.
+OPTIONAL = {
+    "Kerangka": ["metode", "dasar_hukum", "opini_tanpa_maladministrasi"],
+    "Dimensi": [],
+    "Indikator": ["layanan_publik", "per_produk"],
+    "Pita": ["warna"],
+}
+
+
+def _yes(value: object) -> bool | None:
+    text = _text(value).lower()
+    if not text:
+        return None
+    return text in ("ya", "1", "true", "yes", "y")
 
 
 def export_framework_xlsx(framework: Framework) -> bytes:
@@ -43,6 +57,9 @@ def export_framework_xlsx(framework: Framework) -> bytes:
                 framework.year_from,
                 framework.year_to,
                 framework.description,
+                framework.method,
+                framework.legal_basis,
+                "ya" if framework.opinion_rule else "tidak",
             ]
         ],
         "Dimensi": [[d.code, d.name, str(d.weight), d.position] for d in framework.dimensions],
@@ -55,17 +72,19 @@ def export_framework_xlsx(framework: Framework) -> bytes:
                 ",".join(i.unit_kinds),
                 i.position,
                 "ya" if i.active else "tidak",
+                "ya" if i.service_only else "tidak",
+                "ya" if i.per_product else "tidak",
             ]
             for i in framework.indicators
         ],
         "Pita": [
-            [b.category, str(b.min_score), str(b.max_score), b.zone, b.opinion]
+            [b.category, str(b.min_score), str(b.max_score), b.zone, b.opinion, b.hex]
             for b in framework.bands
         ],
     }
     for title, header in SHEETS.items():
         ws = wb.create_sheet(title)
-        ws.append(header)
+        ws.append(header + OPTIONAL[title])
         for row in rows[title]:
             ws.append([safe_cell(v) for v in row])
     out = io.BytesIO()
@@ -113,8 +132,15 @@ def import_framework_xlsx(data: bytes, *, actor: User) -> Framework:
                 ),
                 field="file",
             )
+        present = header + [h for h in OPTIONAL[title] if h in heading]
         sheets[title] = [
-            (n, {h: row[heading.index(h)] if heading.index(h) < len(row) else None for h in header})
+            (
+                n,
+                {
+                    h: row[heading.index(h)] if heading.index(h) < len(row) else None
+                    for h in present
+                },
+            )
             for n, row in enumerate(values[1:], start=2)
             if any(c not in (None, "") for c in row)
         ]
@@ -153,6 +179,9 @@ def import_framework_xlsx(data: bytes, *, actor: User) -> Framework:
             year_from=year_from,
             year_to=year_to,
             description=_text(head["keterangan"]),
+            method=_text(head["metode"]) if "metode" in head else None,
+            legal_basis=_text(head["dasar_hukum"]) if "dasar_hukum" in head else None,
+            opinion_rule=_yes(head.get("opini_tanpa_maladministrasi")),
         )
     except DomainError as err:
         raise fail("Kerangka", 2, err) from None
@@ -194,6 +223,8 @@ def import_framework_xlsx(data: bytes, *, actor: User) -> Framework:
                 unit_kinds=[k.strip() for k in _text(row["jenis_unit"]).split(",") if k.strip()],
                 position=int(_text(row["urutan"]) or 0),
                 active=_text(row["aktif"]).lower() not in ("tidak", "0", "false", "no"),
+                service_only=_yes(row.get("layanan_publik")),
+                per_product=_yes(row.get("per_produk")),
             )
         except DomainError as err:
             raise fail("Indikator", n, err) from None
@@ -206,6 +237,7 @@ def import_framework_xlsx(data: bytes, *, actor: User) -> Framework:
             _text(r["max"]),
             _text(r["zona"]),
             _text(r["opini"]),
+            _text(r.get("warna")),
         )
         for _row, r in sheets["Pita"]
     ]

@@ -29,7 +29,12 @@ def save_framework(
     year_to: int | None,
     description: str = "",
     active: bool = True,
+    method: str | None = None,
+    legal_basis: str | None = None,
+    opinion_rule: bool | None = None,
 ) -> Framework:
+    """Create or change a framework; ``None`` for method, legal basis or the Opini rule keeps
+    what is stored (an old workbook without those columns does not erase them)."""
     code = (code or "").strip().upper()
     if not code:
         raise DomainError(_("Kode wajib diisi."), field="code")
@@ -44,6 +49,12 @@ def save_framework(
     framework.code, framework.name, framework.kind = code, name.strip(), kind
     framework.year_from, framework.year_to = year_from, year_to
     framework.description, framework.active = description.strip(), active
+    if method is not None:
+        framework.method = method.strip()[:200]
+    if legal_basis is not None:
+        framework.legal_basis = legal_basis.strip()[:300]
+    if opinion_rule is not None:
+        framework.opinion_rule = opinion_rule
     db.session.flush()
     return framework
 
@@ -93,6 +104,8 @@ def save_indicator(
     unit_kinds: Sequence[str] = (),
     position: int = 0,
     active: bool = True,
+    service_only: bool | None = None,
+    per_product: bool | None = None,
 ) -> Indicator:
     code = (code or "").strip().upper()
     if not code:
@@ -118,6 +131,10 @@ def save_indicator(
     indicator.evidence_hint = (evidence_hint or "").strip()
     indicator.unit_kinds = sorted(set(unit_kinds))
     indicator.position, indicator.active = position, active
+    if service_only is not None:
+        indicator.service_only = service_only
+    if per_product is not None:
+        indicator.per_product = per_product
     db.session.flush()
     return indicator
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -55,9 +56,10 @@ class BandData:
     max_score: object
     zone: str
     opinion: str = ""
+    colour: str = ""  # "#0b6b2f"; empty: drawn from the zone
 
 
-def check_bands(rows: list[BandData]) -> list[tuple[str, Decimal, Decimal, str, str]]:
+def check_bands(rows: list[BandData]) -> list[tuple[str, Decimal, Decimal, str, str, str | None]]:
     """Bands must tile 0.00-100.00 exactly: no gap, no overlap (steps of 0.01)."""
     clean = []
     seen = set()
@@ -87,7 +89,17 @@ def check_bands(rows: list[BandData]) -> list[tuple[str, Decimal, Decimal, str, 
             raise DomainError(
                 _("Pita %(category)s: zona wajib diisi.", category=category), field="bands"
             )
-        clean.append((category, low, high, zone, (row.opinion or "").strip()))
+        colour = (row.colour or "").strip().lower()
+        if colour and not re.fullmatch(r"#[0-9a-f]{6}", colour):
+            raise DomainError(
+                _(
+                    "Pita %(category)s: warna %(colour)s bukan kode warna seperti #0b6b2f.",
+                    category=category,
+                    colour=colour,
+                ),
+                field="bands",
+            )
+        clean.append((category, low, high, zone, (row.opinion or "").strip(), colour or None))
     if not clean:
         return clean
     clean.sort(key=lambda b: b[1])
@@ -140,17 +152,21 @@ def save_bands(framework: Framework, rows: list[BandData], *, actor: User) -> Fr
     clean = check_bands(rows)
     by_category = {b.category.upper(): b for b in framework.bands}
     keep = set()
-    for category, low, high, zone, opinion in clean:
+    for category, low, high, zone, opinion, colour in clean:
         band = by_category.get(category.upper())
         if band is None:
             band = ScoreBand(category=category)
             framework.bands.append(band)
         band.category, band.min_score, band.max_score = category, low, high
         band.zone, band.opinion = zone, opinion
+        if colour is not None:
+            band.colour = colour
         keep.add(category.upper())
     for key, band in by_category.items():
         if key not in keep:
             framework.bands.remove(band)
+    # Limits entered by an administrator are no longer the provisional copy of 2022-2024.
+    framework.bands_provisional = False
     db.session.flush()
     record("followup.bands", actor=actor, obj=framework, summary=f"pita nilai {framework.code}")
     return framework

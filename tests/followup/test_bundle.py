@@ -1,0 +1,77 @@
+"""Issue 14, part 7: the evidence bundle for the field visit holds exactly the verified files,
+under their dimension and indicator folders, and an index PDF that lists them."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, timedelta
+
+from pypdf import PdfReader
+
+from sosialisasi.followup.services import evidence as evidence_services
+from sosialisasi.followup.services import tasks as task_services
+
+from .conftest import PDF, PNG
+
+
+def test_bundle_zip_holds_exactly_the_verified_files_with_an_index(
+    ombudsman, make_unit, make_user, client, login_as, db
+):
+    unit = make_unit("Dinas Bundel Contoh", public_service=True)
+    verifier = make_user("verifier", name="Verifikator Organisasi")
+    operator = make_user("unit_operator", unit=unit)
+    folder = client.application.config["UPLOAD_FOLDER"]
+    by_code = {i.code: i for i in ombudsman.indicators}
+
+    def task_with(code, files, *, verify, link=None):
+        task = task_services.create_task(
+            unit, title="", indicator=by_code[code], due_date=date.today() + timedelta(days=9),
+            actor=verifier,
+        )  # fmt: skip
+        for name, data in files:
+            evidence_services.add_evidence_file(
+                task, filename=name, data=data, upload_folder=folder, actor=operator
+            )
+        if link:
+            evidence_services.add_evidence_link(task, url=link, actor=operator)
+        db.session.commit()  # files are written when the session commits
+        task_services.submit_task(task, actor=operator)
+        if verify:
+            task_services.verify_task(task, actor=verifier)
+        db.session.commit()
+        return task
+
+    task_with("PR-06", [("maklumat.pdf", PDF), ("foto maklumat.png", PNG)], verify=True,
+              link="https://contoh.go.id/maklumat")  # fmt: skip
+    task_with("PG-03", [("sk pengelola.pdf", PDF)], verify=True)
+    task_with("PR-01", [("persyaratan.pdf", PDF)], verify=False)  # submitted, not verified
+
+    login_as("verifier")
+    response = client.get(f"/tindak-lanjut/unit/{unit.id}/berkas-bukti.zip")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    names = set(archive.namelist())
+    assert names == {
+        "00-indeks-bukti.pdf",
+        "02-PROSES/PR-06-Maklumat-pelayanan-publikasi-dan-substansi/maklumat.pdf",
+        "02-PROSES/PR-06-Maklumat-pelayanan-publikasi-dan-substansi/foto-maklumat.png",
+        "04-PENGADUAN/PG-03-Petugas-pengelola-pengaduan-ditetapkan-SK/sk-pengelola.pdf",
+    }
+    assert (
+        archive.read("02-PROSES/PR-06-Maklumat-pelayanan-publikasi-dan-substansi/maklumat.pdf")
+        == PDF
+    )
+    index = PdfReader(io.BytesIO(archive.read("00-indeks-bukti.pdf")))
+    text = " ".join(p.extract_text() for p in index.pages)
+    for expected in ("PR-06", "PG-03", "PR-01", "maklumat.pdf", "foto-maklumat.png",
+                     "sk-pengelola.pdf", "https://contoh.go.id/maklumat",
+                     "Verifikator Organisasi", "Terverifikasi", "Diajukan"):  # fmt: skip
+        assert expected in text, expected
+    assert "persyaratan.pdf" not in text  # not verified: no file in the bundle
+
+    # The unit's own operator may download it; another unit's may not.
+    login_as(operator)
+    assert client.get(f"/tindak-lanjut/unit/{unit.id}/berkas-bukti.zip").status_code == 200
+    login_as(make_user("unit_operator"))
+    assert client.get(f"/tindak-lanjut/unit/{unit.id}/berkas-bukti.zip").status_code == 404
