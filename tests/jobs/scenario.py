@@ -36,11 +36,16 @@ def make_world(db, quota: int = 100_000):
     """A unit, an open event inviting it with ``quota`` places, an organizer."""
     from datetime import UTC, datetime
 
+    from sqlalchemy import select
+
     from sosialisasi.auth.models import Role, User
     from sosialisasi.events.models import Event, EventSession, EventStatus, Invitation
     from sosialisasi.units.models import Unit, UnitKind
 
-    unit = Unit(code="DINKES", name="Dinas Kesehatan", short_name="Dinkes", kind=UnitKind.DINAS)
+    # The seeded catalogue's Dinkes when the reference data is there (the test suite), else new.
+    unit = db.session.scalar(select(Unit).where(Unit.code == "DINKES")) or Unit(
+        code="DINKES", name="Dinas Kesehatan", short_name="Dinkes", kind=UnitKind.DINAS
+    )
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=7)
     event = Event(
         title="Sosialisasi Besar",
