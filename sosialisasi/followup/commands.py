@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import smtplib
 from email.message import EmailMessage
 
 import click
@@ -10,6 +9,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from ..auth.models import Role, User
+from ..common.mail import send_messages
 from ..extensions import db
 from ..units.models import Unit
 from . import queries
@@ -84,18 +84,8 @@ def reminder_messages(today, within_days: int) -> list[tuple[EmailMessage, bool]
 
 
 def send(messages: list[tuple[EmailMessage, bool]]) -> int:
-    config = current_app.config
-    sent = 0
-    with smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT", 587), timeout=30) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
-        for msg, addressed in messages:
-            if addressed:
-                smtp.send_message(msg)
-                sent += 1
-    return sent
+    """Send the addressed messages through the one SMTP path (``common.mail``)."""
+    return send_messages(current_app.config, [msg for msg, addressed in messages if addressed])
 
 
 def register(app: Flask) -> None:

@@ -202,7 +202,7 @@ def test_remind_sends_mail_through_smtp_when_configured(
         def send_message(self, msg):
             sent.append(("send", msg["To"], msg["Subject"]))
 
-    monkeypatch.setattr("sosialisasi.followup.commands.smtplib.SMTP", FakeSMTP)
+    monkeypatch.setattr("sosialisasi.common.mail.smtplib.SMTP", FakeSMTP)
     app.config["MAIL_SERVER"] = "smtp.bekasikab.go.id"
     result = runner.invoke(args=["followup", "remind", "--days", "30"])
     assert "1 e-mail terkirim" in result.output
