@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 
+from ..attendance import rules as attendance_rules
 from ..audit.services import record
 from ..auth.models import Role, User
 from ..common.decorators import role_required
@@ -109,7 +110,7 @@ def create():
     if request.method == "GET":
         organisasi = db.session.scalar(select(Unit).where(Unit.code == "BAG-ORGANISASI"))
         form.organizer_unit_id.data = organisasi.id if organisasi else 0
-        form.attendance_rule.data = AttendanceRule.ALL_MANDATORY.value
+        form.attendance_rule.data = AttendanceRule.ANY_SESSION.value
     if form.validate_on_submit():
         try:
             event = services.create_event(_form_data(form), actor=current_user)
@@ -133,8 +134,12 @@ def edit(event_id: int):
     if request.method == "GET":
         _fill_form(form, event)
     if form.validate_on_submit():
+        data = _form_data(form)
+        change = None
+        if data.attendance_rule is not event.attendance_rule:
+            change = attendance_rules.rule_change(event, data.attendance_rule)
         try:
-            services.update_event(event, _form_data(form))
+            services.update_event(event, data)
         except DomainError as err:
             db.session.rollback()
             add_error(form, err, "end_time")
@@ -142,6 +147,8 @@ def edit(event_id: int):
             record("event.update", actor=current_user, obj=event, summary=event.title)
             db.session.commit()
             flash(_("Perubahan acara disimpan."), "success")
+            if change is not None:
+                flash(change.message(), "info")
             return redirect(url_for("events.detail", event_id=event.id))
     return render_template("events/form.html", form=form, event=event)
 
@@ -176,6 +183,8 @@ def detail(event_id: int):
         speaker_form=SpeakerForm(),
         clone_form=CloneForm(),
         can_edit=current_user.has_role(*EDITORS),
+        rule_text=attendance_rules.describe(event),
+        rule_warnings=attendance_rules.warnings(event),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Protocol, TypeVar
 
 from flask import abort
@@ -66,7 +66,7 @@ class EventData:
     checkin_opens_minutes: int = 60
     late_tolerance_minutes: int = 15
     self_checkin_enabled: bool = False
-    attendance_rule: AttendanceRule = AttendanceRule.ALL_MANDATORY
+    attendance_rule: AttendanceRule = AttendanceRule.ANY_SESSION
 
 
 def _check_times(starts_at: datetime, ends_at: datetime, field: str = "ends_at") -> None:
@@ -285,15 +285,25 @@ _S = TypeVar("_S", bound=_Timed)
 
 
 def pick_session(sessions: Sequence[_S], opens_minutes: int, now: datetime) -> _S | None:
-    """The session running at ``now`` (its check-in open), else the next one, else the last.
+    """The session running at ``now``, else the next one about to start, else the last.
 
+    "Running" is between a session's start and its end (of two that overlap, the later one
+    that has started); a scan before a session starts, inside its check-in window, goes to that
+    session. A scan is never placed in an earlier session only because its window is still open
+    (a "Registrasi" item at 13.00 does not take the scans of the "Pembukaan" running at 13.40).
     Over any sequence of sessions: the ORM agenda here, the door's plain one in ``checkin.door``.
     """
-    for s in sessions:
-        if s.starts_at - timedelta(minutes=opens_minutes) <= now <= s.ends_at:
-            return s
+    running = [s for s in sessions if s.starts_at <= now < s.ends_at]
+    if running:
+        return max(running, key=lambda s: s.starts_at)
     upcoming = [s for s in sessions if s.starts_at > now]
-    return upcoming[0] if upcoming else (sessions[-1] if sessions else None)
+    if upcoming:
+        return min(upcoming, key=lambda s: s.starts_at)
+    ended = [s for s in sessions if s.ends_at <= now]
+    if ended:
+        # Just after the last session ends (the door is still open): the one that ended last.
+        return max(ended, key=lambda s: s.ends_at)
+    return sessions[-1] if sessions else None
 
 
 def current_session(event: Event, now: datetime | None = None) -> EventSession | None:
