@@ -63,6 +63,7 @@ class EventForm(FlaskForm):
         _l("Toleransi terlambat (menit)"), default=15, validators=[NumberRange(0, 240)]
     )
     self_checkin_enabled = BooleanField(_l("Izinkan check-in mandiri dengan QR layar"))
+    confirm_past = BooleanField(_l("Ya, tanggal acara memang sudah lewat"))
     attendance_rule = SelectField(
         _l("Syarat kehadiran (untuk sertifikat)"),
         choices=lambda: [(r.value, r.label) for r in AttendanceRule],
@@ -92,6 +93,7 @@ class CloneForm(FlaskForm):
 class StatusForm(FlaskForm):
     status = SelectField(_l("Status baru"), choices=[])
     reason = StringField(_l("Alasan (wajib untuk pembatalan)"), validators=[Length(max=300)])
+    confirm = BooleanField(_l("Ya, saya sudah membaca akibatnya"))
 
 
 class StaffForm(FlaskForm):

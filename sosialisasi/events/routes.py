@@ -20,6 +20,7 @@ from ..common.types import utcnow
 from ..common.wib import from_wib, to_wib
 from ..extensions import db
 from ..followup import queries as followup_queries
+from ..registration.rules import registration_state
 from ..units.models import Unit
 from ..units.services import unit_choices
 from . import services
@@ -111,9 +112,15 @@ def create():
         organisasi = db.session.scalar(select(Unit).where(Unit.code == "BAG-ORGANISASI"))
         form.organizer_unit_id.data = organisasi.id if organisasi else 0
         form.attendance_rule.data = AttendanceRule.ANY_SESSION.value
+    past = False
     if form.validate_on_submit():
+        data = _form_data(form)
+        past = bool(services.date_warnings(data.starts_at))
+        if past and not form.confirm_past.data:
+            form.start_date.errors = [*services.date_warnings(data.starts_at)]
+            return render_template("events/form.html", form=form, event=None, past=True), 422
         try:
-            event = services.create_event(_form_data(form), actor=current_user)
+            event = services.create_event(data, actor=current_user)
         except DomainError as err:
             db.session.rollback()
             add_error(form, err, "end_time")
@@ -122,7 +129,7 @@ def create():
             db.session.commit()
             flash(_("Acara dibuat sebagai draf. Lengkapi susunan acara dan narasumber."), "success")
             return redirect(url_for("events.detail", event_id=event.id))
-    return render_template("events/form.html", form=form, event=None)
+    return render_template("events/form.html", form=form, event=None, past=past)
 
 
 @bp.route("/<int:event_id>/ubah", methods=["GET", "POST"])
@@ -135,6 +142,10 @@ def edit(event_id: int):
         _fill_form(form, event)
     if form.validate_on_submit():
         data = _form_data(form)
+        moved_to_past = data.starts_at != event.starts_at and services.date_warnings(data.starts_at)
+        if moved_to_past and not form.confirm_past.data:
+            form.start_date.errors = list(moved_to_past)
+            return render_template("events/form.html", form=form, event=event, past=True), 422
         change = None
         if data.attendance_rule is not event.attendance_rule:
             change = attendance_rules.rule_change(event, data.attendance_rule)
@@ -150,7 +161,7 @@ def edit(event_id: int):
             if change is not None:
                 flash(change.message(), "info")
             return redirect(url_for("events.detail", event_id=event.id))
-    return render_template("events/form.html", form=form, event=event)
+    return render_template("events/form.html", form=form, event=event, past=False)
 
 
 @bp.get("/<int:event_id>")
@@ -179,6 +190,8 @@ def detail(event_id: int):
         event=event,
         followup_total=followup_total,
         status_form=status_form,
+        status_actions=services.status_actions(event) if current_user.has_role(*EDITORS) else [],
+        reg_state=registration_state(event),
         staff_form=staff_form,
         speaker_form=SpeakerForm(),
         clone_form=CloneForm(),
@@ -196,8 +209,25 @@ def change_status(event_id: int):
     form.status.choices = [(s.value, s.label) for s in EventStatus]
     if form.validate_on_submit():
         old = event.status
+        target = EventStatus(form.status.data)
+        no_reason = target is EventStatus.CANCELLED and not (form.reason.data or "").strip()
+        warnings = (
+            services.status_warnings(event, target)
+            if target in services.allowed_transitions(event) and not no_reason
+            else []
+        )
+        if warnings and not form.confirm.data:
+            # Backward moves, cancelling and odd dates ask first, saying who is affected.
+            return render_template(
+                "events/confirm_status.html",
+                event=event,
+                form=form,
+                target=target,
+                action=next(a for a in services.status_actions(event) if a.target is target),
+                warnings=warnings,
+            )
         try:
-            services.change_status(event, EventStatus(form.status.data), reason=form.reason.data)
+            services.change_status(event, target, reason=form.reason.data)
         except DomainError as err:
             db.session.rollback()
             flash(err.message, "danger")

@@ -295,7 +295,7 @@ def test_public_registration_enforces_quota_closing_and_invited_units(
     event.registration_closes_at = utcnow() - timedelta(hours=1)
     db.session.commit()
     closed = client.get(f"/daftar/{event.id}").get_data(as_text=True)
-    assert "Pendaftaran sudah ditutup" in closed
+    assert "Pendaftaran ditutup: batas pendaftaran" in closed
     assert (
         client.post(
             f"/daftar/{event.id}", data=_public(event, dinkes, nip="198709092010011001")
