@@ -17,7 +17,7 @@ from ..common.errors import DomainError
 from ..common.forms import add_error
 from ..common.http import download_headers
 from ..common.types import utcnow
-from ..common.wib import from_wib, to_wib
+from ..common.wib import format_datetime, from_wib, to_wib
 from ..extensions import db
 from ..followup import queries as followup_queries
 from ..registration.rules import registration_state
@@ -195,6 +195,7 @@ def detail(event_id: int):
         staff_form=staff_form,
         speaker_form=SpeakerForm(),
         clone_form=CloneForm(),
+        move_form=CloneForm(prefix="move"),
         can_edit=current_user.has_role(*EDITORS),
         rule_text=attendance_rules.describe(event),
         rule_warnings=attendance_rules.warnings(event),
@@ -260,6 +261,34 @@ def clone(event_id: int):
     db.session.commit()
     flash(_("Acara disalin sebagai draf baru. Periksa nomor dan tanggal surat."), "success")
     return redirect(url_for("events.detail", event_id=copy.id))
+
+
+@bp.route("/<int:event_id>/pindah", methods=["POST"])
+@role_required(*EDITORS)
+def move(event_id: int):
+    """Move the whole event (all sessions together) to a new start date and time."""
+    event = services.get_event_or_404(event_id, current_user)
+    form = CloneForm(prefix="move")
+    if not form.validate_on_submit():
+        flash(_("Isi tanggal dan jam mulai yang baru."), "danger")
+        return redirect(url_for("events.detail", event_id=event.id))
+    starts_at = from_wib(form.start_date.data, form.start_time.data)
+    warnings = services.date_warnings(starts_at)
+    if warnings and not request.form.get("confirm"):
+        flash(" ".join(warnings), "warning")
+        return redirect(url_for("events.detail", event_id=event.id) + "#pindah")
+    shift = services.move_event(event, starts_at)
+    record("event.move", actor=current_user, obj=event, summary=event.title, shift=str(shift))
+    db.session.commit()
+    flash(
+        _(
+            "Acara dan %(n)d sesi dipindahkan ke %(when)s.",
+            n=len(event.sessions),
+            when=format_datetime(event.starts_at),
+        ),
+        "success",
+    )
+    return redirect(url_for("events.detail", event_id=event.id))
 
 
 @bp.get("/<int:event_id>/kalender.ics")

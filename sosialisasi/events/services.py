@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol, TypeVar
 
 from flask import abort
@@ -126,6 +126,24 @@ def update_event(event: Event, data: EventData) -> Event:
             )
     db.session.flush()
     return event
+
+
+def move_event(event: Event, starts_at: datetime) -> timedelta:
+    """Move the whole event to a new start: every session, the registration deadline and the
+    end shift by the same amount (one save instead of editing each session). Returns the shift.
+    """
+    shift = starts_at - event.starts_at
+    if not shift:
+        return shift
+    event.starts_at += shift
+    event.ends_at += shift
+    if event.registration_closes_at is not None:
+        event.registration_closes_at += shift
+    for s in event.sessions:
+        s.starts_at += shift
+        s.ends_at += shift
+    db.session.flush()
+    return shift
 
 
 def clone_event(source: Event, *, starts_at: datetime, actor: User) -> Event:
