@@ -80,3 +80,17 @@ def test_invitation_page_shows_which_units_have_no_operator(
     page = client.get(f"/acara/{event.id}/undangan").text
     assert "1 unit undangan belum punya akun operator aktif" in page
     assert page.count("Belum ada operator") == 1
+
+
+def test_scanner_search_finds_people_by_unit_name(
+    make_event, make_unit, make_person, make_registration
+):
+    from sosialisasi.checkin.queries import search
+
+    event = make_event(starts_at=START)
+    kesehatan = make_unit("Dinas Kesehatan", short_name="Dinkes")
+    reg = make_registration(event, make_person("Rina Wulandari", unit=kesehatan))
+    make_registration(event, make_person("Budi Santoso", unit=make_unit("Dinas Sosial")))
+    assert [r.id for r in search(event, "kesehatan")] == [reg.id]
+    assert [r.id for r in search(event, "dinkes")] == [reg.id]
+    assert [r.id for r in search(event, "Rina")] == [reg.id]
