@@ -129,6 +129,7 @@ def change_password(user: User, *, current: str, new: str) -> None:
 def set_password(user: User, new: str) -> None:
     check_password_policy(new, username=user.username)
     user.set_password(new)
+    user.must_change_password = False
     user.session_version += 1  # every other session of this user ends
     revoke_tokens(user)  # and every API token: a stolen password may have minted one
 
@@ -193,3 +194,41 @@ def revoke_tokens(user: User) -> int:
         .execution_options(synchronize_session="fetch")
     )
     return result.rowcount or 0
+
+
+# --- operator accounts for invited units ----------------------------------------------------
+
+
+def _operator_username(unit: Unit) -> str:
+    """``op-<unit code>`` in lower case, numbered when taken (op-dinkes, op-dinkes-2, ...)."""
+    base = "op-" + "".join(c if c.isalnum() else "-" for c in (unit.code or str(unit.id)).lower())
+    base = base.strip("-")[:56]
+    candidate, n = base, 1
+    while find_user(candidate) is not None:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def create_operators(
+    rows: list[tuple[Unit, str | None, str | None]],
+) -> list[tuple[User, str]]:
+    """One unit operator account per row ``(unit, name, email)`` with a generated initial
+    password that must be changed at the first login. Returns the users with their passwords
+    (to be handed over once, on a printable sheet; only the hash is stored)."""
+    created = []
+    for unit, name, email in rows:
+        password = generate_password()
+        user = create_user(
+            username=_operator_username(unit),
+            name=(name or "").strip() or _("Operator %(unit)s", unit=unit.short_name or unit.name),
+            role=Role.UNIT_OPERATOR,
+            password=password,
+            email=(email or "").strip() or None,
+            unit=unit,
+            check_policy=False,
+        )
+        user.must_change_password = True
+        created.append((user, password))
+    db.session.flush()
+    return created

@@ -53,6 +53,7 @@ def invitations(event_id: int):
         totals=_totals(rows),
         operators=operators,
         without_operator=sum(1 for r in rows if r.invitation and not operators.get(r.unit.id)),
+        bulk_operators_url=url_for("auth.bulk_operators", event_id=event.id),
     )
 
 

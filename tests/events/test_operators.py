@@ -1,0 +1,53 @@
+"""Reach every invited unit (issue 16, item 4): bulk operator accounts, forced password change."""
+
+from __future__ import annotations
+
+import re
+
+from sosialisasi.auth.models import Role, User
+
+
+def test_bulk_operator_accounts_log_in_and_must_change_the_password(
+    app, client, login_as, make_event, make_unit, make_user, db
+):
+    covered = make_unit("Dinas Punya Operator", code="DPO")
+    make_user(Role.UNIT_OPERATOR, unit=covered)
+    lacking = [make_unit(f"Dinas Tanpa Operator {i}", code=f"DTO{i}") for i in range(3)]
+    event = make_event(invite=[covered, *lacking])
+    login_as(Role.ORGANIZER)
+    page = client.get(f"/acara/{event.id}/akun-operator").text
+    assert "3 unit undangan belum punya akun operator aktif" in page
+    assert "Dinas Punya Operator" not in page
+    sheet = client.post(
+        f"/acara/{event.id}/akun-operator", data={"unit_ids": [u.id for u in lacking]}
+    )
+    assert sheet.headers["Cache-Control"] == "no-store"
+    pairs = re.findall(r"<td><code>([^<]+)</code></td><td><code>([^<]+)</code></td>", sheet.text)
+    assert [u for u, _ in pairs] == ["op-dto0", "op-dto1", "op-dto2"]
+    assert "0 unit undangan belum" not in client.get(f"/acara/{event.id}/undangan").text
+    assert "belum punya akun operator aktif" not in client.get(f"/acara/{event.id}/undangan").text
+
+    client.post("/keluar")
+    username, password = pairs[0]
+    client.post("/masuk", data={"username": username, "password": password})
+    forced = client.get("/beranda")
+    assert forced.status_code == 302 and forced.headers["Location"].endswith("/akun/kata-sandi")
+    client.post(
+        "/akun/kata-sandi",
+        data={
+            "current_password": password,
+            "password": "Sandi-baru-2026",
+            "confirm": "Sandi-baru-2026",
+        },
+    )
+    assert client.get("/beranda").status_code == 200
+    user = db.session.query(User).filter_by(username=username).one()
+    assert user.must_change_password is False and user.unit.name == "Dinas Tanpa Operator 0"
+
+
+def test_only_organizers_create_operator_accounts(client, login_as, make_event, make_unit):
+    event = make_event(invite=[make_unit()])
+    login_as(Role.VERIFIER)
+    assert (
+        client.post(f"/acara/{event.id}/akun-operator", data={"unit_ids": [1]}).status_code == 403
+    )
