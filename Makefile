@@ -40,6 +40,7 @@ run: $(VENV)/.runtime translations | instance
 	$(BIN)/flask seed
 	$(BIN)/flask demo --if-empty
 	@echo ""
+	@if [ -f instance/demo-accounts.txt ]; then cat instance/demo-accounts.txt; echo ""; fi
 	@echo "Sosialisasi berjalan di http://127.0.0.1:$(PORT)  (Ctrl+C untuk berhenti)"
 	$(BIN)/gunicorn --workers $(WORKERS) --worker-class sync --bind 127.0.0.1:$(PORT) \
 		--access-logfile - wsgi:app

@@ -112,6 +112,12 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
+@bp.get("/login")
+def login_alias():
+    """``/login`` (what people type) leads to the login page, ``/masuk``."""
+    return redirect(url_for("auth.login", **request.args), 301)
+
+
 @bp.post("/keluar")
 @login_required
 def logout():

@@ -51,3 +51,24 @@ def test_only_organizers_create_operator_accounts(client, login_as, make_event, 
     assert (
         client.post(f"/acara/{event.id}/akun-operator", data={"unit_ids": [1]}).status_code == 403
     )
+
+
+def test_login_redirects_to_masuk(client):
+    response = client.get("/login?next=/acara/")
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith("/masuk?next=/acara/")
+
+
+def test_demo_accounts_are_written_for_the_owner_only(app, runner, tmp_path, monkeypatch):
+    import stat
+
+    from sosialisasi import config
+
+    monkeypatch.setattr(config, "INSTANCE", tmp_path)
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "demo-accounts.txt"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    text = path.read_text()
+    assert "admin" in text and "menu nama Anda (kanan atas) > Ganti kata sandi" in text
+    assert result.output.rstrip().endswith("hanya dapat dibaca pemilik berkas)")
