@@ -72,3 +72,31 @@ def test_demo_accounts_are_written_for_the_owner_only(app, runner, tmp_path, mon
     text = path.read_text()
     assert "admin" in text and "menu nama Anda (kanan atas) > Ganti kata sandi" in text
     assert result.output.rstrip().endswith("hanya dapat dibaca pemilik berkas)")
+
+
+def test_a_delegate_refused_for_a_full_quota_is_not_stored(
+    client, login_as, make_event, make_user, make_registration, make_person, db
+):
+    from sosialisasi.registration.models import Person
+
+    operator = make_user(Role.UNIT_OPERATOR)
+    event = make_event(invite=[operator.unit], quota=1)
+    make_registration(event, make_person(unit=operator.unit))
+    people = db.session.query(Person).count()
+    login_as(operator)
+    page = client.post(
+        f"/acara/{event.id}/delegasi",
+        data={"name": "Delegasi Ketiga", "kind": "pns", "nip": "197001011995031001"},
+    )
+    assert "sudah penuh" in page.text
+    assert db.session.query(Person).count() == people
+    assert "Delegasi Ketiga" not in client.get(f"/acara/{event.id}/delegasi").text
+
+
+def test_the_import_form_never_prefills_an_over_quota_reason(client, login_as, make_event):
+    login_as(Role.ORGANIZER)
+    event = make_event()
+    page = client.get(f"/acara/{event.id}/impor").text
+    assert re.search(r'name="over_quota_reason"[^>]*value=""', page) or (
+        'name="over_quota_reason"' in page and "Daftar peserta dari panitia" not in page
+    )

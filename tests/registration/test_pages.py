@@ -480,7 +480,7 @@ def test_import_page_previews_then_imports_and_offers_errors(
     assert client.post(f"/acara/{event.id}/impor/{token}").status_code == 404
     login_as(organizer)
     done = client.post(f"/acara/{event.id}/impor/{token}")
-    assert "imported=1 updated=0 skipped=0 errors=2" in done.get_data(as_text=True)
+    assert "1 peserta baru, 2 baris bermasalah." in done.get_data(as_text=True)
     assert [r.person.name for r in _regs(db, event)] == ["Ani"]
     assert client.post(f"/acara/{event.id}/impor/{token}").status_code == 404  # used once
     bad = client.post(
