@@ -17,6 +17,18 @@ def fold(text: str | None) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def xlsx_cell(sheet, value: object):
+    """A write-only XLSX cell whose text is stored as text: ``+62 812...`` or ``=1+1`` read as
+    typed, with no visible apostrophe and never evaluated (``safe_cell`` is for CSV-like
+    targets, where the apostrophe is the only way)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str) and value:
+        cell.data_type = "s"  # openpyxl would take "=..." for a formula
+    return cell
+
+
 def safe_cell(value: object) -> object:
     """Neutralise spreadsheet formulas in exported cells (``=``, ``+``, ``-``, ``@``, tab, CR)."""
     if isinstance(value, str) and value and value[0] in "=+-@\t\r":

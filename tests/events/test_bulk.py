@@ -94,3 +94,20 @@ def test_scanner_search_finds_people_by_unit_name(
     assert [r.id for r in search(event, "kesehatan")] == [reg.id]
     assert [r.id for r in search(event, "dinkes")] == [reg.id]
     assert [r.id for r in search(event, "Rina")] == [reg.id]
+
+
+def test_xlsx_phone_cell_reads_plus_62_without_an_apostrophe(
+    client, login_as, make_event, make_unit, make_person, make_registration
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    unit = make_unit()
+    event = make_event(starts_at=START, invite=[unit])
+    make_registration(event, make_person("Rina", unit=unit, phone="+6281234567890"))
+    login_as(Role.ORGANIZER)
+    ws = load_workbook(io.BytesIO(client.get(f"/acara/{event.id}/pendaftaran.xlsx").data)).active
+    cells = [c for row in ws.iter_rows(min_row=2) for c in row if c.value]
+    phone = next(c for c in cells if "6281234567890" in str(c.value))
+    assert phone.value == "+6281234567890" and phone.data_type == "s"
