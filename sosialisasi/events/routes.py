@@ -295,13 +295,17 @@ def move(event_id: int):
 @login_required
 def ics(event_id: int):
     event = services.get_event_or_404(event_id, current_user)
+    per_session = request.args.get("per_sesi") == "1"
     body = services.to_ics(
-        event, url=url_for("events.detail", event_id=event.id, _external=True), host=request.host
+        event,
+        url=url_for("events.detail", event_id=event.id, _external=True),
+        host=request.host,
+        per_session=per_session,
     )
     return Response(
         body,
         mimetype="text/calendar",
-        headers=download_headers(f"acara-{event.id}.ics"),
+        headers=download_headers(f"acara-{event.id}{'-per-sesi' if per_session else ''}.ics"),
     )
 
 
