@@ -154,3 +154,11 @@ def test_changing_the_rule_says_who_gains_or_loses(
     page = client.post(f"/acara/{event.id}/ubah", data=form, follow_redirects=True)
     assert "1 orang kini memenuhi syarat sertifikat, 0 orang tidak lagi" in page.text
     assert "dipindai satu kali di pintu" in page.text
+
+
+def test_a_long_registration_item_does_not_take_the_scans_of_the_running_session(make_event, db):
+    event = _agenda(make_event, db, attendance_rule=AttendanceRule.ALL_MANDATORY)
+    event.sessions[0].ends_at = START + timedelta(hours=3)  # "Registrasi" open all afternoon
+    db.session.commit()
+    assert current_session(event, START + timedelta(minutes=40)).title == "Pembukaan"
+    assert current_session(event, START + timedelta(minutes=10)).title == "Registrasi"
