@@ -198,6 +198,7 @@ def detail(event_id: int):
         move_form=CloneForm(prefix="move"),
         can_edit=current_user.has_role(*EDITORS),
         rule_text=attendance_rules.describe(event),
+        checklist=services.setup_checklist(event) if current_user.has_role(*EDITORS) else [],
         rule_warnings=attendance_rules.warnings(event),
     )
 

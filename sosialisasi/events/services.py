@@ -339,6 +339,68 @@ def date_warnings(starts_at: datetime, *, now: datetime | None = None) -> list[s
     return []
 
 
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One step of an event's set-up: done or not, and which fix it links to (``key``)."""
+
+    key: str
+    label: str
+    done: bool
+    detail: str = ""
+
+
+def setup_checklist(event: Event) -> list[ChecklistItem]:
+    """What an organizer sets up before the day, each step linked to its fix on the page."""
+    from ..attendance.rules import warnings as rule_warnings
+    from ..registration.invitations import operators_by_unit
+
+    invited = [inv.unit_id for inv in event.invitations]
+    with_operator = operators_by_unit(invited)
+    missing = sum(1 for u in invited if not with_operator.get(u))
+    has_speaker = any(s.speaker_id for s in event.sessions) or bool(event.speakers)
+    return [
+        ChecklistItem(
+            "agenda",
+            _("Susunan acara dan narasumber"),
+            len(event.sessions) > 1 and has_speaker,
+            _("%(n)d sesi", n=len(event.sessions)),
+        ),
+        ChecklistItem(
+            "rule",
+            _("Syarat kehadiran sesuai titik pindai"),
+            not rule_warnings(event),
+            event.attendance_rule.label,
+        ),
+        ChecklistItem(
+            "invitations", _("Unit diundang"), bool(invited), _("%(n)d unit", n=len(invited))
+        ),
+        ChecklistItem(
+            "operators",
+            _("Setiap unit undangan punya operator"),
+            bool(invited) and not missing,
+            _("%(n)d unit tanpa operator", n=missing) if missing else "",
+        ),
+        ChecklistItem(
+            "staff",
+            _("Petugas registrasi ulang ditugaskan"),
+            bool(event.staff),
+            _("%(n)d petugas", n=len(event.staff)),
+        ),
+        ChecklistItem(
+            "letter",
+            _("Nomor surat undangan"),
+            bool(event.letter_number),
+            event.letter_number or "",
+        ),
+        ChecklistItem(
+            "signatory",
+            _("Penanda tangan"),
+            bool(event.signatory_name),
+            event.signatory_name or "",
+        ),
+    ]
+
+
 # --- agenda ----------------------------------------------------------------------------------
 
 

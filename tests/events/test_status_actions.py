@@ -97,3 +97,19 @@ def test_the_event_page_and_the_operator_page_say_the_same(
     delegates = client.get(f"/acara/{event.id}/delegasi").text
     detail = client.get(f"/acara/{event.id}").text
     assert "Pendaftaran dibuka sampai" in delegates and "Pendaftaran dibuka sampai" in detail
+
+
+def test_setup_checklist_links_each_missing_step_to_its_fix(
+    client, login_as, make_event, make_unit, make_user
+):
+    login_as(Role.ORGANIZER)
+    unit = make_unit()
+    event = make_event(invite=[unit])
+    page = client.get(f"/acara/{event.id}").text
+    assert "Persiapan acara" in page
+    assert 'data-step="operators" data-done="tidak"' in page
+    assert f'href="/acara/{event.id}/akun-operator">Lengkapi' in page
+    assert 'data-step="invitations" data-done="ya"' in page
+    make_user(Role.UNIT_OPERATOR, unit=unit)
+    page = client.get(f"/acara/{event.id}").text
+    assert 'data-step="operators" data-done="ya"' in page
