@@ -100,3 +100,56 @@ def test_the_import_form_never_prefills_an_over_quota_reason(client, login_as, m
     assert re.search(r'name="over_quota_reason"[^>]*value=""', page) or (
         'name="over_quota_reason"' in page and "Daftar peserta dari panitia" not in page
     )
+
+
+def test_send_to_all_gives_each_invited_unit_its_message(
+    app, client, login_as, make_event, make_unit, make_user, monkeypatch
+):
+    from sosialisasi.common import mail
+
+    dinkes, dinsos = make_unit("Dinas Kesehatan"), make_unit("Dinas Sosial")
+    make_user(Role.UNIT_OPERATOR, unit=dinkes, email="op@dinkes.example")
+    event = make_event(invite=[dinkes, dinsos], quota=3)
+    login_as(Role.ORGANIZER)
+    assert "Kirim ke semua" in client.get(f"/acara/{event.id}/undangan").text
+    template = "Yth. {unit}: {acara}, kuota {kuota}. {tautan}"
+    page = client.post(
+        f"/acara/{event.id}/undangan/pemberitahuan",
+        data={"template": template, "kirim": "pratinjau"},
+    ).text
+    assert f"Yth. Dinas Kesehatan: {event.title}, kuota 3." in page
+    assert "Yth. Dinas Sosial" in page and "https://wa.me/?text=" in page
+    assert "tanpa e-mail operator" in page  # Dinas Sosial has no operator e-mail
+    bad = client.post(
+        f"/acara/{event.id}/undangan/pemberitahuan", data={"template": "{nama}", "kirim": "x"}
+    ).text
+    assert "Isian tidak dikenal: {nama}" in bad
+
+    sent = []
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example")
+    monkeypatch.setattr(mail.smtplib, "SMTP", lambda *a, **k: _FakeSMTP(sent), raising=True)
+    page = client.post(
+        f"/acara/{event.id}/undangan/pemberitahuan", data={"template": template, "kirim": "email"}
+    ).text
+    assert "1 e-mail terkirim ke operator unit." in page
+    assert sent[0]["To"] == "op@dinkes.example"
+
+
+class _FakeSMTP:
+    def __init__(self, sent):
+        self.sent = sent
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def starttls(self):
+        pass
+
+    def login(self, *a):
+        pass
+
+    def send_message(self, message):
+        self.sent.append(message)

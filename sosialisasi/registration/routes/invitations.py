@@ -212,3 +212,48 @@ def invitation_delete(event_id: int, invitation_id: int):
         db.session.commit()
         flash(_("Undangan untuk %(unit)s dihapus.", unit=name), "info")
     return redirect(url_for("registration.invitations", event_id=event.id))
+
+
+@bp.route("/acara/<int:event_id>/undangan/pemberitahuan", methods=["GET", "POST"])
+@role_required(*ORGANIZERS)
+def invitation_notices(event_id: int):
+    """ "Kirim ke semua": the invitation notice for every invited unit, from an editable
+    template; e-mail when configured, WhatsApp texts to copy otherwise."""
+    from flask import current_app
+
+    from ...common.mail import MailError
+    from .. import notices
+
+    event = get_event_or_404(event_id, current_user)
+    kind = request.values.get("jenis", "undangan")
+    if kind not in notices.DEFAULT_TEMPLATES:
+        kind = "undangan"
+    template = request.form.get("template") or notices.DEFAULT_TEMPLATES[kind]
+    items: list = []
+    sent = None
+    error = None
+    if request.method == "POST":
+        try:
+            items = notices.notices(
+                event,
+                template,
+                link=lambda e: url_for("registration.delegates", event_id=e.id, _external=True),
+            )
+            if request.form.get("kirim") == "email":
+                sent = notices.send_by_email(current_app.config, event, items)
+        except DomainError as err:
+            error = err.message
+        except MailError:
+            error = _("Server e-mail tidak dapat dihubungi; gunakan teks WhatsApp di bawah.")
+    return render_template(
+        "registration/notices.html",
+        event=event,
+        kind=kind,
+        kinds=list(notices.DEFAULT_TEMPLATES),
+        template=template,
+        placeholders=notices.PLACEHOLDERS,
+        items=items,
+        sent=sent,
+        error=error,
+        can_email=services.can_email(),
+    )
