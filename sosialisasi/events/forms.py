@@ -75,7 +75,18 @@ class SessionForm(FlaskForm):
     date = DateField(_l("Tanggal"), validators=[DataRequired(DATE_MSG)])
     start_time = TimeField(_l("Mulai (WIB)"), validators=[DataRequired(TIME_MSG)])
     end_time = TimeField(_l("Selesai (WIB)"), validators=[DataRequired(TIME_MSG)])
-    speaker_id = SelectField(lazy_pgettext("kolom", "Narasumber"), coerce=int, choices=[])
+    # One speaker (older clients and forms); the page sends ``speaker_ids``.
+    speaker_id = SelectField(
+        lazy_pgettext("kolom", "Narasumber"),
+        coerce=int,
+        choices=[],
+        default=0,
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    speaker_ids = SelectMultipleField(
+        _l("Narasumber (boleh lebih dari satu)"), coerce=int, choices=[]
+    )
     mandatory = BooleanField(_l("Wajib diikuti"), default=True)
 
 

@@ -174,7 +174,30 @@ class EventSession(db.Model):
     mandatory: Mapped[bool] = mapped_column(default=True)
 
     event: Mapped[Event] = relationship(back_populates="sessions")
+    # The first speaker (what letters, tickets and reports print) ...
     speaker: Mapped[Speaker | None] = relationship()
+    # ... and every speaker of the session, in the event's speaker order.
+    speakers: Mapped[list[Speaker]] = relationship(
+        secondary="session_speakers", order_by="Speaker.position"
+    )
+
+    @property
+    def speaker_names(self) -> str:
+        people = self.speakers or ([self.speaker] if self.speaker else [])
+        return ", ".join(p.name for p in people)
+
+
+class SessionSpeaker(db.Model):
+    """Several speakers per session (a panel)."""
+
+    __tablename__ = "session_speakers"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("event_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    speaker_id: Mapped[int] = mapped_column(
+        ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class Speaker(db.Model):

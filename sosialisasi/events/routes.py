@@ -194,6 +194,7 @@ def detail(event_id: int):
         reg_state=registration_state(event),
         staff_form=staff_form,
         speaker_form=SpeakerForm(),
+        speaker_forms={sp.id: SpeakerForm(prefix=f"sp{sp.id}", obj=sp) for sp in event.speakers},
         clone_form=CloneForm(),
         move_form=CloneForm(prefix="move"),
         can_edit=current_user.has_role(*EDITORS),
@@ -329,6 +330,7 @@ def session_form(event_id: int, session_id: int | None = None):
             return redirect(url_for("events.detail", event_id=event.id))
     form = SessionForm(obj=session)
     form.speaker_id.choices = _speaker_choices(event)
+    form.speaker_ids.choices = [(s.id, s.label) for s in event.speakers]
     if request.method == "GET":
         base = session or event.sessions[-1] if event.sessions else None
         start = to_wib(
@@ -341,6 +343,10 @@ def session_form(event_id: int, session_id: int | None = None):
             end.time(),
         )
         form.speaker_id.data = session.speaker_id or 0 if session else 0
+        if session is not None:
+            form.speaker_ids.data = [sp.id for sp in session.speakers] or (
+                [session.speaker_id] if session.speaker_id else []
+            )
     if form.validate_on_submit():
         try:
             services.save_session(
@@ -350,9 +356,13 @@ def session_form(event_id: int, session_id: int | None = None):
                 starts_at=from_wib(form.date.data, form.start_time.data),
                 ends_at=from_wib(form.date.data, form.end_time.data),
                 mandatory=form.mandatory.data,
-                speaker=db.session.get(Speaker, form.speaker_id.data)
-                if form.speaker_id.data
-                else None,
+                speakers=[sp for sp in event.speakers if sp.id in set(form.speaker_ids.data or [])]
+                if form.speaker_ids.data
+                else (
+                    [sp for sp in event.speakers if sp.id == form.speaker_id.data]
+                    if form.speaker_id.data
+                    else []
+                ),
             )
         except DomainError as err:
             db.session.rollback()
@@ -392,6 +402,23 @@ def speaker_add(event_id: int):
         )
         db.session.commit()
         flash(_("Narasumber ditambahkan."), "success")
+    else:
+        flash(_("Nama narasumber wajib diisi."), "danger")
+    return redirect(url_for("events.detail", event_id=event.id) + "#narasumber")
+
+
+@bp.post("/<int:event_id>/narasumber/<int:speaker_id>")
+@role_required(*EDITORS)
+def speaker_edit(event_id: int, speaker_id: int):
+    event = services.get_event_or_404(event_id, current_user)
+    speaker = db.get_or_404(Speaker, speaker_id)
+    form = SpeakerForm(prefix=f"sp{speaker.id}")
+    if speaker.event_id == event.id and form.validate_on_submit():
+        services.update_speaker(
+            speaker, name=form.name.data, title=form.title.data, institution=form.institution.data
+        )
+        db.session.commit()
+        flash(_("Narasumber disimpan."), "success")
     else:
         flash(_("Nama narasumber wajib diisi."), "danger")
     return redirect(url_for("events.detail", event_id=event.id) + "#narasumber")

@@ -187,6 +187,7 @@ def clone_event(source: Event, *, starts_at: datetime, actor: User) -> Event:
                 ends_at=s.ends_at + shift,
                 mandatory=s.mandatory,
                 speaker=speaker_map.get(s.speaker_id) if s.speaker_id else None,
+                speakers=[speaker_map[sp.id] for sp in s.speakers if sp.id in speaker_map],
             )
         )
     for inv in source.invitations:
@@ -413,7 +414,13 @@ def save_session(
     ends_at: datetime,
     mandatory: bool = True,
     speaker: Speaker | None = None,
+    speakers: list[Speaker] | None = None,
 ) -> EventSession:
+    """Add or change a session. ``speakers`` (a panel) replaces the session's speakers; the first
+    is also ``speaker`` (what letters and tickets print); ``speaker`` alone is a one-person list.
+    """
+    if speakers is None:
+        speakers = [speaker] if speaker is not None else []
     _check_times(starts_at, ends_at)
     if starts_at < event.starts_at or ends_at > event.ends_at:
         raise DomainError(
@@ -423,7 +430,7 @@ def save_session(
             ),
             field="starts_at",
         )
-    if speaker is not None and speaker.event_id != event.id:
+    if any(sp.event_id != event.id for sp in speakers):
         raise DomainError(_("Narasumber bukan milik acara ini."), field="speaker_id")
     if session is None:
         session = EventSession(event=event)
@@ -431,7 +438,9 @@ def save_session(
     session.title = title.strip()
     session.starts_at, session.ends_at = starts_at, ends_at
     session.mandatory = mandatory
-    session.speaker = speaker
+    ordered = sorted(speakers, key=lambda sp: sp.position)
+    session.speakers = ordered
+    session.speaker = ordered[0] if ordered else None
     db.session.flush()
     return session
 
@@ -458,6 +467,18 @@ def add_speaker(
         position=len(event.speakers),
     )
     event.speakers.append(speaker)
+    db.session.flush()
+    return speaker
+
+
+def update_speaker(
+    speaker: Speaker, *, name: str, title: str | None = "", institution: str | None = ""
+) -> Speaker:
+    if not (name or "").strip():
+        raise DomainError(_("Nama narasumber wajib diisi."), field="name")
+    speaker.name = name.strip()
+    speaker.title = (title or "").strip()
+    speaker.institution = (institution or "").strip()
     db.session.flush()
     return speaker
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import UTC, datetime, timedelta
 
 from sosialisasi.auth.models import Role
@@ -111,3 +113,44 @@ def test_xlsx_phone_cell_reads_plus_62_without_an_apostrophe(
     cells = [c for row in ws.iter_rows(min_row=2) for c in row if c.value]
     phone = next(c for c in cells if "6281234567890" in str(c.value))
     assert phone.value == "+6281234567890" and phone.data_type == "s"
+
+
+def test_a_session_has_several_speakers_and_speakers_can_be_edited(
+    client, login_as, make_event, db
+):
+    login_as(Role.ORGANIZER)
+    event = make_event(starts_at=START, hours=3)
+    for name in ("Dr. Ahmad", "Ir. Budi"):
+        client.post(f"/acara/{event.id}/narasumber", data={"name": name, "institution": ""})
+    db.session.expire_all()
+    ahmad, budi = db.session.get(Event, event.id).speakers
+    session = event.sessions[0]
+    saved_form = client.post(
+        f"/acara/{event.id}/sesi/{session.id}",
+        data={
+            "title": "Panel diskusi",
+            "date": "2026-12-03",
+            "start_time": "13:00",
+            "end_time": "14:00",
+            "speaker_ids": [ahmad.id, budi.id],
+            "mandatory": "y",
+        },
+    )
+    assert saved_form.status_code == 302, re.findall(
+        r"invalid-feedback[^>]*>([^<]*)", saved_form.text
+    )
+    client.post(
+        f"/acara/{event.id}/narasumber/{budi.id}",
+        data={
+            f"sp{budi.id}-name": "Ir. Budi Santoso",
+            f"sp{budi.id}-title": "Kepala Bagian",
+            f"sp{budi.id}-institution": "Ombudsman RI",
+        },
+    )
+    page = client.get(f"/acara/{event.id}").text
+    assert "Dr. Ahmad, Ir. Budi Santoso" in page
+    db.session.expire_all()
+    saved = db.session.get(EventSession, session.id)
+    assert saved.speaker.name == "Dr. Ahmad"  # the first, for letters and tickets
+    assert saved.speakers[1].institution == "Ombudsman RI"
+    assert 'placeholder="Perwakilan Ombudsman' not in page
