@@ -115,7 +115,7 @@ def login():
 @bp.get("/login")
 def login_alias():
     """``/login`` (what people type) leads to the login page, ``/masuk``."""
-    return redirect(url_for("auth.login", **request.args), 301)
+    return redirect(url_for("auth.login", **request.args))
 
 
 @bp.post("/keluar")

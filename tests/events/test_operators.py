@@ -55,7 +55,7 @@ def test_only_organizers_create_operator_accounts(client, login_as, make_event, 
 
 def test_login_redirects_to_masuk(client):
     response = client.get("/login?next=/acara/")
-    assert response.status_code == 301
+    assert response.status_code == 302
     assert response.headers["Location"].endswith("/masuk?next=/acara/")
 
 
