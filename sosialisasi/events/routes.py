@@ -115,7 +115,8 @@ def create():
     past = False
     if form.validate_on_submit():
         data = _form_data(form)
-        past = bool(services.date_warnings(data.starts_at))
+        # Times that cannot be right are refused first (below); a past date is asked after.
+        past = data.ends_at > data.starts_at and bool(services.date_warnings(data.starts_at))
         if past and not form.confirm_past.data:
             form.start_date.errors = [*services.date_warnings(data.starts_at)]
             return render_template("events/form.html", form=form, event=None, past=True), 422
@@ -142,7 +143,11 @@ def edit(event_id: int):
         _fill_form(form, event)
     if form.validate_on_submit():
         data = _form_data(form)
-        moved_to_past = data.starts_at != event.starts_at and services.date_warnings(data.starts_at)
+        moved_to_past = (
+            data.starts_at != event.starts_at
+            and data.ends_at > data.starts_at
+            and services.date_warnings(data.starts_at)
+        )
         if moved_to_past and not form.confirm_past.data:
             form.start_date.errors = list(moved_to_past)
             return render_template("events/form.html", form=form, event=event, past=True), 422
