@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -153,3 +154,26 @@ def test_a_session_has_several_speakers_and_speakers_can_be_edited(
     assert saved.speaker.name == "Dr. Ahmad"  # the first, for letters and tickets
     assert saved.speakers[1].institution == "Ombudsman RI"
     assert 'placeholder="Perwakilan Ombudsman' not in page
+
+
+def test_badges_as_an_a4_sheet_of_four_with_cut_marks(
+    client, login_as, make_event, make_registration
+):
+    from pypdf import PdfReader
+
+    event = make_event(starts_at=START)
+    for _ in range(5):
+        make_registration(event)
+    login_as(Role.ORGANIZER)
+    a4 = client.get(f"/acara/{event.id}/kartu.pdf?lembar=a4")
+    assert a4.status_code == 200 and a4.mimetype == "application/pdf"
+    pages = PdfReader(io.BytesIO(a4.data)).pages
+    assert len(pages) == 2  # 4 + 1
+    box = pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (
+        210,
+        297,
+    )
+    a6 = PdfReader(io.BytesIO(client.get(f"/acara/{event.id}/kartu.pdf").data)).pages
+    assert len(a6) == 5
+    assert "Kartu A4, 4 per lembar" in client.get(f"/acara/{event.id}/pendaftaran").text
