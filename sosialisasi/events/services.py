@@ -402,6 +402,61 @@ def setup_checklist(event: Event) -> list[ChecklistItem]:
     ]
 
 
+@dataclass(frozen=True)
+class EventNumbers:
+    """One upcoming event on the organizer's first screen."""
+
+    event: Event
+    registered: int
+    quota: int
+    units: int
+    units_without_operator: int
+    steps_done: int
+    steps: int
+
+
+def organizer_overview(events: Sequence[Event]) -> list[EventNumbers]:
+    """Registrations against quota, invited units without an operator and the set-up steps done,
+    for the organizer's first screen (a few queries per event; the screen shows at most 8)."""
+    from ..registration.models import Registration, RegistrationRole
+    from ..registration.statuses import QUOTA_STATUSES
+
+    ids = [e.id for e in events]
+    registered = dict(
+        db.session.execute(
+            select(Registration.event_id, func.count(Registration.id))
+            .where(
+                Registration.event_id.in_(ids or [0]),
+                Registration.role == RegistrationRole.PESERTA,
+                Registration.status.in_(QUOTA_STATUSES),
+            )
+            .group_by(Registration.event_id)
+        ).all()
+    )
+    out = []
+    for e in events:
+        steps = setup_checklist(e)
+        operators = next(s for s in steps if s.key == "operators")
+        missing = 0
+        if not operators.done and e.invitations:
+            from ..registration.invitations import operators_by_unit
+
+            have = operators_by_unit(i.unit_id for i in e.invitations)
+            missing = sum(1 for i in e.invitations if not have.get(i.unit_id))
+        out.append(
+            EventNumbers(
+                e,
+                int(registered.get(e.id, 0)),
+                sum(i.quota for i in e.invitations),
+                len(e.invitations),
+                missing,
+                sum(1 for s in steps if s.done),
+                len(steps),
+            )
+        )
+    return out
+
+
 # --- agenda ----------------------------------------------------------------------------------
 
 

@@ -113,3 +113,16 @@ def test_setup_checklist_links_each_missing_step_to_its_fix(
     make_user(Role.UNIT_OPERATOR, unit=unit)
     page = client.get(f"/acara/{event.id}").text
     assert 'data-step="operators" data-done="ya"' in page
+
+
+def test_the_organizers_first_screen_has_numbers_per_upcoming_event(
+    client, login_as, make_event, make_unit, make_registration
+):
+    units = [make_unit(), make_unit()]
+    event = make_event(title="Sosialisasi Kepatuhan 2026", invite=units, quota=2)
+    make_registration(event, unit=units[0])
+    login_as(Role.ORGANIZER)
+    page = client.get("/beranda").text
+    assert "Persiapan acara mendatang" in page
+    row = page.split("Sosialisasi Kepatuhan 2026")[1].split("</tr>")[0]
+    assert "1 / 4" in row and f'href="/acara/{event.id}/akun-operator">2</a>' in row
