@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -33,6 +35,23 @@ def run_seed() -> list[str]:
 SEEDERS: tuple[Callable[[], str], ...] = (seed_followup, seed_letterhead)
 
 
+DEMO_ACCOUNTS_FILE = "demo-accounts.txt"
+
+
+def write_demo_accounts(lines: list[str]) -> Path:
+    """The demo accounts in ``instance/demo-accounts.txt``, readable by the owner only (0600);
+    ``make run`` prints it again at the end of its set-up, before the server's log starts."""
+    from .config import INSTANCE
+
+    INSTANCE.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE / DEMO_ACCOUNTS_FILE
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    os.chmod(path, 0o600)  # also when the file existed with wider rights
+    return path
+
+
 def register(app: Flask) -> None:
     @app.cli.command("seed")
     def seed() -> None:
@@ -53,11 +72,15 @@ def register(app: Flask) -> None:
         run_seed()
         accounts = load_demo()
         db.session.commit()
+        lines = [
+            "Akun contoh:",
+            *(f"  {username:<16} {role:<15} {password}" for username, role, password in accounts),
+            "Ganti kata sandi melalui menu nama Anda (kanan atas) > Ganti kata sandi.",
+        ]
+        path = write_demo_accounts(lines)
         click.echo("")
-        click.echo("Akun contoh (kata sandi hanya ditampilkan sekali ini):")
-        for username, role, password in accounts:
-            click.echo(f"  {username:<16} {role:<15} {password}")
-        click.echo("Ganti kata sandi melalui menu Akun > Ganti kata sandi.")
+        click.echo("\n".join(lines))
+        click.echo(f"(tersimpan juga di {path}, hanya dapat dibaca pemilik berkas)")
 
     @app.cli.group("users", help="Kelola akun pengguna.")
     def users() -> None:

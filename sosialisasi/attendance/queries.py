@@ -17,6 +17,7 @@ from ..events.models import AttendanceRule, Event, EventSession, Invitation
 from ..extensions import db
 from ..registration.models import Person, Registration, RegistrationStatus
 from ..units.models import Unit
+from .rules import meets_rule, required_sessions
 
 
 def sessions_attended(event: Event) -> dict[int, set[int]]:
@@ -32,30 +33,21 @@ def sessions_attended(event: Event) -> dict[int, set[int]]:
     return attended
 
 
-def required_sessions(event: Event) -> set[int]:
-    if event.attendance_rule is AttendanceRule.ALL_SESSIONS:
-        return {s.id for s in event.sessions}
-    if event.attendance_rule is AttendanceRule.ALL_MANDATORY:
-        mandatory = {s.id for s in event.sessions if s.mandatory}
-        return mandatory or {s.id for s in event.sessions}
-    return set()
+def active_attendance(event: Event) -> dict[int, set[int]]:
+    """Every active registration's id -> the sessions it checked in to (two queries)."""
+    attended = sessions_attended(event)
+    active = db.session.scalars(
+        select(Registration.id).where(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.REGISTERED,
+        )
+    )
+    return {rid: attended.get(rid, set()) for rid in active}
 
 
 def eligible_registration_ids(event: Event) -> set[int]:
     """Registrations that "memenuhi syarat" under the event's attendance rule."""
-    attended = sessions_attended(event)
-    active = set(
-        db.session.scalars(
-            select(Registration.id).where(
-                Registration.event_id == event.id,
-                Registration.status == RegistrationStatus.REGISTERED,
-            )
-        )
-    )
-    required = required_sessions(event)
-    if event.attendance_rule is AttendanceRule.ANY_SESSION:
-        return {rid for rid in active if attended.get(rid)}
-    return {rid for rid in active if required <= attended.get(rid, set())}
+    return {rid for rid, done in active_attendance(event).items() if meets_rule(event, done)}
 
 
 # --- live dashboard --------------------------------------------------------------------------
@@ -81,7 +73,10 @@ def _eligible_subquery(event: Event, required: set[int]):
         .where(EventSession.event_id == event.id)
         .group_by(CheckIn.registration_id)
     )
-    if event.attendance_rule is not AttendanceRule.ANY_SESSION and required:
+    if event.attendance_rule is AttendanceRule.PER_DAY:
+        ids = sorted(eligible_registration_ids(event)) or [-1]
+        stmt = stmt.where(CheckIn.registration_id.in_(ids))
+    elif event.attendance_rule is not AttendanceRule.ANY_SESSION and required:
         stmt = stmt.where(CheckIn.session_id.in_(required)).having(
             func.count(distinct(CheckIn.session_id)) == len(required)
         )
@@ -304,15 +299,10 @@ def attendees(event: Event, *, unit: Unit | None = None, roles=None) -> list[Att
         )
         for c in checkins:
             by_reg[c.registration_id][c.session_id] = c
-    required = required_sessions(event)
     rows = []
     for reg in regs:
         done = by_reg.get(reg.id, {})
-        if event.attendance_rule is AttendanceRule.ANY_SESSION:
-            ok = bool(done)
-        else:
-            ok = required <= set(done)
-        rows.append(AttendeeRow(reg, done, ok))
+        rows.append(AttendeeRow(reg, done, meets_rule(event, set(done))))
     return rows
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -56,6 +56,9 @@ class User(UserMixin, Model):  # type: ignore[misc]  # Flask-Login has no type h
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped when the password changes, which ends every other session of the user.
     session_version: Mapped[int] = mapped_column(default=1)
+    # Set for accounts created with an initial password (bulk operators): the next login must
+    # choose a new password before anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -10,6 +10,7 @@ from flask import (
     flash,
     g,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -32,6 +33,23 @@ from .forms import ChangePasswordForm, LoginForm, UserForm
 from .models import ApiToken, Role, User
 
 bp = Blueprint("auth", __name__)
+
+# What an account that must change its password may still open.
+_FREE_ENDPOINTS = {"auth.change_password", "auth.logout", "auth.set_language", "static"}
+
+
+@bp.before_app_request
+def _force_password_change():
+    """An account created with an initial password chooses its own before anything else."""
+    if (
+        current_user.is_authenticated
+        and getattr(current_user, "must_change_password", False)
+        and request.endpoint not in _FREE_ENDPOINTS
+        and not (request.endpoint or "").startswith("api.")
+    ):
+        flash(_("Ganti kata sandi awal Anda sebelum melanjutkan."), "warning")
+        return redirect(url_for("auth.change_password"))
+    return None
 
 
 def _safe_next(target: str | None) -> str:
@@ -92,6 +110,12 @@ def login():
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
+
+
+@bp.get("/login")
+def login_alias():
+    """``/login`` (what people type) leads to the login page, ``/masuk``."""
+    return redirect(url_for("auth.login", **request.args))
 
 
 @bp.post("/keluar")
@@ -305,3 +329,41 @@ def _unauthorized():
         return jsonify(error="unauthorized", message=_("Perlu token API atau sesi masuk.")), 401
     flash(_("Silakan masuk untuk membuka halaman itu."), "info")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+# --- operator accounts for the invited units of an event -----------------------------------
+
+
+@bp.route("/acara/<int:event_id>/akun-operator", methods=["GET", "POST"])
+@role_required("organizer")
+def bulk_operators(event_id: int):
+    """Create one operator account for each invited unit without an active one; the initial
+    passwords are shown once, on a printable sheet, and must be changed at the first login."""
+    from ..events.services import get_event_or_404
+    from ..registration.invitations import operators_by_unit
+
+    event = get_event_or_404(event_id, current_user)
+    invited = sorted((inv.unit for inv in event.invitations), key=lambda u: u.name)
+    have = operators_by_unit(u.id for u in invited)
+    missing = [u for u in invited if not have.get(u.id)]
+    if request.method == "POST":
+        chosen = set(request.form.getlist("unit_ids", type=int))
+        rows = [(u, None, None) for u in missing if u.id in chosen]
+        if not rows:
+            flash(_("Pilih minimal satu unit."), "danger")
+            return redirect(url_for("auth.bulk_operators", event_id=event.id))
+        created = services.create_operators(rows)
+        record(
+            "user.bulk_operators",
+            actor=current_user,
+            obj=event,
+            summary=event.title,
+            users=[u.id for u, _p in created],
+        )
+        db.session.commit()
+        response = make_response(
+            render_template("auth/operator_sheet.html", event=event, created=created)
+        )
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    return render_template("auth/bulk_operators.html", event=event, missing=missing)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any, cast
 
@@ -131,6 +132,7 @@ def change_password(user: User, *, current: str, new: str) -> None:
 def set_password(user: User, new: str) -> None:
     check_password_policy(new, username=user.username)
     user.set_password(new)
+    user.must_change_password = False
     user.session_version += 1  # every other session of this user ends
     revoke_tokens(user)  # and every API token: a stolen password may have minted one
 
@@ -196,3 +198,42 @@ def revoke_tokens(user: User) -> int:
     )
     # Session.execute is typed as a plain Result; an UPDATE gives a CursorResult.
     return cast(CursorResult[Any], result).rowcount or 0
+
+
+# --- operator accounts for invited units ----------------------------------------------------
+
+
+def _operator_username(unit: Unit) -> str:
+    """``op-<unit code>`` in lower case, numbered when taken (op-dinkes, op-dinkes-2, ...)."""
+    base = "op-" + "".join(c if c.isalnum() else "-" for c in (unit.code or str(unit.id)).lower())
+    base = base.strip("-")[:56]
+    candidate, n = base, 1
+    while find_user(candidate) is not None:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def create_operators(
+    rows: Sequence[tuple[Unit, str | None, str | None]],
+) -> list[tuple[User, str]]:
+    """One unit operator account per row ``(unit, name, email)`` with a generated initial
+    password that must be changed at the first login. Returns the users with their passwords
+    (to be handed over once, on a printable sheet; only the hash is stored)."""
+    created = []
+    for unit, name, email in rows:
+        password = generate_password()
+        user = create_user(
+            username=_operator_username(unit),
+            name=(name or "").strip()
+            or str(_("Operator %(unit)s", unit=unit.short_name or unit.name)),
+            role=Role.UNIT_OPERATOR,
+            password=password,
+            email=(email or "").strip() or None,
+            unit=unit,
+            check_policy=False,
+        )
+        user.must_change_password = True
+        created.append((user, password))
+    db.session.flush()
+    return created

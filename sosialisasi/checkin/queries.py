@@ -16,6 +16,7 @@ from ..common.types import iso_utc
 from ..events.models import Event
 from ..extensions import db
 from ..registration.models import Person, Registration
+from ..units.models import Unit
 from .models import CheckIn
 
 SEARCH_LIMIT = 8
@@ -94,7 +95,8 @@ def roster(event: Event) -> list[dict]:
 
 
 def search(event: Event, text: str, *, limit: int = SEARCH_LIMIT) -> list[Registration]:
-    """Registrations of the event matching a name (3+ letters) or a NIP (4+ digits).
+    """Registrations of the event matching a name or a unit's name (3+ letters), or a NIP
+    (4+ digits). The unit is the registration's (else the person's), by name or short name.
 
     Matches only: an empty or too short query returns nothing, so nobody browses the whole list.
     """
@@ -119,10 +121,18 @@ def search(event: Event, text: str, *, limit: int = SEARCH_LIMIT) -> list[Regist
         key = fold(text)
         if len(key) < 3:
             return []
+        unit_ids = select(Unit.id).where(
+            or_(
+                func.lower(Unit.name).contains(text.lower(), autoescape=True),
+                func.lower(Unit.short_name).contains(text.lower(), autoescape=True),
+            )
+        )
         stmt = stmt.where(
             or_(
                 Person.name_key.contains(key, autoescape=True),
                 func.lower(Person.name).contains(text.lower(), autoescape=True),
+                Registration.unit_id.in_(unit_ids),
+                (Registration.unit_id.is_(None) & Person.unit_id.in_(unit_ids)),
             )
         )
     return list(db.session.scalars(stmt).unique())

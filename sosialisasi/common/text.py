@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TypeVar
+from typing import Any, TypeVar
 
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]")
@@ -17,6 +17,18 @@ def fold(text: str | None) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = _PUNCT.sub(" ", text.lower())
     return _SPACES.sub(" ", text).strip()
+
+
+def xlsx_cell(sheet: Any, value: object) -> Any:
+    """A write-only XLSX cell whose text is stored as text: ``+62 812...`` or ``=1+1`` read as
+    typed, with no visible apostrophe and never evaluated (``safe_cell`` is for CSV-like
+    targets, where the apostrophe is the only way)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # any cell value
+    if isinstance(value, str) and value:
+        cell.data_type = "s"  # openpyxl would take "=..." for a formula
+    return cell
 
 
 def safe_cell(value: _V) -> _V | str:

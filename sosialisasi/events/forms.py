@@ -63,6 +63,7 @@ class EventForm(FlaskForm):
         _l("Toleransi terlambat (menit)"), default=15, validators=[NumberRange(0, 240)]
     )
     self_checkin_enabled = BooleanField(_l("Izinkan check-in mandiri dengan QR layar"))
+    confirm_past = BooleanField(_l("Ya, tanggal acara memang sudah lewat"))
     attendance_rule = SelectField(
         _l("Syarat kehadiran (untuk sertifikat)"),
         choices=lambda: [(r.value, r.label) for r in AttendanceRule],
@@ -74,7 +75,18 @@ class SessionForm(FlaskForm):
     date = DateField(_l("Tanggal"), validators=[DataRequired(DATE_MSG)])
     start_time = TimeField(_l("Mulai (WIB)"), validators=[DataRequired(TIME_MSG)])
     end_time = TimeField(_l("Selesai (WIB)"), validators=[DataRequired(TIME_MSG)])
-    speaker_id = SelectField(lazy_pgettext("kolom", "Narasumber"), coerce=int, choices=[])
+    # One speaker (older clients and forms); the page sends ``speaker_ids``.
+    speaker_id = SelectField(
+        lazy_pgettext("kolom", "Narasumber"),
+        coerce=int,
+        choices=[],
+        default=0,
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    speaker_ids = SelectMultipleField(
+        _l("Narasumber (boleh lebih dari satu)"), coerce=int, choices=[]
+    )
     mandatory = BooleanField(_l("Wajib diikuti"), default=True)
 
 
@@ -92,6 +104,7 @@ class CloneForm(FlaskForm):
 class StatusForm(FlaskForm):
     status = SelectField(_l("Status baru"), choices=[])
     reason = StringField(_l("Alasan (wajib untuk pembatalan)"), validators=[Length(max=300)])
+    confirm = BooleanField(_l("Ya, saya sudah membaca akibatnya"))
 
 
 class StaffForm(FlaskForm):

@@ -74,20 +74,32 @@ class EventStatus(enum.Enum):
 
 
 class AttendanceRule(enum.Enum):
-    """Who "memenuhi syarat" (e.g. for a certificate)."""
+    """Who "memenuhi syarat" (e.g. for a certificate).
+
+    ``ANY_SESSION`` is one scan for the whole event (what a single door can give, the default);
+    ``PER_DAY`` one scan on every day of the event; ``ALL_MANDATORY`` a scan in every session
+    marked wajib; ``ALL_SESSIONS`` a scan in every session. The rule is applied in
+    ``attendance.rules``.
+    """
 
     ANY_SESSION = "any_session"
+    PER_DAY = "per_day"
     ALL_MANDATORY = "all_mandatory"
     ALL_SESSIONS = "all_sessions"
 
     @property
     def label(self) -> str:
         labels: dict[str, str] = {
-            "any_session": _("Hadir di salah satu sesi"),
-            "all_mandatory": _("Hadir di semua sesi wajib"),
-            "all_sessions": _("Hadir di semua sesi"),
+            "any_session": _("Satu kali pindai untuk seluruh acara"),
+            "per_day": _("Satu kali pindai setiap hari acara"),
+            "all_mandatory": _("Pindai di setiap sesi wajib"),
+            "all_sessions": _("Pindai di setiap sesi"),
         }
         return labels[self.value]
+
+    @property
+    def per_session(self) -> bool:
+        return self in (AttendanceRule.ALL_MANDATORY, AttendanceRule.ALL_SESSIONS)
 
 
 def _secret() -> str:
@@ -127,7 +139,7 @@ class Event(Model):
     self_checkin_enabled: Mapped[bool] = mapped_column(default=False)
     secret: Mapped[str] = mapped_column(String(64), default=_secret)
     attendance_rule: Mapped[AttendanceRule] = mapped_column(
-        enum_column(AttendanceRule), default=AttendanceRule.ALL_MANDATORY
+        enum_column(AttendanceRule), default=AttendanceRule.ANY_SESSION
     )
     cancel_reason: Mapped[str | None] = mapped_column(String(300))
     cloned_from_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
@@ -165,7 +177,30 @@ class EventSession(Model):
     mandatory: Mapped[bool] = mapped_column(default=True)
 
     event: Mapped[Event] = relationship(back_populates="sessions")
+    # The first speaker (what letters, tickets and reports print) ...
     speaker: Mapped[Speaker | None] = relationship()
+    # ... and every speaker of the session, in the event's speaker order.
+    speakers: Mapped[list[Speaker]] = relationship(
+        secondary="session_speakers", order_by="Speaker.position"
+    )
+
+    @property
+    def speaker_names(self) -> str:
+        people = self.speakers or ([self.speaker] if self.speaker else [])
+        return ", ".join(p.name for p in people)
+
+
+class SessionSpeaker(Model):
+    """Several speakers per session (a panel)."""
+
+    __tablename__ = "session_speakers"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("event_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    speaker_id: Mapped[int] = mapped_column(
+        ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class Speaker(Model):

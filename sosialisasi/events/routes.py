@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 
+from ..attendance import rules as attendance_rules
 from ..audit.services import record
 from ..auth.models import Role, User
 from ..common.decorators import role_required
@@ -16,9 +17,10 @@ from ..common.errors import DomainError
 from ..common.forms import add_error, required
 from ..common.http import download_headers
 from ..common.types import utcnow
-from ..common.wib import from_wib, to_wib
+from ..common.wib import format_datetime, from_wib, to_wib
 from ..extensions import db
 from ..followup import queries as followup_queries
+from ..registration.rules import registration_state
 from ..units.models import Unit
 from ..units.services import unit_choices
 from . import services
@@ -109,10 +111,17 @@ def create():
     if request.method == "GET":
         organisasi = db.session.scalar(select(Unit).where(Unit.code == "BAG-ORGANISASI"))
         form.organizer_unit_id.data = organisasi.id if organisasi else 0
-        form.attendance_rule.data = AttendanceRule.ALL_MANDATORY.value
+        form.attendance_rule.data = AttendanceRule.ANY_SESSION.value
+    past = False
     if form.validate_on_submit():
+        data = _form_data(form)
+        # Times that cannot be right are refused first (below); a past date is asked after.
+        past = data.ends_at > data.starts_at and bool(services.date_warnings(data.starts_at))
+        if past and not form.confirm_past.data:
+            form.start_date.errors = [*services.date_warnings(data.starts_at)]
+            return render_template("events/form.html", form=form, event=None, past=True), 422
         try:
-            event = services.create_event(_form_data(form), actor=current_user)
+            event = services.create_event(data, actor=current_user)
         except DomainError as err:
             db.session.rollback()
             add_error(form, err, "end_time")
@@ -121,7 +130,7 @@ def create():
             db.session.commit()
             flash(_("Acara dibuat sebagai draf. Lengkapi susunan acara dan narasumber."), "success")
             return redirect(url_for("events.detail", event_id=event.id))
-    return render_template("events/form.html", form=form, event=None)
+    return render_template("events/form.html", form=form, event=None, past=past)
 
 
 @bp.route("/<int:event_id>/ubah", methods=["GET", "POST"])
@@ -133,8 +142,20 @@ def edit(event_id: int):
     if request.method == "GET":
         _fill_form(form, event)
     if form.validate_on_submit():
+        data = _form_data(form)
+        moved_to_past = (
+            data.starts_at != event.starts_at
+            and data.ends_at > data.starts_at
+            and services.date_warnings(data.starts_at)
+        )
+        if moved_to_past and not form.confirm_past.data:
+            form.start_date.errors = list(moved_to_past)
+            return render_template("events/form.html", form=form, event=event, past=True), 422
+        change = None
+        if data.attendance_rule is not event.attendance_rule:
+            change = attendance_rules.rule_change(event, data.attendance_rule)
         try:
-            services.update_event(event, _form_data(form))
+            services.update_event(event, data)
         except DomainError as err:
             db.session.rollback()
             add_error(form, err, "end_time")
@@ -142,8 +163,10 @@ def edit(event_id: int):
             record("event.update", actor=current_user, obj=event, summary=event.title)
             db.session.commit()
             flash(_("Perubahan acara disimpan."), "success")
+            if change is not None:
+                flash(change.message(), "info")
             return redirect(url_for("events.detail", event_id=event.id))
-    return render_template("events/form.html", form=form, event=event)
+    return render_template("events/form.html", form=form, event=event, past=False)
 
 
 @bp.get("/<int:event_id>")
@@ -172,10 +195,17 @@ def detail(event_id: int):
         event=event,
         followup_total=followup_total,
         status_form=status_form,
+        status_actions=services.status_actions(event) if current_user.has_role(*EDITORS) else [],
+        reg_state=registration_state(event),
         staff_form=staff_form,
         speaker_form=SpeakerForm(),
+        speaker_forms={sp.id: SpeakerForm(prefix=f"sp{sp.id}", obj=sp) for sp in event.speakers},
         clone_form=CloneForm(),
+        move_form=CloneForm(prefix="move"),
         can_edit=current_user.has_role(*EDITORS),
+        rule_text=attendance_rules.describe(event),
+        checklist=services.setup_checklist(event) if current_user.has_role(*EDITORS) else [],
+        rule_warnings=attendance_rules.warnings(event),
     )
 
 
@@ -187,8 +217,25 @@ def change_status(event_id: int):
     form.status.choices = [(s.value, s.label) for s in EventStatus]
     if form.validate_on_submit():
         old = event.status
+        target = EventStatus(form.status.data)
+        no_reason = target is EventStatus.CANCELLED and not (form.reason.data or "").strip()
+        warnings = (
+            services.status_warnings(event, target)
+            if target in services.allowed_transitions(event) and not no_reason
+            else []
+        )
+        if warnings and not form.confirm.data:
+            # Backward moves, cancelling and odd dates ask first, saying who is affected.
+            return render_template(
+                "events/confirm_status.html",
+                event=event,
+                form=form,
+                target=target,
+                action=next(a for a in services.status_actions(event) if a.target is target),
+                warnings=warnings,
+            )
         try:
-            services.change_status(event, EventStatus(form.status.data), reason=form.reason.data)
+            services.change_status(event, target, reason=form.reason.data)
         except DomainError as err:
             db.session.rollback()
             flash(err.message, "danger")
@@ -225,17 +272,49 @@ def clone(event_id: int):
     return redirect(url_for("events.detail", event_id=copy.id))
 
 
+@bp.route("/<int:event_id>/pindah", methods=["POST"])
+@role_required(*EDITORS)
+def move(event_id: int):
+    """Move the whole event (all sessions together) to a new start date and time."""
+    event = services.get_event_or_404(event_id, current_user)
+    form = CloneForm(prefix="move")
+    if not form.validate_on_submit():
+        flash(_("Isi tanggal dan jam mulai yang baru."), "danger")
+        return redirect(url_for("events.detail", event_id=event.id))
+    starts_at = from_wib(required(form.start_date.data), required(form.start_time.data))
+    warnings = services.date_warnings(starts_at)
+    if warnings and not request.form.get("confirm"):
+        flash(" ".join(warnings), "warning")
+        return redirect(url_for("events.detail", event_id=event.id) + "#pindah")
+    shift = services.move_event(event, starts_at)
+    record("event.move", actor=current_user, obj=event, summary=event.title, shift=str(shift))
+    db.session.commit()
+    flash(
+        _(
+            "Acara dan %(n)d sesi dipindahkan ke %(when)s.",
+            n=len(event.sessions),
+            when=format_datetime(event.starts_at),
+        ),
+        "success",
+    )
+    return redirect(url_for("events.detail", event_id=event.id))
+
+
 @bp.get("/<int:event_id>/kalender.ics")
 @login_required
 def ics(event_id: int):
     event = services.get_event_or_404(event_id, current_user)
+    per_session = request.args.get("per_sesi") == "1"
     body = services.to_ics(
-        event, url=url_for("events.detail", event_id=event.id, _external=True), host=request.host
+        event,
+        url=url_for("events.detail", event_id=event.id, _external=True),
+        host=request.host,
+        per_session=per_session,
     )
     return Response(
         body,
         mimetype="text/calendar",
-        headers=download_headers(f"acara-{event.id}.ics"),
+        headers=download_headers(f"acara-{event.id}{'-per-sesi' if per_session else ''}.ics"),
     )
 
 
@@ -258,6 +337,7 @@ def session_form(event_id: int, session_id: int | None = None):
             return redirect(url_for("events.detail", event_id=event.id))
     form = SessionForm(obj=session)
     form.speaker_id.choices = _speaker_choices(event)
+    form.speaker_ids.choices = [(s.id, s.label) for s in event.speakers]
     if request.method == "GET":
         base = session or event.sessions[-1] if event.sessions else None
         start = to_wib(
@@ -270,6 +350,10 @@ def session_form(event_id: int, session_id: int | None = None):
             end.time(),
         )
         form.speaker_id.data = session.speaker_id or 0 if session else 0
+        if session is not None:
+            form.speaker_ids.data = [sp.id for sp in session.speakers] or (
+                [session.speaker_id] if session.speaker_id else []
+            )
     if form.validate_on_submit():
         try:
             services.save_session(
@@ -279,9 +363,13 @@ def session_form(event_id: int, session_id: int | None = None):
                 starts_at=from_wib(required(form.date.data), required(form.start_time.data)),
                 ends_at=from_wib(required(form.date.data), required(form.end_time.data)),
                 mandatory=form.mandatory.data,
-                speaker=db.session.get(Speaker, form.speaker_id.data)
-                if form.speaker_id.data
-                else None,
+                speakers=[sp for sp in event.speakers if sp.id in set(form.speaker_ids.data or [])]
+                if form.speaker_ids.data
+                else (
+                    [sp for sp in event.speakers if sp.id == form.speaker_id.data]
+                    if form.speaker_id.data
+                    else []
+                ),
             )
         except DomainError as err:
             db.session.rollback()
@@ -324,6 +412,26 @@ def speaker_add(event_id: int):
         )
         db.session.commit()
         flash(_("Narasumber ditambahkan."), "success")
+    else:
+        flash(_("Nama narasumber wajib diisi."), "danger")
+    return redirect(url_for("events.detail", event_id=event.id) + "#narasumber")
+
+
+@bp.post("/<int:event_id>/narasumber/<int:speaker_id>")
+@role_required(*EDITORS)
+def speaker_edit(event_id: int, speaker_id: int):
+    event = services.get_event_or_404(event_id, current_user)
+    speaker = db.get_or_404(Speaker, speaker_id)
+    form = SpeakerForm(prefix=f"sp{speaker.id}")
+    if speaker.event_id == event.id and form.validate_on_submit():
+        services.update_speaker(
+            speaker,
+            name=required(form.name.data),
+            title=form.title.data,
+            institution=form.institution.data,
+        )
+        db.session.commit()
+        flash(_("Narasumber disimpan."), "success")
     else:
         flash(_("Nama narasumber wajib diisi."), "danger")
     return redirect(url_for("events.detail", event_id=event.id) + "#narasumber")

@@ -11,12 +11,13 @@ from flask import abort
 from flask_babel import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists, func, select
 
 from ..auth.models import Role, User
 from ..checkin.queries import session_has_checkins
 from ..common.errors import DomainError, InvalidTransition
 from ..common.types import utcnow
+from ..common.wib import format_datetime
 from ..extensions import db
 from ..units.models import Unit
 from . import signals
@@ -66,7 +67,7 @@ class EventData:
     checkin_opens_minutes: int = 60
     late_tolerance_minutes: int = 15
     self_checkin_enabled: bool = False
-    attendance_rule: AttendanceRule = AttendanceRule.ALL_MANDATORY
+    attendance_rule: AttendanceRule = AttendanceRule.ANY_SESSION
 
 
 def _check_times(starts_at: datetime, ends_at: datetime, field: str = "ends_at") -> None:
@@ -127,6 +128,24 @@ def update_event(event: Event, data: EventData) -> Event:
     return event
 
 
+def move_event(event: Event, starts_at: datetime) -> timedelta:
+    """Move the whole event to a new start: every session, the registration deadline and the
+    end shift by the same amount (one save instead of editing each session). Returns the shift.
+    """
+    shift = starts_at - event.starts_at
+    if not shift:
+        return shift
+    event.starts_at += shift
+    event.ends_at += shift
+    if event.registration_closes_at is not None:
+        event.registration_closes_at += shift
+    for s in event.sessions:
+        s.starts_at += shift
+        s.ends_at += shift
+    db.session.flush()
+    return shift
+
+
 def clone_event(source: Event, *, starts_at: datetime, actor: User) -> Event:
     """Copy an event to a new start time: agenda, speakers and invitations shift along."""
     shift = starts_at - source.starts_at
@@ -168,6 +187,7 @@ def clone_event(source: Event, *, starts_at: datetime, actor: User) -> Event:
                 ends_at=s.ends_at + shift,
                 mandatory=s.mandatory,
                 speaker=speaker_map.get(s.speaker_id) if s.speaker_id else None,
+                speakers=[speaker_map[sp.id] for sp in s.speakers if sp.id in speaker_map],
             )
         )
     for inv in source.invitations:
@@ -201,6 +221,242 @@ def allowed_transitions(event: Event) -> list[EventStatus]:
     return [s for s in EventStatus if s in TRANSITIONS[event.status]]
 
 
+# Moves back in the life of an event: each needs a confirmation that says who is affected.
+BACKWARD: set[tuple[EventStatus, EventStatus]] = {
+    (S.OPEN, S.DRAFT),
+    (S.CLOSED, S.OPEN),
+    (S.FINISHED, S.RUNNING),
+    (S.CANCELLED, S.DRAFT),
+}
+
+
+@dataclass(frozen=True)
+class StatusAction:
+    """One button on the event page: the transition, its words, and whether it asks first."""
+
+    target: EventStatus
+    label: str
+    style: str
+    asks: bool
+
+
+def status_actions(event: Event) -> list[StatusAction]:
+    """The buttons for the transitions allowed from the event's status, forward ones first."""
+    labels = {
+        S.OPEN: _("Buka kembali pendaftaran")
+        if event.status is S.CLOSED
+        else _("Terbitkan (buka pendaftaran)"),
+        S.CLOSED: _("Tutup pendaftaran"),
+        S.RUNNING: _("Buka kembali acara") if event.status is S.FINISHED else _("Mulai acara"),
+        S.FINISHED: _("Selesai"),
+        S.REPORTED: _("Tandai sudah dilaporkan"),
+        S.DRAFT: _("Kembalikan ke draf"),
+        S.CANCELLED: _("Batalkan acara"),
+    }
+    actions = []
+    for target in allowed_transitions(event):
+        backward = (event.status, target) in BACKWARD
+        cancel = target is S.CANCELLED
+        style = (
+            "btn-outline-danger"
+            if cancel
+            else ("btn-outline-secondary" if backward else "btn-primary")
+        )
+        actions.append(StatusAction(target, labels[target], style, backward or cancel))
+    actions.sort(key=lambda a: (a.asks, a.target is S.CANCELLED))
+    return actions
+
+
+def _affected(event: Event) -> tuple[int, int]:
+    """(invited units, active registrations) of the event."""
+    from ..registration.models import Registration
+    from ..registration.statuses import LIVE_STATUSES
+
+    units = db.session.scalar(
+        select(func.count(Invitation.id)).where(Invitation.event_id == event.id)
+    )
+    people = db.session.scalar(
+        select(func.count(Registration.id)).where(
+            Registration.event_id == event.id, Registration.status.in_(LIVE_STATUSES)
+        )
+    )
+    return units or 0, people or 0
+
+
+def status_warnings(event: Event, target: EventStatus, *, now: datetime | None = None) -> list[str]:
+    """What the organizer must confirm before this change: who is affected, dates that look
+    wrong. Empty: the change needs no confirmation."""
+    now = now or utcnow()
+    out: list[str] = []
+    units, people = _affected(event)
+    if target is S.DRAFT:
+        out.append(
+            _(
+                "Acara kembali menjadi draf: %(units)d unit undangan tidak lagi melihat acara "
+                "ini dan %(people)d peserta terdaftar tidak dapat membuka halaman delegasinya.",
+                units=units,
+                people=people,
+            )
+        )
+    elif target is S.CANCELLED:
+        out.append(
+            _(
+                "Acara dibatalkan: %(units)d unit undangan dan %(people)d peserta terdaftar "
+                "terdampak; pendaftaran dan registrasi ulang ditutup.",
+                units=units,
+                people=people,
+            )
+        )
+    elif (event.status, target) == (S.CLOSED, S.OPEN):
+        out.append(_("Pendaftaran dibuka kembali: operator unit dapat menambah peserta lagi."))
+    elif (event.status, target) == (S.FINISHED, S.RUNNING):
+        out.append(_("Acara yang sudah selesai dibuka kembali: registrasi ulang aktif lagi."))
+    if target is S.OPEN and event.starts_at < now:
+        out.append(
+            _(
+                "Tanggal acara (%(when)s) sudah lewat.",
+                when=format_datetime(event.starts_at),
+            )
+        )
+    if target is S.FINISHED and now < event.starts_at:
+        out.append(
+            _(
+                "Acara belum dimulai (mulai %(when)s), tetapi akan ditandai selesai.",
+                when=format_datetime(event.starts_at),
+            )
+        )
+    return out
+
+
+def date_warnings(starts_at: datetime, *, now: datetime | None = None) -> list[str]:
+    """Dates an organizer must confirm on the event form (an event in the past)."""
+    if starts_at < (now or utcnow()):
+        return [
+            _(
+                "Tanggal mulai %(when)s sudah lewat. Centang konfirmasi bila memang benar.",
+                when=format_datetime(starts_at),
+            )
+        ]
+    return []
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One step of an event's set-up: done or not, and which fix it links to (``key``)."""
+
+    key: str
+    label: str
+    done: bool
+    detail: str = ""
+
+
+def setup_checklist(event: Event) -> list[ChecklistItem]:
+    """What an organizer sets up before the day, each step linked to its fix on the page."""
+    from ..attendance.rules import warnings as rule_warnings
+    from ..registration.invitations import operators_by_unit
+
+    invited = [inv.unit_id for inv in event.invitations]
+    with_operator = operators_by_unit(invited)
+    missing = sum(1 for u in invited if not with_operator.get(u))
+    has_speaker = any(s.speaker_id for s in event.sessions) or bool(event.speakers)
+    return [
+        ChecklistItem(
+            "agenda",
+            _("Susunan acara dan narasumber"),
+            len(event.sessions) > 1 and has_speaker,
+            _("%(n)d sesi", n=len(event.sessions)),
+        ),
+        ChecklistItem(
+            "rule",
+            _("Syarat kehadiran sesuai titik pindai"),
+            not rule_warnings(event),
+            event.attendance_rule.label,
+        ),
+        ChecklistItem(
+            "invitations", _("Unit diundang"), bool(invited), _("%(n)d unit", n=len(invited))
+        ),
+        ChecklistItem(
+            "operators",
+            _("Setiap unit undangan punya operator"),
+            bool(invited) and not missing,
+            _("%(n)d unit tanpa operator", n=missing) if missing else "",
+        ),
+        ChecklistItem(
+            "staff",
+            _("Petugas registrasi ulang ditugaskan"),
+            bool(event.staff),
+            _("%(n)d petugas", n=len(event.staff)),
+        ),
+        ChecklistItem(
+            "letter",
+            _("Nomor surat undangan"),
+            bool(event.letter_number),
+            event.letter_number or "",
+        ),
+        ChecklistItem(
+            "signatory",
+            _("Penanda tangan"),
+            bool(event.signatory_name),
+            event.signatory_name or "",
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class EventNumbers:
+    """One upcoming event on the organizer's first screen."""
+
+    event: Event
+    registered: int
+    quota: int
+    units: int
+    units_without_operator: int
+    steps_done: int
+    steps: int
+
+
+def organizer_overview(events: Sequence[Event]) -> list[EventNumbers]:
+    """Registrations against quota, invited units without an operator and the set-up steps done,
+    for the organizer's first screen (a few queries per event; the screen shows at most 8)."""
+    from ..registration.models import Registration, RegistrationRole
+    from ..registration.statuses import QUOTA_STATUSES
+
+    ids = [e.id for e in events]
+    registered = dict(
+        db.session.execute(
+            select(Registration.event_id, func.count(Registration.id))
+            .where(
+                Registration.event_id.in_(ids or [0]),
+                Registration.role == RegistrationRole.PESERTA,
+                Registration.status.in_(QUOTA_STATUSES),
+            )
+            .group_by(Registration.event_id)
+        ).all()
+    )
+    out = []
+    for e in events:
+        steps = setup_checklist(e)
+        operators = next(s for s in steps if s.key == "operators")
+        missing = 0
+        if not operators.done and e.invitations:
+            from ..registration.invitations import operators_by_unit
+
+            have = operators_by_unit(i.unit_id for i in e.invitations)
+            missing = sum(1 for i in e.invitations if not have.get(i.unit_id))
+        out.append(
+            EventNumbers(
+                e,
+                int(registered.get(e.id, 0)),
+                sum(i.quota for i in e.invitations),
+                len(e.invitations),
+                missing,
+                sum(1 for s in steps if s.done),
+                len(steps),
+            )
+        )
+    return out
+
+
 # --- agenda ----------------------------------------------------------------------------------
 
 
@@ -213,7 +469,13 @@ def save_session(
     ends_at: datetime,
     mandatory: bool = True,
     speaker: Speaker | None = None,
+    speakers: list[Speaker] | None = None,
 ) -> EventSession:
+    """Add or change a session. ``speakers`` (a panel) replaces the session's speakers; the first
+    is also ``speaker`` (what letters and tickets print); ``speaker`` alone is a one-person list.
+    """
+    if speakers is None:
+        speakers = [speaker] if speaker is not None else []
     _check_times(starts_at, ends_at)
     if starts_at < event.starts_at or ends_at > event.ends_at:
         raise DomainError(
@@ -223,7 +485,7 @@ def save_session(
             ),
             field="starts_at",
         )
-    if speaker is not None and speaker.event_id != event.id:
+    if any(sp.event_id != event.id for sp in speakers):
         raise DomainError(_("Narasumber bukan milik acara ini."), field="speaker_id")
     if session is None:
         session = EventSession(event=event)
@@ -231,7 +493,9 @@ def save_session(
     session.title = title.strip()
     session.starts_at, session.ends_at = starts_at, ends_at
     session.mandatory = mandatory
-    session.speaker = speaker
+    ordered = sorted(speakers, key=lambda sp: sp.position)
+    session.speakers = ordered
+    session.speaker = ordered[0] if ordered else None
     db.session.flush()
     return session
 
@@ -262,6 +526,18 @@ def add_speaker(
     return speaker
 
 
+def update_speaker(
+    speaker: Speaker, *, name: str, title: str | None = "", institution: str | None = ""
+) -> Speaker:
+    if not (name or "").strip():
+        raise DomainError(_("Nama narasumber wajib diisi."), field="name")
+    speaker.name = name.strip()
+    speaker.title = (title or "").strip()
+    speaker.institution = (institution or "").strip()
+    db.session.flush()
+    return speaker
+
+
 def remove_speaker(speaker: Speaker) -> None:
     db.session.delete(speaker)
     db.session.flush()
@@ -285,15 +561,25 @@ _S = TypeVar("_S", bound=_Timed)
 
 
 def pick_session(sessions: Sequence[_S], opens_minutes: int, now: datetime) -> _S | None:
-    """The session running at ``now`` (its check-in open), else the next one, else the last.
+    """The session running at ``now``, else the next one about to start, else the last.
 
+    "Running" is between a session's start and its end (of two that overlap, the later one
+    that has started); a scan before a session starts, inside its check-in window, goes to that
+    session. A scan is never placed in an earlier session only because its window is still open
+    (a "Registrasi" item at 13.00 does not take the scans of the "Pembukaan" running at 13.40).
     Over any sequence of sessions: the ORM agenda here, the door's plain one in ``checkin.door``.
     """
-    for s in sessions:
-        if s.starts_at - timedelta(minutes=opens_minutes) <= now <= s.ends_at:
-            return s
+    running = [s for s in sessions if s.starts_at <= now < s.ends_at]
+    if running:
+        return max(running, key=lambda s: s.starts_at)
     upcoming = [s for s in sessions if s.starts_at > now]
-    return upcoming[0] if upcoming else (sessions[-1] if sessions else None)
+    if upcoming:
+        return min(upcoming, key=lambda s: s.starts_at)
+    ended = [s for s in sessions if s.ends_at <= now]
+    if ended:
+        # Just after the last session ends (the door is still open): the one that ended last.
+        return max(ended, key=lambda s: s.ends_at)
+    return sessions[-1] if sessions else None
 
 
 def current_session(event: Event, now: datetime | None = None) -> EventSession | None:
@@ -346,8 +632,23 @@ def get_event_or_404(event_id: int, user: User) -> Event:
 # --- calendar ------------------------------------------------------------------------------
 
 
-def to_ics(event: Event, *, url: str, host: str = "sosialisasi") -> str:
-    """An iCalendar file with one VEVENT per session (so a calendar shows the agenda).
+def agenda_text(event: Event) -> str:
+    """The agenda as plain lines (for a calendar entry's description)."""
+    from ..common.wib import format_date, format_time
+
+    lines = []
+    for s in event.sessions:
+        line = f"{format_date(s.starts_at)}, {format_time(s.starts_at, zone=False)}-"
+        line += f"{format_time(s.ends_at)} {s.title}"
+        if s.speaker is not None:
+            line += f" ({s.speaker.name})"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def to_ics(event: Event, *, url: str, host: str = "sosialisasi", per_session: bool = False) -> str:
+    """An iCalendar file: one VEVENT for the whole event with the agenda in its description
+    (a calendar shows one entry, not seven), or with ``per_session`` one VEVENT per session.
 
     Written by ``icalendar``: escaping, line folding and CRLF line ends are the library's.
     """
@@ -359,20 +660,35 @@ def to_ics(event: Event, *, url: str, host: str = "sosialisasi") -> str:
     stamp = utcnow()
     location = ", ".join(p for p in (event.venue, event.address) if p)
     status = "CANCELLED" if event.status is EventStatus.CANCELLED else "CONFIRMED"
-    for s in event.sessions:
-        entry = CalendarEvent()
-        entry.add("uid", f"event-{event.id}-session-{s.id}@{host}")
-        entry.add("dtstamp", stamp)
-        entry.add("dtstart", _utc(s.starts_at))
-        entry.add("dtend", _utc(s.ends_at))
-        entry.add(
-            "summary", event.title if len(event.sessions) == 1 else f"{event.title}: {s.title}"
-        )
-        entry.add("location", location)
-        entry.add("description", event.description or "")
-        entry.add("url", url)
-        entry.add("status", status)
-        calendar.add_component(entry)
+
+    def entry(uid: str, start: datetime, end: datetime, summary: str, description: str) -> None:
+        item = CalendarEvent()
+        item.add("uid", f"{uid}@{host}")
+        item.add("dtstamp", stamp)
+        item.add("dtstart", _utc(start))
+        item.add("dtend", _utc(end))
+        item.add("summary", summary)
+        item.add("location", location)
+        item.add("description", description)
+        item.add("url", url)
+        item.add("status", status)
+        calendar.add_component(item)
+
+    if per_session:
+        for s in event.sessions:
+            entry(
+                f"event-{event.id}-session-{s.id}",
+                s.starts_at,
+                s.ends_at,
+                event.title if len(event.sessions) == 1 else f"{event.title}: {s.title}",
+                event.description or "",
+            )
+    else:
+        description = event.description or ""
+        if len(event.sessions) > 1:
+            agenda = _("Susunan acara:") + "\n" + agenda_text(event)
+            description = f"{description}\n\n{agenda}" if description else agenda
+        entry(f"event-{event.id}", event.starts_at, event.ends_at, event.title, description)
     ical: bytes = calendar.to_ical()  # icalendar leaves to_ical unannotated
     return ical.decode()
 

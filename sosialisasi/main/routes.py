@@ -37,8 +37,10 @@ def index():
     if current_user.role is Role.UNIT_OPERATOR and current_user.unit_id:
         invitations = registration_queries.upcoming_invitations(current_user.unit_id)
     pending = 0
+    overview = []
     if current_user.has_role(Role.ORGANIZER):  # administrators too
         pending = registration_queries.pending_total()
+        overview = event_services.organizer_overview(upcoming)
     followup_counts = None
     if current_user.role is Role.UNIT_OPERATOR and current_user.unit is not None:
         followup_counts = followup_queries.unit_task_counts(current_user.unit)
@@ -48,4 +50,5 @@ def index():
         invitations=invitations,
         pending_registrations=pending,
         followup_counts=followup_counts,
+        overview=overview,
     )

@@ -138,9 +138,9 @@ class ImportForm(FlaskForm):
             FileAllowed(["csv", "xlsx", "txt"], _l("Berkas harus .csv atau .xlsx.")),
         ],
     )
+    # Never pre-filled: going over a unit's quota is the organizer's explicit decision.
     over_quota_reason = StringField(
         _l("Alasan bila melebihi kuota unit"),
-        default="Daftar peserta dari panitia (impor)",
         validators=[Length(max=300)],
     )
 

@@ -19,7 +19,15 @@ from .people import is_organizer
 from .rules import invitation_for
 from .statuses import LIVE_STATUSES
 
-__all__ = ["InviteResult", "invitation_for", "invite_units", "remove_invitation", "set_quota"]
+__all__ = [
+    "InviteResult",
+    "invitation_for",
+    "invite_units",
+    "operators_by_unit",
+    "remove_invitation",
+    "set_quota",
+    "set_quotas",
+]
 
 
 @dataclass
@@ -108,3 +116,49 @@ def remove_invitation(invitation: Invitation, *, actor: User) -> None:
         )
     db.session.delete(invitation)
     db.session.flush()
+
+
+MAX_QUOTA = 500
+
+
+def set_quotas(event: Event, quotas: dict[int, int], *, actor: User) -> int:
+    """Set the quota of many invitations of ``event`` at once (invitation id -> quota).
+
+    All or nothing: one value out of range refuses the whole save and names the unit. Returns
+    how many quotas changed. Audited once.
+    """
+    if not is_organizer(actor):
+        raise NotAllowed(_("Hanya panitia yang dapat mengubah kuota."))
+    invitations = {i.id: i for i in event.invitations}
+    for inv_id, quota in quotas.items():
+        inv = invitations.get(inv_id)
+        if inv is None:
+            raise DomainError(_("Undangan tidak ditemukan pada acara ini."), field="quota")
+        if not 0 <= quota <= MAX_QUOTA:
+            raise DomainError(
+                _("Kuota %(unit)s harus antara 0 dan 500.", unit=inv.unit.name), field="quota"
+            )
+    changed = 0
+    for inv_id, quota in quotas.items():
+        if invitations[inv_id].quota != quota:
+            invitations[inv_id].quota = quota
+            changed += 1
+    if changed:
+        record("invitation.quotas", actor=actor, obj=event, changed=changed)
+    db.session.flush()
+    return changed
+
+
+def operators_by_unit(unit_ids: Iterable[int]) -> dict[int, int]:
+    """unit id -> how many active unit operator accounts it has (one query)."""
+    from ..auth.models import Role
+
+    ids = list(unit_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(User.unit_id, func.count(User.id))
+        .where(User.unit_id.in_(ids), User.role == Role.UNIT_OPERATOR, User.active)
+        .group_by(User.unit_id)
+    ).all()
+    return {unit_id: int(n) for unit_id, n in rows if unit_id is not None}

@@ -15,7 +15,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from ..common.http import bounded_int
 from ..common.tabular import write_csv
-from ..common.text import fold, safe_cell
+from ..common.text import fold, xlsx_cell
 from ..common.types import utcnow
 from ..common.wib import format_datetime
 from ..events.models import Event, EventStatus, Invitation
@@ -319,7 +319,7 @@ def to_xlsx(rows, *, title: str = "Peserta", headings=None) -> bytes:
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append([xlsx_cell(sheet, v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -274,6 +274,16 @@ def enrol(
     if person is None:
         if data is None:
             raise DomainError(_("Nama wajib diisi."), field="name")
+        if role is RegistrationRole.PESERTA and unit is not None:
+            # The event and the quota refuse before anyone is created: a delegate refused for a
+            # full quota is not added to the unit's people (on SQLite the person's savepoint
+            # would otherwise outlive the rollback). ``register`` checks again under its lock.
+            privileged = is_organizer(actor) and source is RegistrationSource.ORGANIZER
+            rules.check_open(event, source, privileged, utcnow())
+            lock_row(Event, event.id)
+            rules.check_quota(
+                event, unit, privileged=privileged, over_quota_reason=over_quota_reason
+            )
         try:
             person = data.find_or_create(unit, actor=actor)
         except people.OtherUnitsPerson as refused:

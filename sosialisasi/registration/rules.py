@@ -30,8 +30,59 @@ def closes_at(event: Event) -> datetime:
 
 
 def registration_open(event: Event, *, now: datetime | None = None) -> bool:
+    """Whether registering is open now (the ``open`` of :func:`registration_state`)."""
+    return registration_state(event, now=now).open
+
+
+@dataclass(frozen=True)
+class RegistrationState:
+    """Whether operators and the public may register now, and why, in words for every page."""
+
+    open: bool
+    reason: str
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+def registration_state(
+    event: Event, *, unit: Unit | None = None, now: datetime | None = None
+) -> RegistrationState:
+    """The one answer every page gives: "dibuka sampai ...", "ditutup: kuota penuh", ...
+
+    ``unit`` adds that unit's quota (what its operator sees). The checks that refuse a
+    registration (:func:`check_open`, :func:`check_quota`) agree with it.
+    """
     now = now or utcnow()
-    return event.status is EventStatus.OPEN and now < closes_at(event)
+    lang = str(get_locale() or "id")
+    status = event.status
+    if status is EventStatus.DRAFT:
+        return RegistrationState(False, _("belum dibuka: acara masih draf"))
+    if status is EventStatus.CANCELLED:
+        return RegistrationState(False, _("ditutup: acara dibatalkan"))
+    if status in (EventStatus.FINISHED, EventStatus.REPORTED):
+        return RegistrationState(False, _("ditutup: acara sudah selesai"))
+    if status is EventStatus.RUNNING or (
+        now >= closes_at(event) and closes_at(event) >= event.starts_at
+    ):
+        return RegistrationState(False, _("ditutup: acara sudah dimulai"))
+    if status is EventStatus.CLOSED:
+        return RegistrationState(False, _("ditutup oleh panitia"))
+    if now >= closes_at(event):
+        return RegistrationState(
+            False,
+            _(
+                "ditutup: batas pendaftaran %(when)s sudah lewat",
+                when=format_datetime(closes_at(event), lang),
+            ),
+        )
+    if unit is not None:
+        invitation = invitation_for(event, unit)
+        if invitation is not None and count(event, QUOTA_STATUSES, unit) >= invitation.quota:
+            return RegistrationState(False, _("ditutup: kuota penuh"))
+    return RegistrationState(
+        True, _("dibuka sampai %(when)s", when=format_datetime(closes_at(event), lang))
+    )
 
 
 def check_open(event: Event, source: RegistrationSource, privileged: bool, now: datetime) -> None:

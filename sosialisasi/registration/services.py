@@ -57,6 +57,7 @@ from .rules import (
     closes_at,
     invitation_for,
     registration_open,
+    registration_state,
 )
 from .statuses import LIVE_STATUSES, QUOTA_STATUSES, RS, SEAT_STATUSES
 
@@ -98,6 +99,7 @@ __all__ = [
     "register",
     "register_public",
     "registration_open",
+    "registration_state",
     "remove_invitation",
     "require_nip",
     "send_ticket",

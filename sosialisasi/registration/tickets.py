@@ -54,32 +54,45 @@ def _header(pdf: FPDF, event, width: float) -> _Header:
     return _Header(event.title, title_size, when, event.venue, venue_size)
 
 
-def _badge_page(pdf: FPDF, reg: Registration, url: str, headers: dict[int, _Header]) -> None:
-    pdf.add_page()
+def _badge_page(
+    pdf: FPDF,
+    reg: Registration,
+    url: str,
+    headers: dict[int, _Header],
+    *,
+    ox: float = 0,
+    oy: float = 0,
+    new_page: bool = True,
+) -> None:
+    """One A6 badge with its top-left corner at (ox, oy): a page of its own, or a quarter of A4."""
+    if new_page:
+        pdf.add_page()
     width = 105 - 16
     event = reg.event
     header = headers.get(event.id) or headers.setdefault(event.id, _header(pdf, event, width))
     colour = ROLE_COLOURS.get(reg.role.value, (13, 110, 253))
     pdf.set_fill_color(*colour)
-    pdf.rect(0, 0, 105, 14, style="F")
+    pdf.rect(ox, oy, 105, 14, style="F")
     pdf.set_text_color(255, 255, 255)
     pdf.set_font("DejaVu", "B", header.title_size)
-    pdf.set_xy(8, 3)
+    pdf.set_xy(ox + 8, oy + 3)
     pdf.cell(width, 8, header.title, align="C")
     pdf.set_text_color(0, 0, 0)
     pdf.set_font("DejaVu", "", 7.5)
-    pdf.set_xy(8, 16)
+    pdf.set_xy(ox + 8, oy + 16)
     pdf.cell(width, 4, header.when, align="C")
-    pdf.set_xy(8, 20)
+    pdf.set_xy(ox + 8, oy + 20)
     pdf.set_font_size(header.venue_size)
     pdf.cell(width, 4, header.venue, align="C")
     # QR, centred
-    pdf.image(print_qr(url), x=(105 - BADGE_QR_MM) / 2, y=27, w=BADGE_QR_MM, h=BADGE_QR_MM)
-    y: float = 27 + BADGE_QR_MM + 4
+    pdf.image(
+        print_qr(url), x=ox + (105 - BADGE_QR_MM) / 2, y=oy + 27, w=BADGE_QR_MM, h=BADGE_QR_MM
+    )
+    y: float = oy + 27 + BADGE_QR_MM + 4
     pdf.set_font("DejaVu", "B", 15)
     name = reg.person.name
     _fit(pdf, name, width, 15, 8)
-    pdf.set_xy(8, y)
+    pdf.set_xy(ox + 8, y)
     pdf.cell(width, 8, name, align="C")
     pdf.set_font("DejaVu", "", 9)
     y += 9
@@ -88,16 +101,49 @@ def _badge_page(pdf: FPDF, reg: Registration, url: str, headers: dict[int, _Head
             continue
         pdf.set_font_size(9)
         _fit(pdf, line, width, 9, 6)
-        pdf.set_xy(8, y)
+        pdf.set_xy(ox + 8, y)
         pdf.cell(width, 5, line, align="C")
         y += 5.5
     pdf.set_fill_color(*colour)
-    pdf.rect(0, 148 - 16, 105, 16, style="F")
+    pdf.rect(ox, oy + 148 - 16, 105, 16, style="F")
     pdf.set_text_color(255, 255, 255)
     pdf.set_font("DejaVu", "B", 16)
-    pdf.set_xy(0, 148 - 14)
+    pdf.set_xy(ox, oy + 148 - 14)
     pdf.cell(105, 12, reg.role.label.upper(), align="C")
     pdf.set_text_color(0, 0, 0)
+
+
+def _cut_marks(pdf: FPDF) -> None:
+    """Cut marks for an A4 sheet of four A6 badges: ticks on the edges where the cuts run."""
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_line_width(0.2)
+    for x in (105,):
+        pdf.line(x, 0, x, 5)
+        pdf.line(x, 297 - 5, x, 297)
+    for y in (148,):
+        pdf.line(0, y, 5, y)
+        pdf.line(210 - 5, y, 210, y)
+
+
+def badges_a4_pdf(registrations: Sequence[Registration], url_for_ticket: Callable) -> bytes:
+    """Four A6 badges per A4 sheet, with cut marks (for an office printer and a guillotine)."""
+    with force_locale("id"):
+        pdf = new_pdf(format=A4, margin=0)
+        pdf.set_auto_page_break(False)
+        pdf.set_title("Kartu peserta (A4, 4 per lembar)")
+        headers: dict[int, _Header] = {}
+        spots = ((0, 0), (105, 0), (0, 148), (105, 148))
+        for i, reg in enumerate(registrations):
+            if i % 4 == 0:
+                pdf.add_page()
+                _cut_marks(pdf)
+            ox, oy = spots[i % 4]
+            _badge_page(pdf, reg, url_for_ticket(reg), headers, ox=ox, oy=oy, new_page=False)
+        if not registrations:
+            pdf.add_page()
+            pdf.set_xy(8, 60)
+            pdf.cell(194, 8, "Belum ada peserta terdaftar.", align="C")
+        return pdf_bytes(pdf)
 
 
 def badges_pdf(registrations: Sequence[Registration], url_for_ticket: Callable) -> bytes:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event as sa_event
 
 from sosialisasi.checkin.models import CheckIn, CheckInMethod
-from sosialisasi.events.models import EventSession
+from sosialisasi.events.models import AttendanceRule, EventSession
 
 START = datetime(2025, 2, 14, 1, 0, tzinfo=UTC)  # Jumat, 14 Februari 2025, 08.00 WIB
 
@@ -21,6 +21,8 @@ def two_session_event(make_event, db):
     """Sesi 1 (wajib) 08.00-10.00 WIB, Sesi 2 (tidak wajib) 10.00-12.00 WIB."""
 
     def make(**kw):
+        # The per-session rule (no longer the model's default, which is one scan per event).
+        kw.setdefault("attendance_rule", AttendanceRule.ALL_MANDATORY)
         event = make_event(starts_at=START, hours=4, **kw)
         first = event.sessions[0]
         first.title, first.ends_at = "Pembukaan dan paparan", START + timedelta(hours=2)

@@ -70,7 +70,7 @@ def test_attendance_rule_decides_who_is_eligible(two_session_event, make_registr
     db.session.commit()
     summary = attendance_summary(event)
     assert summary["eligible"]["count"] == 3
-    assert summary["eligible"]["label"] == "Hadir di salah satu sesi"
+    assert summary["eligible"]["label"] == "Satu kali pindai untuk seluruh acara"
 
 
 def test_unit_scope_shows_only_that_unit(

@@ -13,6 +13,7 @@ from sosialisasi.auth.models import Role
 PUBLIC = {
     "static": "CSS, JS and vendored libraries",
     "auth.login": "the login page",
+    "auth.login_alias": "/login, what people type, redirects to the login page /masuk",
     "auth.set_language": "choosing the interface language before logging in",
     "main.root": "redirects to the login page or home",
 }

@@ -30,6 +30,10 @@ def test_organizer_logs_in_and_creates_an_event_on_a_phone(
     assert page.get_by_label("Tempat").input_value() == "Hotel Primebiz Cikarang"
     page.get_by_label("Jam selesai (WIB)").fill("12:00")
     page.get_by_role("button", name="Simpan").click()
+    # A date in the past must be confirmed (issue 16): the form asks, nothing is lost.
+    assert page.get_by_text("sudah lewat").first.is_visible()
+    page.get_by_label("Ya, tanggal acara memang sudah lewat").check()
+    page.get_by_role("button", name="Simpan").click()
     page.wait_for_url("**/acara/*")
     assert page.get_by_text("Jumat, 14 Februari 2025, 08.00-12.00 WIB").first.is_visible()
 

@@ -104,6 +104,6 @@ def test_organizer_imports_a_spreadsheet_with_preview_in_the_browser(
     assert page.get_by_text("Kesalahan: 1").is_visible()
     assert page.get_by_text("NIP tersimpan sebagai angka").is_visible()
     page.get_by_role("button", name="Impor 1 baris yang benar").click()
-    page.get_by_text("imported=1 updated=0 skipped=0 errors=1").wait_for()
+    page.get_by_text("1 peserta baru, 1 baris bermasalah.").wait_for()
     db.session.expire_all()
     assert [r.person.name for r in db.session.scalars(db.select(Registration))] == ["Ani"]

@@ -17,6 +17,7 @@ FORM = {
     "checkin_opens_minutes": 60,
     "late_tolerance_minutes": 15,
     "attendance_rule": "all_mandatory",
+    "confirm_past": "y",  # 14 Februari 2025 is in the past: the form asks to confirm it
 }
 
 
@@ -111,9 +112,16 @@ def test_status_follows_allowed_transitions(client, login_as, make_event, db):
         f"/acara/{event.id}/status", data={"status": "cancelled"}, follow_redirects=True
     )
     assert "alasan pembatalan" in no_reason.text
-    client.post(
+    asks = client.post(
         f"/acara/{event.id}/status",
         data={"status": "cancelled", "reason": "Bentrok dengan rapat pimpinan"},
+    )
+    assert "Acara dibatalkan: 0 unit undangan" in asks.text  # cancelling asks first
+    db.session.refresh(event)
+    assert event.status is EventStatus.DRAFT
+    client.post(
+        f"/acara/{event.id}/status",
+        data={"status": "cancelled", "reason": "Bentrok dengan rapat pimpinan", "confirm": "y"},
     )
     db.session.refresh(event)
     assert event.status is EventStatus.CANCELLED

@@ -299,7 +299,7 @@ def test_public_registration_enforces_quota_closing_and_invited_units(
     event.registration_closes_at = utcnow() - timedelta(hours=1)
     db.session.commit()
     closed = client.get(f"/daftar/{event.id}").get_data(as_text=True)
-    assert "Pendaftaran sudah ditutup" in closed
+    assert "Pendaftaran ditutup: batas pendaftaran" in closed
     assert (
         client.post(
             f"/daftar/{event.id}", data=_public(event, dinkes, nip="198709092010011001")
@@ -336,7 +336,9 @@ def test_exports_neutralise_formulas_and_keep_nip_as_text(
     assert rows[1][1].startswith("'=HYPERLINK") and rows[1][2] == "198609262015052001"
     ws = load_workbook(io.BytesIO(client.get(f"/acara/{event.id}/pendaftaran.xlsx").data)).active
     values = list(ws.values)
-    assert values[1][1].startswith("'=") and values[1][2] == "198609262015052001"
+    # XLSX cells are typed as text: read as written, no visible apostrophe, never a formula.
+    assert values[1][1] == '=HYPERLINK("http://x")' and ws.cell(2, 2).data_type == "s"
+    assert values[1][2] == "198609262015052001"
 
 
 def test_list_filters_search_and_pagination(
@@ -484,7 +486,7 @@ def test_import_page_previews_then_imports_and_offers_errors(
     assert client.post(f"/acara/{event.id}/impor/{token}").status_code == 404
     login_as(organizer)
     done = client.post(f"/acara/{event.id}/impor/{token}")
-    assert "imported=1 updated=0 skipped=0 errors=2" in done.get_data(as_text=True)
+    assert "1 peserta baru, 2 baris bermasalah." in done.get_data(as_text=True)
     assert [r.person.name for r in _regs(db, event)] == ["Ani"]
     assert client.post(f"/acara/{event.id}/impor/{token}").status_code == 404  # used once
     bad = client.post(

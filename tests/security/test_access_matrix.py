@@ -274,7 +274,8 @@ CELLS: list[Cell] = [
          changed=lambda w, t: w.db.session.scalar(
              select(Speaker.id).where(Speaker.event_id == t.id)) is not None),
     Cell("event", "delete", "POST", lambda w, t: f"/acara/{t.id}/status", ORG,
-         target=_fresh_event, data=lambda w, t: {"status": "cancelled", "reason": "uji"},
+         target=_fresh_event,
+         data=lambda w, t: {"status": "cancelled", "reason": "uji", "confirm": "y"},
          changed=lambda w, t: _get(w, Event, t.id).status is EventStatus.CANCELLED),
     # --- session (agenda) --------------------------------------------------------------------
     Cell("session", "list", "GET", lambda w, t: f"/acara/{w.event.id}",

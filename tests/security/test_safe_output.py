@@ -161,10 +161,15 @@ def _urls(app, ids):
 
 
 def _cells_xlsx(data: bytes):
+    """Text of every cell; a cell typed as text (``t="s"``/inline string) is never evaluated,
+    whatever it starts with, so it is given to the check as the neutralised text it is."""
     book = load_workbook(io.BytesIO(data), read_only=True)
     for sheet in book.worksheets:
-        for row in sheet.iter_rows(values_only=True):
-            yield from (c for c in row if isinstance(c, str))
+        for row in sheet.iter_rows():
+            for c in row:
+                if isinstance(c.value, str):
+                    typed_text = c.data_type == "s" and not c.value.startswith("'")
+                    yield "'" + c.value if typed_text else c.value
 
 
 def _cells_csv(text: str):

@@ -170,6 +170,7 @@ class Row:
     person: Person | None = None
     status: RegistrationStatus = RS.REGISTERED
     over_quota: bool = False
+    quota_refused: bool = False  # refused for a full quota: needs the organizer's decision
     warnings: list[str] = field(default_factory=list)  # doubts that do not refuse the row
 
     def error(self, reason: str) -> None:
@@ -206,7 +207,32 @@ class Plan:
     def errors(self) -> list[Row]:
         return [r for r in self.rows if r.fate is Fate.ERROR]
 
+    @property
+    def quota_refused(self) -> list[Row]:
+        """Rows refused only because the unit's quota is full (or the unit is not invited)."""
+        return [r for r in self.rows if r.quota_refused]
+
+    @property
+    def over_quota(self) -> list[Row]:
+        """Rows registered over the quota with the organizer's reason."""
+        return [r for r in self.rows if r.over_quota and r.fate is not Fate.ERROR]
+
+    def readable(self) -> str:
+        """The result for people: "8 peserta baru, 1 duplikat dilewati, 2 baris bermasalah"."""
+        c = self.counts
+        parts = [_("%(n)d peserta baru", n=c["imported"])]
+        if c["updated"]:
+            parts.append(_("%(n)d data diperbarui", n=c["updated"]))
+        if c["skipped"]:
+            parts.append(_("%(n)d duplikat dilewati", n=c["skipped"]))
+        if c["errors"]:
+            parts.append(_("%(n)d baris bermasalah", n=c["errors"]))
+        if self.over_quota:
+            parts.append(_("%(n)d melebihi kuota dengan alasan", n=len(self.over_quota)))
+        return ", ".join(parts) + "."
+
     def summary(self) -> str:
+        """The machine-readable line (CLI, audit): ``imported=N updated=N skipped=N errors=N``."""
         c = self.counts
         return (
             f"imported={c['imported']} updated={c['updated']} "
@@ -512,6 +538,7 @@ def _apply_rules(event: Event, rows: list[Row], reason: str | None) -> None:
                         quota=quota,
                     )
                 )
+                row.quota_refused = True
                 continue
             row.over_quota = True
             if row.reason:

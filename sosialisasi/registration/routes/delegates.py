@@ -143,7 +143,7 @@ def delegates(event_id: int):
         used=sum(1 for r in live if r.role is RegistrationRole.PESERTA),
         form=form,
         open=services.registration_open(event),
-        closes_at=services.closes_at(event),
+        reg_state=services.registration_state(event, unit=unit),
         bulk_whatsapp=services.whatsapp_bulk_link(registered, unit=unit) if registered else None,
         whatsapp={r.id: services.whatsapp_ticket_link(r) for r in live},
         reason_form=ReasonForm(),

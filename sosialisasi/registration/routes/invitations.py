@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,6 +20,7 @@ from ...units.models import Unit, UnitKind
 from ...units.services import unit_choices
 from .. import queries, services
 from ..forms import InviteForm, QuotaForm
+from ..invitations import operators_by_unit, set_quotas
 from . import bp
 from ._common import ORGANIZERS, domain_flash
 
@@ -42,6 +43,7 @@ def invitations(event_id: int):
     form = InviteForm(quota=event.default_quota)
     form.unit_ids.choices = unit_choices(with_root=False)
     rows = queries.unit_summary(event)
+    operators = operators_by_unit(r.unit.id for r in rows if r.invitation)
     return render_template(
         "registration/invitations.html",
         event=event,
@@ -49,6 +51,9 @@ def invitations(event_id: int):
         form=form,
         can_edit=current_user.has_role(*ORGANIZERS),
         totals=_totals(rows),
+        operators=operators,
+        without_operator=sum(1 for r in rows if r.invitation and not operators.get(r.unit.id)),
+        bulk_operators_url=url_for("auth.bulk_operators", event_id=event.id),
     )
 
 
@@ -90,7 +95,37 @@ def invite(event_id: int):
         form=form,
         can_edit=True,
         totals=None,
+        operators=operators_by_unit(r.unit.id for r in rows if r.invitation),
+        without_operator=None,
     ), 422
+
+
+@bp.post("/acara/<int:event_id>/undangan/kuota")
+@role_required(*ORGANIZERS)
+def invitation_quotas(event_id: int):
+    """Every unit's quota in one save; or one value for all ("2 per unit")."""
+    event = get_event_or_404(event_id, current_user)
+    quotas: dict[int, int] = {}
+    try:
+        if request.form.get("semua") is not None:
+            same = int(request.form["semua"])
+            quotas = {inv.id: same for inv in event.invitations}
+        else:
+            for key, value in request.form.items():
+                if key.startswith("quota-"):
+                    quotas[int(key.removeprefix("quota-"))] = int(value)
+    except ValueError:
+        flash(_("Kuota harus berupa angka 0-500."), "danger")
+        return redirect(url_for("registration.invitations", event_id=event.id))
+    try:
+        changed = set_quotas(event, quotas, actor=current_user)
+    except DomainError as err:
+        db.session.rollback()
+        domain_flash(err)
+    else:
+        db.session.commit()
+        flash(_("Kuota disimpan: %(n)d unit berubah.", n=changed), "success")
+    return redirect(url_for("registration.invitations", event_id=event.id) + "#tabel-undangan")
 
 
 @bp.get("/acara/<int:event_id>/undangan.xlsx")
@@ -177,3 +212,48 @@ def invitation_delete(event_id: int, invitation_id: int):
         db.session.commit()
         flash(_("Undangan untuk %(unit)s dihapus.", unit=name), "info")
     return redirect(url_for("registration.invitations", event_id=event.id))
+
+
+@bp.route("/acara/<int:event_id>/undangan/pemberitahuan", methods=["GET", "POST"])
+@role_required(*ORGANIZERS)
+def invitation_notices(event_id: int):
+    """ "Kirim ke semua": the invitation notice for every invited unit, from an editable
+    template; e-mail when configured, WhatsApp texts to copy otherwise."""
+    from flask import current_app
+
+    from ...common.mail import MailError
+    from .. import notices
+
+    event = get_event_or_404(event_id, current_user)
+    kind = request.values.get("jenis", "undangan")
+    if kind not in notices.DEFAULT_TEMPLATES:
+        kind = "undangan"
+    template = request.form.get("template") or notices.DEFAULT_TEMPLATES[kind]
+    items: list = []
+    sent = None
+    error = None
+    if request.method == "POST":
+        try:
+            items = notices.notices(
+                event,
+                template,
+                link=lambda e: url_for("registration.delegates", event_id=e.id, _external=True),
+            )
+            if request.form.get("kirim") == "email":
+                sent = notices.send_by_email(current_app.config, event, items)
+        except DomainError as err:
+            error = err.message
+        except MailError:
+            error = _("Server e-mail tidak dapat dihubungi; gunakan teks WhatsApp di bawah.")
+    return render_template(
+        "registration/notices.html",
+        event=event,
+        kind=kind,
+        kinds=list(notices.DEFAULT_TEMPLATES),
+        template=template,
+        placeholders=notices.PLACEHOLDERS,
+        items=items,
+        sent=sent,
+        error=error,
+        can_email=services.can_email(),
+    )

@@ -41,7 +41,8 @@ def public_register(event_id: int):
     ).all()
     form = PublicRegisterForm()
     form.unit_id.choices = [(0, _("- pilih unit kerja -"))] + [(u.id, u.label) for u in invited]
-    is_open = services.registration_open(event)
+    state = services.registration_state(event)
+    is_open = state.open
     if is_open and form.validate_on_submit():
         unit = next((u for u in invited if u.id == form.unit_id.data), None)
         try:
@@ -72,5 +73,5 @@ def public_register(event_id: int):
         event=event,
         form=form,
         is_open=is_open,
-        closes_at=services.closes_at(event),
+        reg_state=state,
     ), status

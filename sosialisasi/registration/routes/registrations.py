@@ -117,7 +117,9 @@ def badges(event_id: int):
     regs = db.session.scalars(stmt).unique().all()
     for reg in regs:
         reg.event = event  # one event object for every page, no lazy load per badge
-    data = tickets.badges_pdf(regs, services.ticket_url)
+    sheet = request.args.get("lembar") == "a4"
+    make = tickets.badges_a4_pdf if sheet else tickets.badges_pdf
+    data = make(regs, services.ticket_url)
     note_download(
         event,
         actor=current_user,
@@ -129,7 +131,9 @@ def badges(event_id: int):
     return Response(
         data,
         mimetype="application/pdf",
-        headers=download_headers(f"kartu-acara-{event.id}.pdf", inline=True),
+        headers=download_headers(
+            f"kartu-acara-{event.id}{'-a4' if sheet else ''}.pdf", inline=True
+        ),
     )
 
 
