@@ -132,8 +132,10 @@ def _connect_hooks() -> None:
     from .documents import services as documents_services
     from .events import signals as event_signals
     from .followup.routes import partials as followup_partials
+    from .registration import snapshots
 
     event_signals.status_changing.connect(documents_services.require_report_for_reported)
+    event_signals.status_changing.connect(snapshots.freeze_when_finished)
     before_render_template.connect(documents_routes.certificate_for_ticket_page)
     before_render_template.connect(followup_partials.person_tasks_for_person_page)
 

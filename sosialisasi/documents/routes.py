@@ -31,7 +31,15 @@ from ..events.services import get_event_or_404
 from ..extensions import db, limiter
 from ..registration.models import Registration
 from . import files, markup, queries, services
-from .forms import MARKUP_HELP, LetterForm, LetterheadForm, ReportForm, RevokeForm, UploadForm
+from .forms import (
+    MARKUP_HELP,
+    LetterForm,
+    LetterheadForm,
+    ReportForm,
+    RevokeForm,
+    SignatoriesForm,
+    UploadForm,
+)
 from .models import Certificate, EventFile, FileKind
 
 bp = Blueprint("documents", __name__)
@@ -113,6 +121,7 @@ def letterhead():
                     phone=form.phone.data or "",
                     website=form.website.data or "",
                     email=form.email.data or "",
+                    certificate_pattern=form.certificate_pattern.data or "",
                 ),
                 logo=logo,
                 remove_logo=form.remove_logo.data,
@@ -163,6 +172,7 @@ def letter(event_id: int):
                     attachment=form.attachment.data or "",
                     opening=form.opening.data or "",
                     note=form.note.data or "",
+                    copies=form.copies.data or "",
                 ),
                 actor=current_user,
             )
@@ -202,6 +212,39 @@ def letter_pdf(event_id: int):
     return _pdf(data, f"surat-undangan-{event.id}.pdf")
 
 
+@bp.route("/acara/<int:event_id>/dokumen/penanda-tangan", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def signatories(event_id: int):
+    """Who signs the undangan, the daftar hadir and laporan; how certificates are numbered."""
+    event = get_event_or_404(event_id, current_user)
+    form = SignatoriesForm(obj=event)
+    if form.validate_on_submit():
+        try:
+            services.save_signatories(
+                event,
+                services.SignatoriesData(
+                    **{name: getattr(form, name).data for name in SIGNATORY_FORM_FIELDS}
+                ),
+            )
+        except DomainError as err:
+            db.session.rollback()
+            add_error(form, err, "certificate_pattern")
+        else:
+            record("documents.signatories", actor=current_user, obj=event, summary=event.title)
+            db.session.commit()
+            flash(_("Penanda tangan dan penomoran disimpan."), "success")
+            return redirect(url_for("documents.signatories", event_id=event.id))
+    return render_template(
+        "documents/signatories.html",
+        event=event,
+        form=form,
+        missing=services.missing_signatory(event) + services.missing_report_signatory(event),
+    )
+
+
+SIGNATORY_FORM_FIELDS = tuple(services.SignatoriesData.__dataclass_fields__)
+
+
 # --- notulen and documentation ----------------------------------------------------------------
 
 
@@ -233,7 +276,9 @@ def minutes(event_id: int):
                             "conclusions",
                             "followup_plan",
                         )
-                    }
+                    },
+                    number=form.number.data or "",
+                    report_date=form.report_date.data,
                 ),  # fmt: skip
                 actor=current_user,
             )
