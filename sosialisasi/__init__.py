@@ -137,6 +137,7 @@ def _connect_hooks() -> None:
     event_signals.status_changing.connect(documents_services.require_report_for_reported)
     event_signals.status_changing.connect(snapshots.freeze_when_finished)
     before_render_template.connect(documents_routes.certificate_for_ticket_page)
+    before_render_template.connect(documents_routes.setup_checklist_for_pages)
     before_render_template.connect(followup_partials.person_tasks_for_person_page)
 
 

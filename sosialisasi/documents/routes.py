@@ -100,6 +100,21 @@ def certificate_for_ticket_page(
         context["certificate"] = certificate_info(context["registration"])
 
 
+def setup_checklist_for_pages(
+    sender: object, template: Template, context: dict, **extra: object
+) -> None:
+    """Receiver of ``before_render_template``: the home page (administrators, organizers) and
+    an event page (organizers) get ``document_setup``, what the documents still need."""
+    if not current_user.is_authenticated:
+        return
+    if template.name == "main/index.html" and current_user.has_role("organizer"):
+        context["document_setup"] = services.setup_checklist()
+    elif template.name == "events/detail.html" and current_user.has_role("organizer"):
+        event = context.get("event")
+        if event is not None and event.status is not EventStatus.CANCELLED:
+            context["document_setup"] = services.setup_checklist(event)
+
+
 # --- letterhead -------------------------------------------------------------------------------
 
 

@@ -113,6 +113,15 @@ def missing_report_signatory(event: Event) -> list[Missing]:
     ]
 
 
+def setup_checklist(event: Event | None = None) -> list[Missing]:
+    """What the documents still need, for the admin's first screen (the letterhead) and each
+    event page (the letterhead, the inviting official and the penanggung jawab, with NIP)."""
+    out = missing_letterhead(get_letterhead())
+    if event is not None:
+        out += missing_signatory(event) + missing_report_signatory(event)
+    return out
+
+
 def missing_for_letter(event: Event, letterhead: Letterhead | None) -> list[Missing]:
     out = missing_letterhead(letterhead)
     if _blank(event.letter_number):

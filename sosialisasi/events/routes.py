@@ -23,6 +23,7 @@ from ..units.models import Unit
 from ..units.services import unit_choices
 from . import services
 from .forms import CloneForm, EventForm, SessionForm, SpeakerForm, StaffForm, StatusForm
+from .holidays import holiday_warnings
 from .models import AttendanceRule, Event, EventKind, EventSession, EventStatus, Speaker
 
 bp = Blueprint("events", __name__, url_prefix="/acara")
@@ -120,6 +121,8 @@ def create():
             record("event.create", actor=current_user, obj=event, summary=event.title)
             db.session.commit()
             flash(_("Acara dibuat sebagai draf. Lengkapi susunan acara dan narasumber."), "success")
+            for warning in holiday_warnings(event.starts_at, event.ends_at):
+                flash(warning, "warning")
             return redirect(url_for("events.detail", event_id=event.id))
     return render_template("events/form.html", form=form, event=None)
 
@@ -142,6 +145,8 @@ def edit(event_id: int):
             record("event.update", actor=current_user, obj=event, summary=event.title)
             db.session.commit()
             flash(_("Perubahan acara disimpan."), "success")
+            for warning in holiday_warnings(event.starts_at, event.ends_at):
+                flash(warning, "warning")
             return redirect(url_for("events.detail", event_id=event.id))
     return render_template("events/form.html", form=form, event=event)
 
