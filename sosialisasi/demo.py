@@ -48,8 +48,8 @@ LAST = {
 GELAR = ["S.AP.", "S.E.", "S.Sos.", "S.H.", "S.Kom.", "S.Kep.", "A.Md.", ""]
 POSITIONS = ["Kepala Subbagian Umum dan Kepegawaian", "Analis Kebijakan Ahli Muda",
              "Pengelola Layanan Operasional", "Sekretaris", "Kepala Seksi Pelayanan"]  # fmt: skip
-RANKS = ["Penata Muda, III/a", "Penata Muda Tk. I, III/b", "Penata, III/c",
-         "Penata Tk. I, III/d", "Pembina, IV/a"]  # fmt: skip
+RANKS = ["Penata Muda (III/a)", "Penata Muda Tingkat I (III/b)", "Penata (III/c)",
+         "Penata Tingkat I (III/d)", "Pembina (IV/a)"]  # fmt: skip
 
 
 def _nip(rng: random.Random, gender: str) -> str:

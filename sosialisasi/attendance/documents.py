@@ -103,15 +103,13 @@ def _heading(pdf: FPDF, event: Event, title: str, session: EventSession | None) 
 
 
 def _columns(pdf: FPDF, blank: bool) -> tuple[list[str], list[float]]:
+    """No unit column: the rows sit under their unit's heading, as on a typed list."""
     if blank:
-        names = ["No", "Nama", "NIP", "Jabatan", "Pangkat/Gol.", "Unit Kerja", "Tanda Tangan"]
-        parts = [6, 24, 18, 19, 13, 16, 20]
+        names = ["No", "Nama", "NIP", "Jabatan", "Pangkat/Gol.", "Tanda Tangan"]
+        parts = [6, 30, 20, 26, 16, 24]
     else:
-        names = [
-            "No", "Nama", "NIP", "Jabatan", "Pangkat/Gol.", "Unit Kerja", "Waktu Hadir",
-            "Tanda Tangan",
-        ]  # fmt: skip
-        parts = [6, 21, 17, 16, 12, 15, 12, 16]
+        names = ["No", "Nama", "NIP", "Jabatan", "Pangkat/Gol.", "Waktu Hadir", "Tanda Tangan"]
+        parts = [6, 27, 19, 24, 15, 11, 20]
     scale = pdf.epw / sum(parts)
     return names, [p * scale for p in parts]
 
@@ -302,7 +300,6 @@ def _sheet(
             (_nip(who.nip), "L"),
             (who.position or "-", "L"),
             (who.rank or "-", "L"),
-            (who.institution if who.institution and who.institution != unit else unit, "L"),
         ]
         sig, align = _signature(number)
         if not blank:
