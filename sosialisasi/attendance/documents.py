@@ -105,10 +105,10 @@ def _heading(pdf: FPDF, event: Event, title: str, session: EventSession | None) 
 def _columns(pdf: FPDF, blank: bool) -> tuple[list[str], list[float]]:
     """No unit column: the rows sit under their unit's heading, as on a typed list."""
     if blank:
-        names = ["No", "Nama", "NIP", "Jabatan", "Pangkat/Gol.", "Tanda Tangan"]
+        names = ["No", "Nama", "NIP", "Jabatan", "Pangkat/\nGol.", "Tanda Tangan"]
         parts = [6, 30, 20, 26, 16, 24]
     else:
-        names = ["No", "Nama", "NIP", "Jabatan", "Pangkat/Gol.", "Waktu Hadir", "Tanda Tangan"]
+        names = ["No", "Nama", "NIP", "Jabatan", "Pangkat/\nGol.", "Waktu Hadir", "Tanda Tangan"]
         parts = [6, 27, 19, 24, 15, 11, 20]
     scale = pdf.epw / sum(parts)
     return names, [p * scale for p in parts]
@@ -328,7 +328,9 @@ def _sheet(
     _layout(_Table(pdf, names, widths), lines, footer)
     pdf.ln(2)
     pdf.set_font("DejaVu", "", 9)
-    if blank:
+    if speakers:
+        pdf.cell(0, 5, f"Jumlah narasumber: {len(rows)} orang", new_x="LMARGIN", new_y="NEXT")
+    elif blank:
         pdf.cell(0, 5, f"Jumlah terdaftar: {len(rows)} orang", new_x="LMARGIN", new_y="NEXT")
     else:
         pdf.cell(
