@@ -31,7 +31,6 @@ from ..events.models import Event, EventSession, EventStatus
 from ..events.services import can_see_event_id
 from ..extensions import db
 from ..registration import services as registration
-from ..registration import snapshots
 from ..registration.models import (
     EmployeeKind,
     Registration,
@@ -243,8 +242,6 @@ def _decide(
             checkin_id=existing.id,
             checked_in_at=first_at,
         )
-    # Who attended, as they were then (documents print this snapshot; issue 15).
-    snapshots.freeze_by_id(ticket.registration_id, at)
     return _welcome(ticket, session, row_id, at)
 
 

@@ -3,8 +3,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from ..events.forms import checked_nip
 from ..events.models import SignatoryCapacity
@@ -134,3 +141,18 @@ class SignatoriesForm(FlaskForm):
 
     def validate_report_signatory_nip(self, field) -> None:
         field.data = checked_nip(field.data)
+
+
+class AddressingForm(FlaskForm):
+    """How letters address one unit, where its kind's rule is wrong."""
+
+    unit_id = SelectField(_l("Perangkat daerah"), coerce=int, choices=[])
+    title = StringField(
+        _l("Sebutan pimpinan pada surat (kosongkan untuk aturan bawaan)"),
+        validators=[Length(max=200)],
+        description=_l("mis. Inspektur Kabupaten Bekasi, Direktur RSUD Cabangbungin"),
+    )
+    protocol_rank = IntegerField(
+        _l("Urutan protokol (angka kecil lebih dulu; kosongkan untuk urutan bawaan)"),
+        validators=[Optional(), NumberRange(0, 99999)],
+    )

@@ -30,9 +30,12 @@ from ..events.models import Event, EventStatus
 from ..events.services import get_event_or_404
 from ..extensions import db, limiter
 from ..registration.models import Registration
+from ..units.models import Unit
+from ..units.services import unit_choices
 from . import files, markup, queries, services
 from .forms import (
     MARKUP_HELP,
+    AddressingForm,
     LetterForm,
     LetterheadForm,
     ReportForm,
@@ -155,6 +158,31 @@ def letterhead():
         form=form,
         letterhead=current,
         missing=services.missing_letterhead(current),
+    )
+
+
+@bp.route("/pengaturan/sapaan-surat", methods=["GET", "POST"])
+@role_required()  # administrators only
+def addressing():
+    """Per-unit addressee titles and protocol order of the surat undangan."""
+    form = AddressingForm()
+    form.unit_id.choices = unit_choices()
+    if form.validate_on_submit():
+        unit = db.session.get(Unit, form.unit_id.data)
+        if unit is None:
+            abort(404)
+        services.save_addressing(
+            unit, title=form.title.data or "", protocol_rank=form.protocol_rank.data
+        )
+        record("documents.addressing", actor=current_user, summary=unit.name)
+        db.session.commit()
+        flash(_("Sapaan surat untuk %(unit)s disimpan.", unit=unit.name), "success")
+        return redirect(url_for("documents.addressing"))
+    return render_template(
+        "documents/addressing.html",
+        form=form,
+        overrides=services.addressing_overrides(),
+        head_of=services.head_of,
     )
 
 

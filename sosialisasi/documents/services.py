@@ -362,6 +362,33 @@ def head_of(unit: Unit, override: str | None = None) -> str:
     return f"Kepala {name}"
 
 
+def addressing_overrides() -> list[tuple[UnitAddressing, Unit]]:
+    return list(
+        db.session.execute(
+            select(UnitAddressing, Unit)
+            .join(Unit, Unit.id == UnitAddressing.unit_id)
+            .order_by(Unit.name)
+        ).tuples()
+    )
+
+
+def save_addressing(unit: Unit, *, title: str, protocol_rank: int | None) -> None:
+    """Set (or, both blank, remove) how letters address ``unit``."""
+    current = db.session.get(UnitAddressing, unit.id)
+    title = (title or "").strip()
+    if not title and protocol_rank is None:
+        if current is not None:
+            db.session.delete(current)
+        db.session.flush()
+        return
+    if current is None:
+        current = UnitAddressing(unit_id=unit.id)
+        db.session.add(current)
+    current.title = title or None
+    current.protocol_rank = protocol_rank
+    db.session.flush()
+
+
 def protocol_key(unit: Unit, rank: int | None = None) -> tuple[int, str]:
     try:
         place = PROTOCOL_ORDER.index(unit.kind) * 1000

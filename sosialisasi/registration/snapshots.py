@@ -5,9 +5,12 @@ gelar); the daftar hadir, laporan and certificates of an event already held must
 it. The registration therefore freezes name (with gelar), jabatan, pangkat/golongan, unit and
 instansi:
 
-- at the first check-in (``freeze_by_id``, one UPDATE the door runs after an accepted scan);
-- when the event is marked finished (``freeze_event``, connected to ``status_changing``), for
-  everyone still without a snapshot;
+- when the event is marked finished (``freeze_when_finished``, connected to
+  ``events.signals.status_changing``), and before certificates are issued, for everyone still
+  without a snapshot;
+- ``freeze_by_id`` is one UPDATE the door could run after an accepted scan (freezing at the
+  first check-in); it is NOT called there yet, because the scan's statement budget
+  (tests/api/test_checkin_api.py::test_scan_is_lean) allows no extra write: the lead decides;
 - ``printed(registration)`` is what every document prints: the snapshot when there is one, else
   the person as they are now (an event still to come).
 """

@@ -341,3 +341,47 @@ def test_undangan_with_a_one_line_note_keeps_its_signature_on_page_1(ready_event
         assert all("Dedy Supriyadi" not in p for p in pages[1:])
         break
     assert found, "no agenda length put the signature alone on page 2"
+
+
+def test_an_administrator_overrides_one_units_title_and_place(
+    client, login_as, ready_event, letterhead, db
+):
+    event = ready_event(3)
+    rsud = next(inv.unit for inv in event.invitations if inv.unit.kind is UnitKind.RSUD)
+    login_as(Role.ADMIN)
+    response = client.post(
+        "/pengaturan/sapaan-surat",
+        data={
+            "unit_id": rsud.id,
+            "title": "Direktur Utama RSUD Kabupaten Bekasi",
+            "protocol_rank": 1,
+        },
+    )
+    assert response.status_code == 302
+    assert "Direktur Utama RSUD Kabupaten Bekasi" in client.get("/pengaturan/sapaan-surat").text
+    heads = [a.head for a in services.addressees(event)]
+    assert heads[0] == "Direktur Utama RSUD Kabupaten Bekasi"
+
+
+def test_freeze_by_id_keeps_the_person_as_at_the_scan(
+    ready_event, make_person, make_registration, make_unit, db
+):
+    from sosialisasi.common.types import utcnow
+    from sosialisasi.registration.snapshots import freeze_by_id, printed
+
+    event = ready_event(1, status=EventStatus.RUNNING)
+    ombudsman = make_unit("Perwakilan Ombudsman RI Jakarta Raya", kind=UnitKind.EXTERNAL)
+    person = make_person("Dedy Irsan", unit=ombudsman, position="Kepala Keasistenan")
+    registration = make_registration(event, person)
+    freeze_by_id(registration.id, utcnow())
+    db.session.commit()
+    person.position = "Kepala Perwakilan"
+    db.session.commit()
+    db.session.refresh(registration)
+    who = printed(registration)
+    assert who.position == "Kepala Keasistenan"
+    assert who.unit == who.institution == "Perwakilan Ombudsman RI Jakarta Raya"
+    freeze_by_id(registration.id, utcnow())  # a second scan rewrites nothing
+    db.session.commit()
+    db.session.refresh(registration)
+    assert printed(registration).position == "Kepala Keasistenan"
