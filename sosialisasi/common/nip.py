@@ -103,7 +103,7 @@ def is_valid_nip(raw: object) -> bool:
     return True
 
 
-def format_nip(raw: object, *, prefix: bool = True) -> str:
+def format_nip(raw: object, prefix: bool = True) -> str:
     """How a NIP is printed everywhere (pages, letters, daftar hadir, certificates):
     ``NIP. 19860926 201505 1 001``; ``prefix=False`` for a column already labelled NIP.
 
