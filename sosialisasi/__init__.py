@@ -142,10 +142,13 @@ def _connect_hooks() -> None:
     from .documents import services as documents_services
     from .events import signals as event_signals
     from .followup.routes import partials as followup_partials
+    from .registration import snapshots
     from .training.routes import public as training_public
 
     event_signals.status_changing.connect(documents_services.require_report_for_reported)
+    event_signals.status_changing.connect(snapshots.freeze_when_finished)
     before_render_template.connect(documents_routes.certificate_for_ticket_page)
+    before_render_template.connect(documents_routes.setup_checklist_for_pages)
     before_render_template.connect(followup_partials.person_tasks_for_person_page)
     before_render_template.connect(training_public.owed_for_ticket_page)
     before_render_template.connect(followup_partials.verifier_overview_for_home)

@@ -33,7 +33,7 @@ def messages() -> dict[int, tuple[str, str]]:
         ),
         500: (
             _("Terjadi kesalahan"),
-            _("Terjadi kesalahan pada server. Tim teknis sudah dicatat; coba lagi."),
+            _("Terjadi kesalahan pada server dan sudah dicatat untuk tim teknis; coba lagi."),
         ),
     }
 

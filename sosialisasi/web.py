@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from werkzeug.routing import IntegerConverter, Map
 
 from .common import wib
+from .common.nip import format_nip
 from .common.phone import whatsapp_link
 
 
@@ -45,6 +46,9 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["wib"] = wib.to_wib
     # Scores and other decimals: {{ score | angka }} -> "82,70" (Indonesian), "82.70" (English).
     app.jinja_env.filters["angka"] = lambda v, digits=2: wib.format_number(v, _lang(), digits)
+    # One NIP format on every page: {{ p.nip | nip }} -> "NIP. 19860926 201505 1 001";
+    # {{ p.nip | nip(False) }} in a column already labelled NIP.
+    app.jinja_env.filters["nip"] = format_nip
     app.jinja_env.globals["whatsapp_link"] = whatsapp_link
     app.jinja_env.globals["current_lang"] = _lang
     app.jinja_env.globals["page_url"] = _page_url

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
+from typing import cast
 
 from flask_babel import force_locale
 from fpdf import FPDF
@@ -20,11 +22,14 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 
+from ..common.nip import format_nip
 from ..common.pdf import new_pdf, pdf_bytes
 from ..common.text import safe_cell
 from ..common.wib import format_date, format_time, to_wib
+from ..documents.layout import Signer, draw_signer, place_date, report_signer, signature_height
 from ..events.models import Event, EventSession
 from ..registration.models import RegistrationRole
+from ..registration.snapshots import Printed, printed
 from .queries import AttendeeRow, attendees
 
 SHEETS = (
@@ -71,10 +76,8 @@ def _checkin_text(row: AttendeeRow, multi_day: bool, session: EventSession | Non
 
 
 def _nip(value: str | None) -> str:
-    """NIP grouped the way it is printed: 19860926 201505 1 001."""
-    if value and len(value) == 18 and value.isdigit():
-        return f"{value[:8]} {value[8:14]} {value[14]} {value[15:]}"
-    return value or "-"
+    """NIP grouped the way it is printed everywhere: 19860926 201505 1 001."""
+    return format_nip(value, prefix=False) or "-"
 
 
 def _heading(pdf: FPDF, event: Event, title: str, session: EventSession | None) -> None:
@@ -101,12 +104,13 @@ def _heading(pdf: FPDF, event: Event, title: str, session: EventSession | None) 
 
 
 def _columns(pdf: FPDF, blank: bool) -> tuple[list[str], list[float]]:
+    """No unit column: the rows sit under their unit's heading, as on a typed list."""
     if blank:
-        names = ["No", "Nama", "NIP", "Jabatan", "Unit Kerja", "Tanda Tangan"]
-        parts = [6, 26, 19, 20, 18, 24]
+        names = ["No", "Nama", "NIP", "Jabatan", "Pangkat/\nGol.", "Tanda Tangan"]
+        parts = [6, 30, 20, 26, 16, 24]
     else:
-        names = ["No", "Nama", "NIP", "Jabatan", "Unit Kerja", "Waktu Hadir", "Tanda Tangan"]
-        parts = [6, 24, 19, 19, 17, 10, 19]
+        names = ["No", "Nama", "NIP", "Jabatan", "Pangkat/\nGol.", "Waktu Hadir", "Tanda Tangan"]
+        parts = [6, 27, 19, 24, 15, 11, 20]
     scale = pdf.epw / sum(parts)
     return names, [p * scale for p in parts]
 
@@ -117,9 +121,151 @@ def _signature(number: int) -> tuple[str, str]:
 
 
 def _unit_name(row: AttendeeRow) -> str:
+    """The group a row is printed under: the unit as it was (snapshot), an outside speaker's
+    instansi, never "Tanpa unit" for a narasumber."""
+    who = _who(row)
+    if who.unit:
+        return who.unit
+    if who.institution:
+        return who.institution
+    if row.registration.role is RegistrationRole.NARASUMBER:
+        return "Narasumber"
+    return "Tanpa unit"
+
+
+def _who(row: AttendeeRow) -> Printed:
     reg = row.registration
-    unit = reg.unit or reg.person.unit
-    return unit.name if unit else "Tanpa unit"
+    if isinstance(reg, SimpleNamespace):  # a speaker of the agenda
+        return reg.printed
+    return printed(reg)
+
+
+def _name_text(row: AttendeeRow) -> str:
+    name = _who(row).name
+    substitute = getattr(row.registration, "substitute_for", None)
+    if substitute is not None:
+        extra = f", {substitute.position}" if substitute.position else ""
+        return f"{name}\n(mewakili {substitute.name}{extra})"
+    return name
+
+
+# --- a table that breaks where a typist would ------------------------------------------------
+
+LINE = 4
+PAD = 1.2
+MIN_ROW = 10
+KEEP_WITH_HEADING = 2  # rows kept with a unit heading
+KEEP_WITH_SIGNATURE = 2  # rows moved with the signature block
+
+
+@dataclass
+class _Line:
+    cells: list[tuple[str, str]]  # (text, align)
+    group: str | None = None  # a unit heading row instead of cells
+    height: float = 0
+    bold: bool = False
+    size: float = 8
+
+
+class _Table:
+    """Draws rows with fpdf cells; the caller decides where pages break."""
+
+    def __init__(self, pdf: FPDF, names: list[str], widths: list[float]) -> None:
+        self.pdf, self.names, self.widths = pdf, names, widths
+
+    @property
+    def limit(self) -> float:
+        return self.pdf.h - self.pdf.b_margin
+
+    def _lines(self, width: float, text: str) -> int:
+        pdf = self.pdf
+        if not text:
+            return 1
+        lines = pdf.multi_cell(width - 2 * PAD, LINE, text, dry_run=True, output="LINES")
+        return len(cast(list[str], lines))
+
+    def measure(self, line: _Line) -> float:
+        self.pdf.set_font("DejaVu", "B" if line.group or line.bold else "", line.size)
+        if line.group is not None:
+            line.height = max(self._lines(sum(self.widths), line.group) * LINE + 2 * PAD, 6)
+        else:
+            tallest = max(
+                self._lines(w, text) for w, (text, _a) in zip(self.widths, line.cells, strict=True)
+            )
+            line.height = max(tallest * LINE + 2 * PAD, MIN_ROW)
+        self.pdf.set_font("DejaVu", "", 8)
+        return line.height
+
+    def head(self) -> None:
+        line = _Line([(n, "C") for n in self.names], bold=True, size=7.5)
+        self.measure(line)
+        self._draw(line, fill=(225, 225, 225))
+
+    def row(self, line: _Line) -> None:
+        if line.group is not None:
+            self._draw_group(line)
+        else:
+            self._draw(line)
+
+    def _draw_group(self, line: _Line) -> None:
+        pdf = self.pdf
+        x, y, w = pdf.l_margin, pdf.get_y(), sum(self.widths)
+        pdf.set_fill_color(243, 243, 243)
+        pdf.rect(x, y, w, line.height, style="DF")
+        pdf.set_font("DejaVu", "B", 8)
+        pdf.set_xy(x + PAD, y + PAD)
+        pdf.multi_cell(w - 2 * PAD, LINE, line.group or "", align="L")
+        pdf.set_font("DejaVu", "", 8)
+        pdf.set_xy(x, y + line.height)
+
+    def _draw(self, line: _Line, *, fill=None) -> None:
+        pdf = self.pdf
+        x, y = pdf.l_margin, pdf.get_y()
+        pdf.set_font("DejaVu", "B" if line.bold else "", line.size)
+        for w, (text, align) in zip(self.widths, line.cells, strict=True):
+            if fill:
+                pdf.set_fill_color(*fill)
+            pdf.rect(x, y, w, line.height, style="DF" if fill else "D")
+            n = self._lines(w, text)
+            top = y + (line.height - n * LINE) / 2
+            pdf.set_xy(x + PAD, top)
+            if text:
+                pdf.multi_cell(w - 2 * PAD, LINE, text, align=align)
+            x += w
+        pdf.set_font("DejaVu", "", 8)
+        pdf.set_xy(pdf.l_margin, y + line.height)
+
+
+def _layout(table: _Table, lines: list[_Line], footer: float) -> None:
+    """Draw ``lines`` under the column heading, breaking pages the way a typist would: a unit
+    heading stays with its first rows (and is repeated, "lanjutan", on the next page); the last
+    rows go over with the signature block rather than leaving it alone on a page."""
+    pdf = table.pdf
+    for line in lines:
+        table.measure(line)
+    rows = [i for i, line in enumerate(lines) if line.group is None]
+    tail_from = rows[-KEEP_WITH_SIGNATURE] if len(rows) >= KEEP_WITH_SIGNATURE else 0
+    tail_height = sum(line.height for line in lines[tail_from:]) + footer
+    current_group: _Line | None = None
+    table.head()
+    for i, line in enumerate(lines):
+        need = line.height
+        if line.group is not None:
+            current_group = line
+            following = [
+                lines[j].height
+                for j in range(i + 1, min(i + 1 + KEEP_WITH_HEADING, len(lines)))
+                if lines[j].group is None
+            ]
+            need += sum(following)
+        if i == tail_from:
+            need = max(need, tail_height)
+        if pdf.get_y() + need > table.limit and pdf.get_y() > pdf.t_margin + 30:
+            pdf.add_page()
+            table.head()
+            if line.group is None and current_group is not None:
+                table.row(_Line([], group=f"{current_group.group} (lanjutan)", height=6))
+        table.row(line)
 
 
 def _sheet(
@@ -130,65 +276,63 @@ def _sheet(
     *,
     blank: bool,
     session: EventSession | None,
+    place: str,
+    signer: Signer | None,
 ) -> None:
     pdf.add_page()
     pdf.start_section(title.title(), strict=False)
     _heading(pdf, event, title, session)
     names, widths = _columns(pdf, blank)
     multi_day = _multi_day(session or event)
-    pdf.set_font("DejaVu", "", 8)
+    speakers = title == "DAFTAR HADIR NARASUMBER"
+    lines: list[_Line] = []
     number = 0
     present = 0
-    with pdf.table(
-        col_widths=widths,
-        headings_style=HEAD,
-        line_height=4,
-        text_align="LEFT",
-        v_align="MIDDLE",
-        padding=(1.2, 1),
-        min_row_height=10,
-        repeat_headings=1,
-    ) as table:
-        head = table.row()
-        for name in names:
-            head.cell(name, align="C")
-        current_unit = None
-        for row in rows:
-            unit = _unit_name(row)
-            if unit != current_unit:
-                current_unit = unit
-                table.row().cell(unit, colspan=len(names), style=GROUP)
+    current_unit = None
+    for row in rows:
+        unit = _unit_name(row)
+        if unit != current_unit:
+            current_unit = unit
+            lines.append(_Line([], group=unit))
+        number += 1
+        who = _who(row)
+        cells = [
+            (str(number), "C"),
+            (_name_text(row), "L"),
+            (_nip(who.nip), "L"),
+            (who.position or "-", "L"),
+            (who.rank or "-", "L"),
+        ]
+        sig, align = _signature(number)
+        if not blank:
+            arrived = _arrived(row, session)
+            present += arrived is not None
+            if speakers:
+                # The narasumber gave the talk: a line to sign, whether or not they scanned.
+                time_text = _checkin_text(row, multi_day, session) if arrived else ""
+                cells.append((time_text, "C"))
+                cells.append((sig, align))
+            else:
+                cells.append((_checkin_text(row, multi_day, session), "C"))
+                cells.append(("" if arrived is None else sig, align))
+        else:
+            cells.append((sig, align))
+        lines.append(_Line(cells))
+    if blank:
+        extra = BLANK_EXTRA_ROWS if rows or title == SHEETS[0][1] else 0
+        for _ in range(extra):
             number += 1
-            person = row.registration.person
-            cells = [
-                str(number),
-                person.name,
-                _nip(person.nip),
-                person.position or "-",
-                unit,
-            ]
-            line = table.row()
-            for text in cells:
-                line.cell(text)
-            if not blank:
-                arrived = _arrived(row, session)
-                line.cell(_checkin_text(row, multi_day, session), align="C")
-                present += arrived is not None
             sig, align = _signature(number)
-            line.cell("" if not blank and arrived is None else sig, align=align)
-        if blank:
-            extra = BLANK_EXTRA_ROWS if rows or title == SHEETS[0][1] else 0
-            for _ in range(extra):
-                number += 1
-                line = table.row()
-                line.cell(str(number))
-                for _ in names[1:-1]:
-                    line.cell("")
-                sig, align = _signature(number)
-                line.cell(sig, align=align)
+            lines.append(
+                _Line([(str(number), "C")] + [("", "L")] * (len(names) - 2) + [(sig, align)])
+            )
+    footer = 9 + (signature_height(signer, place_date=place, space=16) + 4 if signer else 0)
+    _layout(_Table(pdf, names, widths), lines, footer)
     pdf.ln(2)
     pdf.set_font("DejaVu", "", 9)
-    if blank:
+    if speakers:
+        pdf.cell(0, 5, f"Jumlah narasumber: {len(rows)} orang", new_x="LMARGIN", new_y="NEXT")
+    elif blank:
         pdf.cell(0, 5, f"Jumlah terdaftar: {len(rows)} orang", new_x="LMARGIN", new_y="NEXT")
     else:
         pdf.cell(
@@ -198,40 +342,32 @@ def _sheet(
             new_x="LMARGIN",
             new_y="NEXT",
         )
-    _signatory(pdf, event)
-
-
-def _signatory(pdf: FPDF, event: Event) -> None:
-    if not event.signatory_name:
-        return
-    if pdf.will_page_break(40):
-        pdf.add_page()
-    pdf.ln(4)
-    x = pdf.l_margin + pdf.epw * 0.55
-    width = pdf.epw * 0.45
-    pdf.set_font("DejaVu", "", 9.5)
-    for text in (
-        f"Bekasi, {format_date(event.starts_at, weekday=False)}",
-        event.signatory_position or "",
-    ):
-        pdf.set_x(x)
-        pdf.multi_cell(width, 5, text, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(16)
-    pdf.set_font("DejaVu", "B", 9.5)
-    pdf.set_x(x)
-    pdf.multi_cell(width, 5, event.signatory_name, align="C", new_x="LMARGIN", new_y="NEXT")
-    if event.signatory_nip:
-        pdf.set_font("DejaVu", "", 9.5)
-        pdf.set_x(x)
-        pdf.cell(width, 5, f"NIP {_nip(event.signatory_nip)}", align="C")
-        pdf.ln(5)
+    if signer is not None:
+        pdf.ln(4)
+        draw_signer(
+            pdf,
+            signer,
+            place_date=place,
+            x=pdf.l_margin + pdf.epw * 0.55,
+            width=pdf.epw * 0.45,
+            space=16,
+            size=9.5,
+        )
 
 
 def _speaker_row(speaker) -> SimpleNamespace:
     """A speaker of the agenda, shown on the narasumber sheet when none is registered."""
-    person = SimpleNamespace(name=speaker.name, nip=None, position=speaker.title, unit=None)
-    unit = SimpleNamespace(name=speaker.institution or "Narasumber")
-    registration = SimpleNamespace(person=person, unit=unit)
+    who = Printed(
+        name=speaker.name,
+        nip=None,
+        position=speaker.title or "",
+        rank="",
+        unit="",
+        institution=speaker.institution or "",
+    )
+    registration = SimpleNamespace(
+        printed=who, role=RegistrationRole.NARASUMBER, substitute_for=None
+    )
     return SimpleNamespace(registration=registration, checkins={}, first_at=None, eligible=False)
 
 
@@ -244,6 +380,14 @@ def _split(event: Event, rows: Iterable[AttendeeRow]) -> dict[RegistrationRole, 
     return by_role
 
 
+def _place() -> str:
+    """Where documents are signed: the letterhead's city (one place on every document)."""
+    from ..documents.services import get_letterhead
+
+    letterhead = get_letterhead()
+    return (letterhead.city if letterhead is not None else "") or ""
+
+
 def render_daftar_hadir(
     pdf: FPDF, event: Event, *, blank: bool = False, session: EventSession | None = None
 ) -> None:
@@ -254,10 +398,16 @@ def render_daftar_hadir(
     that session's (its date and time in the heading, its check-in times), e.g. one per day.
     """
     by_role = _split(event, attendees(event))
+    city = _place()
+    day = to_wib((session or event).ends_at).date()
+    place = place_date(city, day) if city else format_date(day, weekday=False)
+    signer = report_signer(event)
     for role, title in SHEETS:
         rows = by_role[role]
         if rows or role is RegistrationRole.PESERTA:
-            _sheet(pdf, event, title, rows, blank=blank, session=session)
+            _sheet(
+                pdf, event, title, rows, blank=blank, session=session, place=place, signer=signer
+            )
 
 
 def daftar_hadir_pdf(
@@ -307,13 +457,13 @@ def _daftar_hadir_xlsx(event: Event) -> bytes:
     head += ["Jumlah sesi hadir", "Memenuhi syarat"]
     ws.append([strong(h) for h in head])
     for number, row in enumerate(rows, start=1):
-        reg, person = row.registration, row.registration.person
+        reg, who = row.registration, printed(row.registration)
         values: list[str | int] = [
             number,
-            person.name,
-            person.nip or "",
-            person.position or "",
-            person.rank or "",
+            who.name,
+            who.nip or "",
+            who.position or "",
+            who.rank or "",
             _unit_name(row),
             reg.role.label,
         ]

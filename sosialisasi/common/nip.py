@@ -101,3 +101,18 @@ def is_valid_nip(raw: object) -> bool:
     except NIPError:
         return False
     return True
+
+
+def format_nip(raw: object, prefix: bool = True) -> str:
+    """How a NIP is printed everywhere (pages, letters, daftar hadir, certificates):
+    ``NIP. 19860926 201505 1 001``; ``prefix=False`` for a column already labelled NIP.
+
+    Empty gives ``""``; a stored value the parser refuses is shown as it is (never hidden).
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return ""
+    try:
+        text = parse_nip(str(raw)).grouped
+    except NIPError:
+        text = str(raw).strip()
+    return f"NIP. {text}" if prefix else text

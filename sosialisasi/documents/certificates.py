@@ -10,7 +10,7 @@ from ..common.qrcodes import print_qr
 from ..common.wib import format_date, to_wib
 from ..events.models import Event
 from ..training.jp import certificate_jp_line
-from .layout import NEXT, nip_text, place_date, signature_block
+from .layout import NEXT, draw_signer, event_signer, nip_text, organizer_text, place_date
 from .models import Certificate, Letterhead
 
 QR_MM = 34
@@ -87,7 +87,8 @@ def _page(
     pdf.set_x(x)
     pdf.set_font("DejaVu", "", 11)
     venue = event.venue
-    organizer = f" oleh {event.organizer_unit.name}" if event.organizer_unit else ""
+    organizer_name = organizer_text(event.organizer_unit, letterhead)
+    organizer = f" oleh {organizer_name}" if organizer_name else ""
     pdf.multi_cell(
         inner,
         5.5,
@@ -108,15 +109,14 @@ def _page(
     pdf.multi_cell(QR_MM + 12, 3.2, "Pindai untuk memeriksa keaslian sertifikat", align="C")
     sig_top = max(pdf.get_y() - 52, h - 72)
     pdf.set_y(min(sig_top, h - 70))
-    signature_block(
+    draw_signer(
         pdf,
-        position=event.signatory_position or "",
-        name=event.signatory_name or "",
-        nip=event.signatory_nip,
+        event_signer(event),
         place_date=place_date(letterhead.city, to_wib(event.ends_at).date()),
         x=w - 30 - 100,
         width=100,
         space=18,
+        keep=False,
     )
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import TypedDict
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from ..common.nip import NIPError, parse_nip
+from ..common.nip import format_nip
 from ..common.wib import format_date
 from . import markup
 
@@ -54,12 +55,8 @@ def terbilang(n: int) -> str:
 
 
 def nip_text(nip: str | None) -> str:
-    if not nip:
-        return ""
-    try:
-        return f"NIP. {parse_nip(nip).grouped}"
-    except NIPError:
-        return f"NIP. {nip}"
+    """``NIP. 19860926 201505 1 001`` (the one format of ``common.nip.format_nip``)."""
+    return format_nip(nip)
 
 
 def content_width(pdf: FPDF) -> float:
@@ -104,6 +101,97 @@ def draw_letterhead(pdf: FPDF, letterhead, logo: bytes | None) -> None:
     pdf.set_font("DejaVu", "", 10.5)
 
 
+@dataclass(frozen=True)
+class Signer:
+    """Who signs a document, as Permendagri 1/2023 prints it: ``a.n. BUPATI BEKASI`` over the
+    office (or ``Plt.``/``Plh.`` before it), the name, the pangkat and the NIP."""
+
+    name: str
+    position: str
+    nip: str | None = None
+    rank: str = ""
+    capacity: str = ""  # "", "a.n.", "Plt.", "Plh."
+    on_behalf: str = ""  # the office signed for (a.n.) or held temporarily (Plt./Plh.)
+
+    @property
+    def office_lines(self) -> list[str]:
+        position = self.position.strip()
+        if self.capacity == "a.n." and self.on_behalf:
+            return [f"a.n. {self.on_behalf}", f"{position},"]
+        if self.capacity in ("Plt.", "Plh."):
+            return [f"{self.capacity} {self.on_behalf or position},"]
+        return [f"{position},"] if position else []
+
+    @property
+    def lines_after_name(self) -> list[str]:
+        return [line for line in (self.rank.strip(), nip_text(self.nip)) if line]
+
+
+def event_signer(event) -> Signer:
+    """The official who signs the surat undangan (and the certificates)."""
+    return Signer(
+        name=event.signatory_name or "",
+        position=event.signatory_position or "",
+        nip=event.signatory_nip,
+        rank=event.signatory_rank or "",
+        capacity=event.signatory_capacity or "",
+        on_behalf=event.signatory_for or "",
+    )
+
+
+def report_signer(event) -> Signer | None:
+    """The penanggung jawab who signs the daftar hadir and the laporan kegiatan."""
+    if not event.report_signatory_name:
+        return None
+    return Signer(
+        name=event.report_signatory_name,
+        position=event.report_signatory_position or "",
+        nip=event.report_signatory_nip,
+        rank=event.report_signatory_rank or "",
+    )
+
+
+def signature_height(signer: Signer, *, place_date: str | None = None, space: float = 22) -> float:
+    lines = len(signer.office_lines) + 1 + len(signer.lines_after_name) + (1 if place_date else 0)
+    lines += sum(len(line) // 38 for line in signer.office_lines)
+    return space + lines * 5.5 + 2
+
+
+def draw_signer(
+    pdf: FPDF,
+    signer: Signer,
+    *,
+    place_date: str | None = None,
+    x: float | None = None,
+    width: float = 85,
+    space: float = 22,
+    size: float = 10.5,
+    keep: bool = True,
+) -> None:
+    """The signature block. ``keep``: start a new page when it does not fit (callers that must
+    never leave it alone move rows with it before calling)."""
+    if keep and pdf.get_y() + signature_height(signer, place_date=place_date, space=space) > (
+        pdf.h - pdf.b_margin
+    ):
+        pdf.add_page()
+    x = x if x is not None else pdf.w - pdf.r_margin - width
+    pdf.set_font("DejaVu", "", size)
+    if place_date:
+        pdf.set_x(x)
+        pdf.cell(width, 5.5, place_date, align="C", **NEXT)
+    for line in signer.office_lines:
+        pdf.set_x(x)
+        pdf.multi_cell(width, 5.5, line, align="C", **NEXT)
+    pdf.ln(space)
+    pdf.set_x(x)
+    pdf.set_font("DejaVu", "BU", size)
+    pdf.cell(width, 5.5, signer.name, align="C", **NEXT)
+    pdf.set_font("DejaVu", "", size)
+    for line in signer.lines_after_name:
+        pdf.set_x(x)
+        pdf.cell(width, 5.5, line, align="C", **NEXT)
+
+
 def signature_block(
     pdf: FPDF,
     *,
@@ -116,24 +204,14 @@ def signature_block(
     space: float = 22,
 ) -> None:
     """Position, room to sign, the name (bold, underlined) and the NIP."""
-    lines = 2 + (1 if place_date else 0) + len(position) // 38
-    if pdf.get_y() + space + lines * 5.5 + 12 > pdf.h - pdf.b_margin:
-        pdf.add_page()
-    x = x if x is not None else pdf.w - pdf.r_margin - width
-    pdf.set_font("DejaVu", "", 10.5)
-    if place_date:
-        pdf.set_x(x)
-        pdf.cell(width, 5.5, place_date, align="C", **NEXT)
-    pdf.set_x(x)
-    pdf.multi_cell(width, 5.5, position, align="C", **NEXT)
-    pdf.ln(space)
-    pdf.set_x(x)
-    pdf.set_font("DejaVu", "BU", 10.5)
-    pdf.cell(width, 5.5, name, align="C", **NEXT)
-    pdf.set_font("DejaVu", "", 10.5)
-    if nip:
-        pdf.set_x(x)
-        pdf.cell(width, 5.5, nip_text(nip), align="C", **NEXT)
+    draw_signer(
+        pdf,
+        Signer(name=name, position=position, nip=nip),
+        place_date=place_date,
+        x=x,
+        width=width,
+        space=space,
+    )
 
 
 def label_rows(pdf: FPDF, rows: Iterable[tuple[str, str]], label_w: float = 28) -> None:
@@ -189,3 +267,27 @@ def heading(pdf: FPDF, text: str, size: float = 11) -> None:
     pdf.multi_cell(content_width(pdf), 6, text, **NEXT)
     pdf.set_font("DejaVu", "", 10.5)
     pdf.ln(1)
+
+
+def region_name(letterhead) -> str:
+    """``PEMERINTAH KABUPATEN BEKASI`` -> ``Kabupaten Bekasi``."""
+    name = (getattr(letterhead, "government_name", "") or "").strip()
+    if name.upper().startswith("PEMERINTAH "):
+        name = name[len("PEMERINTAH ") :]
+    return name.title() if name.isupper() else name
+
+
+def organizer_text(unit, letterhead) -> str:
+    """``Bagian Organisasi Sekretariat Daerah Kabupaten Bekasi``: the unit, the body above it
+    and the region, as an outside reader needs them."""
+    if unit is None:
+        return ""
+    parts = [unit.name]
+    parent = unit.parent
+    if parent is not None and parent.kind.value in ("setda", "setwan", "dinas", "badan"):
+        parts.append(parent.name)
+    region = region_name(letterhead)
+    text = " ".join(parts)
+    if region and region.lower() not in text.lower():
+        text = f"{text} {region}"
+    return text

@@ -9,12 +9,15 @@ from ..common.wib import format_date, format_time, to_wib
 from ..events.models import Event
 from .layout import (
     NEXT,
+    Signer,
     content_width,
     draw_letterhead,
+    draw_signer,
+    event_signer,
     label_rows,
     nip_text,
     place_date,
-    signature_block,
+    signature_height,
     terbilang,
 )
 from .models import InvitationLetter, Letterhead
@@ -36,6 +39,8 @@ class LetterContent:
     details: list[tuple[str, str]]
     agenda: list[str]
     closing: str
+    signer: Signer
+    copies: list[str]
 
     @property
     def signatory_nip(self) -> str:
@@ -104,11 +109,23 @@ def build(event: Event, letter: InvitationLetter, letterhead: Letterhead) -> Let
         details=details,
         agenda=agenda,
         closing=closing,
+        signer=event_signer(event),
+        copies=[line.strip() for line in (letter.copies or "").splitlines() if line.strip()],
     )
 
 
 def render_invitation(content: LetterContent, logo: bytes | None) -> bytes:
+    """The letter; when the signature block would go over to page 2 alone, the letter is laid
+    out again with tighter spacing so that it stays on page 1 (as a typist would)."""
+    pdf, moved = _render(content, logo, tight=False)
+    if moved:
+        pdf, _moved = _render(content, logo, tight=True)
+    return pdf_bytes(pdf)
+
+
+def _render(content: LetterContent, logo: bytes | None, *, tight: bool):
     event, letter = content.event, content.letter
+    gap = 0.5 if tight else 1
     pdf = new_pdf()
     pdf.set_title(f"Surat Undangan - {event.title}")
     pdf.add_page()
@@ -116,7 +133,7 @@ def render_invitation(content: LetterContent, logo: bytes | None) -> bytes:
     width = content_width(pdf)
 
     pdf.cell(width, 5.5, content.place_date, align="R", **NEXT)
-    pdf.ln(2)
+    pdf.ln(2 * gap)
     label_rows(
         pdf,
         [
@@ -127,7 +144,7 @@ def render_invitation(content: LetterContent, logo: bytes | None) -> bytes:
         ],
         label_w=22,
     )
-    pdf.ln(4)
+    pdf.ln(4 * gap)
     indent = pdf.l_margin + width / 2
     pdf.set_x(indent)
     pdf.cell(width / 2, 5.5, "Kepada", **NEXT)
@@ -156,44 +173,66 @@ def render_invitation(content: LetterContent, logo: bytes | None) -> bytes:
     pdf.cell(width / 2, 5.5, "di", **NEXT)
     pdf.set_x(indent + 8)
     pdf.cell(width / 2, 5.5, "Tempat", **NEXT)
-    pdf.ln(5)
+    pdf.ln(5 * gap)
 
     body_x = pdf.l_margin + 12
     body_w = pdf.w - pdf.r_margin - body_x
     pdf.set_x(body_x)
     pdf.multi_cell(body_w, 5.5, content.opening, align="J", **NEXT)
-    pdf.ln(2)
+    pdf.ln(2 * gap)
     for label, value in content.details:
         pdf.set_x(body_x + 6)
         y = pdf.get_y()
         pdf.cell(28, 5.5, label)
         pdf.cell(4, 5.5, ":")
-        pdf.multi_cell(body_w - 38, 5.5, value, **NEXT)
+        pdf.multi_cell(body_w - 38, 5.5, value, align="L", **NEXT)
         pdf.set_y(max(pdf.get_y(), y + 5.5))
     for number, line in enumerate(content.agenda, start=1):
         pdf.set_x(body_x + 38)
         y = pdf.get_y()
         pdf.cell(7, 5.5, f"{number}.")
-        pdf.multi_cell(body_w - 45, 5.5, line, **NEXT)
+        pdf.multi_cell(body_w - 45, 5.5, line, align="L", **NEXT)
         pdf.set_y(max(pdf.get_y(), y + 5.5))
-    pdf.ln(2)
+    pdf.ln(2 * gap)
     if letter.note:
         pdf.set_x(body_x)
         pdf.multi_cell(body_w, 5.5, letter.note, align="J", **NEXT)
-        pdf.ln(2)
+        pdf.ln(2 * gap)
     pdf.set_x(body_x)
     pdf.multi_cell(body_w, 5.5, content.closing, align="J", **NEXT)
-    pdf.ln(6)
-    signature_block(
-        pdf,
-        position=event.signatory_position or "",
-        name=event.signatory_name or "",
-        nip=event.signatory_nip,
-    )
-
+    pdf.ln(6 * gap)
+    page = pdf.page
+    space = 18 if tight else 22
+    if tight:
+        # The last try: the block fits on page 1 when the bottom margin is used down to 10 mm.
+        pdf.set_auto_page_break(True, margin=10)
+        needed = signature_height(content.signer, space=space)
+        if pdf.get_y() + needed <= pdf.h - 10:
+            pdf.b_margin = 10
+    draw_signer(pdf, content.signer, space=space)
+    moved = pdf.page != page
+    pdf.set_auto_page_break(True, margin=15)
+    if content.copies:
+        _copies(pdf, content.copies)
     if content.appendix:
         _appendix(pdf, content)
-    return pdf_bytes(pdf)
+    return pdf, moved
+
+
+def _copies(pdf, copies: list[str]) -> None:
+    """Tembusan, under the signature on the left."""
+    width = content_width(pdf)
+    if pdf.get_y() + 6 + 5 * len(copies) > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    pdf.ln(4)
+    pdf.set_font("DejaVu", "", 9.5)
+    pdf.cell(width, 5, "Tembusan:", **NEXT)
+    for number, line in enumerate(copies, start=1):
+        y = pdf.get_y()
+        pdf.cell(6, 5, f"{number}.")
+        pdf.multi_cell(width - 6, 5, line + (";" if number < len(copies) else "."), **NEXT)
+        pdf.set_y(max(pdf.get_y(), y + 5))
+    pdf.set_font("DejaVu", "", 10.5)
 
 
 def _appendix(pdf, content: LetterContent) -> None:

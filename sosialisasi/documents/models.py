@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import enum
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..common.types import UTCDateTime, enum_column, utcnow
@@ -39,6 +39,9 @@ class Letterhead(Model):
     email: Mapped[str] = mapped_column(String(150), default="")
     logo_path: Mapped[str | None] = mapped_column(String(200))  # relative to UPLOAD_FOLDER
     logo_mime: Mapped[str | None] = mapped_column(String(40))
+    # Default certificate number for events that set none; placeholders {seq}, {event_code},
+    # {unit_code}, {year}, {klasifikasi} (``documents.numbering``).
+    certificate_pattern: Mapped[str | None] = mapped_column(String(120))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -55,6 +58,7 @@ class InvitationLetter(Model):
     attachment: Mapped[str] = mapped_column(String(80), default="")  # lampiran; blank = computed
     opening: Mapped[str] = mapped_column(Text, default="")  # first paragraph, blank = standard
     note: Mapped[str] = mapped_column(Text, default="")  # e.g. dress code, contact person
+    copies: Mapped[str] = mapped_column(Text, default="", server_default="")  # tembusan, per line
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     event: Mapped[Event] = relationship()
@@ -73,6 +77,8 @@ class EventReport(Model):
     minutes: Mapped[str] = mapped_column(Text, default="")  # notulen (small markup)
     conclusions: Mapped[str] = mapped_column(Text, default="")
     followup_plan: Mapped[str] = mapped_column(Text, default="")
+    number: Mapped[str | None] = mapped_column(String(100))  # nomor of the laporan
+    report_date: Mapped[date | None] = mapped_column(Date)  # blank: the event's last day
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     produced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -153,3 +159,16 @@ class Certificate(Model):
     @property
     def revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class UnitAddressing(Model):
+    """How letters address one unit, where its kind's rule is wrong: the title of its head
+    ("Inspektur", "Direktur RSUD Cabangbungin") and its place in the protocol order."""
+
+    __tablename__ = "unit_addressing"
+
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("units.id", ondelete="CASCADE"), primary_key=True
+    )
+    title: Mapped[str | None] = mapped_column(String(200))
+    protocol_rank: Mapped[int | None] = mapped_column()

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from fpdf.fonts import FontFace
 
 from ..attendance.documents import render_daftar_hadir
-from ..attendance.queries import attendance_summary
+from ..attendance.queries import attendance_summary, attendees
 from ..common.pdf import new_pdf, pdf_bytes
 from ..common.wib import format_date, format_time, to_wib
 from ..events.models import Event
 from ..followup.queries import event_followup_summary
+from ..registration.models import RegistrationRole
+from ..registration.snapshots import printed
 from ..training.surveys import report_lines as evaluation_lines
 from . import files
 from .layout import (
@@ -21,10 +23,12 @@ from .layout import (
     content_width,
     draw_letterhead,
     draw_markup,
+    draw_signer,
     heading,
     label_rows,
     place_date,
-    signature_block,
+    region_name,
+    report_signer,
 )
 from .models import EventReport, FileKind, Letterhead
 from .queries import event_files
@@ -40,6 +44,24 @@ class RecapRow:
     quota: int | None
     registered: int
     present: int
+
+
+def report_day(event: Event, report: EventReport) -> date:
+    """The laporan's date: the one the organizer set, else the event's last day (never the day
+    the PDF happens to be produced)."""
+    return report.report_date or to_wib(event.ends_at).date()
+
+
+def report_addressee(letterhead: Letterhead) -> str:
+    """``Bupati Bekasi melalui Sekretaris Daerah``: a laporan goes up to the regional head."""
+    region = region_name(letterhead)
+    if region.startswith("Kabupaten "):
+        head = f"Bupati {region[len('Kabupaten ') :]}"
+    elif region.startswith("Kota "):
+        head = f"Wali Kota {region[len('Kota ') :]}"
+    else:
+        head = f"Kepala Daerah {region}".strip()
+    return f"{head} melalui Sekretaris Daerah"
 
 
 def participant_recap(event: Event) -> list[RecapRow]:
@@ -65,19 +87,57 @@ def _section(pdf, number: int, title: str) -> None:
     heading(pdf, f"{ROMAN[number]}. {title}")
 
 
-def _recap_table(pdf, rows: list[RecapRow]) -> None:
+@dataclass
+class Headcount:
+    """Who was there, as the laporan counts them: peserta apart from narasumber and panitia;
+    only real perangkat daerah (no "Tanpa unit", no outside bodies) counted as units."""
+
+    participants: int
+    units: int
+    speakers: int
+    committee: int
+
+
+def headcount(event: Event) -> Headcount:
+    participants, committee, speakers = 0, 0, 0
+    units: set[str] = set()
+    for row in attendees(event):
+        if row.first_at is None:
+            continue
+        role = row.registration.role
+        if role is RegistrationRole.NARASUMBER:
+            speakers += 1
+        elif role is RegistrationRole.PANITIA:
+            committee += 1
+        else:
+            participants += 1
+            who = printed(row.registration)
+            if who.unit and not who.institution:
+                units.add(who.unit)
+    # The agenda's speakers who gave the talk without registering.
+    speakers = max(speakers, len(event.speakers))
+    return Headcount(participants, len(units), speakers, committee)
+
+
+def _recap_table(pdf, event: Event, rows: list[RecapRow]) -> None:
     total_quota = sum(r.quota or 0 for r in rows)
     total_reg = sum(r.registered for r in rows)
     total_present = sum(r.present for r in rows)
     invited = sum(1 for r in rows if r.quota is not None)
-    units_present = sum(1 for r in rows if r.present)
+    count = headcount(event)
+    others = []
+    if count.speakers:
+        others.append(f"{count.speakers} orang narasumber")
+    if count.committee:
+        others.append(f"{count.committee} orang panitia")
     pdf.multi_cell(
         content_width(pdf),
         5.5,
-        f"Kegiatan diikuti oleh {total_present} orang dari {units_present} perangkat daerah "
-        f"(diundang {invited} perangkat daerah dengan kuota {total_quota} orang; "
-        f"terdaftar {total_reg} orang).",
-        align="J",
+        f"Kegiatan diikuti oleh {count.participants} orang peserta dari {count.units} "
+        f"perangkat daerah (diundang {invited} perangkat daerah dengan kuota {total_quota} "
+        f"orang; terdaftar {total_reg} orang)"
+        + (f", didampingi {' dan '.join(others)}." if others else "."),
+        align="L",
         **NEXT,
     )
     pdf.ln(2)
@@ -194,6 +254,17 @@ def render_report(
     pdf.add_page()
     draw_letterhead(pdf, letterhead, logo)
     width = content_width(pdf)
+    day = report_day(event, report)
+    place = place_date(letterhead.city, day)
+    pdf.set_font("DejaVu", "", 10.5)
+    pdf.cell(width, 5.5, place, align="R", **NEXT)
+    label_rows(pdf, [("Nomor", report.number or "-")], label_w=22)
+    pdf.ln(2)
+    indent = pdf.l_margin + width / 2
+    for line in ("Kepada", f"Yth. {report_addressee(letterhead)}", "di", "Tempat"):
+        pdf.set_x(indent + (8 if line == "Tempat" else 0))
+        pdf.multi_cell(width / 2, 5.5, line, align="L", **NEXT)
+    pdf.ln(4)
     pdf.set_font("DejaVu", "B", 13)
     pdf.cell(width, 7, "LAPORAN KEGIATAN", align="C", **NEXT)
     pdf.set_font("DejaVu", "B", 11)
@@ -214,13 +285,13 @@ def render_report(
     _section(pdf, n, "WAKTU DAN TEMPAT")
     n += 1
     start, end = to_wib(event.starts_at), to_wib(event.ends_at)
-    day = format_date(event.starts_at)
+    days = format_date(event.starts_at)
     if start.date() != end.date():
-        day = f"{day} s.d. {format_date(event.ends_at)}"
+        days = f"{days} s.d. {format_date(event.ends_at)}"
     label_rows(
         pdf,
         [
-            ("Hari/tanggal", day),
+            ("Hari/tanggal", days),
             (
                 "Waktu",
                 f"{format_time(event.starts_at, zone=False)} s.d. {format_time(event.ends_at)}",
@@ -246,7 +317,7 @@ def render_report(
 
     _section(pdf, n, "PESERTA")
     n += 1
-    _recap_table(pdf, participant_recap(event))
+    _recap_table(pdf, event, participant_recap(event))
 
     _section(pdf, n, "SUSUNAN ACARA")
     n += 1
@@ -292,13 +363,9 @@ def render_report(
         **NEXT,
     )
     pdf.ln(4)
-    signature_block(
-        pdf,
-        position=event.signatory_position or "",
-        name=event.signatory_name or "",
-        nip=event.signatory_nip,
-        place_date=place_date(letterhead.city, to_wib(at).date()),
-    )
+    signer = report_signer(event)
+    if signer is not None:
+        draw_signer(pdf, signer, place_date=place)
 
     render_daftar_hadir(pdf, event)
     _photos(pdf, event)

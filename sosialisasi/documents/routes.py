@@ -31,8 +31,19 @@ from ..events.services import get_event_or_404
 from ..extensions import db, limiter
 from ..jobs import services as jobs
 from ..registration.models import Registration
+from ..units.models import Unit
+from ..units.services import unit_choices
 from . import files, markup, queries, services
-from .forms import MARKUP_HELP, LetterForm, LetterheadForm, ReportForm, RevokeForm, UploadForm
+from .forms import (
+    MARKUP_HELP,
+    AddressingForm,
+    LetterForm,
+    LetterheadForm,
+    ReportForm,
+    RevokeForm,
+    SignatoriesForm,
+    UploadForm,
+)
 from .models import Certificate, EventFile, FileKind
 
 bp = Blueprint("documents", __name__)
@@ -93,6 +104,21 @@ def certificate_for_ticket_page(
         context["certificate"] = certificate_info(context["registration"])
 
 
+def setup_checklist_for_pages(
+    sender: object, template: Template, context: dict, **extra: object
+) -> None:
+    """Receiver of ``before_render_template``: the home page (administrators, organizers) and
+    an event page (organizers) get ``document_setup``, what the documents still need."""
+    if not current_user.is_authenticated:
+        return
+    if template.name == "main/index.html" and current_user.has_role("organizer"):
+        context["document_setup"] = services.setup_checklist()
+    elif template.name == "events/detail.html" and current_user.has_role("organizer"):
+        event = context.get("event")
+        if event is not None and event.status is not EventStatus.CANCELLED:
+            context["document_setup"] = services.setup_checklist(event)
+
+
 # --- letterhead -------------------------------------------------------------------------------
 
 
@@ -114,6 +140,7 @@ def letterhead():
                     phone=form.phone.data or "",
                     website=form.website.data or "",
                     email=form.email.data or "",
+                    certificate_pattern=form.certificate_pattern.data or "",
                 ),
                 logo=logo,
                 remove_logo=form.remove_logo.data,
@@ -132,6 +159,31 @@ def letterhead():
         form=form,
         letterhead=current,
         missing=services.missing_letterhead(current),
+    )
+
+
+@bp.route("/pengaturan/sapaan-surat", methods=["GET", "POST"])
+@role_required()  # administrators only
+def addressing():
+    """Per-unit addressee titles and protocol order of the surat undangan."""
+    form = AddressingForm()
+    form.unit_id.choices = unit_choices()
+    if form.validate_on_submit():
+        unit = db.session.get(Unit, form.unit_id.data)
+        if unit is None:
+            abort(404)
+        services.save_addressing(
+            unit, title=form.title.data or "", protocol_rank=form.protocol_rank.data
+        )
+        record("documents.addressing", actor=current_user, summary=unit.name)
+        db.session.commit()
+        flash(_("Sapaan surat untuk %(unit)s disimpan.", unit=unit.name), "success")
+        return redirect(url_for("documents.addressing"))
+    return render_template(
+        "documents/addressing.html",
+        form=form,
+        overrides=services.addressing_overrides(),
+        head_of=services.head_of,
     )
 
 
@@ -164,6 +216,7 @@ def letter(event_id: int):
                     attachment=form.attachment.data or "",
                     opening=form.opening.data or "",
                     note=form.note.data or "",
+                    copies=form.copies.data or "",
                 ),
                 actor=current_user,
             )
@@ -204,6 +257,39 @@ def letter_pdf(event_id: int):
     return _pdf(data, f"surat-undangan-{event.id}.pdf")
 
 
+@bp.route("/acara/<int:event_id>/dokumen/penanda-tangan", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def signatories(event_id: int):
+    """Who signs the undangan, the daftar hadir and laporan; how certificates are numbered."""
+    event = get_event_or_404(event_id, current_user)
+    form = SignatoriesForm(obj=event)
+    if form.validate_on_submit():
+        try:
+            services.save_signatories(
+                event,
+                services.SignatoriesData(
+                    **{name: getattr(form, name).data for name in SIGNATORY_FORM_FIELDS}
+                ),
+            )
+        except DomainError as err:
+            db.session.rollback()
+            add_error(form, err, "certificate_pattern")
+        else:
+            record("documents.signatories", actor=current_user, obj=event, summary=event.title)
+            db.session.commit()
+            flash(_("Penanda tangan dan penomoran disimpan."), "success")
+            return redirect(url_for("documents.signatories", event_id=event.id))
+    return render_template(
+        "documents/signatories.html",
+        event=event,
+        form=form,
+        missing=services.missing_signatory(event) + services.missing_report_signatory(event),
+    )
+
+
+SIGNATORY_FORM_FIELDS = tuple(services.SignatoriesData.__dataclass_fields__)
+
+
 # --- notulen and documentation ----------------------------------------------------------------
 
 
@@ -235,7 +321,9 @@ def minutes(event_id: int):
                             "conclusions",
                             "followup_plan",
                         )
-                    }
+                    },
+                    number=form.number.data or "",
+                    report_date=form.report_date.data,
                 ),  # fmt: skip
                 actor=current_user,
             )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -21,14 +21,23 @@ from ..auth.models import User
 from ..common.errors import DomainError, NotAllowed
 from ..common.locking import lock_row
 from ..common.types import utcnow
-from ..common.wib import to_wib
-from ..events.models import Event, EventStatus, Invitation
+from ..events.models import Event, EventStatus, Invitation, SignatoryCapacity
 from ..extensions import db
 from ..registration.models import Registration, RegistrationStatus
+from ..registration.snapshots import freeze_event, printed
 from ..training.exams import blocked_for_certificate
 from ..units.models import Unit, UnitKind
 from . import files
-from .models import Certificate, EventFile, EventReport, FileKind, InvitationLetter, Letterhead
+from .models import (
+    Certificate,
+    EventFile,
+    EventReport,
+    FileKind,
+    InvitationLetter,
+    Letterhead,
+    UnitAddressing,
+)
+from .numbering import certificate_number, check_pattern
 from .report import render_report
 
 APPENDIX_AFTER = 5  # more invited units than this: the addressees go to an appendix
@@ -54,6 +63,14 @@ SIGNATORY_FIELDS = (
     ("signatory_name", _l("Nama penanda tangan")),
     ("signatory_position", _l("Jabatan penanda tangan")),
     ("signatory_nip", _l("NIP penanda tangan")),
+)
+REPORT_SIGNATORY_FIELDS = (
+    (
+        "report_signatory_name",
+        _l("Nama penanggung jawab (penanda tangan daftar hadir dan laporan)"),
+    ),
+    ("report_signatory_position", _l("Jabatan penanggung jawab")),
+    ("report_signatory_nip", _l("NIP penanggung jawab")),
 )
 REPORT_FIELDS = (
     ("background", _l("Latar belakang")),
@@ -89,6 +106,23 @@ def missing_signatory(event: Event) -> list[Missing]:
     ]
 
 
+def missing_report_signatory(event: Event) -> list[Missing]:
+    return [
+        Missing(str(label), "signatories")
+        for f, label in REPORT_SIGNATORY_FIELDS
+        if _blank(getattr(event, f))
+    ]
+
+
+def setup_checklist(event: Event | None = None) -> list[Missing]:
+    """What the documents still need, for the admin's first screen (the letterhead) and each
+    event page (the letterhead, the inviting official and the penanggung jawab, with NIP)."""
+    out = missing_letterhead(get_letterhead())
+    if event is not None:
+        out += missing_signatory(event) + missing_report_signatory(event)
+    return out
+
+
 def missing_for_letter(event: Event, letterhead: Letterhead | None) -> list[Missing]:
     out = missing_letterhead(letterhead)
     if _blank(event.letter_number):
@@ -104,7 +138,7 @@ def missing_for_letter(event: Event, letterhead: Letterhead | None) -> list[Miss
 def missing_for_report(
     event: Event, report: EventReport | None, letterhead: Letterhead | None
 ) -> list[Missing]:
-    out = missing_letterhead(letterhead) + missing_signatory(event)
+    out = missing_letterhead(letterhead) + missing_report_signatory(event)
     for f, label in REPORT_FIELDS:
         if report is None or _blank(getattr(report, f)):
             out.append(Missing(str(label), "report"))
@@ -127,6 +161,7 @@ class LetterheadData:
     phone: str = ""
     website: str = ""
     email: str = ""
+    certificate_pattern: str = ""
 
 
 def get_letterhead() -> Letterhead | None:
@@ -149,8 +184,10 @@ def save_letterhead(
     if letterhead is None:
         letterhead = Letterhead()
         db.session.add(letterhead)
+    data.certificate_pattern = check_pattern(data.certificate_pattern)
     for name, value in vars(data).items():
         setattr(letterhead, name, (value or "").strip())
+    letterhead.certificate_pattern = letterhead.certificate_pattern or None
     old_logo = None
     if logo:
         image = files.process_logo(logo, field="logo")
@@ -182,6 +219,42 @@ def seed_letterhead() -> str:
     return "letterhead: created (address and logo still to be filled in by an administrator)"
 
 
+# --- signatories and numbering --------------------------------------------------------------
+
+
+@dataclass
+class SignatoriesData:
+    signatory_rank: str = ""
+    signatory_capacity: str = ""
+    signatory_for: str = ""
+    report_signatory_name: str = ""
+    report_signatory_position: str = ""
+    report_signatory_rank: str = ""
+    report_signatory_nip: str | None = None
+    document_code: str = ""
+    classification_code: str = ""
+    certificate_pattern: str = ""
+
+
+def save_signatories(event: Event, data: SignatoriesData) -> Event:
+    """Who signs what for this event (the NIP already went through the NIP parser in the
+    form) and how its certificates are numbered."""
+    if data.signatory_capacity not in {c.value for c in SignatoryCapacity}:
+        raise DomainError(_("Pilihan tidak dikenal."), field="signatory_capacity")
+    if data.signatory_capacity == "a.n." and not (data.signatory_for or "").strip():
+        raise DomainError(
+            _("Untuk a.n. tuliskan jabatan yang diwakili, mis. BUPATI BEKASI."),
+            field="signatory_for",
+        )
+    pattern = check_pattern(data.certificate_pattern)
+    for name, value in vars(data).items():
+        text = (value or "").strip() if isinstance(value, str) or value is None else value
+        setattr(event, name, text or (None if name != "signatory_capacity" else ""))
+    event.certificate_pattern = pattern or None
+    db.session.flush()
+    return event
+
+
 # --- surat undangan ---------------------------------------------------------------------------
 
 
@@ -192,6 +265,7 @@ class LetterData:
     attachment: str = ""
     opening: str = ""
     note: str = ""
+    copies: str = ""  # tembusan, one per line
 
 
 def default_subject(event: Event) -> str:
@@ -228,32 +302,100 @@ def save_letter(event: Event, data: LetterData, *, actor: User) -> InvitationLet
     return letter
 
 
-_HEAD = {
-    UnitKind.KECAMATAN: ("Camat", ("kecamatan",)),
-    UnitKind.KELURAHAN: ("Lurah", ("kelurahan",)),
-    UnitKind.RSUD: ("Direktur", ()),
-    UnitKind.SETWAN: ("Sekretaris", ("sekretariat",)),
-    UnitKind.SETDA: ("Sekretaris Daerah", ("sekretariat daerah",)),
-    UnitKind.PEMDA: ("Bupati", ("pemerintah",)),
-    UnitKind.EXTERNAL: ("Pimpinan", ()),
+# Addressee titles per unit kind (Permendagri 1/2023 addresses the office, not the person);
+# one unit's title is overridden in ``UnitAddressing`` ("Inspektur", "Direktur RSUD ...").
+_TITLE = {
+    UnitKind.PEMDA: "Bupati",
+    UnitKind.SETDA: "Sekretaris Daerah",
+    UnitKind.SETWAN: "Sekretaris DPRD",
+    UnitKind.INSPEKTORAT: "Inspektur",
+    UnitKind.SATPOL: "Kepala Satuan Polisi Pamong Praja",
+    UnitKind.KECAMATAN: "Camat",
+    UnitKind.KELURAHAN: "Lurah",
+    UnitKind.RSUD: "Direktur",
+    UnitKind.EXTERNAL: "Pimpinan",
 }
+# Protocol order of an address list (DOMAIN.md 4): Sekretariat Daerah and its bagian, Sekretariat
+# DPRD, Inspektorat, dinas, badan, RSUD, kecamatan, kelurahan, puskesmas. A unit may carry its own
+# place in ``UnitAddressing.protocol_rank``.
+PROTOCOL_ORDER = (
+    UnitKind.PEMDA,
+    UnitKind.SETDA,
+    UnitKind.BAGIAN,
+    UnitKind.SETWAN,
+    UnitKind.INSPEKTORAT,
+    UnitKind.DINAS,
+    UnitKind.SATPOL,
+    UnitKind.BADAN,
+    UnitKind.RSUD,
+    UnitKind.KECAMATAN,
+    UnitKind.KELURAHAN,
+    UnitKind.PUSKESMAS,
+    UnitKind.UPTD,
+    UnitKind.EXTERNAL,
+)
 
 
-def head_of(unit: Unit) -> str:
-    """Whom a letter to the unit is addressed to: ``Kepala Dinas Kesehatan``, ``Camat Setu``."""
-    title, prefixes = _HEAD.get(unit.kind, ("Kepala", ()))
-    name = unit.name
+def _strip_prefix(name: str, prefixes: tuple[str, ...]) -> str:
     for prefix in prefixes:
-        if name.lower().startswith(prefix + " ") and unit.kind in (
-            UnitKind.KECAMATAN,
-            UnitKind.KELURAHAN,
-        ):
-            name = name[len(prefix) + 1 :]
-    if unit.kind is UnitKind.SETWAN:
-        return "Sekretaris DPRD"
-    if unit.kind is UnitKind.SETDA:
-        return "Sekretaris Daerah"
-    return f"{title} {name}"
+        if name.lower().startswith(prefix.lower() + " "):
+            return name[len(prefix) + 1 :]
+    return name
+
+
+def head_of(unit: Unit, override: str | None = None) -> str:
+    """Whom a letter to the unit is addressed to: ``Kepala Dinas Kesehatan``, ``Camat Setu``,
+    ``Inspektur``, ``Direktur RSUD Kabupaten Bekasi``, ``Kepala UPTD Puskesmas Cibatu``."""
+    if override:
+        return override
+    kind, name = unit.kind, unit.name
+    if kind in (UnitKind.SETDA, UnitKind.SETWAN, UnitKind.INSPEKTORAT, UnitKind.SATPOL):
+        return _TITLE[kind]
+    if kind is UnitKind.KECAMATAN:
+        return f"Camat {_strip_prefix(name, ('Kecamatan', 'Kec.'))}"
+    if kind is UnitKind.KELURAHAN:
+        return f"Lurah {_strip_prefix(name, ('Kelurahan', 'Kel.'))}"
+    if kind is UnitKind.PUSKESMAS:
+        bare = _strip_prefix(name, ("UPTD Puskesmas", "UPTD", "Puskesmas", "PKM"))
+        return f"Kepala UPTD Puskesmas {bare}"
+    if kind in _TITLE:
+        return f"{_TITLE[kind]} {name}"
+    return f"Kepala {name}"
+
+
+def addressing_overrides() -> list[tuple[UnitAddressing, Unit]]:
+    return list(
+        db.session.execute(
+            select(UnitAddressing, Unit)
+            .join(Unit, Unit.id == UnitAddressing.unit_id)
+            .order_by(Unit.name)
+        ).tuples()
+    )
+
+
+def save_addressing(unit: Unit, *, title: str, protocol_rank: int | None) -> None:
+    """Set (or, both blank, remove) how letters address ``unit``."""
+    current = db.session.get(UnitAddressing, unit.id)
+    title = (title or "").strip()
+    if not title and protocol_rank is None:
+        if current is not None:
+            db.session.delete(current)
+        db.session.flush()
+        return
+    if current is None:
+        current = UnitAddressing(unit_id=unit.id)
+        db.session.add(current)
+    current.title = title or None
+    current.protocol_rank = protocol_rank
+    db.session.flush()
+
+
+def protocol_key(unit: Unit, rank: int | None = None) -> tuple[int, str]:
+    try:
+        place = PROTOCOL_ORDER.index(unit.kind) * 1000
+    except ValueError:
+        place = len(PROTOCOL_ORDER) * 1000
+    return (rank if rank is not None else place, unit.name.lower())
 
 
 @dataclass
@@ -264,14 +406,32 @@ class Addressee:
 
 
 def addressees(event: Event) -> list[Addressee]:
+    """The invited units in protocol order, each titled as a letter addresses its head; the
+    signatory's own office is not invited by its own letter."""
     invitations = db.session.scalars(
         select(Invitation)
         .options(joinedload(Invitation.unit))
         .where(Invitation.event_id == event.id)
-        .join(Unit, Unit.id == Invitation.unit_id)
-        .order_by(Unit.kind, Unit.name)
     ).all()
-    return [Addressee(inv.unit, head_of(inv.unit), inv.quota) for inv in invitations]
+    overrides = {
+        a.unit_id: a
+        for a in db.session.scalars(
+            select(UnitAddressing).where(
+                UnitAddressing.unit_id.in_([inv.unit_id for inv in invitations])
+            )
+        )
+    }
+    signer = " ".join((event.signatory_position or "").lower().split())
+    rows = []
+    for inv in invitations:
+        extra = overrides.get(inv.unit_id)
+        head = head_of(inv.unit, extra.title if extra else None)
+        if signer and head.lower() in signer and inv.unit.kind is UnitKind.SETDA:
+            continue  # "Pj. Sekretaris Daerah" does not invite the Sekretaris Daerah
+        rank = extra.protocol_rank if extra else None
+        rows.append((protocol_key(inv.unit, rank), Addressee(inv.unit, head, inv.quota)))
+    rows.sort(key=lambda r: r[0])
+    return [a for _key, a in rows]
 
 
 def attachment_text(letter: InvitationLetter, n_addressees: int) -> str:
@@ -287,6 +447,8 @@ EDITABLE = (EventStatus.RUNNING, EventStatus.FINISHED)
 
 @dataclass
 class ReportData:
+    number: str = ""
+    report_date: date | None = None
     background: str = ""
     legal_basis: str = ""
     purpose: str = ""
@@ -341,7 +503,11 @@ def save_report(
         report = EventReport(event_id=event.id)
         db.session.add(report)
     for name, value in vars(data).items():
+        if name == "report_date":
+            report.report_date = value
+            continue
         setattr(report, name, (value or "").replace("\r\n", "\n").strip())
+    report.number = report.number or None
     report.updated_at = now or utcnow()
     report.updated_by_id = actor.id
     db.session.flush()
@@ -491,26 +657,40 @@ def _check_certifiable(event: Event) -> None:
         )
 
 
-def _number(event: Event, sequence: int) -> str:
-    year = to_wib(event.starts_at).year
-    return f"{sequence:03d}/SERT/{event.id}/{year}"
-
-
 def _new_certificate(
-    event: Event, registration: Registration, sequence: int, actor: User | None
+    event: Event,
+    registration: Registration,
+    sequence: int,
+    actor: User | None,
+    letterhead: Letterhead | None = None,
 ) -> Certificate:
-    person = registration.person
-    unit = registration.unit or person.unit
+    """The certificate keeps the person as they attended (the registration's snapshot)."""
+    who = printed(registration)
+    unit = registration.unit or registration.person.unit
     with force_locale("id"):  # kept as printed on the certificate, in Indonesian
         role_label = registration.role.label
+    number = certificate_number(
+        event, sequence, unit_code=unit.code if unit else "", letterhead=letterhead
+    )
+    taken = db.session.scalar(
+        select(Certificate.event_id).where(Certificate.number == number).limit(1)
+    )
+    if taken is not None:
+        raise DomainError(
+            _(
+                "Nomor sertifikat %(number)s sudah dipakai acara lain: beri acara ini kode "
+                "acara sendiri atau ubah pola nomornya.",
+                number=number,
+            )
+        )
     cert = Certificate(
         event_id=event.id,
         registration_id=registration.id,
         sequence=sequence,
-        number=_number(event, sequence),
-        name=person.name,
-        nip=person.nip,
-        unit_name=unit.name if unit else "",
+        number=number,
+        name=who.name,
+        nip=who.nip,
+        unit_name=who.unit or who.institution,
         role_label=role_label,
         issued_by_id=actor.id if actor else None,
     )
@@ -529,6 +709,7 @@ def issue_certificates(event: Event, *, actor: User) -> list[Certificate]:
     """Certificates for every eligible registration that has none yet (revoked ones stay so)."""
     _check_certifiable(event)
     lock_row(Event, event.id)
+    freeze_event(event)  # the certificates print who attended as they were then
     eligible = _eligible_ids(event)
     have = set(
         db.session.scalars(
@@ -545,9 +726,10 @@ def issue_certificates(event: Event, *, actor: User) -> list[Certificate]:
     ).all()
     registrations = sorted(registrations, key=lambda r: (r.role.value, r.person.name.lower()))
     sequence = _next_sequence(event)
+    letterhead = get_letterhead()
     issued = []
     for offset, registration in enumerate(registrations):
-        issued.append(_new_certificate(event, registration, sequence + offset, actor))
+        issued.append(_new_certificate(event, registration, sequence + offset, actor, letterhead))
     db.session.flush()
     return issued
 
@@ -586,7 +768,7 @@ def certificate_for_participant(registration: Registration) -> Certificate:
     existing = certificate_of(registration)  # a concurrent request may have issued it
     if existing is not None:
         return existing
-    cert = _new_certificate(event, registration, _next_sequence(event), None)
+    cert = _new_certificate(event, registration, _next_sequence(event), None, get_letterhead())
     db.session.flush()
     return cert
 

@@ -13,11 +13,25 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ..common.nip import NIPError, parse_nip
 from .models import AttendanceRule, EventKind
 
 REQUIRED = _l("Wajib diisi.")
+
+
+def checked_nip(raw: str | None) -> str | None:
+    """A signatory is a person: the one NIP parser (the dotted and "NIP." forms accepted, a
+    number that is no NIP refused); the field keeps the 18 digits."""
+    if not raw or not raw.strip():
+        return None
+    try:
+        return parse_nip(raw).value
+    except NIPError as err:
+        raise ValidationError(str(err)) from None
+
+
 DATE_MSG = _l("Tanggal tidak valid.")
 TIME_MSG = _l("Jam tidak valid (format 08:30).")
 
@@ -37,10 +51,11 @@ class EventForm(FlaskForm):
     letter_date = DateField(_l("Tanggal surat"), validators=[Optional()])
     signatory_name = StringField(_l("Nama penanda tangan"), validators=[Length(max=150)])
     signatory_position = StringField(_l("Jabatan penanda tangan"), validators=[Length(max=200)])
-    signatory_nip = StringField(
-        _l("NIP penanda tangan"),
-        validators=[Optional(), Regexp(r"^[\d ]{18,21}$", message=_l("NIP 18 digit."))],
-    )
+    signatory_nip = StringField(_l("NIP penanda tangan"), validators=[Optional()])
+
+    def validate_signatory_nip(self, field) -> None:
+        field.data = checked_nip(field.data)
+
     default_quota = IntegerField(
         _l("Kuota per unit"),
         default=2,

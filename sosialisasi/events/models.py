@@ -102,6 +102,25 @@ class AttendanceRule(enum.Enum):
         return self in (AttendanceRule.ALL_MANDATORY, AttendanceRule.ALL_SESSIONS)
 
 
+class SignatoryCapacity(enum.Enum):
+    """How the official signs (Permendagri 1/2023): in their own office, or for another."""
+
+    DEFINITIVE = ""
+    AN = "a.n."  # atas nama: signs for the holder of another office
+    PLT = "Plt."  # pelaksana tugas
+    PLH = "Plh."  # pelaksana harian
+
+    @property
+    def label(self) -> str:
+        labels: dict[str, str] = {
+            "": _("Pejabat definitif"),
+            "a.n.": _("a.n. (atas nama)"),
+            "Plt.": _("Plt. (pelaksana tugas)"),
+            "Plh.": _("Plh. (pelaksana harian)"),
+        }
+        return labels[self.value]
+
+
 def _secret() -> str:
     return secrets.token_urlsafe(32)
 
@@ -127,6 +146,21 @@ class Event(Model):
     signatory_name: Mapped[str | None] = mapped_column(String(150))
     signatory_position: Mapped[str | None] = mapped_column(String(200))
     signatory_nip: Mapped[str | None] = mapped_column(String(18))
+    # The rest of the signature block (issue 15): pangkat, and a.n./Plt./Plh. with the office
+    # signed for ("BUPATI BEKASI" under "a.n."; "SEKRETARIS DAERAH" under "Plh.").
+    signatory_rank: Mapped[str | None] = mapped_column(String(80))
+    signatory_capacity: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    signatory_for: Mapped[str | None] = mapped_column(String(200))
+    # Daftar hadir and laporan kegiatan are signed by the penanggung jawab (Kabag Organisasi),
+    # not the official who signed the invitation.
+    report_signatory_name: Mapped[str | None] = mapped_column(String(150))
+    report_signatory_position: Mapped[str | None] = mapped_column(String(200))
+    report_signatory_rank: Mapped[str | None] = mapped_column(String(80))
+    report_signatory_nip: Mapped[str | None] = mapped_column(String(18))
+    # Certificate numbers: "{seq}/{klasifikasi}/SERT/{event_code}/{year}" etc.
+    document_code: Mapped[str | None] = mapped_column(String(40))  # {event_code}
+    classification_code: Mapped[str | None] = mapped_column(String(40))  # {klasifikasi}
+    certificate_pattern: Mapped[str | None] = mapped_column(String(120))
     # Registration rules
     default_quota: Mapped[int] = mapped_column(default=2)
     capacity: Mapped[int | None] = mapped_column()

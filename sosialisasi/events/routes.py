@@ -25,6 +25,7 @@ from ..units.models import Unit
 from ..units.services import unit_choices
 from . import services
 from .forms import CloneForm, EventForm, SessionForm, SpeakerForm, StaffForm, StatusForm
+from .holidays import holiday_warnings
 from .models import AttendanceRule, Event, EventKind, EventSession, EventStatus, Speaker
 
 bp = Blueprint("events", __name__, url_prefix="/acara")
@@ -129,6 +130,8 @@ def create():
             record("event.create", actor=current_user, obj=event, summary=event.title)
             db.session.commit()
             flash(_("Acara dibuat sebagai draf. Lengkapi susunan acara dan narasumber."), "success")
+            for warning in holiday_warnings(event.starts_at, event.ends_at):
+                flash(warning, "warning")
             return redirect(url_for("events.detail", event_id=event.id))
     return render_template("events/form.html", form=form, event=None, past=past)
 
@@ -165,6 +168,8 @@ def edit(event_id: int):
             flash(_("Perubahan acara disimpan."), "success")
             if change is not None:
                 flash(change.message(), "info")
+            for warning in holiday_warnings(event.starts_at, event.ends_at):
+                flash(warning, "warning")
             return redirect(url_for("events.detail", event_id=event.id))
     return render_template("events/form.html", form=form, event=event, past=False)
 

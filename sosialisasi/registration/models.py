@@ -183,6 +183,15 @@ class Registration(Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decision_note: Mapped[str | None] = mapped_column(String(300))
     ticket_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Who attended, as they were then (issue 15): frozen at the first check-in, or when the
+    # event ends (``registration.snapshots``); documents of a past event print these, so a later
+    # promotion or correction of the person does not rewrite them.
+    snap_name: Mapped[str | None] = mapped_column(String(150))
+    snap_position: Mapped[str | None] = mapped_column(String(200))
+    snap_rank: Mapped[str | None] = mapped_column(String(80))
+    snap_unit: Mapped[str | None] = mapped_column(String(200))
+    snap_institution: Mapped[str | None] = mapped_column(String(200))
+    snapshot_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
     person: Mapped[Person] = relationship(back_populates="registrations", foreign_keys=[person_id])

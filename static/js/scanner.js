@@ -173,7 +173,9 @@
     const reg = answer.registration || {};
     el.overlay.dataset.result = kind;
     root.dataset.lastResult = answer.result;
-    $("result-title").textContent = T[kind];
+    // An early arrival is not refused, the session is not open yet: "BELUM DIBUKA", not "DITOLAK".
+    const early = answer.result === "not_open" && answer.message !== T.ended;
+    $("result-title").textContent = early ? T.not_yet : T[kind];
     $("result-name").textContent = reg.name || "";
     $("result-unit").textContent = reg.unit || "";
     $("result-message").textContent = answer.message || "";

@@ -80,6 +80,11 @@ def ready_event(db, make_event, make_unit):
             signatory_nip="197001011990031005",
             **kw,
         )
+        # The penanggung jawab signs the daftar hadir and the laporan (issue 15).
+        event.report_signatory_name = "Rina Kurniasih, S.Sos., M.Si."
+        event.report_signatory_position = "Kepala Bagian Organisasi"
+        event.report_signatory_rank = "Pembina (IV/a)"
+        event.report_signatory_nip = "197803152005012003"
         event.speakers.append(
             Speaker(
                 name="Dedy Irsan",

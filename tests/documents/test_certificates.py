@@ -55,7 +55,8 @@ def test_certificates_exist_only_for_eligible_attendees(client, login_as, attend
     assert "2 sertifikat diterbitkan." in page.text
     certs = db.session.query(Certificate).order_by(Certificate.sequence).all()
     assert {c.registration_id for c in certs} == {present.id, speaker.id}
-    assert [c.number for c in certs] == [f"001/SERT/{event.id}/2025", f"002/SERT/{event.id}/2025"]
+    # The default pattern {seq}/SERT/{event_code}/{year}: never the database id (issue 15).
+    assert [c.number for c in certs] == ["001/SERT/SOS.0214/2025", "002/SERT/SOS.0214/2025"]
     assert len({c.code for c in certs}) == 2 and all(len(c.code) >= 22 for c in certs)
     # issuing again adds nobody
     page = client.post(f"/acara/{event.id}/dokumen/sertifikat/terbitkan", follow_redirects=True)

@@ -488,3 +488,36 @@ def test_two_offline_phones_keep_the_earliest_scan_even_when_it_syncs_last(
     finally:
         context_a.close()
         context_b.close()
+
+
+def test_an_early_arrival_sees_belum_dibuka_not_ditolak(
+    db,
+    live_server,
+    launch_browser,
+    make_event,
+    make_unit,
+    make_person,
+    make_registration,
+    make_user,
+):
+    """Issue 15: someone who comes before registrasi ulang opens is not refused."""
+    starts = utcnow().replace(microsecond=0) + timedelta(hours=3)
+    event = make_event(starts_at=starts, hours=2, status=EventStatus.RUNNING)
+    dinkes = make_unit("Dinas Kesehatan")
+    early = make_registration(event, make_person("Dr. Siti Aminah", unit=dinkes))
+    make_registration(event, make_person("Budi Santoso", unit=dinkes))
+    staff = make_user("checkin_staff", name="Petugas Pintu")
+    event.staff = [staff]
+    db.session.commit()
+    door = {"event": event, "staff": staff}
+    browser = launch_browser(["--use-fake-ui-for-media-stream"])
+    context, page = open_scanner(browser, live_server, door)
+    try:
+        page.locator("#code").fill(early.ticket_code)
+        page.locator("#code").press("Enter")
+        page.locator("#result").wait_for(state="visible")
+        assert page.locator("#result-title").inner_text().upper() == "BELUM DIBUKA"
+        assert "baru dibuka pukul" in page.locator("#result-message").inner_text()
+        assert rows(db) == 0
+    finally:
+        context.close()

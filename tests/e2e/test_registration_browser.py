@@ -60,7 +60,7 @@ def test_operator_registers_a_delegate_and_gets_whatsapp_links(
     page.get_by_label("NIP").fill("198701012010011002")
     page.get_by_label("Nomor HP/WhatsApp").fill("+62 813 1111 2222")
     page.get_by_role("button", name="Daftarkan").click()
-    assert page.get_by_text("Budi Santoso, S.Sos terdaftar (Terdaftar).").is_visible()
+    assert page.get_by_text("Pendaftaran Budi Santoso, S.Sos: Terdaftar.").is_visible()
     assert page.get_by_text("1/2 kuota terpakai").is_visible()
     link = page.get_by_role("link", name="WhatsApp", exact=True)
     assert link.get_attribute("href").startswith("https://wa.me/6281311112222?text=")

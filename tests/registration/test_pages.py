@@ -212,7 +212,7 @@ def test_organizer_registers_over_quota_with_reason_and_approves(
         "kind": "external",
     }
     done = client.post(f"/acara/{event.id}/pendaftaran/baru", data=speaker, follow_redirects=True)
-    assert "Ombudsman RI terdaftar (Terdaftar)." in done.get_data(as_text=True)
+    assert "Pendaftaran Ombudsman RI: Terdaftar." in done.get_data(as_text=True)
     # approval: an operator's registration waits, the organizer approves it from the list
     pending = make_registration(event, make_person("Menunggu", unit=dinkes), status=RS.PENDING)
     listing = client.get(f"/acara/{event.id}/pendaftaran?status=pending").get_data(as_text=True)

@@ -44,7 +44,7 @@ def _enrol(form, event, *, person, **kw) -> Registration | None:
         return None
     db.session.commit()
     flash(
-        _("%(name)s terdaftar (%(status)s).", name=reg.person.name, status=reg.status.label),
+        _("Pendaftaran %(name)s: %(status)s.", name=reg.person.name, status=reg.status.label),
         "success",
     )
     return reg
