@@ -64,6 +64,10 @@ def plan_result(plan, token: str, filename: str, rows: list) -> dict[str, Any]:
         "filename": filename,
         "counts": plan.counts,
         "summary": plan.summary(),
+        "readable": plan.readable(),
+        # Rows that need the organizer's decision (issue 16): shown on the preview page.
+        "quota_refused": [{"name": r.name, "reason": r.reason} for r in plan.quota_refused],
+        "over_quota": len(plan.over_quota),
         "unknown_headers": list(plan.unknown_headers),
         "header_row": plan.header_row,
         "total_rows": len(plan.rows),

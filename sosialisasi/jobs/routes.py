@@ -51,6 +51,9 @@ def plan_view(result: dict[str, Any]) -> SimpleNamespace:
         unknown_headers=result.get("unknown_headers", []),
         header_row=result.get("header_row", 0),
         summary=lambda: result.get("summary", ""),
+        readable=lambda: result.get("readable") or result.get("summary", ""),
+        quota_refused=[SimpleNamespace(**r) for r in result.get("quota_refused", [])],
+        over_quota=[None] * int(result.get("over_quota", 0)),
         total_rows=result.get("total_rows", len(rows)),
     )
 

@@ -53,12 +53,13 @@ def test_demo_primebiz_plan_creates_far_fewer_tasks_than_unit_times_indicator(de
         + products * len(per_product)
         + absent
     )
-    # The demo's numbers: 59 invited units (7 public-service ones with 14 products), 13
-    # indicators (4 management, 9 service-standard of which 2 per product).
+    # The demo's numbers: 64 invited units (9 public-service ones with 16 products; the demo
+    # puskesmas are invited too, issue 15), 13 indicators (4 management, 9 service-standard of
+    # which 2 per product).
     assert (len(units), len(public), products, len(indicators), len(management)) == (
-        59, 7, 14, 13, 4,
+        64, 9, 16, 13, 4,
     )  # fmt: skip
-    assert created == result.created == preview.total == expected == 236 + 49 + 28 + absent
+    assert created == result.created == preview.total == expected == 256 + 63 + 32 + absent
     assert created < len(units) * len(indicators) / 2  # 767 before issue 14
     # No service-standard task for a unit that is not a public-service unit.
     wrong = db.session.scalar(

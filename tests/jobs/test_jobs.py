@@ -51,7 +51,7 @@ def test_a_big_import_is_previewed_and_applied_by_jobs_with_their_pages(app, db,
     confirm = client.post(f"/acara/{event.id}/impor/{token}")
     assert confirm.status_code == 303 and "/tugas/" in confirm.location
     done = client.get(confirm.location).get_data(as_text=True)
-    assert "Impor selesai" in done and "imported=300" in done
+    assert "Impor selesai" in done and "300 peserta baru" in done  # the readable result (issue 16)
     assert _count(db) == 300
     # The file is used once: confirming again finds nothing to import.
     assert client.post(f"/acara/{event.id}/impor/{token}").status_code == 404

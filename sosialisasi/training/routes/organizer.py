@@ -12,6 +12,7 @@ from flask_login import current_user
 from ...common.decorators import role_required
 from ...common.errors import DomainError
 from ...common.forms import add_error
+from ...common.http import download_headers
 from ...common.tabular import TableError
 from ...common.wib import from_wib
 from ...events.models import Speaker
@@ -51,12 +52,7 @@ def _done(event_id: int, message: str, anchor: str = ""):
 
 
 def _file(data: bytes, name: str, mimetype: str, inline: bool = False) -> Response:
-    disposition = "inline" if inline else "attachment"
-    return Response(
-        data,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
-    )
+    return Response(data, mimetype=mimetype, headers=download_headers(name, inline=inline))
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

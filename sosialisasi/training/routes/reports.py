@@ -7,6 +7,7 @@ from flask_babel import force_locale
 from flask_login import current_user
 
 from ...common.decorators import role_required
+from ...common.http import download_headers
 from ...common.types import utcnow
 from ...common.wib import to_wib
 from ...extensions import db
@@ -70,7 +71,7 @@ def jp_xlsx():
     return Response(
         exports.jp_xlsx(rows, year=year),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="jp-{year}{suffix}.xlsx"'},
+        headers=download_headers(f"jp-{year}{suffix}.xlsx"),
     )
 
 
