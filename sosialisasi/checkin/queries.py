@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..common.text import fold
@@ -29,6 +29,12 @@ iso = iso_utc
 def session_has_checkins(session_id: int) -> bool:
     """Whether anyone checked in to this session (a session with attendance cannot go)."""
     return bool(db.session.scalar(select(exists().where(CheckIn.session_id == session_id))))
+
+
+def attended_registrations() -> Select[tuple[int]]:
+    """Ids of registrations with at least one check-in, as a subquery other areas' aggregates
+    filter on (``Registration.id.in_(attended_registrations())``) without querying ``CheckIn``."""
+    return select(CheckIn.registration_id)
 
 
 def checkin_counts(registration_ids: Iterable[int]) -> dict[int, int]:

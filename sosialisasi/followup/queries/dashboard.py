@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from ...checkin.models import CheckIn
+from ...checkin.queries import attended_registrations
 from ...common.types import utcnow
 from ...events.models import Event, EventStatus, Invitation
 from ...extensions import db
@@ -58,9 +58,12 @@ def dashboard(
     attended = dict(
         db.session.execute(
             select(Registration.unit_id, func.count(func.distinct(Registration.event_id)))
-            .join(CheckIn, CheckIn.registration_id == Registration.id)
             .join(Event, Event.id == Registration.event_id)
-            .where(*live, Registration.unit_id.is_not(None))
+            .where(
+                Registration.id.in_(attended_registrations()),
+                *live,
+                Registration.unit_id.is_not(None),
+            )
             .group_by(Registration.unit_id)
         ).all()
     )

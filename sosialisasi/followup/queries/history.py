@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from sqlalchemy import func, select
 
-from ...checkin.models import CheckIn
+from ...checkin.queries import attended_registrations
 from ...common.types import utcnow
 from ...events.models import Event, EventStatus, Invitation
 from ...extensions import db
@@ -84,8 +84,7 @@ def unit_events(unit: Unit) -> list[dict]:
     present = dict(
         db.session.execute(
             select(Registration.event_id, func.count(func.distinct(Registration.id)))
-            .join(CheckIn, CheckIn.registration_id == Registration.id)
-            .where(Registration.unit_id == unit.id)
+            .where(Registration.id.in_(attended_registrations()), Registration.unit_id == unit.id)
             .group_by(Registration.event_id)
         ).all()
     )

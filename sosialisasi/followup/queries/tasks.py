@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, select
 
-from ...checkin.models import CheckIn
+from ...checkin.queries import attended_registrations
 from ...events.models import Event, Invitation
 from ...extensions import db
 from ...registration.models import Person, Registration
@@ -44,8 +44,11 @@ def attended_unit_ids(event: Event) -> set[int]:
     return set(
         db.session.scalars(
             select(Registration.unit_id)
-            .join(CheckIn, CheckIn.registration_id == Registration.id)
-            .where(Registration.event_id == event.id, Registration.unit_id.is_not(None))
+            .where(
+                Registration.id.in_(attended_registrations()),
+                Registration.event_id == event.id,
+                Registration.unit_id.is_not(None),
+            )
             .distinct()
         )
     )
