@@ -249,19 +249,13 @@ def toggle_self_checkin(event_id: int):
     form = SelfCheckInToggleForm()
     if form.validate_on_submit():
         try:
-            services.set_self_checkin(event, form.enabled.data, actor=current_user)
+            services.set_self_checkin(
+                event, form.enabled.data, actor=current_user, ip=request.remote_addr
+            )
         except DomainError as err:
             db.session.rollback()
             flash(err.message, "danger")
         else:
-            record(
-                "event.self_checkin",
-                actor=current_user,
-                obj=event,
-                summary=event.title,
-                enabled=event.self_checkin_enabled,
-                ip=request.remote_addr,
-            )
             db.session.commit()
             if event.self_checkin_enabled:
                 flash(
@@ -390,7 +384,11 @@ def public_self_checkin(event_id: int):
         try:
             identity = services.parse_identity(form.identity.data, form.phone_digits.data)
             outcome = services.self_check_in(
-                event, identity, pass_id=pass_id, device=(request.user_agent.string or "")[:120]
+                event,
+                identity,
+                pass_id=pass_id,
+                device=(request.user_agent.string or "")[:120],
+                ip=request.remote_addr,
             )
         except services.PassUsed as err:
             db.session.rollback()
@@ -403,17 +401,7 @@ def public_self_checkin(event_id: int):
         else:
             named = identity.named
             if outcome.result is Result.OK:
-                assert outcome.ticket is not None  # an accepted check-in names its ticket
                 g.self_checkin_success = True
-                record(
-                    "checkin.self",
-                    actor=None,
-                    obj=db.session.get(CheckIn, outcome.checkin_id),
-                    summary=f"{outcome.ticket.name} ({event.title})",
-                    ip=request.remote_addr,
-                    device=request.user_agent.string,
-                    session_id=outcome.session.id if outcome.session else None,
-                )
             db.session.commit()
             # The page answers 200 for "ok" and "already"; refusals keep the API's codes.
             status = 200 if outcome.result is Result.OK else outcome.result.http_status

@@ -26,8 +26,9 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..audit.services import record
 from ..auth.models import User
-from ..checkin.models import CheckInMethod
+from ..checkin.models import CheckIn, CheckInMethod
 from ..checkin.services import Outcome, Result, check_in, parse_code
 from ..common.errors import DomainError
 from ..common.nik import NIK, NIKError, parse_id_number
@@ -205,6 +206,7 @@ def self_check_in(
     *,
     pass_id: str,
     device: str | None = None,
+    ip: str | None = None,
     now: datetime | None = None,
 ) -> Outcome:
     """Check the participant in with method SELF; the pass must have been verified.
@@ -247,6 +249,17 @@ def self_check_in(
             ),
             field="k",
         )
+    if outcome.result is Result.OK:
+        assert outcome.ticket is not None  # an accepted check-in names its ticket
+        record(
+            "checkin.self",
+            actor=None,
+            obj=db.session.get(CheckIn, outcome.checkin_id),
+            summary=f"{outcome.ticket.name} ({event.title})",
+            ip=ip,
+            device=device,
+            session_id=outcome.session.id if outcome.session else None,
+        )
     if not identity.named:
         outcome.message = _unnamed_message(outcome)
     return outcome
@@ -263,9 +276,19 @@ def _unnamed_message(outcome: Outcome) -> str:
     return outcome.message
 
 
-def set_self_checkin(event: Event, enabled: bool, *, actor: User) -> None:
+def set_self_checkin(
+    event: Event, enabled: bool, *, actor: User | None, ip: str | None = None
+) -> None:
     """Turn self check-in on or off for an event (the organizer decides per event)."""
     if enabled and event.status is EventStatus.CANCELLED:
         raise DomainError(_("Acara yang dibatalkan tidak dapat memakai registrasi ulang mandiri."))
     event.self_checkin_enabled = enabled
     db.session.flush()
+    record(
+        "event.self_checkin",
+        actor=actor,
+        obj=event,
+        summary=event.title,
+        enabled=event.self_checkin_enabled,
+        ip=ip,
+    )

@@ -21,7 +21,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from ..audit.services import record
 from ..common.decorators import role_required
 from ..common.errors import DomainError
 from ..common.forms import add_error
@@ -91,21 +90,16 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.username.data, form.password.data)
+        user = services.authenticate(
+            form.username.data,
+            form.password.data,
+            ip=request.remote_addr,
+            device=request.user_agent.string,
+        )
         if user is None:
-            record(
-                "login.failed", actor=None, summary=form.username.data[:60], ip=request.remote_addr
-            )
             db.session.commit()
             form.password.errors.append(_("Nama pengguna atau kata sandi salah."))
         else:
-            record(
-                "login",
-                actor=user,
-                obj=user,
-                ip=request.remote_addr,
-                device=request.user_agent.string,
-            )
             db.session.commit()
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
@@ -133,12 +127,14 @@ def change_password():
     if form.validate_on_submit():
         try:
             services.change_password(
-                current_user, current=form.current_password.data, new=form.password.data
+                current_user,
+                current=form.current_password.data,
+                new=form.password.data,
+                ip=request.remote_addr,
             )
         except DomainError as err:
             add_error(form, err, "password")
         else:
-            record("password.change", actor=current_user, obj=current_user, ip=request.remote_addr)
             db.session.commit()
             login_user(
                 current_user._get_current_object()
@@ -193,17 +189,11 @@ def user_new():
                 role=Role(form.role.data),
                 unit=db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None,
                 password=password,
+                actor=current_user,
             )
         except DomainError as err:
             add_error(form, err, "username")
         else:
-            record(
-                "user.create",
-                actor=current_user,
-                obj=user,
-                summary=user.username,
-                role=user.role.value,
-            )
             db.session.commit()
             if form.password.data:
                 flash(_("Pengguna %(username)s dibuat.", username=user.username), "success")
@@ -232,7 +222,6 @@ def user_edit(user_id: int):
         form.role.data = user.role.value
         form.unit_id.data = user.unit_id or 0
     if form.validate_on_submit():
-        old_role = user.role
         try:
             services.update_user(
                 user,
@@ -249,15 +238,6 @@ def user_edit(user_id: int):
             db.session.rollback()
             add_error(form, err, "role")
         else:
-            record(
-                "user.update",
-                actor=current_user,
-                obj=user,
-                summary=user.username,
-                old_role=old_role.value,
-                role=user.role.value,
-                active=user.active,
-            )
             db.session.commit()
             flash(_("Pengguna %(username)s disimpan.", username=user.username), "success")
             return redirect(url_for("auth.users"))
@@ -272,8 +252,7 @@ def user_edit(user_id: int):
 def token_create(user_id: int):
     user = db.get_or_404(User, user_id)
     name = (request.form.get("name") or "api").strip()[:80] or "api"
-    plain, token = services.create_token(user, name)
-    record("token.create", actor=current_user, obj=token, summary=f"{user.username}: {name}")
+    plain, token = services.create_token(user, name, actor=current_user)
     db.session.commit()
     flash(
         _(
@@ -290,8 +269,7 @@ def token_create(user_id: int):
 @role_required()
 def token_revoke(token_id: int):
     token = db.get_or_404(ApiToken, token_id)
-    services.revoke_token(token)
-    record("token.revoke", actor=current_user, obj=token, summary=token.name)
+    services.revoke_token(token, actor=current_user)
     db.session.commit()
     flash(_("Token dicabut."), "info")
     return redirect(url_for("auth.user_edit", user_id=token.user_id))
@@ -352,14 +330,7 @@ def bulk_operators(event_id: int):
         if not rows:
             flash(_("Pilih minimal satu unit."), "danger")
             return redirect(url_for("auth.bulk_operators", event_id=event.id))
-        created = services.create_operators(rows)
-        record(
-            "user.bulk_operators",
-            actor=current_user,
-            obj=event,
-            summary=event.title,
-            users=[u.id for u, _p in created],
-        )
+        created = services.create_operators(rows, actor=current_user, event=event)
         db.session.commit()
         response = make_response(
             render_template("auth/operator_sheet.html", event=event, created=created)

@@ -5,19 +5,23 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from flask_babel import gettext as _
 from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.engine import CursorResult
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..audit.services import record
 from ..common import hotpath
 from ..common.errors import DomainError
 from ..common.types import utcnow
 from ..extensions import db
 from ..units.models import Unit
 from .models import ApiToken, Role, User
+
+if TYPE_CHECKING:
+    from ..events.models import Event
 
 MIN_PASSWORD_LENGTH = 10
 TOKEN_USE_RESOLUTION = timedelta(minutes=1)  # how fresh ApiToken.last_used_at is kept
@@ -58,15 +62,21 @@ def _dummy_check(password: str) -> None:
     check_password_hash(_DUMMY_HASH[0], password)
 
 
-def authenticate(username: str, password: str) -> User | None:
-    """The active user with these credentials, or None (same answer for every failure)."""
+def authenticate(
+    username: str, password: str, *, ip: str | None = None, device: str | None = None
+) -> User | None:
+    """The active user with these credentials, or None (same answer for every failure). Both
+    outcomes are audited (``login`` / ``login.failed``) with the client's address and device."""
     user = find_user(username.strip())
     if user is None or not user.active:
         _dummy_check(password)
+        record("login.failed", actor=None, summary=username[:60], ip=ip)
         return None
     if not user.check_password(password):
+        record("login.failed", actor=None, summary=username[:60], ip=ip)
         return None
     user.last_login_at = utcnow()
+    record("login", actor=user, obj=user, ip=ip, device=device)
     return user
 
 
@@ -79,7 +89,11 @@ def create_user(
     email: str | None = None,
     unit: Unit | None = None,
     check_policy: bool = True,
+    actor: User | None = None,
+    audit: bool = True,
 ) -> User:
+    """A new account, audited as ``user.create`` (``audit=False``: the caller audits it as part
+    of a larger change, e.g. the operators created in bulk)."""
     username = username.strip()
     if find_user(username) is not None:
         raise DomainError(
@@ -92,6 +106,8 @@ def create_user(
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
+    if audit:
+        record("user.create", actor=actor, obj=user, summary=user.username, role=user.role.value)
     return user
 
 
@@ -108,11 +124,21 @@ def update_user(
     _check_unit(role, unit)
     if user.id == actor.id and (not active or role is not Role.ADMIN) and actor.is_admin:
         raise DomainError(_("Anda tidak dapat menonaktifkan atau menurunkan peran akun sendiri."))
+    old_role = user.role
     if not active and user.active:
         user.session_version += 1  # end the user's open sessions
         revoke_tokens(user)  # for good: re-activating the account does not bring them back
     user.name, user.email, user.role, user.active = name.strip(), email or None, role, active
     user.unit = unit if role is Role.UNIT_OPERATOR else None
+    record(
+        "user.update",
+        actor=actor,
+        obj=user,
+        summary=user.username,
+        old_role=old_role.value,
+        role=user.role.value,
+        active=user.active,
+    )
     return user
 
 
@@ -123,10 +149,12 @@ def _check_unit(role: Role, unit: Unit | None) -> None:
         )
 
 
-def change_password(user: User, *, current: str, new: str) -> None:
+def change_password(user: User, *, current: str, new: str, ip: str | None = None) -> None:
+    """The user changes their own password (audited as ``password.change``)."""
     if not user.check_password(current):
         raise DomainError(_("Kata sandi saat ini salah."), field="current_password")
     set_password(user, new)
+    record("password.change", actor=user, obj=user, ip=ip)
 
 
 def set_password(user: User, new: str) -> None:
@@ -148,12 +176,15 @@ def generate_password() -> str:
         return candidate
 
 
-def create_token(user: User, name: str = "api") -> tuple[str, ApiToken]:
+def create_token(
+    user: User, name: str = "api", *, actor: User | None = None
+) -> tuple[str, ApiToken]:
     """Return the plain token (shown once) and its stored, hashed record."""
     plain = "sos_" + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name, token_hash=ApiToken.hash(plain))
     db.session.add(token)
     db.session.flush()
+    record("token.create", actor=actor, obj=token, summary=f"{user.username}: {name}")
     return plain, token
 
 
@@ -184,8 +215,9 @@ def user_for_token(plain: str) -> User | None:
     return user
 
 
-def revoke_token(token: ApiToken) -> None:
+def revoke_token(token: ApiToken, *, actor: User | None = None) -> None:
     token.revoked_at = token.revoked_at or utcnow()
+    record("token.revoke", actor=actor, obj=token, summary=token.name)
 
 
 def revoke_tokens(user: User) -> int:
@@ -216,6 +248,9 @@ def _operator_username(unit: Unit) -> str:
 
 def create_operators(
     rows: Sequence[tuple[Unit, str | None, str | None]],
+    *,
+    actor: User | None = None,
+    event: Event | None = None,
 ) -> list[tuple[User, str]]:
     """One unit operator account per row ``(unit, name, email)`` with a generated initial
     password that must be changed at the first login. Returns the users with their passwords
@@ -232,8 +267,16 @@ def create_operators(
             email=(email or "").strip() or None,
             unit=unit,
             check_policy=False,
+            audit=False,
         )
         user.must_change_password = True
         created.append((user, password))
     db.session.flush()
+    record(
+        "user.bulk_operators",
+        actor=actor,
+        obj=event,
+        summary=event.title if event is not None else "",
+        users=[u.id for u, _p in created],
+    )
     return created

@@ -21,7 +21,6 @@ from jinja2 import Template
 from sqlalchemy import select
 
 from ..attendance.queries import eligible_registration_ids
-from ..audit.services import record
 from ..common.decorators import role_required
 from ..common.errors import DomainError
 from ..common.forms import add_error, required
@@ -150,7 +149,6 @@ def letterhead():
             db.session.rollback()
             add_error(form, err, "logo")
         else:
-            record("documents.letterhead", actor=current_user, summary="Kop surat diperbarui")
             db.session.commit()
             flash(_("Kop surat disimpan."), "success")
             return redirect(url_for("documents.letterhead"))
@@ -173,9 +171,11 @@ def addressing():
         if unit is None:
             abort(404)
         services.save_addressing(
-            unit, title=form.title.data or "", protocol_rank=form.protocol_rank.data
+            unit,
+            title=form.title.data or "",
+            protocol_rank=form.protocol_rank.data,
+            actor=current_user,
         )
-        record("documents.addressing", actor=current_user, summary=unit.name)
         db.session.commit()
         flash(_("Sapaan surat untuk %(unit)s disimpan.", unit=unit.name), "success")
         return redirect(url_for("documents.addressing"))
@@ -270,12 +270,12 @@ def signatories(event_id: int):
                 services.SignatoriesData(
                     **{name: getattr(form, name).data for name in SIGNATORY_FORM_FIELDS}
                 ),
+                actor=current_user,
             )
         except DomainError as err:
             db.session.rollback()
             add_error(form, err, "certificate_pattern")
         else:
-            record("documents.signatories", actor=current_user, obj=event, summary=event.title)
             db.session.commit()
             flash(_("Penanda tangan dan penomoran disimpan."), "success")
             return redirect(url_for("documents.signatories", event_id=event.id))
@@ -331,7 +331,6 @@ def minutes(event_id: int):
             db.session.rollback()
             add_error(form, err, "minutes")
         else:
-            record("documents.minutes", actor=current_user, obj=event, summary=event.title)
             db.session.commit()
             flash(_("Notulen disimpan."), "success")
             return redirect(url_for("documents.documentation", event_id=event.id))
@@ -385,7 +384,6 @@ def upload(event_id: int):
         db.session.rollback()
         flash(f"{upload.filename}: {err.message}", "danger")
     else:
-        record("documents.upload", actor=current_user, obj=event, summary=saved.filename)
         db.session.commit()
         flash(
             _("%(kind)s diunggah: %(name)s.", kind=saved.kind.label, name=saved.filename),
@@ -431,12 +429,11 @@ def delete(event_id: int, file_id: int):
     event_file = _event_file(event, file_id)
     name = event_file.filename
     try:
-        services.delete_file(event_file, event)
+        services.delete_file(event_file, event, actor=current_user)
     except DomainError as err:
         db.session.rollback()
         flash(err.message, "danger")
     else:
-        record("documents.delete", actor=current_user, obj=event, summary=name)
         db.session.commit()
         flash(_("Berkas dihapus: %(name)s.", name=name), "info")
     return redirect(url_for("documents.documentation", event_id=event.id))
@@ -476,7 +473,6 @@ def produce(event_id: int):
         db.session.rollback()
         flash(err.message, "danger")
     else:
-        record("documents.report", actor=current_user, obj=event, summary=event.title)
         db.session.commit()
         flash(_("Laporan kegiatan dibuat. Acara kini dapat ditandai 'Dilaporkan'."), "success")
     return redirect(url_for("documents.report", event_id=event.id))
@@ -530,7 +526,6 @@ def issue(event_id: int):
         db.session.rollback()
         flash(err.message, "danger")
     else:
-        record("documents.certificates", actor=current_user, obj=event, count=len(issued))
         db.session.commit()
         if issued:
             flash(_("%(count)d sertifikat diterbitkan.", count=len(issued)), "success")
@@ -601,13 +596,6 @@ def revoke(event_id: int, cert_id: int):
         db.session.rollback()
         flash(err.message, "danger")
     else:
-        record(
-            "documents.revoke",
-            actor=current_user,
-            obj=cert,
-            summary=cert.number,
-            reason=cert.revoke_reason,
-        )
         db.session.commit()
         flash(_("Sertifikat %(number)s dicabut.", number=cert.number), "info")
     return redirect(url_for("documents.certificates", event_id=event.id))

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..attendance.queries import eligible_registration_ids
+from ..audit.services import record as audit
 from ..auth.models import User
 from ..common.errors import DomainError, NotAllowed
 from ..common.locking import lock_row
@@ -200,6 +201,7 @@ def save_letterhead(
     letterhead.updated_at = utcnow()
     db.session.flush()
     files.remove(old_logo)
+    audit("documents.letterhead", actor=actor, summary="Kop surat diperbarui")
     return letterhead
 
 
@@ -236,7 +238,7 @@ class SignatoriesData:
     certificate_pattern: str = ""
 
 
-def save_signatories(event: Event, data: SignatoriesData) -> Event:
+def save_signatories(event: Event, data: SignatoriesData, *, actor: User | None = None) -> Event:
     """Who signs what for this event (the NIP already went through the NIP parser in the
     form) and how its certificates are numbered."""
     if data.signatory_capacity not in {c.value for c in SignatoryCapacity}:
@@ -252,6 +254,7 @@ def save_signatories(event: Event, data: SignatoriesData) -> Event:
         setattr(event, name, text or (None if name != "signatory_capacity" else ""))
     event.certificate_pattern = pattern or None
     db.session.flush()
+    audit("documents.signatories", actor=actor, obj=event, summary=event.title)
     return event
 
 
@@ -373,8 +376,11 @@ def addressing_overrides() -> list[tuple[UnitAddressing, Unit]]:
     )
 
 
-def save_addressing(unit: Unit, *, title: str, protocol_rank: int | None) -> None:
+def save_addressing(
+    unit: Unit, *, title: str, protocol_rank: int | None, actor: User | None = None
+) -> None:
     """Set (or, both blank, remove) how letters address ``unit``."""
+    audit("documents.addressing", actor=actor, summary=unit.name)
     current = db.session.get(UnitAddressing, unit.id)
     title = (title or "").strip()
     if not title and protocol_rank is None:
@@ -511,6 +517,7 @@ def save_report(
     report.updated_at = now or utcnow()
     report.updated_by_id = actor.id
     db.session.flush()
+    audit("documents.minutes", actor=actor, obj=event, summary=event.title)
     return report
 
 
@@ -558,6 +565,7 @@ def add_file(
     db.session.add(record)
     _touch_report(event)
     db.session.flush()
+    audit("documents.upload", actor=actor, obj=event, summary=record.filename)
     return record
 
 
@@ -567,13 +575,14 @@ def _touch_report(event: Event) -> None:
         report.updated_at = utcnow()
 
 
-def delete_file(event_file: EventFile, event: Event) -> None:
+def delete_file(event_file: EventFile, event: Event, *, actor: User | None = None) -> None:
     _check_editable(event)
-    path = event_file.path
+    path, name = event_file.path, event_file.filename
     db.session.delete(event_file)
     _touch_report(event)
     db.session.flush()
     files.remove(path)
+    audit("documents.delete", actor=actor, obj=event, summary=name)
 
 
 # --- laporan kegiatan -------------------------------------------------------------------------
@@ -608,6 +617,7 @@ def produce_report(event: Event, *, actor: User, now: datetime | None = None) ->
     report.updated_at = now
     db.session.flush()
     files.remove(old)
+    audit("documents.report", actor=actor, obj=event, summary=event.title)
     return report
 
 
@@ -718,6 +728,7 @@ def issue_certificates(event: Event, *, actor: User) -> list[Certificate]:
     )
     todo = sorted(eligible - have)
     if not todo:
+        audit("documents.certificates", actor=actor, obj=event, count=0)
         return []
     registrations = db.session.scalars(
         select(Registration)
@@ -731,6 +742,7 @@ def issue_certificates(event: Event, *, actor: User) -> list[Certificate]:
     for offset, registration in enumerate(registrations):
         issued.append(_new_certificate(event, registration, sequence + offset, actor, letterhead))
     db.session.flush()
+    audit("documents.certificates", actor=actor, obj=event, count=len(issued))
     return issued
 
 
@@ -784,6 +796,13 @@ def revoke_certificate(
     cert.revoked_by_id = actor.id
     cert.revoke_reason = reason.strip()[:300]
     db.session.flush()
+    audit(
+        "documents.revoke",
+        actor=actor,
+        obj=cert,
+        summary=cert.number,
+        reason=cert.revoke_reason,
+    )
 
 
 def find_certificate(code: str) -> Certificate | None:

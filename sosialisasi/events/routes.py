@@ -10,7 +10,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 
 from ..attendance import rules as attendance_rules
-from ..audit.services import record
 from ..auth.models import Role, User
 from ..common.decorators import role_required
 from ..common.errors import DomainError
@@ -127,7 +126,6 @@ def create():
             db.session.rollback()
             add_error(form, err, "end_time")
         else:
-            record("event.create", actor=current_user, obj=event, summary=event.title)
             db.session.commit()
             flash(_("Acara dibuat sebagai draf. Lengkapi susunan acara dan narasumber."), "success")
             for warning in holiday_warnings(event.starts_at, event.ends_at):
@@ -158,12 +156,11 @@ def edit(event_id: int):
         if data.attendance_rule is not event.attendance_rule:
             change = attendance_rules.rule_change(event, data.attendance_rule)
         try:
-            services.update_event(event, data)
+            services.update_event(event, data, actor=current_user)
         except DomainError as err:
             db.session.rollback()
             add_error(form, err, "end_time")
         else:
-            record("event.update", actor=current_user, obj=event, summary=event.title)
             db.session.commit()
             flash(_("Perubahan acara disimpan."), "success")
             if change is not None:
@@ -221,7 +218,6 @@ def change_status(event_id: int):
     form = StatusForm()
     form.status.choices = [(s.value, s.label) for s in EventStatus]
     if form.validate_on_submit():
-        old = event.status
         target = EventStatus(form.status.data)
         no_reason = target is EventStatus.CANCELLED and not (form.reason.data or "").strip()
         warnings = (
@@ -240,19 +236,11 @@ def change_status(event_id: int):
                 warnings=warnings,
             )
         try:
-            services.change_status(event, target, reason=form.reason.data)
+            services.change_status(event, target, reason=form.reason.data, actor=current_user)
         except DomainError as err:
             db.session.rollback()
             flash(err.message, "danger")
         else:
-            record(
-                "event.status",
-                actor=current_user,
-                obj=event,
-                summary=event.title,
-                old=old.value,
-                new=event.status.value,
-            )
             db.session.commit()
             flash(_("Status acara menjadi '%(status)s'.", status=event.status.label), "success")
     return redirect(url_for("events.detail", event_id=event.id))
@@ -271,7 +259,6 @@ def clone(event_id: int):
         starts_at=from_wib(required(form.start_date.data), required(form.start_time.data)),
         actor=current_user,
     )
-    record("event.clone", actor=current_user, obj=copy, summary=copy.title, source=event.id)
     db.session.commit()
     flash(_("Acara disalin sebagai draf baru. Periksa nomor dan tanggal surat."), "success")
     return redirect(url_for("events.detail", event_id=copy.id))
@@ -291,8 +278,7 @@ def move(event_id: int):
     if warnings and not request.form.get("confirm"):
         flash(" ".join(warnings), "warning")
         return redirect(url_for("events.detail", event_id=event.id) + "#pindah")
-    shift = services.move_event(event, starts_at)
-    record("event.move", actor=current_user, obj=event, summary=event.title, shift=str(shift))
+    services.move_event(event, starts_at, actor=current_user)
     db.session.commit()
     flash(
         _(
@@ -463,12 +449,11 @@ def staff(event_id: int):
     if form.validate_on_submit():
         users = list(db.session.scalars(select(User).where(User.id.in_(form.users.data or []))))
         try:
-            services.set_staff(event, users)
+            services.set_staff(event, users, actor=current_user)
         except DomainError as err:
             db.session.rollback()
             flash(err.message, "danger")
         else:
-            record("event.staff", actor=current_user, obj=event, staff=[u.id for u in users])
             db.session.commit()
             flash(_("Petugas registrasi ulang disimpan."), "success")
     return redirect(url_for("events.detail", event_id=event.id))

@@ -13,6 +13,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 from sqlalchemy import Select, exists, func, select
 
+from ..audit.services import record
 from ..auth.models import Role, User
 from ..checkin.queries import session_has_checkins
 from ..common.errors import DomainError, InvalidTransition
@@ -101,10 +102,11 @@ def create_event(data: EventData, *, actor: User) -> Event:
     )
     db.session.add(event)
     db.session.flush()
+    record("event.create", actor=actor, obj=event, summary=event.title)
     return event
 
 
-def update_event(event: Event, data: EventData) -> Event:
+def update_event(event: Event, data: EventData, *, actor: User | None = None) -> Event:
     _apply(event, data)
     outside = [
         s for s in event.sessions if s.starts_at < event.starts_at or s.ends_at > event.ends_at
@@ -125,14 +127,16 @@ def update_event(event: Event, data: EventData) -> Event:
                 field="starts_at",
             )
     db.session.flush()
+    record("event.update", actor=actor, obj=event, summary=event.title)
     return event
 
 
-def move_event(event: Event, starts_at: datetime) -> timedelta:
+def move_event(event: Event, starts_at: datetime, *, actor: User | None = None) -> timedelta:
     """Move the whole event to a new start: every session, the registration deadline and the
     end shift by the same amount (one save instead of editing each session). Returns the shift.
     """
     shift = starts_at - event.starts_at
+    record("event.move", actor=actor, obj=event, summary=event.title, shift=str(shift))
     if not shift:
         return shift
     event.starts_at += shift
@@ -194,11 +198,28 @@ def clone_event(source: Event, *, starts_at: datetime, actor: User) -> Event:
         copy.invitations.append(Invitation(unit_id=inv.unit_id, quota=inv.quota))
     db.session.add(copy)
     db.session.flush()
+    record("event.clone", actor=actor, obj=copy, summary=copy.title, source=source.id)
     return copy
 
 
-def change_status(event: Event, target: EventStatus, *, reason: str | None = None) -> None:
-    if target is event.status:
+def change_status(
+    event: Event,
+    target: EventStatus,
+    *,
+    reason: str | None = None,
+    actor: User | None = None,
+) -> None:
+    """Move the event to ``target`` and audit it (``actor`` None: the system, e.g. the CLI)."""
+    old = event.status
+    if target is old:
+        record(
+            "event.status",
+            actor=actor,
+            obj=event,
+            summary=event.title,
+            old=old.value,
+            new=old.value,
+        )
         return
     if target not in TRANSITIONS[event.status]:
         raise InvalidTransition(
@@ -215,6 +236,14 @@ def change_status(event: Event, target: EventStatus, *, reason: str | None = Non
     # Other areas' conditions (documents: "reported" needs a laporan kegiatan) refuse by raising.
     signals.status_changing.send(event, target=target)
     event.status = target
+    record(
+        "event.status",
+        actor=actor,
+        obj=event,
+        summary=event.title,
+        old=old.value,
+        new=event.status.value,
+    )
 
 
 def allowed_transitions(event: Event) -> list[EventStatus]:
@@ -543,10 +572,11 @@ def remove_speaker(speaker: Speaker) -> None:
     db.session.flush()
 
 
-def set_staff(event: Event, users: list[User]) -> None:
+def set_staff(event: Event, users: list[User], *, actor: User | None = None) -> None:
     if any(u.role is not Role.CHECKIN_STAFF for u in users):
         raise DomainError(_("Hanya akun petugas registrasi ulang yang dapat ditugaskan."))
     event.staff = users
+    record("event.staff", actor=actor, obj=event, staff=[u.id for u in users])
     db.session.flush()
 
 

@@ -119,3 +119,21 @@ def test_only_admins_read_the_audit_log_and_it_escapes_what_it_shows(
     assert "login.failed" in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
     assert "<script>alert(1)</script>" not in page.text
+
+
+def test_service_change_without_a_request_is_audited(app, db, make_event):
+    """The CLI and the jobs change things through the services with no request: the audit log
+    still shows the change (actor None: the system)."""
+    from flask import has_request_context
+
+    from sosialisasi.events import services as event_services
+    from sosialisasi.events.models import EventStatus
+
+    event = make_event(status=EventStatus.DRAFT)
+    assert not has_request_context()
+    event_services.change_status(event, EventStatus.OPEN)
+    db.session.commit()
+    entry = _entry(db, "event.status")
+    assert entry is not None and entry.actor_id is None and entry.ip is None
+    assert (entry.object_type, entry.object_id) == ("events", event.id)
+    assert (entry.data["old"], entry.data["new"]) == ("draft", "open")
