@@ -125,7 +125,8 @@ def purge_people(
 def erase_traces(person_id: int, *, name: str, nip: str | None) -> None:
     """Copies of a person's identity kept outside ``people``, reduced when the person is
     anonymised: the certificates issued to their registrations (name and NIP as printed; the
-    number, unit, role and event stay, so a verification still answers "sah") and the audit
+    number, unit, role and event stay, so a verification still answers "sah"), the name in their
+    registrations' attendance snapshots, and the audit
     summaries about them or their registrations, certificates and check-ins (their name and NIP
     replaced; who did what and when stays); the operators' requests to the organizers about them
     are deleted."""
@@ -144,6 +145,14 @@ def erase_traces(person_id: int, *, name: str, nip: str | None) -> None:
         | ((AuditEntry.object_type == "registrations") & AuditEntry.object_id.in_(registrations))
         | ((AuditEntry.object_type == "certificates") & AuditEntry.object_id.in_(certificates))
         | ((AuditEntry.object_type == "checkins") & AuditEntry.object_id.in_(checkins))
+    )
+    # The registrations' snapshots of who attended (issue 15): the name goes; position, rank and
+    # unit stay, like the certificate's unit and role, so the counts of past events hold.
+    db.session.execute(
+        update(Registration)
+        .where(Registration.person_id == person_id, Registration.snap_name.is_not(None))
+        .values(snap_name=anonymous)
+        .execution_options(synchronize_session=False)
     )
     # An operator's request to the organizers about this person (their NIP/NIK as typed).
     db.session.execute(

@@ -248,3 +248,21 @@ def test_purge_also_reduces_certificates_and_audit_summaries(
     services.purge_people(older_than_years=5, now=NOW)
     db.session.commit()
     assert _traces(db, cert.id, "Budi Santoso Lama", "197001011995031001") == []
+
+
+def test_anonymising_also_reduces_the_attendance_snapshot(
+    db, client, login_as, make_event, make_registration, make_person
+):
+    """Issue 13: erasure reaches "any stored snapshot"; the daftar hadir of a past event prints the
+    registration's snapshot (issue 15), which kept the name."""
+    from sosialisasi.registration.models import Registration
+
+    person = _person(make_person, name="Rina Snapshot", nip="198503152010012013")
+    reg = make_registration(make_event(), person)
+    reg.snap_name, reg.snap_position = "Rina Snapshot, S.E.", "Analis"
+    db.session.commit()
+    login_as("admin")
+    client.post(f"/admin/data/orang/{person.id}/anonimkan", data={"confirm": "y"})
+    stored = db.session.get(Registration, reg.id)
+    db.session.refresh(stored)
+    assert "Rina" not in (stored.snap_name or "") and stored.snap_position == "Analis"
