@@ -4,6 +4,10 @@ The PDF has one sheet per role (peserta, narasumber, panitia), each starting on 
 event heading; rows are grouped by unit and numbered; the table heading repeats on every page; the
 signature column alternates left and right like a paper list. ``blank=True`` prints the list for
 hand signatures (no check-in times, a few empty rows for people added at the door).
+
+Its size is earned: the page-break rules a typist follows (a unit heading kept with its first rows,
+the signature block never alone) need their own small table engine, kept beside the one document
+that uses it.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 A framework (e.g. the Ombudsman 2022-2024 instrument) owns its dimensions with weights, its
 indicators and its score bands; everything an administrator may need to change when a new method
 is published lives in these rows, never in code.
+
+Its size is earned: it is the whole follow-up schema in one place (frameworks, indicators, bands,
+results, the compliance year, supervision products, plans, tasks, evidence), declarations only.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 Sources: DOMAIN.md sections 1 and 2. Everything here becomes rows an administrator can edit;
 a second run fills what is missing and never overwrites what an administrator changed.
+
+Its size is earned: most of it is the reference data itself (four frameworks' dimensions,
+indicators and bands, and the district's published results), written as literal tables.
 """
 
 from __future__ import annotations

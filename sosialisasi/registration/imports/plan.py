@@ -5,6 +5,9 @@ one
 ``UnitIndex``, existing people preloaded by NIP (and by name + unit for rows without NIP) in a few
 queries, the event's registrations, invitations and counts loaded once. No query per row, so ten
 thousand rows take a couple of seconds.
+
+Its size is earned: each row goes through the NIP/NIK, identity, duplicate, quota and status rules
+in one pass over preloaded data, and splitting that pass would spread one decision over modules.
 """
 
 from __future__ import annotations
