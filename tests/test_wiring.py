@@ -73,3 +73,60 @@ def test_seed_runs_the_named_seeders_after_the_units(db):
     assert lines[0].startswith("units:")
     assert len(lines) == 1 + len(SEEDERS)
     assert any(line.startswith("letterhead") for line in lines)
+
+
+def _module_imports() -> dict[str, set[str]]:
+    """sosialisasi's modules and the sosialisasi modules each imports at module level."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent / "sosialisasi"
+    paths = {}
+    for path in root.rglob("*.py"):
+        name = ".".join(path.relative_to(root.parent).with_suffix("").parts)
+        paths[name.removesuffix(".__init__")] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in paths.items():
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        found: set[str] = set()
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ImportFrom):
+                if node.level:
+                    parts = package.split(".")
+                    base = ".".join(parts[: len(parts) - node.level + 1] + [node.module or ""])
+                else:
+                    base = node.module or ""
+                targets = [f"{base.rstrip('.')}.{a.name}" for a in node.names]
+                targets = [t if t in paths else base.rstrip(".") for t in targets]
+            elif isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            else:
+                continue
+            for target in targets:
+                while target not in paths and "." in target:
+                    target = target.rsplit(".", 1)[0]
+                if target in paths and target != name:
+                    found.add(target)
+        graph[name] = found
+    return graph
+
+
+def test_no_import_circle_between_modules():
+    """Issue 12: no module imports, at module level, a module that imports it back (directly or
+    through others); blueprints live apart from the packages that import their page modules."""
+    graph = _module_imports()
+    state: dict[str, int] = {}
+    circles = []
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                circles.append(trail[trail.index(nxt) :] + [nxt])
+            elif nxt not in state:
+                visit(nxt, [*trail, nxt])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])
+    assert circles == []

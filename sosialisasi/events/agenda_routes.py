@@ -17,9 +17,9 @@ from ..common.forms import add_error, required
 from ..common.wib import from_wib, to_wib
 from ..extensions import db
 from . import services
+from .blueprint import EDITORS, bp
 from .forms import SessionForm, SpeakerForm, StaffForm
 from .models import Event, EventSession, Speaker
-from .routes import EDITORS, bp
 
 
 def _speaker_choices(event: Event) -> list[tuple[int, str]]:

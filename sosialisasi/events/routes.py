@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
@@ -26,13 +26,10 @@ from ..registration.rules import registration_state
 from ..units.models import Unit
 from ..units.services import unit_choices
 from . import services
+from .blueprint import EDITORS, bp
 from .forms import CloneForm, EventForm, SpeakerForm, StaffForm, StatusForm
 from .holidays import holiday_warnings
 from .models import AttendanceRule, Event, EventKind, EventStatus
-
-bp = Blueprint("events", __name__, url_prefix="/acara")
-
-EDITORS = ("organizer",)
 
 
 def _form_data(form: EventForm) -> services.EventData:

@@ -13,11 +13,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
-
-bp = Blueprint("followup", __name__, url_prefix="/tindak-lanjut")
-
-from . import (  # noqa: E402  (the modules register their views on bp)
+from . import (  # the modules register their views on bp
     assessments,
     dashboards,
     evidence,
@@ -27,6 +23,7 @@ from . import (  # noqa: E402  (the modules register their views on bp)
     tasks,
     years,
 )
+from .blueprint import bp
 
 __all__ = [
     "assessments",

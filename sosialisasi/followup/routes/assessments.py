@@ -22,7 +22,7 @@ from ..services import assessments as services
 from ..services.plans import tasks_from_assessment
 from ..services.scores import band_for
 from ..services.supervision import opinion_text, supervision_status
-from . import bp
+from .blueprint import bp
 from .helpers import (
     READERS,
     all_frameworks,

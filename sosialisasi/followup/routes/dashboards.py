@@ -17,7 +17,7 @@ from ...units.models import Unit
 from .. import exports, queries
 from ..models import FollowUpTask, TaskStatus
 from ..services.supervision import supervision_status
-from . import bp
+from .blueprint import bp
 from .helpers import (
     READERS,
     all_frameworks,

@@ -14,7 +14,7 @@ from ..forms import EvidenceFileForm, EvidenceLinkForm
 from ..models import Evidence, EvidenceKind
 from ..services import evidence as services
 from ..services.tasks import can_download, can_see_task
-from . import bp
+from .blueprint import bp
 from .helpers import refuse
 from .tasks import workflow_step
 

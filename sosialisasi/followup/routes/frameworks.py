@@ -19,7 +19,7 @@ from ..forms import BandsForm, DimensionForm, FrameworkForm, ImportForm, Indicat
 from ..models import Dimension, Framework, FrameworkKind, Indicator
 from ..services import framework_xlsx, scores
 from ..services import frameworks as services
-from . import bp
+from .blueprint import bp
 from .helpers import all_frameworks, form_step
 
 

@@ -20,7 +20,7 @@ from ..forms import PlanForm
 from ..models import FollowUpPlan, PlanTemplate
 from ..services import plans as services
 from ..services.frameworks import framework_for_year
-from . import bp
+from .blueprint import bp
 from .helpers import PLANNERS, all_frameworks, form_step, framework_or_default, today
 
 

@@ -29,7 +29,7 @@ from ..forms import (
 from ..models import FollowUpTask, Indicator, TaskStatus
 from ..services import evidence as evidence_services
 from ..services import tasks as services
-from . import bp
+from .blueprint import bp
 from .helpers import (
     PLANNERS,
     READERS,

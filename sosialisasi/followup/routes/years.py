@@ -22,7 +22,7 @@ from ..queries.compliance import year_overview
 from ..services import supervision as supervision_services
 from ..services import years as year_services
 from ..services.frameworks import framework_for_year
-from . import bp
+from .blueprint import bp
 from .helpers import READERS, chart, form_step, framework_or_default, today
 
 PLANNERS = ("organizer", "verifier")

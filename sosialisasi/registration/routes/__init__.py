@@ -4,11 +4,7 @@
 :mod:`.public` (the public link) and :mod:`.imports`.
 """
 
-from flask import Blueprint
-
-bp = Blueprint("registration", __name__)
-
-from . import (  # noqa: E402,F401  (the modules add their routes to bp)
+from . import (  # noqa: F401  (the modules add their routes to bp)
     delegates,
     imports,
     invitations,
@@ -17,3 +13,4 @@ from . import (  # noqa: E402,F401  (the modules add their routes to bp)
     registrations,
     tickets,
 )
+from .blueprint import bp as bp  # the blueprint create_app registers

@@ -19,8 +19,8 @@ from .. import identity_requests, queries, services
 from ..forms import DelegateForm, OrganizerRegisterForm, ReasonForm
 from ..models import Person, Registration, RegistrationRole, RegistrationSource, RegistrationStatus
 from ..people import other_unit_message
-from . import bp
 from ._common import ORGANIZERS, person_data
+from .blueprint import bp
 
 
 def _enrol(form, event, *, person, **kw) -> Registration | None:

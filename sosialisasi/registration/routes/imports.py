@@ -16,8 +16,8 @@ from ...jobs import services as jobs
 from .. import imports
 from ..forms import ImportConfirmForm, ImportForm
 from ..imports import staging
-from . import bp
 from ._common import ORGANIZERS
+from .blueprint import bp
 
 
 def _not_found(err: NotFound):

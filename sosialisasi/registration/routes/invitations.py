@@ -21,8 +21,8 @@ from ...units.services import unit_choices
 from .. import queries, services
 from ..forms import InviteForm, QuotaForm
 from ..invitations import operators_by_unit, set_quotas
-from . import bp
 from ._common import ORGANIZERS, domain_flash
+from .blueprint import bp
 
 
 def _totals(rows) -> dict[str, int]:

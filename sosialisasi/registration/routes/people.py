@@ -15,8 +15,8 @@ from ...extensions import db
 from .. import identity_requests, queries, services
 from ..forms import ActForm, PersonEditForm
 from ..models import EmployeeKind, IdentityRequest, Person
-from . import bp
 from ._common import scope_unit_id
+from .blueprint import bp
 
 
 def _person_or_404(person_id: int) -> Person:

@@ -13,8 +13,8 @@ from ...extensions import db, limiter
 from ...units.models import Unit
 from .. import services
 from ..forms import PublicRegisterForm
-from . import bp
 from ._common import person_data
+from .blueprint import bp
 
 
 def _public_limit() -> str:

@@ -19,8 +19,8 @@ from .. import queries, services, tickets
 from ..forms import DecisionForm, ReasonForm, SubstituteForm
 from ..models import Person, RegistrationRole, RegistrationStatus
 from ..registrations import note_download
-from . import bp
 from ._common import ORGANIZERS, READERS, back, domain_flash, registration_or_404, scope_unit_id
+from .blueprint import bp
 
 
 @bp.get("/acara/<int:event_id>/pendaftaran")

@@ -13,7 +13,7 @@ from ...events.models import Event
 from ...extensions import db
 from .. import queries, services, tickets
 from ..models import Registration
-from . import bp
+from .blueprint import bp
 
 
 def _ticket_or_404(code: str) -> Registration:

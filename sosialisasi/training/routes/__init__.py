@@ -7,8 +7,5 @@ reached with the ticket code only.
 
 from __future__ import annotations
 
-from flask import Blueprint
-
-bp = Blueprint("training", __name__)
-
-from . import organizer, public, reports  # noqa: E402,F401  (views attach to bp)
+from . import organizer, public, reports  # noqa: F401  (the page modules attach their views to bp)
+from .blueprint import bp as bp  # the blueprint create_app registers

@@ -21,7 +21,7 @@ from ...extensions import db
 from .. import bank, exams, exports, jp, record, surveys
 from ..forms import ImportForm, NewSurveyForm, QuestionForm, ScheduleForm, SettingsForm, SurveyForm
 from ..models import ExamKind, Question, QuestionKind, Survey, SurveyKind
-from . import bp
+from .blueprint import bp
 
 ORGANIZER = ("organizer",)
 READERS = ("organizer", "verifier")

@@ -17,7 +17,7 @@ from ...extensions import db
 from ...registration.models import Registration
 from .. import bank, exams, record, surveys
 from ..models import ExamKind, Question, Survey
-from . import bp
+from .blueprint import bp
 
 
 def _ticket(code: str) -> Registration:

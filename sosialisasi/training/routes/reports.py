@@ -16,7 +16,7 @@ from ...units.models import Unit
 from ...units.services import unit_choices
 from .. import exports, record
 from ..jp import YEARLY_MINIMUM_JP
-from . import bp
+from .blueprint import bp
 
 REPORT_ROLES = ("organizer", "verifier", "unit_operator")
 
