@@ -384,3 +384,19 @@ def pending_total() -> int:
         )
         or 0
     )
+
+
+def ticket_registration(code: str) -> Registration | None:
+    """The registration a ticket code names, with the person, unit and agenda its pages show;
+    None for an unknown code (or one longer than any code the app makes)."""
+    if not code or len(code) > 43:
+        return None
+    return db.session.scalar(
+        select(Registration)
+        .where(Registration.ticket_code == code)
+        .options(
+            joinedload(Registration.person),
+            joinedload(Registration.unit),
+            joinedload(Registration.event).selectinload(Event.sessions),
+        )
+    )

@@ -4,30 +4,16 @@ from __future__ import annotations
 
 from flask import Response, abort, render_template
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from ...common.http import download_headers
 from ...common.qrcodes import qr_png, qr_svg
-from ...events.models import Event
-from ...extensions import db
 from .. import queries, services, tickets
 from ..models import Registration
 from .blueprint import bp
 
 
 def _ticket_or_404(code: str) -> Registration:
-    if not code or len(code) > 43:
-        abort(404, _("Tiket tidak ditemukan. Periksa kembali tautan tiket Anda."))
-    reg = db.session.scalar(
-        select(Registration)
-        .where(Registration.ticket_code == code)
-        .options(
-            joinedload(Registration.person),
-            joinedload(Registration.unit),
-            joinedload(Registration.event).selectinload(Event.sessions),
-        )
-    )
+    reg = queries.ticket_registration(code)
     if reg is None:
         abort(404, _("Tiket tidak ditemukan. Periksa kembali tautan tiket Anda."))
     return reg

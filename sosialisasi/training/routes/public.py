@@ -7,13 +7,12 @@ from flask import Response, abort, flash, jsonify, redirect, render_template, re
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from ...common.errors import DomainError
 from ...common.types import utcnow
 from ...common.wib import format_number
-from ...events.models import Event
 from ...extensions import db
+from ...registration import queries as registration_queries
 from ...registration.models import Registration
 from .. import bank, exams, record, surveys
 from ..models import ExamKind, Question, Survey
@@ -21,17 +20,7 @@ from .blueprint import bp
 
 
 def _ticket(code: str) -> Registration:
-    if not code or len(code) > 43:
-        abort(404, _("Tiket tidak ditemukan. Periksa kembali tautan tiket Anda."))
-    reg = db.session.scalar(
-        select(Registration)
-        .where(Registration.ticket_code == code)
-        .options(
-            joinedload(Registration.person),
-            joinedload(Registration.unit),
-            joinedload(Registration.event).selectinload(Event.sessions),
-        )
-    )
+    reg = registration_queries.ticket_registration(code)
     if reg is None:
         abort(404, _("Tiket tidak ditemukan. Periksa kembali tautan tiket Anda."))
     return reg
