@@ -72,32 +72,33 @@ def delete_session(session: EventSession) -> None:
     db.session.flush()
 
 
-def add_speaker(
-    event: Event, *, name: str, title: str | None = "", institution: str | None = ""
+def save_speaker(
+    event: Event,
+    speaker: Speaker | None = None,
+    *,
+    name: str,
+    title: str | None = "",
+    institution: str | None = "",
 ) -> Speaker:
+    """Add a speaker to ``event`` (``speaker`` None) or change one of its speakers."""
     if not (name or "").strip():
         raise DomainError(_("Nama narasumber wajib diisi."), field="name")
-    speaker = Speaker(
-        name=name.strip(),
-        title=(title or "").strip(),
-        institution=(institution or "").strip(),
-        position=len(event.speakers),
-    )
-    event.speakers.append(speaker)
-    db.session.flush()
-    return speaker
-
-
-def update_speaker(
-    speaker: Speaker, *, name: str, title: str | None = "", institution: str | None = ""
-) -> Speaker:
-    if not (name or "").strip():
-        raise DomainError(_("Nama narasumber wajib diisi."), field="name")
+    if speaker is None:
+        speaker = Speaker(position=len(event.speakers))
+        event.speakers.append(speaker)
+    elif speaker.event_id != event.id:
+        raise DomainError(_("Narasumber ini bukan narasumber acara ini."))
     speaker.name = name.strip()
     speaker.title = (title or "").strip()
     speaker.institution = (institution or "").strip()
     db.session.flush()
     return speaker
+
+
+def add_speaker(
+    event: Event, *, name: str, title: str | None = "", institution: str | None = ""
+) -> Speaker:
+    return save_speaker(event, name=name, title=title, institution=institution)
 
 
 def remove_speaker(speaker: Speaker) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -99,54 +99,58 @@ def session_delete(event_id: int, session_id: int):
     return redirect(url_for("events.detail", event_id=event.id) + "#agenda")
 
 
+def _event_speaker(event: Event, speaker_id: int) -> Speaker:
+    """One of ``event``'s speakers, or 404 (another event's speaker id changes nothing)."""
+    speaker = db.session.get(Speaker, speaker_id)
+    if speaker is None or speaker.event_id != event.id:
+        abort(404)
+    return speaker
+
+
+def _save_speaker(event: Event, speaker: Speaker | None, form: SpeakerForm, message: str):
+    if form.validate_on_submit():
+        try:
+            services.save_speaker(
+                event,
+                speaker,
+                name=required(form.name.data),
+                title=form.title.data,
+                institution=form.institution.data,
+            )
+        except DomainError as err:
+            flash(err.message, "danger")
+        else:
+            db.session.commit()
+            flash(message, "success")
+    else:
+        for name, errors in form.errors.items():
+            flash(f"{form[name].label.text}: {errors[0]}", "danger")
+    return redirect(url_for("events.detail", event_id=event.id) + "#narasumber")
+
+
 @bp.post("/<int:event_id>/narasumber")
 @role_required(*EDITORS)
 def speaker_add(event_id: int):
     event = services.get_event_or_404(event_id, current_user)
-    form = SpeakerForm()
-    if form.validate_on_submit():
-        services.add_speaker(
-            event,
-            name=required(form.name.data),
-            title=form.title.data,
-            institution=form.institution.data,
-        )
-        db.session.commit()
-        flash(_("Narasumber ditambahkan."), "success")
-    else:
-        flash(_("Nama narasumber wajib diisi."), "danger")
-    return redirect(url_for("events.detail", event_id=event.id) + "#narasumber")
+    return _save_speaker(event, None, SpeakerForm(), _("Narasumber ditambahkan."))
 
 
 @bp.post("/<int:event_id>/narasumber/<int:speaker_id>")
 @role_required(*EDITORS)
 def speaker_edit(event_id: int, speaker_id: int):
     event = services.get_event_or_404(event_id, current_user)
-    speaker = db.get_or_404(Speaker, speaker_id)
+    speaker = _event_speaker(event, speaker_id)
     form = SpeakerForm(prefix=f"sp{speaker.id}")
-    if speaker.event_id == event.id and form.validate_on_submit():
-        services.update_speaker(
-            speaker,
-            name=required(form.name.data),
-            title=form.title.data,
-            institution=form.institution.data,
-        )
-        db.session.commit()
-        flash(_("Narasumber disimpan."), "success")
-    else:
-        flash(_("Nama narasumber wajib diisi."), "danger")
-    return redirect(url_for("events.detail", event_id=event.id) + "#narasumber")
+    return _save_speaker(event, speaker, form, _("Narasumber disimpan."))
 
 
 @bp.post("/<int:event_id>/narasumber/<int:speaker_id>/hapus")
 @role_required(*EDITORS)
 def speaker_delete(event_id: int, speaker_id: int):
     event = services.get_event_or_404(event_id, current_user)
-    speaker = db.get_or_404(Speaker, speaker_id)
-    if speaker.event_id == event.id:
-        services.remove_speaker(speaker)
-        db.session.commit()
-        flash(_("Narasumber dihapus."), "info")
+    services.remove_speaker(_event_speaker(event, speaker_id))
+    db.session.commit()
+    flash(_("Narasumber dihapus."), "info")
     return redirect(url_for("events.detail", event_id=event.id) + "#narasumber")
 
 

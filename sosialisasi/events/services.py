@@ -19,8 +19,8 @@ from .agenda import (
     pick_session,
     remove_speaker,
     save_session,
+    save_speaker,
     set_staff,
-    update_speaker,
 )
 from .ics import agenda_text, to_ics
 from .lifecycle import EventData, clone_event, create_event, move_event, update_event
@@ -67,6 +67,6 @@ __all__ = [
     "status_warnings",
     "to_ics",
     "update_event",
-    "update_speaker",
+    "save_speaker",
     "visible_events",
 ]
