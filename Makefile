@@ -56,7 +56,8 @@ run: $(VENV)/.runtime translations | instance
 	$(BIN)/flask seed
 	$(BIN)/flask demo --if-empty
 	@echo ""
-	@if [ -f instance/demo-accounts.txt ]; then cat instance/demo-accounts.txt; echo ""; fi
+	@if [ -f instance/demo-accounts.txt ]; then cat instance/demo-accounts.txt; \
+		echo "(tersimpan di instance/demo-accounts.txt, hanya dapat dibaca pemilik berkas)"; echo ""; fi
 	@echo "Sosialisasi berjalan di http://127.0.0.1:$(PORT)  (Ctrl+C untuk berhenti)"
 	@# The web server and the job worker together (sosialisasi/jobs); Ctrl+C stops both.
 	@$(BIN)/flask jobs worker & worker=$$!; \

@@ -78,9 +78,8 @@ def register(app: Flask) -> None:
             "Ganti kata sandi melalui menu nama Anda (kanan atas) > Ganti kata sandi.",
         ]
         path = write_demo_accounts(lines)
-        click.echo("")
-        click.echo("\n".join(lines))
-        click.echo(f"(tersimpan juga di {path}, hanya dapat dibaca pemilik berkas)")
+        # ``make run`` prints the file once, at the end of its set-up; run alone, say where it is.
+        click.echo(f"demo: akun contoh ditulis ke {path} (hanya dapat dibaca pemilik berkas)")
 
     @app.cli.group("users", help="Kelola akun pengguna.")
     def users() -> None:

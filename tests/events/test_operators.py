@@ -72,6 +72,7 @@ def test_demo_accounts_are_written_for_the_owner_only(app, runner, tmp_path, mon
     text = path.read_text()
     assert "admin" in text and "menu nama Anda (kanan atas) > Ganti kata sandi" in text
     assert result.output.rstrip().endswith("hanya dapat dibaca pemilik berkas)")
+    assert "Akun contoh" not in result.output  # `make run` prints the file once, at its end
 
 
 def test_a_delegate_refused_for_a_full_quota_is_not_stored(
