@@ -253,7 +253,37 @@ def ticket_mail(job: Job, ctx) -> dict[str, Any]:
     return {"participants": len(ids), "sent": sent, "failed": failed}
 
 
+def operator_passwords(job: Job, ctx) -> dict[str, Any]:
+    """E-mail each new operator account a fresh initial password, once: the password is made
+    inside the job (never in its parameters, its result or the log), set when the server took
+    the message, and the account marked done in the same commit, so a retry skips it."""
+    from ..auth.services import mail_initial_password
+    from ..common.mail import MailError
+
+    ids = [int(i) for i in job.params.get("user_ids", [])]
+    sent = failed = skipped = 0
+    for i, user_id in enumerate(ids, 1):
+        key = f"password:{user_id}"
+        user = db.session.get(User, user_id)
+        if user is None or not user.active or not user.must_change_password:
+            skipped += 1  # gone, or already chose their own password
+        elif not ctx.already(key):
+            try:
+                if mail_initial_password(
+                    user, config=current_app.config, login_url=job.params["login_url"]
+                ):
+                    sent += 1
+                    ctx.mark(key)
+                else:
+                    skipped += 1
+            except MailError:
+                failed += 1
+        ctx.checkpoint(i, len(ids))
+    return {"accounts": len(ids), "sent": sent, "failed": failed, "skipped": skipped}
+
+
 KINDS: dict[str, KindFn] = {
+    "auth.operator_passwords": operator_passwords,
     "registration.ticket_mail": ticket_mail,
     "import.preview": import_preview,
     "import.apply": import_apply,

@@ -69,6 +69,28 @@ def _result_page(job: Job):
     from ..registration.forms import ImportConfirmForm
 
     result = job.result or {}
+    if job.kind == "auth.operator_passwords":
+        flash(
+            _(
+                "%(sent)d kata sandi awal terkirim lewat e-mail, %(failed)d gagal. Akun yang "
+                "gagal: atur kata sandinya dari halaman Pengguna.",
+                sent=result.get("sent", 0),
+                failed=result.get("failed", 0),
+            ),
+            "success" if not result.get("failed") else "warning",
+        )
+        return None
+    if job.kind == "registration.notices":
+        flash(
+            _(
+                "%(sent)d e-mail pemberitahuan terkirim ke operator unit; %(without)d unit tanpa "
+                "e-mail operator (kirim lewat WhatsApp).",
+                sent=result.get("sent", 0),
+                without=result.get("without_email", 0),
+            ),
+            "success",
+        )
+        return None
     if job.kind == "import.preview":
         event = db.session.get(Event, job.event_id)
         return render_template(
