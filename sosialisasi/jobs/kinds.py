@@ -282,7 +282,39 @@ def operator_passwords(job: Job, ctx) -> dict[str, Any]:
     return {"accounts": len(ids), "sent": sent, "failed": failed, "skipped": skipped}
 
 
+def invitation_notices(job: Job, ctx) -> dict[str, Any]:
+    """ "Kirim ke semua" by e-mail: each invited unit's notice to its operators, once (a unit
+    marked sent is skipped on a retry), with progress."""
+    from flask import url_for
+
+    from ..registration import notices, unit_links
+    from ..registration.models import MessageKind
+
+    event = _event(job)
+    kind = MessageKind(job.params.get("kind", "undangan"))
+    with _links(job):
+        items = notices.notices(
+            event,
+            job.params["template"],
+            link=lambda e: url_for("registration.delegates", event_id=e.id, _external=True),
+            unit_links=unit_links.live_urls(event),
+            kind=kind,
+        )
+    sent = without = 0
+    ctx.progress(0, len(items))
+    for i, notice in enumerate(items, 1):
+        key = f"notice:{notice.invitation.unit_id}"
+        if not notice.emails:
+            without += 1
+        elif not ctx.already(key):
+            sent += notices.send_notice(current_app.config, event, notice, kind)
+            ctx.mark(key)
+        ctx.checkpoint(i, len(items))
+    return {"units": len(items), "sent": sent, "without_email": without}
+
+
 KINDS: dict[str, KindFn] = {
+    "registration.notices": invitation_notices,
     "auth.operator_passwords": operator_passwords,
     "registration.ticket_mail": ticket_mail,
     "import.preview": import_preview,
