@@ -61,6 +61,8 @@ def plan_view(result: dict[str, Any]) -> SimpleNamespace:
 def _back(job: Job) -> str | None:
     if job.kind.startswith("import.") and job.event_id:
         return url_for("registration.import_upload", event_id=job.event_id)
+    if job.kind in ("registration.notices", "auth.operator_passwords") and job.event_id:
+        return url_for("registration.invitations", event_id=job.event_id)
     return None
 
 

@@ -32,10 +32,11 @@ class Notice:
     invitation: Invitation
     text: str
     emails: list[str] = field(default_factory=list)
+    phone: str | None = None  # an operator's WhatsApp number, when one was recorded
 
     @property
     def whatsapp_url(self) -> str:
-        return whatsapp_link(None, self.text)
+        return whatsapp_link(self.phone, self.text)
 
 
 def check_template(template: str, kind: MessageKind = MessageKind.UNDANGAN) -> None:
@@ -54,16 +55,22 @@ def notices(
     message_templates.check(kind, template)
     invitations = sorted(event.invitations, key=lambda i: i.unit.name)
     emails: dict[int, list[str]] = {}
-    for unit_id, email in db.session.execute(
-        select(User.unit_id, User.email).where(
+    phones: dict[int, str] = {}
+    for unit_id, email, phone in db.session.execute(
+        select(User.unit_id, User.email, User.phone)
+        .where(
             User.unit_id.in_([i.unit_id for i in invitations] or [0]),
             User.role == Role.UNIT_OPERATOR,
             User.active,
-            User.email.is_not(None),
         )
+        .order_by(User.id)
     ):
-        if unit_id is not None and email:
+        if unit_id is None:
+            continue
+        if email:
             emails.setdefault(unit_id, []).append(email)
+        if phone:
+            phones.setdefault(unit_id, phone)
     url = link(event)
     values: dict[str, object] = dict(message_templates.event_values(event))
     out = []
@@ -72,7 +79,7 @@ def notices(
             unit=inv.unit.name, kuota=inv.quota, tautan=(unit_links or {}).get(inv.unit_id, url)
         )
         text = message_templates.render(kind, template, values)
-        out.append(Notice(inv, text, emails.get(inv.unit_id, [])))
+        out.append(Notice(inv, text, emails.get(inv.unit_id, []), phones.get(inv.unit_id)))
     return out
 
 

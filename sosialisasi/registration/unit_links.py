@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from ..audit.services import record
@@ -210,5 +210,8 @@ def register(
         source=RegistrationSource.UNIT_LINK,
     )
     if answer.registration is not None:
-        link.uses += 1
+        # Counted in SQL: two visitors at once are two uses.
+        db.session.execute(
+            update(UnitLink).where(UnitLink.id == link.id).values(uses=UnitLink.uses + 1)
+        )
     return answer

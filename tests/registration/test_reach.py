@@ -253,7 +253,9 @@ def test_notice_to_all_runs_as_a_job_with_each_units_link(
     app, db, client, login_as, world, make_user, monkeypatch
 ):
     event, dinkes, dinsos = world
-    make_user(Role.UNIT_OPERATOR, unit=dinkes, email="op@dinkes.example")
+    op = make_user(Role.UNIT_OPERATOR, unit=dinkes, email="op@dinkes.example")
+    op.phone = "+6281211112222"
+    db.session.commit()
     login_as(Role.ORGANIZER)
     url, _page = _make_link(client, event, dinsos)  # Dinas Sosial has no operator
     preview = client.post(
@@ -263,6 +265,7 @@ def test_notice_to_all_runs_as_a_job_with_each_units_link(
     assert f"Yth. Dinas Sosial: {url}" in preview  # its own link, to send by WhatsApp
     assert f"/acara/{event.id}/delegasi" in preview  # the operator's page for Dinkes
     assert "Server e-mail belum diatur" in preview
+    assert "https://wa.me/6281211112222?text=" in preview  # straight to Dinkes' operator
 
     FakeSMTP.sent = []
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.go.id")

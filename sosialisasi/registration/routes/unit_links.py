@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -103,7 +103,7 @@ def unit_link_revoke(event_id: int, link_id: int):
     event = get_event_or_404(event_id, current_user)
     link = db.get_or_404(UnitLink, link_id)
     if link.event_id != event.id:
-        return redirect(url_for("registration.unit_links_page", event_id=event.id))
+        abort(404)
     unit_links.revoke(link, actor=current_user)
     db.session.commit()
     flash(_("Tautan untuk %(unit)s dicabut.", unit=link.unit.name), "info")
