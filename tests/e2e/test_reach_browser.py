@@ -68,3 +68,35 @@ def test_accounts_from_a_csv_then_the_first_login_changes_the_password(
     page.get_by_role("button", name="Simpan").click()
     page.wait_for_url(f"{live_server}/beranda")
     page.get_by_text("Kata sandi berhasil diubah").wait_for()
+
+
+def test_unit_link_copy_and_the_fixed_unit_form(
+    page, live_server, browser_login, make_event, make_unit, make_user, db
+):
+    dinkes = make_unit("Dinas Kesehatan", code="DINKES")
+    dinsos = make_unit("Dinas Sosial", code="DINSOS")
+    event = make_event(invite=[dinkes, dinsos])
+    organizer = make_user(Role.ORGANIZER)
+    browser_login(organizer, PASSWORD)
+    page.goto(f"{live_server}/acara/{event.id}/tautan-unit")
+    page.get_by_role("button", name="Buat untuk 2 unit tanpa operator").click()
+    page.get_by_text("2 tautan unit dibuat.").wait_for()
+    assert not violations(page)
+    row = page.locator('#tautan-unit tr[data-unit="Dinas Sosial"]')
+    url = row.get_by_role("textbox", name="Tautan untuk Dinas Sosial").input_value()
+    row.get_by_role("button", name="Salin tautan").click()
+    row.get_by_role("button", name="Tersalin").wait_for()
+    assert row.get_by_role("link", name="Kirim lewat WhatsApp").get_attribute("href").startswith(
+        "https://wa.me/?text="
+    )
+    page.goto(f"{live_server}/acara/{event.id}/templat-pesan")
+    page.get_by_label("Pesan").fill("Halo {unit}, {jam}")
+    page.get_by_role("button", name="Pratinjau").click()
+    page.get_by_text("Isian tidak dikenal: {jam}").wait_for()
+    assert not violations(page)
+
+    page.context.clear_cookies()  # a visitor from Dinas Sosial
+    page.goto(url)
+    page.locator("#unit-tetap").get_by_text("Dinas Sosial").wait_for()
+    assert page.locator("select#unit_id").count() == 0
+    assert not violations(page)
