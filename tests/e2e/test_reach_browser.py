@@ -86,8 +86,10 @@ def test_unit_link_copy_and_the_fixed_unit_form(
     url = row.get_by_role("textbox", name="Tautan untuk Dinas Sosial").input_value()
     row.get_by_role("button", name="Salin tautan").click()
     row.get_by_role("button", name="Tersalin").wait_for()
-    assert row.get_by_role("link", name="Kirim lewat WhatsApp").get_attribute("href").startswith(
-        "https://wa.me/?text="
+    assert (
+        row.get_by_role("link", name="Kirim lewat WhatsApp")
+        .get_attribute("href")
+        .startswith("https://wa.me/?text=")
     )
     page.goto(f"{live_server}/acara/{event.id}/templat-pesan")
     page.get_by_label("Pesan").fill("Halo {unit}, {jam}")
