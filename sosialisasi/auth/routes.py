@@ -187,6 +187,7 @@ def user_new():
                 username=form.username.data,
                 name=form.name.data,
                 email=form.email.data,
+                phone=form.phone.data,
                 role=Role(form.role.data),
                 unit=db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None,
                 password=password,
@@ -232,6 +233,7 @@ def user_edit(user_id: int):
                 unit=db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None,
                 active=form.active.data,
                 actor=current_user,
+                phone=form.phone.data,
             )
             if form.password.data:
                 services.set_password(user, form.password.data)

@@ -18,6 +18,7 @@ from ..audit.services import record
 from ..common import hotpath
 from ..common.errors import DomainError
 from ..common.mail import MailError, build_message, mail_configured, send_messages
+from ..common.phone import PhoneError, normalize_phone
 from ..common.types import utcnow
 from ..extensions import db
 from ..units.models import Unit
@@ -90,6 +91,7 @@ def create_user(
     role: Role,
     password: str,
     email: str | None = None,
+    phone: str | None = None,
     unit: Unit | None = None,
     check_policy: bool = True,
     actor: User | None = None,
@@ -106,6 +108,7 @@ def create_user(
     if check_policy:
         check_password_policy(password, username=username)
     user = User(username=username, name=name.strip(), role=role, email=email or None, unit=unit)
+    user.phone = _phone(phone)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -123,8 +126,11 @@ def update_user(
     unit: Unit | None,
     active: bool,
     actor: User,
+    phone: str | None = None,
 ) -> User:
     _check_unit(role, unit)
+    if phone is not None:  # None: unchanged; "": removed
+        user.phone = _phone(phone)
     if user.id == actor.id and (not active or role is not Role.ADMIN) and actor.is_admin:
         raise DomainError(_("Anda tidak dapat menonaktifkan atau menurunkan peran akun sendiri."))
     old_role = user.role
@@ -143,6 +149,16 @@ def update_user(
         active=user.active,
     )
     return user
+
+
+def _phone(raw: str | None) -> str | None:
+    """A WhatsApp number as +62..., or None; a number that is not Indonesian is refused."""
+    if not (raw or "").strip():
+        return None
+    try:
+        return normalize_phone(raw)
+    except PhoneError as err:
+        raise DomainError(_("Nomor HP tidak valid: %(error)s.", error=err), field="phone") from None
 
 
 def _check_unit(role: Role, unit: Unit | None) -> None:
@@ -306,7 +322,7 @@ def create_operators(
             check_policy=False,
             audit=False,
         )
-        user.phone = row.phone or None
+        user.phone = row.phone or None  # normalised by the caller (the file's preview)
         user.must_change_password = True
         created.append((user, password))
     db.session.flush()

@@ -212,3 +212,23 @@ def test_without_a_mail_server_email_falls_back_to_the_sheet(
     password = re.search(r"<td><code>op-dc</code></td><td><code>([^<]+)</code>", sheet).group(1)
     assert "Server e-mail belum diatur" in sheet
     assert password not in caplog.text
+
+
+def test_an_accounts_whatsapp_number_is_kept_normalised(client, login_as, make_user, db):
+    operator = make_user(Role.UNIT_OPERATOR)
+    login_as(Role.ADMIN)
+    data = {
+        "name": operator.name,
+        "email": "",
+        "role": "unit_operator",
+        "unit_id": operator.unit_id,
+        "active": "y",
+        "phone": "0812-1111-2222",
+    }
+    client.post(f"/pengguna/{operator.id}", data=data)
+    db.session.refresh(operator)
+    assert operator.phone == "+6281211112222"
+    page = client.post(f"/pengguna/{operator.id}", data={**data, "phone": "12345"})
+    assert "Nomor HP tidak valid: nomor HP Indonesia diawali 08 atau +628." in page.text
+    db.session.refresh(operator)
+    assert operator.phone == "+6281211112222"
