@@ -180,8 +180,11 @@ def test_passwords_by_email_go_only_to_new_accounts_and_never_to_the_log(
     assert client.get("/beranda").headers["Location"].endswith("/akun/kata-sandi")
 
 
-def test_many_passwords_go_by_a_job(app, client, login_as, make_event, make_unit, monkeypatch, db):
+def test_many_passwords_go_by_a_job(
+    app, client, login_as, make_event, make_unit, monkeypatch, db, caplog
+):
     sent = _mail_on(app, monkeypatch)
+    caplog.set_level(logging.DEBUG)
     units = [make_unit(f"Kelurahan {i}", code=f"KL{i}") for i in range(5)]
     event = make_event(invite=units)
     login_as(Role.ORGANIZER)
@@ -196,6 +199,9 @@ def test_many_passwords_go_by_a_job(app, client, login_as, make_event, make_unit
     assert job.status == "done" and job.result["sent"] == 5
     assert "Kata sandi" not in str(job.params) and "password" not in str(job.result).lower()
     assert sorted(m["To"] for m in sent) == [f"op{i}@bekasikab.go.id" for i in range(5)]
+    for message in sent:
+        password = re.search(r"Kata sandi awal: (\S+)", message.get_content()).group(1)
+        assert password not in caplog.text and password not in str(job.params)
     assert "5 kata sandi awal terkirim" in client.get(f"/tugas/{job.id}").text
 
 
