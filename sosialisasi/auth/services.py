@@ -344,8 +344,8 @@ MAIL_NOW_MAX = 3  # more new accounts than this are mailed by a job
 @dataclass
 class Handover:
     """How the initial passwords of new accounts reach their holders: ``sheet`` (user and
-    password, printed once), ``mail`` (users whose password goes by e-mail: now, or by a job
-    when there are more than :data:`MAIL_NOW_MAX`), ``failed`` (mail refused: on the sheet)."""
+    password, printed once), ``mailed`` (sent now), ``queued`` (left to a job: more than
+    :data:`MAIL_NOW_MAX`), ``failed`` (the server refused: those are on the sheet)."""
 
     sheet: list[tuple[User, str]] = field(default_factory=list)
     mailed: list[User] = field(default_factory=list)
