@@ -44,6 +44,7 @@ class UserForm(FlaskForm):
     email = EmailField(
         _l("Email"), validators=[Optional(), EmailValidator(_l("Alamat email tidak valid."))]
     )
+    phone = StringField(_l("Nomor HP/WhatsApp"), validators=[Optional(), Length(max=30)])
     role = SelectField(_l("Peran"), choices=role_choices)
     unit_id = SelectField(_l("Perangkat daerah (untuk operator)"), coerce=int, choices=[])
     active = BooleanField(_l("Aktif"), default=True)

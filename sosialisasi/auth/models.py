@@ -50,6 +50,7 @@ class User(UserMixin, Model):  # type: ignore[misc]  # Flask-Login has no type h
     username: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(20))  # E.164 (+62...), for WhatsApp
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[Role] = mapped_column(enum_column(Role))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)

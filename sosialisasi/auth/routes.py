@@ -24,10 +24,11 @@ from sqlalchemy import select
 from ..common.decorators import role_required
 from ..common.errors import DomainError
 from ..common.forms import add_error
+from ..common.mail import mail_configured
 from ..extensions import db, limiter, login_manager
 from ..units.models import Unit
 from ..units.services import unit_choices
-from . import services
+from . import operator_import, services
 from .forms import ChangePasswordForm, LoginForm, UserForm
 from .models import ApiToken, Role, User
 
@@ -186,6 +187,7 @@ def user_new():
                 username=form.username.data,
                 name=form.name.data,
                 email=form.email.data,
+                phone=form.phone.data,
                 role=Role(form.role.data),
                 unit=db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None,
                 password=password,
@@ -231,6 +233,7 @@ def user_edit(user_id: int):
                 unit=db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None,
                 active=form.active.data,
                 actor=current_user,
+                phone=form.phone.data,
             )
             if form.password.data:
                 services.set_password(user, form.password.data)
@@ -312,29 +315,118 @@ def _unauthorized():
 # --- operator accounts for the invited units of an event -----------------------------------
 
 
+def _handover(event, created, *, by_email: bool, refused=()):
+    """Hand the initial passwords over (sheet, e-mail now, or an e-mail job), commit, and show
+    the printable sheet of the accounts that still need it."""
+    from ..jobs import services as jobs
+
+    login_url = url_for("auth.login", _external=True)
+    handover = services.hand_over(
+        created, by_email=by_email, config=current_app.config, login_url=login_url
+    )
+    job = None
+    if handover.queued:
+        job = jobs.enqueue(
+            "auth.operator_passwords",
+            {"user_ids": [u.id for u in handover.queued], "login_url": login_url},
+            actor=current_user,
+            event=event,
+        )
+    db.session.commit()
+    if job is not None:
+        jobs.dispatch(job)
+    response = make_response(
+        render_template(
+            "auth/operator_sheet.html",
+            event=event,
+            created=handover.sheet,
+            mailed=handover.mailed,
+            queued=handover.queued,
+            failed=handover.failed,
+            job=job,
+            refused=refused,
+            asked_email=by_email,
+            can_email=mail_configured(current_app.config),
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _by_email() -> bool:
+    return request.form.get("kirim") == "email"
+
+
 @bp.route("/acara/<int:event_id>/akun-operator", methods=["GET", "POST"])
 @role_required("organizer")
 def bulk_operators(event_id: int):
     """Create one operator account for each invited unit without an active one; the initial
-    passwords are shown once, on a printable sheet, and must be changed at the first login."""
+    passwords are shown once on a printable sheet, or e-mailed, and must be changed at the
+    first login."""
     from ..events.services import get_event_or_404
-    from ..registration.invitations import operators_by_unit
 
     event = get_event_or_404(event_id, current_user)
     invited = sorted((inv.unit for inv in event.invitations), key=lambda u: u.name)
-    have = operators_by_unit(u.id for u in invited)
+    have = services.active_operator_counts(u.id for u in invited)
     missing = [u for u in invited if not have.get(u.id)]
     if request.method == "POST":
         chosen = set(request.form.getlist("unit_ids", type=int))
-        rows = [(u, None, None) for u in missing if u.id in chosen]
+        rows = [services.OperatorRow(u) for u in missing if u.id in chosen]
         if not rows:
             flash(_("Pilih minimal satu unit."), "danger")
             return redirect(url_for("auth.bulk_operators", event_id=event.id))
-        created = services.create_operators(rows, actor=current_user, event=event)
-        db.session.commit()
-        response = make_response(
-            render_template("auth/operator_sheet.html", event=event, created=created)
+        try:
+            created = services.create_operators(rows, actor=current_user, event=event)
+        except DomainError as err:
+            db.session.rollback()
+            flash(err.message, "danger")
+            return redirect(url_for("auth.bulk_operators", event_id=event.id))
+        return _handover(event, created, by_email=_by_email())
+    return render_template(
+        "auth/bulk_operators.html",
+        event=event,
+        missing=missing,
+        can_email=mail_configured(current_app.config),
+    )
+
+
+@bp.route("/acara/<int:event_id>/akun-operator/impor", methods=["GET", "POST"])
+@role_required("organizer")
+def import_operators(event_id: int):
+    """Operator accounts from a CSV/XLSX (nama, unit, e-mail, telepon): upload, a preview
+    with each bad row's reasons by row number, then create the good rows."""
+    from ..events.services import get_event_or_404
+
+    event = get_event_or_404(event_id, current_user)
+    page = {"event": event, "can_email": mail_configured(current_app.config)}
+    if request.method == "POST":
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            flash(_("Pilih berkas CSV atau XLSX."), "danger")
+            return render_template("auth/import_operators.html", **page), 422
+        try:
+            plan = operator_import.plan(upload.read(), upload.filename)
+        except DomainError as err:
+            flash(err.message, "danger")
+            return render_template("auth/import_operators.html", **page), 422
+        token = operator_import.sign(plan.good, current_app.secret_key or "")
+        return render_template(
+            "auth/import_operators.html", plan=plan, token=token, filename=upload.filename, **page
         )
-        response.headers["Cache-Control"] = "no-store"
-        return response
-    return render_template("auth/bulk_operators.html", event=event, missing=missing)
+    return render_template("auth/import_operators.html", **page)
+
+
+@bp.post("/acara/<int:event_id>/akun-operator/impor/buat")
+@role_required("organizer")
+def import_operators_apply(event_id: int):
+    from ..events.services import get_event_or_404
+
+    event = get_event_or_404(event_id, current_user)
+    try:
+        rows = operator_import.unsign(request.form.get("token", ""), current_app.secret_key or "")
+        created, refused = operator_import.apply(rows, actor=current_user, event=event)
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "danger")
+        return redirect(url_for("auth.import_operators", event_id=event.id))
+    return _handover(event, created, by_email=_by_email(), refused=refused)

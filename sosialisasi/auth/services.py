@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, cast
+from email.message import EmailMessage
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from flask_babel import gettext as _
 from sqlalchemy import Table, bindparam, func, select, update
@@ -15,6 +17,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..audit.services import record
 from ..common import hotpath
 from ..common.errors import DomainError
+from ..common.mail import MailError, build_message, mail_configured, send_messages
+from ..common.phone import PhoneError, normalize_phone
 from ..common.types import utcnow
 from ..extensions import db
 from ..units.models import Unit
@@ -87,6 +91,7 @@ def create_user(
     role: Role,
     password: str,
     email: str | None = None,
+    phone: str | None = None,
     unit: Unit | None = None,
     check_policy: bool = True,
     actor: User | None = None,
@@ -103,6 +108,7 @@ def create_user(
     if check_policy:
         check_password_policy(password, username=username)
     user = User(username=username, name=name.strip(), role=role, email=email or None, unit=unit)
+    user.phone = _phone(phone)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -120,8 +126,11 @@ def update_user(
     unit: Unit | None,
     active: bool,
     actor: User,
+    phone: str | None = None,
 ) -> User:
     _check_unit(role, unit)
+    if phone is not None:  # None: unchanged; "": removed
+        user.phone = _phone(phone)
     if user.id == actor.id and (not active or role is not Role.ADMIN) and actor.is_admin:
         raise DomainError(_("Anda tidak dapat menonaktifkan atau menurunkan peran akun sendiri."))
     old_role = user.role
@@ -140,6 +149,16 @@ def update_user(
         active=user.active,
     )
     return user
+
+
+def _phone(raw: str | None) -> str | None:
+    """A WhatsApp number as +62..., or None; a number that is not Indonesian is refused."""
+    if not (raw or "").strip():
+        return None
+    try:
+        return normalize_phone(raw)
+    except PhoneError as err:
+        raise DomainError(_("Nomor HP tidak valid: %(error)s.", error=err), field="phone") from None
 
 
 def _check_unit(role: Role, unit: Unit | None) -> None:
@@ -246,29 +265,64 @@ def _operator_username(unit: Unit) -> str:
     return candidate
 
 
+class OperatorRow(NamedTuple):
+    """One operator account to create: its unit, and what is known of the person."""
+
+    unit: Unit
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None  # E.164, already normalised
+
+
+def active_operator_counts(unit_ids: Iterable[int]) -> dict[int, int]:
+    """unit id -> how many active unit operator accounts it has (one query)."""
+    ids = list(unit_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(User.unit_id, func.count(User.id))
+        .where(User.unit_id.in_(ids), User.role == Role.UNIT_OPERATOR, User.active)
+        .group_by(User.unit_id)
+    ).all()
+    return {unit_id: int(n) for unit_id, n in rows if unit_id is not None}
+
+
+def operator_exists_message(unit: Unit) -> str:
+    return str(_("%(unit)s sudah punya akun operator aktif.", unit=unit.name))
+
+
 def create_operators(
-    rows: Sequence[tuple[Unit, str | None, str | None]],
+    rows: Sequence[OperatorRow],
     *,
     actor: User | None = None,
     event: Event | None = None,
 ) -> list[tuple[User, str]]:
-    """One unit operator account per row ``(unit, name, email)`` with a generated initial
-    password that must be changed at the first login. Returns the users with their passwords
-    (to be handed over once, on a printable sheet; only the hash is stored)."""
+    """One unit operator account per unit that has none (``rows``: unit, name, e-mail, phone),
+    with a generated initial password that must be changed at the first login. A unit that
+    already has an active operator, or appears twice, is refused (the whole call). Returns the
+    users with their passwords (to be handed over once; only the hash is stored)."""
+    have = active_operator_counts(r.unit.id for r in rows)
+    seen: set[int] = set()
+    for row in rows:
+        if have.get(row.unit.id) or row.unit.id in seen:
+            raise DomainError(operator_exists_message(row.unit), field="unit")
+        seen.add(row.unit.id)
     created = []
-    for unit, name, email in rows:
+    for row in rows:
+        unit = row.unit
         password = generate_password()
         user = create_user(
             username=_operator_username(unit),
-            name=(name or "").strip()
+            name=(row.name or "").strip()
             or str(_("Operator %(unit)s", unit=unit.short_name or unit.name)),
             role=Role.UNIT_OPERATOR,
             password=password,
-            email=(email or "").strip() or None,
+            email=(row.email or "").strip() or None,
             unit=unit,
             check_policy=False,
             audit=False,
         )
+        user.phone = row.phone or None  # normalised by the caller (the file's preview)
         user.must_change_password = True
         created.append((user, password))
     db.session.flush()
@@ -280,3 +334,78 @@ def create_operators(
         users=[u.id for u, _p in created],
     )
     return created
+
+
+# --- initial passwords by e-mail -----------------------------------------------------------
+
+MAIL_NOW_MAX = 3  # more new accounts than this are mailed by a job
+
+
+@dataclass
+class Handover:
+    """How the initial passwords of new accounts reach their holders: ``sheet`` (user and
+    password, printed once), ``mailed`` (sent now), ``queued`` (left to a job: more than
+    :data:`MAIL_NOW_MAX`), ``failed`` (the server refused: those are on the sheet)."""
+
+    sheet: list[tuple[User, str]] = field(default_factory=list)
+    mailed: list[User] = field(default_factory=list)
+    queued: list[User] = field(default_factory=list)
+    failed: int = 0
+
+
+def initial_password_mail(
+    config: Mapping[str, Any], user: User, password: str, login_url: str
+) -> EmailMessage:
+    """The message that carries an initial password (always Indonesian: sent to a person)."""
+    unit = user.unit.name if user.unit is not None else ""
+    body = (
+        f"Yth. {user.name},\n\n"
+        f"Akun operator {unit} pada aplikasi Sosialisasi telah dibuat.\n"
+        f"Alamat masuk: {login_url}\n"
+        f"Nama pengguna: {user.username}\n"
+        f"Kata sandi awal: {password}\n\n"
+        "Kata sandi awal ini wajib diganti saat pertama kali masuk. Jangan bagikan pesan ini "
+        "kepada siapa pun.\n"
+    )
+    return build_message(config, user.email or "", "Akun operator Sosialisasi", body)
+
+
+def mail_initial_password(user: User, *, config: Mapping[str, Any], login_url: str) -> bool:
+    """Give ``user`` a fresh initial password and e-mail it; the hash is set only once the
+    server took the message (a refused message changes nothing). The password is never logged:
+    without a mail server nothing is sent (``False``) rather than written to the log."""
+    if not user.email or not mail_configured(config):
+        return False
+    password = generate_password()
+    send_messages(config, [initial_password_mail(config, user, password, login_url)])
+    user.set_password(password)
+    user.must_change_password = True
+    record("user.initial_password_mail", actor=None, obj=user, summary=user.username)
+    return True
+
+
+def hand_over(
+    created: Sequence[tuple[User, str]],
+    *,
+    by_email: bool,
+    config: Mapping[str, Any],
+    login_url: str,
+) -> Handover:
+    """Split new accounts between the printed sheet and e-mail. Accounts without an address,
+    and all of them when no mail server is configured, stay on the sheet; a few are mailed now,
+    more are left to a job (``queued``) by the caller."""
+    out = Handover()
+    mailable = [(u, p) for u, p in created if by_email and u.email and mail_configured(config)]
+    out.sheet = [(u, p) for u, p in created if (u, p) not in mailable]
+    if len(mailable) > MAIL_NOW_MAX:
+        out.queued = [u for u, _p in mailable]
+        return out
+    for user, password in mailable:
+        try:
+            mail_initial_password(user, config=config, login_url=login_url)
+        except MailError:
+            out.failed += 1
+            out.sheet.append((user, password))
+        else:
+            out.mailed.append(user)
+    return out

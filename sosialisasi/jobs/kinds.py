@@ -253,7 +253,69 @@ def ticket_mail(job: Job, ctx) -> dict[str, Any]:
     return {"participants": len(ids), "sent": sent, "failed": failed}
 
 
+def operator_passwords(job: Job, ctx) -> dict[str, Any]:
+    """E-mail each new operator account a fresh initial password, once: the password is made
+    inside the job (never in its parameters, its result or the log), set when the server took
+    the message, and the account marked done in the same commit, so a retry skips it."""
+    from ..auth.services import mail_initial_password
+    from ..common.mail import MailError
+
+    ids = [int(i) for i in job.params.get("user_ids", [])]
+    sent = failed = skipped = 0
+    for i, user_id in enumerate(ids, 1):
+        key = f"password:{user_id}"
+        user = db.session.get(User, user_id)
+        if user is None or not user.active or not user.must_change_password:
+            skipped += 1  # gone, or already chose their own password
+        elif not ctx.already(key):
+            try:
+                if mail_initial_password(
+                    user, config=current_app.config, login_url=job.params["login_url"]
+                ):
+                    sent += 1
+                    ctx.mark(key)
+                else:
+                    skipped += 1
+            except MailError:
+                failed += 1
+        ctx.checkpoint(i, len(ids))
+    return {"accounts": len(ids), "sent": sent, "failed": failed, "skipped": skipped}
+
+
+def invitation_notices(job: Job, ctx) -> dict[str, Any]:
+    """ "Kirim ke semua" by e-mail: each invited unit's notice to its operators, once (a unit
+    marked sent is skipped on a retry), with progress."""
+    from flask import url_for
+
+    from ..registration import notices, unit_links
+    from ..registration.models import MessageKind
+
+    event = _event(job)
+    kind = MessageKind(job.params.get("kind", "undangan"))
+    with _links(job):
+        items = notices.notices(
+            event,
+            job.params["template"],
+            link=lambda e: url_for("registration.delegates", event_id=e.id, _external=True),
+            unit_links=unit_links.live_urls(event),
+            kind=kind,
+        )
+    sent = without = 0
+    ctx.progress(0, len(items))
+    for i, notice in enumerate(items, 1):
+        key = f"notice:{notice.invitation.unit_id}"
+        if not notice.emails:
+            without += 1
+        elif not ctx.already(key):
+            sent += notices.send_notice(current_app.config, event, notice, kind)
+            ctx.mark(key)
+        ctx.checkpoint(i, len(items))
+    return {"units": len(items), "sent": sent, "without_email": without}
+
+
 KINDS: dict[str, KindFn] = {
+    "registration.notices": invitation_notices,
+    "auth.operator_passwords": operator_passwords,
     "registration.ticket_mail": ticket_mail,
     "import.preview": import_preview,
     "import.apply": import_apply,

@@ -61,6 +61,8 @@ def plan_view(result: dict[str, Any]) -> SimpleNamespace:
 def _back(job: Job) -> str | None:
     if job.kind.startswith("import.") and job.event_id:
         return url_for("registration.import_upload", event_id=job.event_id)
+    if job.kind in ("registration.notices", "auth.operator_passwords") and job.event_id:
+        return url_for("registration.invitations", event_id=job.event_id)
     return None
 
 
@@ -69,6 +71,28 @@ def _result_page(job: Job):
     from ..registration.forms import ImportConfirmForm
 
     result = job.result or {}
+    if job.kind == "auth.operator_passwords":
+        flash(
+            _(
+                "%(sent)d kata sandi awal terkirim lewat e-mail, %(failed)d gagal. Akun yang "
+                "gagal: atur kata sandinya dari halaman Pengguna.",
+                sent=result.get("sent", 0),
+                failed=result.get("failed", 0),
+            ),
+            "success" if not result.get("failed") else "warning",
+        )
+        return None
+    if job.kind == "registration.notices":
+        flash(
+            _(
+                "%(sent)d e-mail pemberitahuan terkirim ke operator unit; %(without)d unit tanpa "
+                "e-mail operator (kirim lewat WhatsApp).",
+                sent=result.get("sent", 0),
+                without=result.get("without_email", 0),
+            ),
+            "success",
+        )
+        return None
     if job.kind == "import.preview":
         event = db.session.get(Event, job.event_id)
         return render_template(

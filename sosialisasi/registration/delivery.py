@@ -17,7 +17,8 @@ from ..common.types import utcnow
 from ..common.wib import format_range
 from ..extensions import db
 from ..units.models import Unit
-from .models import Registration
+from . import message_templates
+from .models import MessageKind, Registration
 
 
 def ticket_url(registration: Registration) -> str:
@@ -30,16 +31,20 @@ def ticket_url(registration: Registration) -> str:
 
 
 def ticket_message(registration: Registration) -> str:
-    """The message sent to the participant (email, WhatsApp): always Indonesian."""
+    """The message sent to the participant (email, WhatsApp): always Indonesian, from the saved
+    ticket text (:mod:`.message_templates`: the event's own, the default, or the built-in)."""
     event = registration.event
     with force_locale("id"):
         role = registration.role.label.lower()
-    return (
-        f"Yth. {registration.person.name},\n"
-        f"Anda terdaftar sebagai {role} pada acara "
-        f'"{event.title}", {format_range(event.starts_at, event.ends_at)}, di {event.venue}.\n'
-        f"Tunjukkan kode QR pada tiket berikut saat registrasi ulang:\n{ticket_url(registration)}"
+    values: dict[str, object] = dict(message_templates.event_values(event))
+    values.update(
+        nama=registration.person.name,
+        peran=role,
+        unit=registration.unit.name if registration.unit else "",
+        tautan=ticket_url(registration),
     )
+    kind = MessageKind.TIKET
+    return message_templates.render(kind, message_templates.text_for(kind, event), values)
 
 
 def whatsapp_ticket_link(registration: Registration) -> str:

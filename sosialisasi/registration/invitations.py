@@ -151,14 +151,6 @@ def set_quotas(event: Event, quotas: dict[int, int], *, actor: User) -> int:
 
 def operators_by_unit(unit_ids: Iterable[int]) -> dict[int, int]:
     """unit id -> how many active unit operator accounts it has (one query)."""
-    from ..auth.models import Role
+    from ..auth.services import active_operator_counts
 
-    ids = list(unit_ids)
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(User.unit_id, func.count(User.id))
-        .where(User.unit_id.in_(ids), User.role == Role.UNIT_OPERATOR, User.active)
-        .group_by(User.unit_id)
-    ).all()
-    return {unit_id: int(n) for unit_id, n in rows if unit_id is not None}
+    return active_operator_counts(unit_ids)

@@ -90,6 +90,7 @@ class RegistrationSource(enum.Enum):
     PUBLIC = "public"
     IMPORT = "import"
     WALKIN = "walkin"
+    UNIT_LINK = "unit_link"  # a unit's own registration link (``unit_links``)
 
     @property
     def label(self) -> str:
@@ -99,6 +100,7 @@ class RegistrationSource(enum.Enum):
             "public": _("Tautan publik"),
             "import": _("Impor"),
             "walkin": _("Datang langsung"),
+            "unit_link": _("Tautan unit"),
         }
         return labels[self.value]
 
@@ -230,3 +232,62 @@ class IdentityRequest(Model):
     requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
     person: Mapped[Person | None] = relationship()
     resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
+
+
+class UnitLink(Model):
+    """A registration link for one invited unit (issue 16): whoever holds it registers for that
+    unit only, within its quota, until ``expires_at`` or until an organizer revokes it. The URL
+    carries the id and ``nonce`` signed with the app's secret (:mod:`..unit_links`)."""
+
+    __tablename__ = "unit_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    nonce: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(8))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    uses: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    event: Mapped[Event] = relationship()
+    unit: Mapped[Unit] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
+
+    def usable(self, now: datetime) -> bool:
+        return self.revoked_at is None and now < self.expires_at
+
+
+class MessageKind(enum.Enum):
+    """The saved messages an organizer edits (``message_templates``)."""
+
+    UNDANGAN = "undangan"
+    PENGINGAT = "pengingat"
+    TIKET = "tiket"
+
+    @property
+    def label(self) -> str:
+        labels: dict[str, str] = {
+            "undangan": _("Undangan"),
+            "pengingat": _("Pengingat H-1"),
+            "tiket": _("Tiket"),
+        }
+        return labels[self.value]
+
+
+class MessageTemplate(Model):
+    """A saved message text: ``event_id`` NULL is the default for every event, a row with an
+    event overrides it for that event only."""
+
+    __tablename__ = "message_templates"
+    __table_args__ = (UniqueConstraint("event_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    kind: Mapped[MessageKind] = mapped_column(enum_column(MessageKind))
+    body: Mapped[str] = mapped_column(String(4000))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -2,7 +2,9 @@
 approve or reject, substitutes, the waiting list. Changes are audited here, so the CLI, the API and
 the pages leave the same trail.
 
-Services flush and never commit; the caller commits once.
+Services flush and never commit; the caller commits once. The module passes ~450 lines because
+every door's registration (operator, organizer, public form, unit link, import, walk-in) goes
+through the one ``register`` here, with its life afterwards: split, the rules would be too.
 """
 
 from __future__ import annotations
@@ -132,7 +134,8 @@ def register(
     if (
         status is RS.REGISTERED
         and event.requires_approval
-        and source in (RegistrationSource.OPERATOR, RegistrationSource.PUBLIC)
+        and source
+        in (RegistrationSource.OPERATOR, RegistrationSource.PUBLIC, RegistrationSource.UNIT_LINK)
         and not privileged
     ):
         status = RS.PENDING
@@ -157,8 +160,15 @@ def register(
     if invitation is not None and invitation.responded_at is None:
         invitation.responded_at = now
     db.session.flush()
-    if source is RegistrationSource.PUBLIC:
-        record("registration.public", actor=None, obj=reg, summary=person.name, ip=ip)
+    if source in (RegistrationSource.PUBLIC, RegistrationSource.UNIT_LINK):
+        record(
+            "registration.public",
+            actor=None,
+            obj=reg,
+            summary=person.name,
+            ip=ip,
+            via=source.value,
+        )
     elif source is not RegistrationSource.WALKIN:
         record("registration.create", actor=actor, obj=reg, summary=person.name, ip=ip)
     return reg
@@ -210,6 +220,7 @@ def register_public(
     unit: Unit | None,
     ip: str | None = None,
     now: datetime | None = None,
+    source: RegistrationSource = RegistrationSource.PUBLIC,
 ) -> PublicAnswer:
     """The public link: an anonymous visitor registers for an invited unit.
 
@@ -219,13 +230,16 @@ def register_public(
     another unit, or whose name differs, is not registered; one already registered gets the
     ticket again. The ticket goes by e-mail to the address on file (for a new person: the one
     typed) when a mail server is configured; ``sent`` says whether it really went.
+
+    ``source`` is ``UNIT_LINK`` for a unit's own link (:mod:`.unit_links`): the same rules,
+    whether or not the event's public link is open.
     """
     now = now or utcnow()
     if unit is None:
         raise DomainError(
             _("Pilih unit kerja Anda dari daftar unit yang diundang."), field="unit_id"
         )
-    rules.check_open(event, RegistrationSource.PUBLIC, False, now)
+    rules.check_open(event, source, False, now)
     lock_row(Event, event.id)
     rules.check_quota(event, unit, privileged=False, over_quota_reason=None)
     try:
@@ -240,7 +254,7 @@ def register_public(
             person=person,
             unit=unit,
             actor=None,
-            source=RegistrationSource.PUBLIC,
+            source=source,
             now=now,
             ip=ip,
         )

@@ -217,20 +217,22 @@ def invitation_delete(event_id: int, invitation_id: int):
 @bp.route("/acara/<int:event_id>/undangan/pemberitahuan", methods=["GET", "POST"])
 @role_required(*ORGANIZERS)
 def invitation_notices(event_id: int):
-    """ "Kirim ke semua": the invitation notice for every invited unit, from an editable
-    template; e-mail when configured, WhatsApp texts to copy otherwise."""
-    from flask import current_app
-
-    from ...common.mail import MailError
-    from .. import notices
+    """ "Kirim ke semua": the invitation notice (or the H-1 reminder) for every invited unit,
+    from the saved message (editable here before sending); e-mail as a job when a mail server
+    is configured, WhatsApp texts to copy otherwise."""
+    from ...jobs import services as jobs
+    from .. import message_templates, notices, unit_links
+    from ..models import MessageKind
 
     event = get_event_or_404(event_id, current_user)
-    kind = request.values.get("jenis", "undangan")
-    if kind not in notices.DEFAULT_TEMPLATES:
-        kind = "undangan"
-    template = request.form.get("template") or notices.DEFAULT_TEMPLATES[kind]
+    try:
+        kind = MessageKind(request.values.get("jenis", "undangan"))
+    except ValueError:
+        kind = MessageKind.UNDANGAN
+    if kind not in notices.KINDS:
+        kind = MessageKind.UNDANGAN
+    template = request.form.get("template") or message_templates.text_for(kind, event)
     items: list = []
-    sent = None
     error = None
     if request.method == "POST":
         try:
@@ -238,22 +240,30 @@ def invitation_notices(event_id: int):
                 event,
                 template,
                 link=lambda e: url_for("registration.delegates", event_id=e.id, _external=True),
+                unit_links=unit_links.live_urls(event),
+                kind=kind,
             )
-            if request.form.get("kirim") == "email":
-                sent = notices.send_by_email(current_app.config, event, items)
         except DomainError as err:
             error = err.message
-        except MailError:
-            error = _("Server e-mail tidak dapat dihubungi; gunakan teks WhatsApp di bawah.")
+        else:
+            if request.form.get("kirim") == "email" and services.can_email():
+                job = jobs.enqueue(
+                    "registration.notices",
+                    {"kind": kind.value, "template": template, "base_url": request.host_url},
+                    actor=current_user,
+                    event=event,
+                )
+                db.session.commit()
+                jobs.dispatch(job)
+                return redirect(url_for("jobs.show", job_id=job.id), 303)
     return render_template(
         "registration/notices.html",
         event=event,
         kind=kind,
-        kinds=list(notices.DEFAULT_TEMPLATES),
+        kinds=list(notices.KINDS),
         template=template,
-        placeholders=notices.PLACEHOLDERS,
+        placeholders=message_templates.PLACEHOLDERS[kind],
         items=items,
-        sent=sent,
         error=error,
         can_email=services.can_email(),
-    )
+    ), (422 if error else 200)
