@@ -61,6 +61,10 @@ def plan_view(result: dict[str, Any]) -> SimpleNamespace:
 def _back(job: Job) -> str | None:
     if job.kind.startswith("import.") and job.event_id:
         return url_for("registration.import_upload", event_id=job.event_id)
+    if job.kind == "followup.evidence_bundle" and job.params.get("unit_id"):
+        return url_for("followup.unit_view", unit_id=job.params["unit_id"])
+    if job.kind == "followup.task_reminders":
+        return url_for("followup.tasks")
     return None
 
 
