@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
+from sosialisasi.audit.models import AuditEntry
 from sosialisasi.followup.models import Evidence, EvidenceKind
 from sosialisasi.followup.services import evidence as evidence_services
 from sosialisasi.followup.services import tasks as task_services
@@ -37,7 +39,9 @@ def view(evidence) -> str:
     return f"/tindak-lanjut/bukti/{evidence.id}/lihat"
 
 
-def test_images_and_pdfs_are_served_inline_with_a_narrow_policy(task_with_files, client, login_as):
+def test_images_and_pdfs_are_served_inline_with_a_narrow_policy(
+    task_with_files, client, login_as, db
+):
     task, operator, files = task_with_files
     login_as("verifier")
     for name, mimetype in (("foto.png", "image/png"), ("papan.jpg", "image/jpeg"),
@@ -52,6 +56,11 @@ def test_images_and_pdfs_are_served_inline_with_a_narrow_policy(task_with_files,
         assert "script-src" not in csp  # nothing may run in it
         assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert client.get(view(files["sk.pdf"])).data == PDF
+    # The file leaves the app as a download does: the audit log keeps who saw it.
+    seen = db.session.scalars(
+        select(AuditEntry.summary).where(AuditEntry.action == "followup.evidence_view")
+    ).all()
+    assert view(files["sk.pdf"]) in seen
     # The download stays an attachment, and the pages keep refusing to be framed.
     download = client.get(f"/tindak-lanjut/bukti/{files['sk.pdf'].id}")
     assert download.headers["Content-Disposition"].startswith("attachment;")

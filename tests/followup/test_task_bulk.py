@@ -363,3 +363,16 @@ def test_a_verified_task_keeps_its_deadline_through_the_service(world, db):
     with pytest.raises(InvalidTransition, match="terverifikasi"):
         task_services.change_due_date(t, SOON + timedelta(days=1), actor=world.verifier)
     assert t.status is TaskStatus.VERIFIED
+
+
+def test_an_event_chosen_by_a_link_shows_in_its_select_box_even_without_tasks(
+    world, client, login_as, make_event
+):
+    event = make_event(title="Sosialisasi Tanpa Tugas")
+    world.task(world.dinkes, "PR-06", "Maklumat Dinkes")
+    login_as(world.verifier)
+    html = client.get(f"/tindak-lanjut/tugas?acara={event.id}").get_data(as_text=True)
+    assert re.search(rf'<option value="{event.id}" selected>Sosialisasi Tanpa Tugas', html)
+    assert rows(html) == []
+    html = client.get("/tindak-lanjut/tugas").get_data(as_text=True)
+    assert "Sosialisasi Tanpa Tugas" not in html  # otherwise only events that have tasks

@@ -245,7 +245,14 @@ class FilterChoices:
     indicators: list[tuple[int, str]]
 
 
-def filter_choices(*, unit_id: int | None = None) -> FilterChoices:
+def filter_choices(
+    *,
+    unit_id: int | None = None,
+    keep_event_id: int | None = None,
+    keep_indicator_id: int | None = None,
+) -> FilterChoices:
+    """``keep_*``: an event or indicator chosen already (a link from the event page) stays a
+    choice even without tasks, so the select box shows the filter that is applied."""
     tasks = select(FollowUpTask)
     if unit_id:
         tasks = tasks.where(FollowUpTask.unit_id == unit_id)
@@ -259,7 +266,7 @@ def filter_choices(*, unit_id: int | None = None) -> FilterChoices:
         (row.id, f"{row.title} ({to_wib(row.starts_at):%d-%m-%Y})")
         for row in db.session.execute(
             select(Event.id, Event.title, Event.starts_at)
-            .where(Event.id.in_(event_ids))
+            .where(Event.id.in_(event_ids) | (Event.id == (keep_event_id or -1)))
             .order_by(Event.starts_at.desc(), Event.id)
         )
     ]
@@ -268,7 +275,7 @@ def filter_choices(*, unit_id: int | None = None) -> FilterChoices:
         for row in db.session.execute(
             select(Indicator.id, Indicator.code, Indicator.name, Framework.code.label("framework"))
             .join(Framework, Framework.id == Indicator.framework_id)
-            .where(Indicator.id.in_(indicator_ids))
+            .where(Indicator.id.in_(indicator_ids) | (Indicator.id == (keep_indicator_id or -1)))
             .order_by(Framework.code, Indicator.position, Indicator.code)
         )
     ]

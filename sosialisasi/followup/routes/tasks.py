@@ -87,7 +87,11 @@ def tasks_page(
             page=page,
             filters=filters,
             filter_args=filters.to_args(),
-            choices=queries.filter_choices(unit_id=filters.unit_id if operator else None),
+            choices=queries.filter_choices(unit_id=filters.unit_id)
+            if operator
+            else queries.filter_choices(
+                keep_event_id=filters.event_id, keep_indicator_id=filters.indicator_id
+            ),
             units=[] if operator else unit_choices(with_root=False),
             statuses=list(TaskStatus),
             today=today(),
