@@ -145,6 +145,16 @@ def test_filters_survive_paging_and_the_page_runs_the_same_statements_for_5_or_5
     assert "Menampilkan 51-60 dari 60" in second
     assert f'<option value="{pr06}" selected>' in second
     assert 'name="page" value="2"' in second  # a bulk action from page 2 comes back to it
+    # A refused bulk post shows the list again; its page links still lead to the list.
+    refused = client.post(
+        "/tindak-lanjut/tugas/massal/tenggat",
+        data={"indikator": str(pr06), "unit": str(world.dinkes.id), "status": "open",
+              "page": "2", "due_date": "2001-01-01"},
+    )  # fmt: skip
+    assert refused.status_code == 422
+    links = re.findall(r'class="page-link" href="([^"]+)"', refused.get_data(as_text=True))
+    assert links and all(link.startswith("/tindak-lanjut/tugas?") for link in links)
+    assert "Menampilkan 51-60 dari 60" in refused.get_data(as_text=True)
 
 
 def test_bulk_deadline_changes_the_chosen_tasks_skips_verified_ones_and_keeps_the_filters(

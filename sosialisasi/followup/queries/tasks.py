@@ -170,8 +170,8 @@ class TaskFilters:
             indicator_id=number("indikator"),
         )
 
-    def to_args(self) -> dict[str, str]:
-        """The query-string arguments of the filters that are set."""
+    def to_args(self) -> dict[str, Any]:
+        """The query-string arguments of the filters that are set (strings, for ``url_for``)."""
         args = {
             "unit": str(self.unit_id or ""),
             "status": self.status,

@@ -99,6 +99,8 @@ def tasks_page(
             bulk_form=bulk_form,
             selected=set(selected),
             ask_confirm=bool(due and due < today()),
+            # Page links go to the list with its filters, also from a refused bulk post.
+            page_url=lambda number: url_for("followup.tasks", **filters.to_args(), page=number),
         ),
         status,
     )
