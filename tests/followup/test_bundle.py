@@ -114,3 +114,27 @@ def test_the_same_bundle_asked_twice_is_one_job_and_a_change_makes_a_new_one(
     task.title = "Maklumat pelayanan"
     db.session.commit()
     assert client.post(f"/tindak-lanjut/unit/{unit.id}/berkas-bukti").location != first
+
+
+def test_a_service_products_bundle_is_its_own_job_and_another_units_product_is_refused(
+    make_unit, make_user, client, login_as, db
+):
+    from sosialisasi.jobs.models import Job
+    from sosialisasi.units.models import ServiceProduct
+
+    capil = make_unit("Disdukcapil Bundel", short_name="Capil Bundel", public_service=True)
+    other = make_unit("Dinas Lain Bundel", public_service=True)
+    capil.products.append(ServiceProduct(name="KTP-el"))
+    other.products.append(ServiceProduct(name="Izin"))
+    db.session.commit()
+    login_as("verifier")
+    url = f"/tindak-lanjut/unit/{capil.id}/berkas-bukti"
+    started = client.post(url, data={"produk": capil.products[0].id})
+    assert started.status_code == 303
+    job = db.session.get(Job, started.location.rstrip("/").rsplit("/", 1)[-1])
+    assert job.params["product_id"] == capil.products[0].id
+    download = client.get(started.location.rstrip("/") + "/berkas")
+    assert "berkas-bukti-Capil-Bundel-KTP-el.zip" in download.headers["Content-Disposition"]
+    assert zipfile.ZipFile(io.BytesIO(download.data)).namelist() == ["00-indeks-bukti.pdf"]
+    assert client.post(url, data={"produk": other.products[0].id}).status_code == 404
+    assert client.get(url).status_code == 405  # a job is started by a form post only
