@@ -13,6 +13,7 @@ from sosialisasi.followup.models import FollowUpTask
 from sosialisasi.followup.services import evidence as evidence_services
 from sosialisasi.followup.services import tasks as task_services
 from tests.conftest import PASSWORD
+from tests.e2e.axe import violations
 from tests.followup import conftest as followup_fixtures
 from tests.followup.conftest import PDF, PNG
 
@@ -69,6 +70,7 @@ def test_filter_by_indicator_choose_tasks_and_change_their_deadline(
     assert page.locator(f"#pilih-{a.id}").is_checked()
     assert not page.locator(f"#pilih-{keep.id}").is_checked()
     assert page.locator("#confirm_past").is_visible()
+    assert not violations(page)  # the list with its filters, bulk form and error
 
     new_due = date.today() + timedelta(days=40)
     page.locator("#due_date").fill(new_due.isoformat())
@@ -118,3 +120,4 @@ def test_an_evidence_image_and_a_pdf_show_inline_on_the_task_page(
     assert framed.value.headers["content-disposition"].startswith("inline")
     page.wait_for_function("document.querySelector('.evidence-preview[open] iframe') !== null")
     assert not blocked, blocked
+    assert not violations(page)
