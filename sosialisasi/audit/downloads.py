@@ -25,6 +25,8 @@ AUDITED_DOWNLOADS: dict[str, str] = {
     "documents.certificate_pdf": "documents.certificate_download",
     "api.roster": "api.roster",
     "followup.evidence_download": "followup.evidence_download",
+    # The same file shown inline on the task page (image, PDF frame): audited like the download.
+    "followup.evidence_view": "followup.evidence_view",
 }
 
 

@@ -7,15 +7,16 @@ from __future__ import annotations
 import io
 import zipfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..common.http import ascii_filename
 from ..extensions import db
 from ..units.models import ServiceProduct, Unit
-from .models import EvidenceKind, FollowUpTask, TaskStatus
+from .models import Evidence, EvidenceKind, FollowUpTask, TaskStatus
 from .services.evidence import evidence_path
 
 INDEX_NAME = "00-indeks-bukti.pdf"
@@ -69,17 +70,45 @@ def bundle_tasks(unit: Unit, product: ServiceProduct | None = None) -> list[Foll
     return tasks
 
 
+def bundle_state(unit: Unit, product: ServiceProduct | None = None) -> str:
+    """A short fingerprint of what the bundle would hold (tasks, their last change, their
+    evidence): the same bundle asked twice with nothing changed is the same job."""
+    stmt = (
+        select(
+            func.count(FollowUpTask.id.distinct()),
+            func.max(FollowUpTask.updated_at),
+            func.count(Evidence.id),
+            func.max(Evidence.id),
+        )
+        .select_from(FollowUpTask)
+        .outerjoin(Evidence, Evidence.task_id == FollowUpTask.id)
+        .where(FollowUpTask.unit_id == unit.id)
+    )
+    if product is not None:
+        stmt = stmt.where(FollowUpTask.service_product_id == product.id)
+    tasks, changed, files, last = db.session.execute(stmt).one()
+    stamp = changed.strftime("%Y%m%d%H%M%S%f") if changed else "-"
+    return f"{tasks}.{stamp}.{files}.{last or 0}"
+
+
 def evidence_bundle(
-    unit: Unit, *, product: ServiceProduct | None = None, upload_folder: str | None = None
+    unit: Unit,
+    *,
+    product: ServiceProduct | None = None,
+    upload_folder: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> tuple[bytes, list[BundleEntry]]:
     """The ZIP (bytes) and what it holds: the files of verified tasks only; links and the
-    tasks not yet verified appear in the index, never as files."""
+    tasks not yet verified appear in the index, never as files. ``on_progress(done, total)``
+    is told after each task (the job's progress bar)."""
     tasks = bundle_tasks(unit, product)
     entries: list[BundleEntry] = []
     used: dict[str, int] = defaultdict(int)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for task in tasks:
+        for number, task in enumerate(tasks, 1):
+            if on_progress is not None:
+                on_progress(number - 1, len(tasks))
             entry = BundleEntry(task=task, folder=_folder(task))
             entries.append(entry)
             verified = task.status is TaskStatus.VERIFIED

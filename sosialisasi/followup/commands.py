@@ -8,28 +8,12 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from ..auth.models import Role, User
 from ..common.mail import send_messages
 from ..extensions import db
 from ..units.models import Unit
 from . import queries
 from .services import tasks as services  # today_wib
-
-
-def _recipients(unit_ids: list[int]) -> dict[int, list[str]]:
-    """unit id -> e-mail addresses of its active operators (one query)."""
-    out: dict[int, list[str]] = {}
-    for unit_id, email in db.session.execute(
-        select(User.unit_id, User.email).where(
-            User.unit_id.in_(unit_ids),
-            User.role == Role.UNIT_OPERATOR,
-            User.active,
-            User.email.is_not(None),
-        )
-    ):
-        if email and unit_id is not None:
-            out.setdefault(unit_id, []).append(email)
-    return out
+from .services.reminders import operator_emails, reminder_message
 
 
 def reminder_messages(today, within_days: int) -> list[tuple[EmailMessage, bool]]:
@@ -45,40 +29,24 @@ def reminder_messages(today, within_days: int) -> list[tuple[EmailMessage, bool]
     if not batches:
         return []
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(batches)))}
-    recipients = _recipients(list(batches))
-    base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
-    sender = current_app.config.get("MAIL_SENDER")
+    recipients = operator_emails(batches)
+    notes = []
+    for m in near:
+        days = (m.on_date - today).days
+        notes.append(
+            f"Menjelang {milestone_label(m)} pada {m.on_date:%d-%m-%Y} "
+            f"({'hari ini' if days == 0 else f'{days} hari lagi'})."
+        )
     messages = []
     for unit_id, tasks in batches.items():
-        unit = units[unit_id]
-        late = [t for t in tasks if t.due_date < today]
-        lines = [
-            f"Yth. operator {unit.name},",
-            "",
-            f"Ada {len(tasks)} tugas tindak lanjut yang perlu diselesaikan"
-            + (f", {len(late)} di antaranya sudah lewat tenggat." if late else "."),
-            "",
-        ]
-        for m in near:
-            days = (m.on_date - today).days
-            lines.insert(
-                -1,
-                f"Menjelang {milestone_label(m)} pada {m.on_date:%d-%m-%Y} "
-                f"({'hari ini' if days == 0 else f'{days} hari lagi'}).",
-            )
-        for t in tasks:
-            mark = "TERLAMBAT " if t.due_date < today else ""
-            lines.append(f"- {mark}{t.title} (tenggat {t.due_date:%d-%m-%Y}, {t.status.label})")
-            if base:
-                lines.append(f"  {base}/tindak-lanjut/tugas/{t.id}")
-        lines += ["", "Bagian Organisasi Setda Kabupaten Bekasi"]
-        msg = EmailMessage()
-        msg["Subject"] = (
-            f"Pengingat tindak lanjut: {len(tasks)} tugas {unit.short_name or unit.name}"
+        msg = reminder_message(
+            units[unit_id],
+            tasks,
+            today=today,
+            recipients=recipients.get(unit_id, []),
+            config=current_app.config,
+            notes=notes,
         )
-        msg["From"] = sender
-        msg["To"] = ", ".join(recipients.get(unit_id, [])) or "(belum ada e-mail operator)"
-        msg.set_content("\n".join(lines))
         messages.append((msg, bool(recipients.get(unit_id))))
     return messages
 

@@ -225,3 +225,11 @@ class MilestoneForm(FlaskForm):
     remind_days = IntegerField(
         _l("Ingatkan mulai (hari sebelumnya)"), default=7, validators=[Optional()]
     )
+
+
+class BulkTasksForm(FlaskForm):
+    """The bulk actions of the task list; the chosen tasks come as ``tugas`` checkboxes."""
+
+    all_filtered = BooleanField(_l("Pilih semua yang tersaring"))
+    due_date = DateField(_l("Tenggat baru"), validators=[Optional()])
+    confirm_past = BooleanField(_l("Tetap ubah walau tenggat sudah lewat"))

@@ -129,6 +129,62 @@ def followup_reminders(job: Job, ctx) -> dict[str, Any]:
     return {"messages": len(messages), "sent": sent, "without_address": skipped}
 
 
+def followup_task_reminders(job: Job, ctx) -> dict[str, Any]:
+    """Reminders for the tasks Bagian Organisasi chose on the task list (more than a request
+    should send): one message per unit, each marked sent in the transaction after it, so a
+    retry does not send it again."""
+    from ..followup import queries
+    from ..followup.services import bulk
+    from ..followup.services import tasks as followup_tasks
+
+    actor = _actor(job)
+    tasks = queries.tasks_by_ids([int(i) for i in job.params.get("task_ids", [])])
+    result = bulk.send_reminders(
+        tasks,
+        actor=actor,
+        config=current_app.config,
+        today=followup_tasks.today_wib(),
+        base_url=job.params.get("base_url") or "",
+        effects=ctx,
+    )
+    return {
+        "tasks": len(tasks),
+        "reminded": result.changed,
+        "messages": result.messages,
+        "sent": result.sent,
+        "skipped": result.skipped_text() or "-",
+    }
+
+
+def followup_evidence_bundle(job: Job, ctx) -> dict[str, Any]:
+    """A unit's evidence bundle (ZIP) for the field visit; the ZIP is written with the ``done``
+    commit, so a retried job leaves one file."""
+    from ..followup.bundle import evidence_bundle
+    from ..units.models import ServiceProduct, Unit
+
+    unit = db.session.get(Unit, job.params.get("unit_id"))
+    if unit is None:
+        raise NotFound("")
+    product = None
+    if job.params.get("product_id"):
+        product = db.session.get(ServiceProduct, job.params["product_id"])
+        if product is None or product.unit_id != unit.id:
+            raise NotFound("")
+    data, entries = evidence_bundle(
+        unit,
+        product=product,
+        upload_folder=current_app.config["UPLOAD_FOLDER"],
+        on_progress=ctx.progress,
+    )
+    job.result_file = uploads.store("jobs", data, "zip")
+    return {
+        "download_name": job.params["filename"],
+        "tasks": len(entries),
+        "files": sum(len(e.files) for e in entries),
+        "bytes": len(data),
+    }
+
+
 @contextmanager
 def _links(job: Job) -> Iterator[None]:
     """Links in documents (ticket and verification URLs) as the starting request would build
@@ -320,6 +376,8 @@ KINDS: dict[str, KindFn] = {
     "import.preview": import_preview,
     "import.apply": import_apply,
     "followup.reminders": followup_reminders,
+    "followup.task_reminders": followup_task_reminders,
+    "followup.evidence_bundle": followup_evidence_bundle,
     "registration.badges": registration_badges,
     "attendance.list_pdf": attendance_list,
     "documents.certificates_pdf": certificates,

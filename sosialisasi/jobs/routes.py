@@ -63,6 +63,10 @@ def _back(job: Job) -> str | None:
         return url_for("registration.import_upload", event_id=job.event_id)
     if job.kind in ("registration.notices", "auth.operator_passwords") and job.event_id:
         return url_for("registration.invitations", event_id=job.event_id)
+    if job.kind == "followup.evidence_bundle" and job.params.get("unit_id"):
+        return url_for("followup.unit_view", unit_id=job.params["unit_id"])
+    if job.kind == "followup.task_reminders":
+        return url_for("followup.tasks")
     return None
 
 

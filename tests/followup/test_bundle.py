@@ -1,5 +1,6 @@
 """Issue 14, part 7: the evidence bundle for the field visit holds exactly the verified files,
-under their dimension and indicator folders, and an index PDF that lists them."""
+under their dimension and indicator folders, and an index PDF that lists them. Issue 18: the
+bundle is made by a job; the page's button starts it and the job's page offers the ZIP."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date, timedelta
 
 from pypdf import PdfReader
 
+from sosialisasi.followup.bundle import INDEX_NAME, evidence_bundle
 from sosialisasi.followup.services import evidence as evidence_services
 from sosialisasi.followup.services import tasks as task_services
 
@@ -48,8 +50,9 @@ def test_bundle_zip_holds_exactly_the_verified_files_with_an_index(
     task_with("PR-01", [("persyaratan.pdf", PDF)], verify=False)  # submitted, not verified
 
     login_as("verifier")
-    response = client.get(f"/tindak-lanjut/unit/{unit.id}/berkas-bukti.zip")
+    response = bundle_download(client, unit)
     assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert "berkas-bukti-Dinas-Bundel-Contoh.zip" in response.headers["Content-Disposition"]
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     names = set(archive.namelist())
     assert names == {
@@ -70,8 +73,68 @@ def test_bundle_zip_holds_exactly_the_verified_files_with_an_index(
         assert expected in text, expected
     assert "persyaratan.pdf" not in text  # not verified: no file in the bundle
 
-    # The unit's own operator may download it; another unit's may not.
+    # The job's ZIP holds what the bundle made in the request held before (issue 18): the same
+    # files with the same bytes, and an index naming the same tasks.
+    direct, _entries = evidence_bundle(unit, upload_folder=folder)
+    before = zipfile.ZipFile(io.BytesIO(direct))
+    assert set(before.namelist()) == names
+    for name in names - {INDEX_NAME}:
+        assert archive.read(name) == before.read(name)
+    before_index = PdfReader(io.BytesIO(before.read(INDEX_NAME)))
+    assert " ".join(p.extract_text() for p in before_index.pages) == text
+
+    # The unit's own operator may make it; another unit's may not.
     login_as(operator)
-    assert client.get(f"/tindak-lanjut/unit/{unit.id}/berkas-bukti.zip").status_code == 200
+    assert bundle_download(client, unit).status_code == 200
     login_as(make_user("unit_operator"))
-    assert client.get(f"/tindak-lanjut/unit/{unit.id}/berkas-bukti.zip").status_code == 404
+    assert client.post(f"/tindak-lanjut/unit/{unit.id}/berkas-bukti").status_code == 404
+
+
+def bundle_download(client, unit):
+    """Press the bundle button: a job, whose page (reached by the redirect) offers the ZIP."""
+    started = client.post(f"/tindak-lanjut/unit/{unit.id}/berkas-bukti")
+    assert started.status_code == 303 and "/tugas/" in started.location
+    page = client.get(started.location)
+    assert page.status_code == 200 and "Unduh hasil" in page.get_data(as_text=True)
+    return client.get(started.location.rstrip("/") + "/berkas")
+
+
+def test_the_same_bundle_asked_twice_is_one_job_and_a_change_makes_a_new_one(
+    ombudsman, make_unit, make_user, client, login_as, db
+):
+    unit = make_unit("Dinas Bundel Ganda", public_service=True)
+    verifier = make_user("verifier")
+    task = task_services.create_task(
+        unit, title="Maklumat", due_date=date.today() + timedelta(days=9), actor=verifier
+    )
+    db.session.commit()
+    login_as(verifier)
+    first = client.post(f"/tindak-lanjut/unit/{unit.id}/berkas-bukti").location
+    assert client.post(f"/tindak-lanjut/unit/{unit.id}/berkas-bukti").location == first
+    task.title = "Maklumat pelayanan"
+    db.session.commit()
+    assert client.post(f"/tindak-lanjut/unit/{unit.id}/berkas-bukti").location != first
+
+
+def test_a_service_products_bundle_is_its_own_job_and_another_units_product_is_refused(
+    make_unit, make_user, client, login_as, db
+):
+    from sosialisasi.jobs.models import Job
+    from sosialisasi.units.models import ServiceProduct
+
+    capil = make_unit("Disdukcapil Bundel", short_name="Capil Bundel", public_service=True)
+    other = make_unit("Dinas Lain Bundel", public_service=True)
+    capil.products.append(ServiceProduct(name="KTP-el"))
+    other.products.append(ServiceProduct(name="Izin"))
+    db.session.commit()
+    login_as("verifier")
+    url = f"/tindak-lanjut/unit/{capil.id}/berkas-bukti"
+    started = client.post(url, data={"produk": capil.products[0].id})
+    assert started.status_code == 303
+    job = db.session.get(Job, started.location.rstrip("/").rsplit("/", 1)[-1])
+    assert job.params["product_id"] == capil.products[0].id
+    download = client.get(started.location.rstrip("/") + "/berkas")
+    assert "berkas-bukti-Capil-Bundel-KTP-el.zip" in download.headers["Content-Disposition"]
+    assert zipfile.ZipFile(io.BytesIO(download.data)).namelist() == ["00-indeks-bukti.pdf"]
+    assert client.post(url, data={"produk": other.products[0].id}).status_code == 404
+    assert client.get(url).status_code == 405  # a job is started by a form post only

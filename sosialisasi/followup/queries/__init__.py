@@ -13,10 +13,15 @@ from .dashboard import SORTS, dashboard, lagging_indicators
 from .history import district_history, unit_events, unit_history
 from .projection import DimensionShare, Projection, load_framework, projections
 from .tasks import (
+    FilterChoices,
+    TaskFilters,
     attended_unit_ids,
     event_followup_summary,
+    filter_choices,
+    filtered_task_ids,
     reminder_batches,
     task_list,
+    tasks_by_ids,
     tasks_for_person,
     unit_task_counts,
 )
@@ -24,16 +29,21 @@ from .tasks import (
 __all__ = [
     "SORTS",
     "DimensionShare",
+    "FilterChoices",
     "Projection",
+    "TaskFilters",
     "attended_unit_ids",
     "dashboard",
     "district_history",
     "event_followup_summary",
+    "filter_choices",
+    "filtered_task_ids",
     "lagging_indicators",
     "load_framework",
     "projections",
     "reminder_batches",
     "task_list",
+    "tasks_by_ids",
     "tasks_for_person",
     "unit_events",
     "unit_history",

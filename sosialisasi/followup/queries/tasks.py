@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Select, and_, case, func, select
 
 from ...checkin.queries import attended_registrations
+from ...common.http import bounded_int
+from ...common.wib import to_wib
 from ...events.models import Event, Invitation
 from ...extensions import db
 from ...registration.models import Person, Registration
 from ...units.models import Unit
 from ..models import (
     FollowUpTask,
+    Framework,
+    Indicator,
     TaskStatus,
 )
 from ..services.tasks import today_wib
@@ -134,26 +140,146 @@ def tasks_for_person(person: Person) -> list[FollowUpTask]:
     )
 
 
+@dataclass
+class TaskFilters:
+    """The filters of the task list, read from and written back to the query string (the
+    names users see: ``unit``, ``status``, ``terlambat``, ``acara``, ``indikator``), so that
+    pagination and the bulk actions' redirects keep them."""
+
+    unit_id: int | None = None
+    status: str = ""
+    overdue: bool = False
+    event_id: int | None = None
+    indicator_id: int | None = None
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> TaskFilters:
+        def number(key: str) -> int | None:
+            try:
+                value = bounded_int(args.get(key) or "")
+            except ValueError:
+                return None
+            return value if value > 0 else None
+
+        status = args.get("status") or ""
+        return cls(
+            unit_id=number("unit"),
+            status=status if status in {s.value for s in TaskStatus} else "",
+            overdue=args.get("terlambat") == "1",
+            event_id=number("acara"),
+            indicator_id=number("indikator"),
+        )
+
+    def to_args(self) -> dict[str, Any]:
+        """The query-string arguments of the filters that are set (strings, for ``url_for``)."""
+        args = {
+            "unit": str(self.unit_id or ""),
+            "status": self.status,
+            "terlambat": "1" if self.overdue else "",
+            "acara": str(self.event_id or ""),
+            "indikator": str(self.indicator_id or ""),
+        }
+        return {k: v for k, v in args.items() if v}
+
+
 def task_list(
     *,
     unit_id: int | None = None,
     status: str = "",
     overdue: bool = False,
     event_id: int | None = None,
+    indicator_id: int | None = None,
     today: date | None = None,
 ):
     """A select of tasks with their unit, indicator, event and assignee loaded."""
-    today = today or today_wib()
     stmt = select(FollowUpTask).options(*task_options())
-    if unit_id:
-        stmt = stmt.where(FollowUpTask.unit_id == unit_id)
-    if event_id:
-        stmt = stmt.where(FollowUpTask.source_event_id == event_id)
-    if status in {s.value for s in TaskStatus}:
-        stmt = stmt.where(FollowUpTask.status == TaskStatus(status))
-    if overdue:
-        stmt = stmt.where(overdue_clause(today))
+    stmt = filter_tasks(
+        stmt,
+        TaskFilters(unit_id, status, overdue, event_id, indicator_id),
+        today=today or today_wib(),
+    )
     return stmt.order_by(FollowUpTask.due_date, FollowUpTask.unit_id, FollowUpTask.id)
+
+
+def filter_tasks(stmt: Select[Any], filters: TaskFilters, *, today: date) -> Select[Any]:
+    """``stmt`` (a select over ``FollowUpTask``) narrowed to the filters."""
+    if filters.unit_id:
+        stmt = stmt.where(FollowUpTask.unit_id == filters.unit_id)
+    if filters.event_id:
+        stmt = stmt.where(FollowUpTask.source_event_id == filters.event_id)
+    if filters.indicator_id:
+        stmt = stmt.where(FollowUpTask.indicator_id == filters.indicator_id)
+    if filters.status:
+        stmt = stmt.where(FollowUpTask.status == TaskStatus(filters.status))
+    if filters.overdue:
+        stmt = stmt.where(overdue_clause(today))
+    return stmt
+
+
+def filtered_task_ids(filters: TaskFilters, *, today: date) -> list[int]:
+    """The ids of every task the filters select (all pages): "pilih semua yang tersaring"."""
+    stmt = filter_tasks(select(FollowUpTask.id), filters, today=today)
+    return list(db.session.scalars(stmt.order_by(FollowUpTask.id)))
+
+
+def tasks_by_ids(ids: list[int]) -> list[FollowUpTask]:
+    """The tasks of these ids with their unit and indicator, in due-date order."""
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(FollowUpTask)
+            .where(FollowUpTask.id.in_(ids))
+            .options(db.joinedload(FollowUpTask.unit), db.joinedload(FollowUpTask.indicator))
+            .order_by(FollowUpTask.due_date, FollowUpTask.unit_id, FollowUpTask.id)
+        )
+    )
+
+
+@dataclass
+class FilterChoices:
+    """The options of the task list's select boxes: events and indicators that have tasks
+    (within the unit, for a unit operator). Two queries whatever the number of tasks."""
+
+    events: list[tuple[int, str]]
+    indicators: list[tuple[int, str]]
+
+
+def filter_choices(
+    *,
+    unit_id: int | None = None,
+    keep_event_id: int | None = None,
+    keep_indicator_id: int | None = None,
+) -> FilterChoices:
+    """``keep_*``: an event or indicator chosen already (a link from the event page) stays a
+    choice even without tasks, so the select box shows the filter that is applied."""
+    tasks = select(FollowUpTask)
+    if unit_id:
+        tasks = tasks.where(FollowUpTask.unit_id == unit_id)
+    event_ids = tasks.with_only_columns(FollowUpTask.source_event_id).where(
+        FollowUpTask.source_event_id.is_not(None)
+    )
+    indicator_ids = tasks.with_only_columns(FollowUpTask.indicator_id).where(
+        FollowUpTask.indicator_id.is_not(None)
+    )
+    events = [
+        (row.id, f"{row.title} ({to_wib(row.starts_at):%d-%m-%Y})")
+        for row in db.session.execute(
+            select(Event.id, Event.title, Event.starts_at)
+            .where(Event.id.in_(event_ids) | (Event.id == (keep_event_id or -1)))
+            .order_by(Event.starts_at.desc(), Event.id)
+        )
+    ]
+    indicators = [
+        (row.id, f"{row.code} {row.name} ({row.framework})")
+        for row in db.session.execute(
+            select(Indicator.id, Indicator.code, Indicator.name, Framework.code.label("framework"))
+            .join(Framework, Framework.id == Indicator.framework_id)
+            .where(Indicator.id.in_(indicator_ids) | (Indicator.id == (keep_indicator_id or -1)))
+            .order_by(Framework.code, Indicator.position, Indicator.code)
+        )
+    ]
+    return FilterChoices(events=events, indicators=indicators)
 
 
 def unit_task_counts(unit: Unit, *, today: date | None = None) -> dict:

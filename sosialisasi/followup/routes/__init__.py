@@ -2,6 +2,7 @@
 
 - ``dashboards``: the readiness dashboard (page, XLSX, PDF) and a unit's page;
 - ``tasks``: task lists, a new task, the task page and its workflow steps;
+- ``bulk``: bulk actions on the task list (a new deadline, reminders now);
 - ``evidence``: evidence files and links (upload, remove, download);
 - ``plans``: an event's follow-up plan;
 - ``frameworks``: frameworks, dimensions, indicators, bands, XLSX export and import;
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from . import (  # the modules register their views on bp
     assessments,
+    bulk,
     dashboards,
     evidence,
     frameworks,
@@ -28,6 +30,7 @@ from .blueprint import bp
 __all__ = [
     "assessments",
     "bp",
+    "bulk",
     "dashboards",
     "evidence",
     "frameworks",

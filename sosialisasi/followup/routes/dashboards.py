@@ -171,24 +171,34 @@ def _reminder_text(unit: Unit, tasks: list[FollowUpTask]) -> str:
     return "\n".join(lines)
 
 
-@bp.get("/unit/<int:unit_id>/berkas-bukti.zip")
+@bp.post("/unit/<int:unit_id>/berkas-bukti")
 @login_required
 def evidence_bundle(unit_id: int):
-    """The field-visit bundle: verified evidence by dimension and indicator, with an index."""
+    """The field-visit bundle (verified evidence by dimension and indicator, with an index),
+    made by a job: the job's page follows it and offers the ZIP."""
+    from ...jobs import services as jobs
     from ...units.models import ServiceProduct
-    from ..bundle import evidence_bundle as make_bundle
+    from ..bundle import bundle_state
 
     unit = unit_visible_or_404(unit_id)
     product = None
-    product_id = request.args.get("produk", type=bounded_int)
+    product_id = request.form.get("produk", type=bounded_int)
     if product_id:
         product = db.session.get(ServiceProduct, product_id)
         if product is None or product.unit_id != unit.id:
             abort(404)
-    data, _entries = make_bundle(
-        unit, product=product, upload_folder=current_app.config["UPLOAD_FOLDER"]
-    )
     name = f"berkas-bukti-{unit.short_name or unit.name}"
     if product is not None:
         name += f"-{product.name}"
-    return Response(data, mimetype="application/zip", headers=download_headers(f"{name}.zip"))
+    name += ".zip"
+    job = jobs.enqueue(
+        "followup.evidence_bundle",
+        {"unit_id": unit.id, "product_id": product.id if product else None, "filename": name},
+        actor=current_user,
+        # Asked twice with nothing changed (a double click): the same job and ZIP.
+        key=f"followup.bundle:{current_user.id}:{unit.id}:{product.id if product else 0}:"
+        f"{bundle_state(unit, product)}",
+    )
+    db.session.commit()
+    jobs.dispatch(job)
+    return redirect(url_for("jobs.show", job_id=job.id), 303)

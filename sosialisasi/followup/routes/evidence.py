@@ -72,9 +72,8 @@ def evidence_delete(evidence_id: int):
     return redirect(target)
 
 
-@bp.get("/bukti/<int:evidence_id>")
-@role_required("unit_operator", "verifier")
-def evidence_download(evidence_id: int):
+def downloadable_or_404(evidence_id: int) -> Evidence:
+    """A stored evidence file the current user may download (404 otherwise)."""
     evidence = db.session.get(Evidence, evidence_id)
     if (
         evidence is None
@@ -83,11 +82,40 @@ def evidence_download(evidence_id: int):
         or not can_download(current_user, evidence.task)
     ):
         abort(404)
+    return evidence
+
+
+def send_evidence(evidence: Evidence, *, mimetype: str, inline: bool = False):
     try:
         path = services.evidence_path(evidence.stored_name, current_app.config["UPLOAD_FOLDER"])
         handle = open(path, "rb")  # noqa: SIM115 - send_file closes it
     except FileNotFoundError:
         abort(404)
-    response = send_file(handle, mimetype=evidence.content_type or "application/octet-stream")
-    response.headers.update(download_headers(evidence.original_name or evidence.stored_name))
+    response = send_file(handle, mimetype=mimetype)
+    response.headers.update(
+        download_headers(evidence.original_name or evidence.stored_name or "", inline=inline)
+    )
+    return response
+
+
+@bp.get("/bukti/<int:evidence_id>")
+@role_required("unit_operator", "verifier")
+def evidence_download(evidence_id: int):
+    evidence = downloadable_or_404(evidence_id)
+    return send_evidence(evidence, mimetype=evidence.content_type or "application/octet-stream")
+
+
+@bp.get("/bukti/<int:evidence_id>/lihat")
+@role_required("unit_operator", "verifier")
+def evidence_view(evidence_id: int):
+    """The file shown inside the task page (an image, or a PDF in a frame): the same check as
+    the download, only the types of ``PREVIEWS``, and a policy that lets our pages frame it."""
+    evidence = downloadable_or_404(evidence_id)
+    if services.preview_kind(evidence) is None:
+        abort(404)
+    content_type = (evidence.content_type or "").lower()
+    response = send_evidence(evidence, mimetype=content_type, inline=True)
+    response.headers["Content-Security-Policy"] = services.PREVIEW_CSP
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response

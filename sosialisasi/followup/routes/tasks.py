@@ -3,6 +3,7 @@ verify, reject)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -19,6 +20,7 @@ from ...units.models import Unit
 from ...units.services import unit_choices
 from .. import queries
 from ..forms import (
+    BulkTasksForm,
     EvidenceFileForm,
     EvidenceLinkForm,
     RejectForm,
@@ -42,31 +44,73 @@ from .helpers import (
 )
 
 
+def list_filters(args) -> queries.TaskFilters:
+    """The task list's filters from ``args``; a unit operator always sees their own unit."""
+    filters = queries.TaskFilters.from_args(args)
+    if current_user.role is Role.UNIT_OPERATOR:
+        filters.unit_id = current_user.unit_id or -1
+    elif not current_user.has_role(*READERS):
+        abort(403)
+    return filters
+
+
+def tasks_page(
+    filters: queries.TaskFilters,
+    *,
+    page_number: int = 1,
+    bulk_form: BulkTasksForm | None = None,
+    selected: Collection[int] = (),
+    status: int = 200,
+):
+    """The task list with its filters (select boxes) and, for Bagian Organisasi, the bulk
+    actions; a refused bulk action shows it again (422) with the choice and the error kept.
+    The same number of statements whatever the number of tasks."""
+    operator = current_user.role is Role.UNIT_OPERATOR
+    page = db.paginate(
+        queries.task_list(
+            unit_id=filters.unit_id,
+            status=filters.status,
+            overdue=filters.overdue,
+            event_id=filters.event_id,
+            indicator_id=filters.indicator_id,
+            today=today(),
+        ),
+        page=page_number,
+        per_page=50,
+        error_out=False,
+    )
+    bulk_form = bulk_form or BulkTasksForm(formdata=None)
+    due = bulk_form.due_date.data
+    return (
+        render_template(
+            "followup/tasks.html",
+            page=page,
+            filters=filters,
+            filter_args=filters.to_args(),
+            choices=queries.filter_choices(unit_id=filters.unit_id)
+            if operator
+            else queries.filter_choices(
+                keep_event_id=filters.event_id, keep_indicator_id=filters.indicator_id
+            ),
+            units=[] if operator else unit_choices(with_root=False),
+            statuses=list(TaskStatus),
+            today=today(),
+            can_bulk=current_user.has_role(*PLANNERS),
+            bulk_form=bulk_form,
+            selected=set(selected),
+            ask_confirm=bool(due and due < today()),
+            # Page links go to the list with its filters, also from a refused bulk post.
+            page_url=lambda number: url_for("followup.tasks", **filters.to_args(), page=number),
+        ),
+        status,
+    )
+
+
 @bp.get("/tugas")
 @login_required
 def tasks():
-    if current_user.role is Role.UNIT_OPERATOR:
-        unit_id = current_user.unit_id or -1
-    elif current_user.has_role(*READERS):
-        unit_id = request.args.get("unit", type=bounded_int)
-    else:
-        abort(403)
-    status = request.args.get("status") or ""
-    overdue = request.args.get("terlambat") == "1"
-    event_id = request.args.get("acara", type=bounded_int)
-    page = db.paginate(
-        queries.task_list(
-            unit_id=unit_id, status=status, overdue=overdue, event_id=event_id, today=today()
-        ),
-        per_page=50,
-    )
-    return render_template(
-        "followup/tasks.html",
-        page=page,
-        status=status,
-        overdue=overdue,
-        statuses=list(TaskStatus),
-        today=today(),
+    return tasks_page(
+        list_filters(request.args), page_number=request.args.get("page", 1, type=bounded_int)
     )
 
 
@@ -120,6 +164,7 @@ def task_page(task: FollowUpTask, status: int = 200, **forms):
             can_work=services.can_work(current_user, task),
             can_verify=services.can_verify(current_user),
             can_download=services.can_download(current_user, task),
+            previews={e.id: evidence_services.preview_kind(e) for e in task.evidence},
             accept=evidence_services.POLICY.accept,
             **page_forms,
         ),

@@ -30,6 +30,32 @@ POLICY = uploads.Policy(
 )
 
 
+# What a task page may show inline: the type we serve it as, by stored type and extension. The
+# upload store only keeps these after sniffing (and re-encodes images); SVG, HTML or anything
+# else is never shown inline, only downloaded as an attachment.
+PREVIEWS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "image/png": ("image", ("png",)),
+    "image/jpeg": ("image", ("jpg", "jpeg")),
+    "application/pdf": ("pdf", ("pdf",)),
+}
+# The inline response's own policy: nothing runs in it, and only our pages may frame it.
+PREVIEW_CSP = (
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; "
+    "frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
+)
+
+
+def preview_kind(evidence: Evidence) -> str | None:
+    """The preview shown on the task page ("image" or "pdf"), or None: not shown inline."""
+    if evidence.kind is not EvidenceKind.FILE or not evidence.stored_name:
+        return None
+    allowed = PREVIEWS.get((evidence.content_type or "").lower())
+    extension = evidence.stored_name.rsplit(".", 1)[-1].lower()
+    if allowed is None or extension not in allowed[1]:
+        return None
+    return allowed[0]
+
+
 def evidence_path(stored_name: str | None, upload_folder: str | None = None) -> Path:
     """Where an evidence file is; the stored name is ours (hex + extension), never the user's."""
     if not stored_name or "/" in stored_name or "\\" in stored_name or ".." in stored_name:

@@ -34,8 +34,11 @@ def today_wib(now: datetime | None = None) -> date:
 
 
 def log_event(task: FollowUpTask, action: str, actor: User | None, note: str = "", *, old=None):
-    task.history.append(
+    """One line of the task's history (added without loading the history: bulk changes stay
+    one statement per task)."""
+    db.session.add(
         TaskEvent(
+            task=task,
             action=action,
             from_status=old,
             to_status=task.status,
@@ -155,6 +158,39 @@ def _move(task: FollowUpTask, target: TaskStatus, actor: User, note: str = "") -
     old = task.status
     task.status = target
     log_event(task, "status", actor, note, old=old)
+
+
+def deadline_refusal(task: FollowUpTask) -> str | None:
+    """Why a task's deadline may not change, or None: a verified task is finished and keeps
+    the deadline it was judged against."""
+    if task.status is T.VERIFIED:
+        return _("sudah terverifikasi")
+    return None
+
+
+def change_due_date(task: FollowUpTask, due_date: date, *, actor: User) -> bool:
+    """Give the task a new deadline (logged in its history and the audit log); False when it
+    already had that deadline."""
+    refusal = deadline_refusal(task)
+    if refusal is not None:
+        raise InvalidTransition(
+            _("Tenggat tugas ini tidak dapat diubah: %(reason)s.", reason=refusal),
+            field="due_date",
+        )
+    if task.due_date == due_date:
+        return False
+    old = task.due_date
+    task.due_date = due_date
+    log_event(task, "deadline", actor, f"{old:%d-%m-%Y} -> {due_date:%d-%m-%Y}", old=task.status)
+    record(
+        "followup.deadline",
+        actor=actor,
+        obj=task,
+        summary=f"{task.unit.name}: {task.title}: tenggat {old:%d-%m-%Y} -> {due_date:%d-%m-%Y}",
+        old=old.isoformat(),
+        new=due_date.isoformat(),
+    )
+    return True
 
 
 def ensure_working(task: FollowUpTask, actor: User) -> None:
