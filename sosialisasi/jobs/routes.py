@@ -14,7 +14,7 @@ from ..common.decorators import role_required
 from ..common.errors import NotFound
 from ..common.http import download_headers
 from ..extensions import db
-from . import services
+from . import labels, services
 from .models import Job, JobStatus
 
 bp = Blueprint("jobs", __name__, url_prefix="/tugas")
@@ -135,7 +135,9 @@ def show(job_id: str):
         page = _result_page(job)
         if page is not None:
             return page
-    return render_template("jobs/show.html", job=job, state=services.state(job), back=_back(job))
+    return render_template(
+        "jobs/show.html", job=job, state=services.state(job), back=_back(job), labels=labels
+    )
 
 
 @bp.get("/<job_id>/status.json")
@@ -168,7 +170,7 @@ def mine():
         .order_by(Job.created_at.desc())
         .limit(50)
     ).all()
-    return render_template("jobs/list.html", jobs=jobs)
+    return render_template("jobs/list.html", jobs=jobs, labels=labels)
 
 
 @bp.post("/acara/<int:event_id>/kirim-tiket")

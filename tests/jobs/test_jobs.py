@@ -194,8 +194,20 @@ def test_ticket_mail_is_a_job_that_sends_each_ticket_once(
         assert answer.status_code == 303
         page = client.get(answer.location).get_data(as_text=True)
         assert "Selesai" in page
+        # The kind and the figures in words, not the keys the code stores.
+        assert "Pengiriman tiket" in page and '<dt class="col-sm-3">Terkirim</dt>' in page
+        assert "registration.ticket_mail" not in page and ">sent<" not in page
+        listed = client.get("/tugas/").get_data(as_text=True)
+        assert "Pengiriman tiket" in listed and "Selesai" in listed and ">done<" not in listed
         again = client.post(f"/tugas/acara/{event.id}/kirim-tiket")  # nothing left to send
         client.get(again.location)
     finally:
         delivery.send_mail = original
     assert sorted(sent) == sorted(r.person.email for r in regs)
+
+
+def test_every_kind_of_job_has_a_name_a_user_reads():
+    from sosialisasi.jobs.kinds import KINDS
+    from sosialisasi.jobs.labels import KINDS as NAMES
+
+    assert set(KINDS) <= set(NAMES)
