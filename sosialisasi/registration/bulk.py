@@ -44,16 +44,6 @@ class BulkAction(enum.Enum):
     WAITLIST = "waitlist"
     TICKET = "ticket"
 
-    @property
-    def label(self) -> str:
-        labels: dict[str, str] = {
-            "approve": _("Setujui"),
-            "cancel": _("Batalkan"),
-            "waitlist": _("Pindahkan ke daftar tunggu"),
-            "ticket": _("Kirim tiket"),
-        }
-        return labels[self.value]
-
 
 @dataclass
 class Selection:
