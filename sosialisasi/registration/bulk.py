@@ -26,7 +26,7 @@ from ..common.types import utcnow
 from ..events.models import Event
 from ..extensions import db
 from . import queries, registrations
-from .errors import NotInvited, NotPeserta, QuotaExceeded, WrongStatus
+from .errors import NoCapacity, NotInvited, NotPeserta, QuotaExceeded, WrongStatus
 from .models import Registration, RegistrationStatus
 from .people import is_organizer
 from .statuses import LIVE_STATUSES, SEAT_STATUSES
@@ -157,6 +157,8 @@ def skip_reason(err: DomainError) -> str:
         return _("unit tidak diundang")
     if isinstance(err, NotPeserta):
         return _("bukan peserta")
+    if isinstance(err, NoCapacity):
+        return _("acara tanpa batas kapasitas")
     if isinstance(err, WrongStatus):
         return _("berstatus %(status)s", status=err.state.label.lower())
     if isinstance(err, NotAllowed):

@@ -46,6 +46,12 @@ class NotPeserta(RegistrationError):
     code = "not_peserta"
 
 
+class NoCapacity(RegistrationError):
+    """The event has no capacity, so no waiting list."""
+
+    code = "no_capacity"
+
+
 class AlreadyRegistered(RegistrationError):
     code = "already_registered"
 

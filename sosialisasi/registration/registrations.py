@@ -23,7 +23,7 @@ from ..events.models import Event
 from ..extensions import db
 from ..units.models import Unit
 from . import delivery, identity_requests, people, rules
-from .errors import AlreadyRegistered, NotPeserta, WrongStatus
+from .errors import AlreadyRegistered, NoCapacity, NotPeserta, WrongStatus
 from .models import (
     EmployeeKind,
     Person,
@@ -440,6 +440,12 @@ def move_to_waitlist(
     if registration.role is not RegistrationRole.PESERTA:
         raise NotPeserta(_("Hanya peserta yang dapat dipindahkan ke daftar tunggu."))
     lock_row(Event, registration.event_id)
+    db.session.refresh(registration.event, ["capacity"])
+    if registration.event.capacity is None:  # every waiting person would move up at once
+        raise NoCapacity(
+            _("Acara ini tidak membatasi kapasitas, jadi tidak memakai daftar tunggu."),
+            field="capacity",
+        )
     db.session.refresh(registration, ["status"])
     if registration.status not in WAITLISTABLE_STATUSES:
         raise WrongStatus(

@@ -117,6 +117,8 @@ def test_moving_to_the_waiting_list_skips_speakers_and_cancelled(
     db, world, make_registration, make_person
 ):
     event, dinkes, _dinsos, _op, organizer = world
+    event.capacity = 10
+    db.session.commit()
     a = _reg(make_registration, make_person, event, "Ani", dinkes)
     b = _reg(make_registration, make_person, event, "Budi", dinkes, status=RS.PENDING)
     speaker = _reg(
@@ -139,6 +141,17 @@ def test_moving_to_the_waiting_list_skips_speakers_and_cancelled(
     ]
     assert result.skipped == {"bukan peserta": 1, "berstatus dibatalkan": 1}
     assert result.message().startswith("2 pendaftaran dipindahkan ke daftar tunggu; 2 dilewati: 1 ")
+
+
+def test_an_event_without_capacity_has_no_waiting_list(db, world, make_registration, make_person):
+    event, dinkes, _dinsos, _op, organizer = world
+    reg = _reg(make_registration, make_person, event, "Ani", dinkes)
+    selection = bulk.Selection(ids=[reg.id])
+    result = bulk.apply(event, bulk.BulkAction.WAITLIST, selection, actor=organizer)
+    assert result.message() == (
+        "0 pendaftaran dipindahkan ke daftar tunggu; 1 dilewati: acara tanpa batas kapasitas."
+    )
+    assert _statuses(db, [reg]) == [RS.REGISTERED]
 
 
 def test_an_operator_cannot_run_a_bulk_action(db, world, make_registration, make_person):
@@ -279,13 +292,20 @@ def test_ids_of_another_event_are_left_alone(
     assert _statuses(db, [elsewhere]) == [RS.PENDING]
 
 
-def test_nothing_selected_says_so(db, client, login_as, world):
-    event, *_rest, organizer = world
+def test_nothing_selected_or_an_unknown_action_says_so(
+    db, client, login_as, world, make_registration, make_person
+):
+    event, dinkes, *_rest, organizer = world
+    reg = _reg(make_registration, make_person, event, "Ani", dinkes, status=RS.PENDING)
     login_as(organizer)
-    response = client.post(
-        f"/acara/{event.id}/pendaftaran/massal", data={"action": "approve"}, follow_redirects=True
-    )
+    url = f"/acara/{event.id}/pendaftaran/massal"
+    response = client.post(url, data={"action": "approve"}, follow_redirects=True)
     assert "Pilih minimal satu pendaftaran." in response.text
+    response = client.post(url, data={"action": "hapus", "ids": [reg.id]}, follow_redirects=True)
+    assert "Pilihan tidak valid; pilih dari daftar." in response.text
+    response = client.post(url, data={"action": "approve", "ids": ["x", "-"]})
+    assert response.status_code == 303
+    assert _statuses(db, [reg]) == [RS.PENDING]
 
 
 # --- tickets -----------------------------------------------------------------------------------

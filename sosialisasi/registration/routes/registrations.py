@@ -70,7 +70,8 @@ def bulk_action(event_id: int):
     filters = queries.Filters.from_args(request.args)
     form = BulkForm()
     if not form.validate():
-        flash(_("Pilih tindakan dari daftar."), "danger")
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        flash(str(errors[0]) if errors else _("Pilih tindakan dari daftar."), "danger")
         return _list(event.id, filters)
     ids = None if form.all.data else request.form.getlist("ids", type=bounded_int)
     if ids is not None and not ids:
