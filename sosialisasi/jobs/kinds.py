@@ -279,7 +279,44 @@ def ticket_mail(job: Job, ctx) -> dict[str, Any]:
     return result
 
 
+def registration_bulk(job: Job, ctx) -> dict[str, Any]:
+    """Approve, cancel or move to the waiting list many registrations
+    (``registration.bulk.start_job``); those who moved up from the waiting list are told after
+    the commit, as the page does."""
+    from ..registration import bulk, delivery
+
+    event, actor = _event(job), _actor(job)
+    action = bulk.BulkAction(job.params["action"])
+    selection = bulk.Selection(ids=[int(i) for i in job.params["ids"]])
+    result = bulk.apply(
+        event,
+        action,
+        selection,
+        actor=actor,
+        reason=job.params.get("reason") or None,
+        on_progress=ctx.progress,
+    )
+    promoted = [reg.id for reg in result.promoted]
+
+    def notify() -> None:
+        from ..registration.models import Registration
+
+        regs = [r for r in (db.session.get(Registration, i) for i in promoted) if r is not None]
+        with _links(job):
+            if delivery.notify_promoted(regs):
+                db.session.commit()
+
+    if promoted:
+        ctx.after_commit(notify)
+    return {
+        "summary": result.message(),
+        "changed": len(result.changed),
+        "skipped": result.skipped_total,
+    }
+
+
 KINDS: dict[str, KindFn] = {
+    "registration.bulk": registration_bulk,
     "registration.ticket_mail": ticket_mail,
     "import.preview": import_preview,
     "import.apply": import_apply,

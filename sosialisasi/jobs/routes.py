@@ -61,7 +61,7 @@ def plan_view(result: dict[str, Any]) -> SimpleNamespace:
 def _back(job: Job) -> str | None:
     if job.kind.startswith("import.") and job.event_id:
         return url_for("registration.import_upload", event_id=job.event_id)
-    if job.kind == "registration.ticket_mail" and job.event_id:
+    if job.kind in ("registration.ticket_mail", "registration.bulk") and job.event_id:
         return url_for("registration.registrations", event_id=job.event_id)
     return None
 

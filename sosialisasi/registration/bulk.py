@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from ..auth.models import User
 from ..common.errors import DomainError, NotAllowed
@@ -55,13 +56,17 @@ class Selection:
     unit_id: int | None = None
 
 
-def selected(event: Event, selection: Selection) -> list[Registration]:
-    """The selected registrations (people and units loaded), in the list's order; ids of other
-    events or outside the filter are left out."""
+def selection_stmt(event: Event, selection: Selection) -> Select[Any]:
+    """The select of the selected registrations (people and units loaded), in the list's
+    order; ids of other events or outside the filter are left out."""
     stmt = queries.registrations(event, selection.filters, unit_id=selection.unit_id)
     if selection.ids is not None:
         stmt = stmt.where(Registration.id.in_(selection.ids[:MAX_IDS] or [0]))
-    return list(db.session.scalars(stmt).unique())
+    return stmt
+
+
+def selected(event: Event, selection: Selection) -> list[Registration]:
+    return list(db.session.scalars(selection_stmt(event, selection)).unique())
 
 
 def status_counts(event: Event, selection: Selection) -> Counter[RegistrationStatus]:
@@ -180,6 +185,7 @@ def apply(
     actor: User | None,
     reason: str | None = None,
     now: datetime | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> BulkResult:
     """Approve, cancel or move to the waiting list every selected registration, through the
     single-registration service; a row its rules refuse is skipped with the reason.
@@ -197,7 +203,9 @@ def apply(
     result = BulkResult(action)
     if action is BulkAction.CANCEL:
         rows.sort(key=lambda r: r.holds_seat)  # stable: the list's order within each group
-    for reg in rows:
+    for done, reg in enumerate(rows):
+        if on_progress is not None:
+            on_progress(done, len(rows))
         reg.event = event
         try:
             if action is BulkAction.APPROVE:
@@ -211,6 +219,32 @@ def apply(
             continue
         result.changed.append(reg)
     return result
+
+
+def start_job(
+    event: Event,
+    action: BulkAction,
+    selection: Selection,
+    *,
+    actor: User | None,
+    reason: str | None,
+    base_url: str,
+) -> Job:
+    """:func:`apply` on many rows as a job (``registration.bulk``, progress page). The rows are
+    the ones selected now (their ids), whatever the filter matches later; the job writes them in
+    one transaction with its ``done`` status, so a retry finds all or nothing done. Call
+    ``jobs.services.dispatch`` after the commit."""
+    from ..jobs import services as jobs
+
+    actor = _require_organizer(actor)
+    ids = [reg.id for reg in selected(event, selection)]
+    return jobs.enqueue(
+        "registration.bulk",
+        {"action": action.value, "ids": ids, "reason": reason or "", "base_url": base_url},
+        actor=actor,
+        event=event,
+        total=len(ids),
+    )
 
 
 def approve_all(event: Event, *, actor: User, now: datetime | None = None) -> BulkResult:

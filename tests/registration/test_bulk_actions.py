@@ -511,3 +511,44 @@ def test_filtered_list_queries_do_not_grow_with_rows(
     add(45)
     assert _names(client, url).__len__() == 50
     assert count_queries() == few
+
+
+def test_many_rows_run_as_a_job_and_people_moved_up_are_told(
+    db, app, client, login_as, world, make_registration, make_person, smtp
+):
+    event, dinkes, dinsos, _op, organizer = world
+    app.config["BULK_JOB_MIN_ROWS"] = 3
+    event.capacity = 4
+    db.session.commit()
+    start = utcnow() - timedelta(days=1)
+    seated = [
+        _reg(make_registration, make_person, event, f"Duduk {i}", dinkes, created_at=start)
+        for i in range(4)
+    ]
+    waiting = [
+        make_registration(
+            event,
+            make_person(name, unit=dinsos, email=f"{email}@example.go.id"),
+            status=RS.WAITLISTED,
+            created_at=start + timedelta(hours=h),
+        )
+        for h, name, email in ((2, "Tunggu Kedua", "dua"), (1, "Tunggu Pertama", "satu"))
+    ]
+    login_as(organizer)
+    response = client.post(
+        f"/acara/{event.id}/pendaftaran/massal?unit={dinkes.id}",
+        data={"action": "cancel", "all": "y", "confirmed": "1"},
+    )
+    assert response.status_code == 303 and "/tugas/" in response.headers["Location"]
+    job = db.session.scalar(select(Job).order_by(Job.created_at.desc()))
+    assert job.kind == "registration.bulk" and sorted(job.params["ids"]) == sorted(
+        r.id for r in seated
+    )
+    page = client.get(response.headers["Location"]).text
+    assert (
+        "4 pendaftaran dibatalkan; naik dari daftar tunggu: Tunggu Pertama, Tunggu Kedua." in page
+    )
+    assert f'href="/acara/{event.id}/pendaftaran"' in page  # the way back to the list
+    assert _statuses(db, seated) == [RS.CANCELLED] * 4
+    assert _statuses(db, waiting) == [RS.REGISTERED] * 2
+    assert sorted(smtp) == ["dua@example.go.id", "satu@example.go.id"]

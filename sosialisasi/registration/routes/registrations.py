@@ -88,10 +88,22 @@ def bulk_action(event_id: int):
             preview=bulk.cancel_preview(event, selection),
             filter_args=filters.to_args(),
         )
+    many = jobs.count_rows(bulk.selection_stmt(event, selection)) > current_app.config.get(
+        "BULK_JOB_MIN_ROWS", 200
+    )
     try:
         if action is bulk.BulkAction.TICKET:
             job = bulk.start_ticket_mail(
                 event, selection, actor=current_user, base_url=request.host_url
+            )
+        elif many:  # a job with its progress page
+            job = bulk.start_job(
+                event,
+                action,
+                selection,
+                actor=current_user,
+                reason=form.reason.data,
+                base_url=request.host_url,
             )
         else:
             result = bulk.apply(
@@ -101,7 +113,7 @@ def bulk_action(event_id: int):
         domain_flash(err)
         return _list(event.id, filters)
     db.session.commit()
-    if action is bulk.BulkAction.TICKET:
+    if action is bulk.BulkAction.TICKET or many:
         jobs.dispatch(job)
         return redirect(url_for("jobs.show", job_id=job.id), 303)
     _notify(result.promoted)
