@@ -8,6 +8,7 @@ import pytest
 from sosialisasi.auth.models import Role
 from sosialisasi.registration.models import Registration, RegistrationStatus
 from tests.conftest import PASSWORD
+from tests.e2e.axe import violations
 
 pytestmark = pytest.mark.e2e
 RS = RegistrationStatus
@@ -35,6 +36,7 @@ def test_organizer_selects_rows_and_approves_them(
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(f"{live_server}/acara/{event.id}/pendaftaran?status=pending")
+    assert not violations(page)
 
     # Tick every row of the page, then leave Dedi out: three are selected.
     page.get_by_label("Pilih semua di halaman ini").check()
@@ -53,6 +55,15 @@ def test_organizer_selects_rows_and_approves_them(
     page.get_by_label("Pilih Dedi Kurnia").check()
     page.locator("#bulk").get_by_role("button", name="Setujui", exact=True).click()
     page.get_by_text("0 pendaftaran disetujui; 1 dilewati: kuota unit penuh.").wait_for()
+
+    # Cancelling asks first, saying how many people in which states.
+    page.get_by_label("Pilih Dedi Kurnia").check()
+    page.locator("#bulk").get_by_role("button", name="Batalkan", exact=True).click()
+    page.get_by_text("1 orang akan dibatalkan:").wait_for()
+    assert "Menunggu persetujuan: 1" in page.locator("#bulk-confirm-summary").inner_text()
+    assert not violations(page)
+    page.get_by_role("link", name="Kembali").click()
+    page.wait_for_url("**/pendaftaran?status=pending")
 
     db.session.expire_all()
     statuses = {r.person.name: db.session.get(Registration, r.id).status for r in regs}

@@ -36,6 +36,7 @@ def registrations(event_id: int):
         per_page=current_app.config.get("ITEMS_PER_PAGE", 50),
     )
     summary = queries.unit_summary(event, unit_id=scope)
+    can_manage = current_user.has_role(*ORGANIZERS)
     return render_template(
         "registration/list.html",
         event=event,
@@ -46,10 +47,10 @@ def registrations(event_id: int):
         statuses=list(RegistrationStatus),
         roles=list(RegistrationRole),
         sources=list(RegistrationSource),
-        can_manage=current_user.has_role(*ORGANIZERS),
+        can_manage=can_manage,
         decision_form=DecisionForm(),
         bulk_form=BulkForm(),
-        ticket_mail_count=len(queries.ticket_mail_ids(event)),
+        ticket_mail_count=len(queries.ticket_mail_ids(event)) if can_manage else 0,
         mail_configured=services.can_email(),
     )
 
