@@ -74,7 +74,7 @@ def bulk_action(event_id: int):
         errors = [e for field_errors in form.errors.values() for e in field_errors]
         flash(str(errors[0]) if errors else _("Pilih tindakan dari daftar."), "danger")
         return _list(event.id, filters)
-    ids = None if form.all.data else request.form.getlist("ids", type=bounded_int)
+    ids = None if form.all.data else request.form.getlist("ids", type=bounded_int)[: bulk.MAX_IDS]
     if ids is not None and not ids:
         flash(_("Pilih minimal satu pendaftaran."), "warning")
         return _list(event.id, filters)
