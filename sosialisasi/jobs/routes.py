@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
@@ -62,7 +63,9 @@ def _back(job: Job) -> str | None:
     if job.kind.startswith("import.") and job.event_id:
         return url_for("registration.import_upload", event_id=job.event_id)
     if job.kind in ("registration.ticket_mail", "registration.bulk") and job.event_id:
-        return url_for("registration.registrations", event_id=job.event_id)
+        args = {str(k): str(v) for k, v in (job.params.get("list_args") or {}).items()}
+        url = url_for("registration.registrations", event_id=job.event_id)
+        return url + ("?" + urlencode(args) if args else "")
     return None
 
 

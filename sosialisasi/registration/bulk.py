@@ -240,7 +240,13 @@ def start_job(
     ids = [reg.id for reg in selected(event, selection)]
     return jobs.enqueue(
         "registration.bulk",
-        {"action": action.value, "ids": ids, "reason": reason or "", "base_url": base_url},
+        {
+            "action": action.value,
+            "ids": ids,
+            "reason": reason or "",
+            "base_url": base_url,
+            "list_args": selection.filters.to_args(),  # the way back to the same list
+        },
         actor=actor,
         event=event,
         total=len(ids),
@@ -280,7 +286,7 @@ def start_ticket_mail(
         raise DomainError(_("Pilih minimal satu pendaftaran."))
     return jobs.enqueue(
         "registration.ticket_mail",
-        {"base_url": base_url, "ids": ids},
+        {"base_url": base_url, "ids": ids, "list_args": selection.filters.to_args()},
         actor=actor,
         event=event,
         total=len(ids),

@@ -548,7 +548,7 @@ def test_many_rows_run_as_a_job_and_people_moved_up_are_told(
     assert (
         "4 pendaftaran dibatalkan; naik dari daftar tunggu: Tunggu Pertama, Tunggu Kedua." in page
     )
-    assert f'href="/acara/{event.id}/pendaftaran"' in page  # the way back to the list
+    assert f'href="/acara/{event.id}/pendaftaran?unit={dinkes.id}"' in page  # back, same filter
     assert _statuses(db, seated) == [RS.CANCELLED] * 4
     assert _statuses(db, waiting) == [RS.REGISTERED] * 2
     assert sorted(smtp) == ["dua@example.go.id", "satu@example.go.id"]
