@@ -105,6 +105,8 @@ class Config:
         # Work smaller than this stays in the request (an instant answer); larger becomes a job.
         self.IMPORT_INLINE_MAX_BYTES = int(os.environ.get("IMPORT_INLINE_MAX_BYTES", 100_000))
         self.PDF_JOB_MIN_ROWS = int(os.environ.get("PDF_JOB_MIN_ROWS", 500))
+        # Bulk approve/cancel/waiting list on more rows than this (tickets: always a job).
+        self.BULK_JOB_MIN_ROWS = int(os.environ.get("BULK_JOB_MIN_ROWS", 200))
 
 
 class TestConfig(Config):

@@ -100,9 +100,33 @@ def roster(event: Event) -> list[dict]:
     ]
 
 
+def _units_matching(event: Event, key: str) -> list[int]:
+    """Ids of the units of the event's registrations (or of their people) whose name, short name
+    or an alias contains ``key`` (folded: case, accents, punctuation and spaces do not matter,
+    on SQLite as on PostgreSQL). One query over the event's units, compared here."""
+    unit_ids = select(Registration.unit_id).where(Registration.event_id == event.id)
+    person_units = (
+        select(Person.unit_id)
+        .join(Registration, Registration.person_id == Person.id)
+        .where(Registration.event_id == event.id, Registration.unit_id.is_(None))
+    )
+    rows = db.session.execute(
+        select(Unit.id, Unit.name, Unit.short_name, Unit.aliases).where(
+            or_(Unit.id.in_(unit_ids), Unit.id.in_(person_units))
+        )
+    )
+    found = []
+    for unit_id, name, short_name, aliases in rows:
+        names = [name, short_name or "", *(aliases or [])]
+        if any(key in fold(n) for n in names):
+            found.append(unit_id)
+    return found
+
+
 def search(event: Event, text: str, *, limit: int = SEARCH_LIMIT) -> list[Registration]:
     """Registrations of the event matching a name or a unit's name (3+ letters), or a NIP
-    (4+ digits). The unit is the registration's (else the person's), by name or short name.
+    (4+ digits). The unit is the registration's (else the person's), by name, short name or
+    alias (:func:`_units_matching`).
 
     Matches only: an empty or too short query returns nothing, so nobody browses the whole list.
     """
@@ -127,20 +151,15 @@ def search(event: Event, text: str, *, limit: int = SEARCH_LIMIT) -> list[Regist
         key = fold(text)
         if len(key) < 3:
             return []
-        unit_ids = select(Unit.id).where(
-            or_(
-                func.lower(Unit.name).contains(text.lower(), autoescape=True),
-                func.lower(Unit.short_name).contains(text.lower(), autoescape=True),
-            )
-        )
-        stmt = stmt.where(
-            or_(
-                Person.name_key.contains(key, autoescape=True),
-                func.lower(Person.name).contains(text.lower(), autoescape=True),
-                Registration.unit_id.in_(unit_ids),
-                (Registration.unit_id.is_(None) & Person.unit_id.in_(unit_ids)),
-            )
-        )
+        unit_ids = _units_matching(event, key)
+        conditions = [
+            Person.name_key.contains(key, autoescape=True),
+            func.lower(Person.name).contains(text.lower(), autoescape=True),
+        ]
+        if unit_ids:
+            conditions.append(Registration.unit_id.in_(unit_ids))
+            conditions.append(Registration.unit_id.is_(None) & Person.unit_id.in_(unit_ids))
+        stmt = stmt.where(or_(*conditions))
     return list(db.session.scalars(stmt).unique())
 
 

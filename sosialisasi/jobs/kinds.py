@@ -274,39 +274,101 @@ def certificates(job: Job, ctx) -> dict[str, Any]:
 
 
 def ticket_mail(job: Job, ctx) -> dict[str, Any]:
-    """E-mail each registered participant with an address their ticket, once: a person whose
-    ticket was sent (``ticket_sent_at``, committed after each message) is skipped on a retry."""
-    from sqlalchemy import select
+    """E-mail participants their ticket, once per job: a message sent is marked (with the
+    registration's ``ticket_sent_at``) in the transaction after it, so a retry skips it.
+
+    Without ``ids``: every registered participant with an address whose ticket was not sent yet
+    (``registration.queries.ticket_mail_ids``, the "Kirim tiket ke semua" button). With ``ids``
+    (the organizer's selection, ``registration.bulk.start_ticket_mail``): those registrations,
+    sent again if asked; the ones skipped are counted by reason, and those without an address
+    (or every one, without a mail server) get a WhatsApp text as the single-ticket page gives."""
+    from collections import Counter
 
     from ..common.errors import DomainError
-    from ..registration import delivery
-    from ..registration.models import Person, Registration, RegistrationStatus
+    from ..registration import bulk, delivery, queries
+    from ..registration.models import Registration, RegistrationStatus
 
     event = _event(job)
-    ids = db.session.scalars(
-        select(Registration.id)
-        .join(Person, Person.id == Registration.person_id)
-        .where(
-            Registration.event_id == event.id,
-            Registration.status == RegistrationStatus.REGISTERED,
-            Registration.ticket_sent_at.is_(None),
-            Person.email.is_not(None),
-        )
-        .order_by(Registration.id)
-    ).all()
+    chosen = job.params.get("ids")
+    skipped: Counter[str] = Counter()
+    whatsapp: list[dict[str, str]] = []
+    if chosen is None:
+        ids = queries.ticket_mail_ids(event)
+    else:
+        ids = []
+        with _links(job):
+            for row in bulk.load([int(i) for i in chosen], event):
+                reason = bulk.ticket_skip_reason(row)
+                if reason is None:
+                    ids.append(row.id)
+                    continue
+                skipped[reason] += 1
+                if row.status is RegistrationStatus.REGISTERED:  # no address: WhatsApp
+                    whatsapp.append(
+                        {"name": row.person.name, "url": delivery.whatsapp_ticket_link(row)}
+                    )
+    resend = chosen is not None
+    mailing = delivery.can_email()
     sent = failed = 0
     with _links(job):
         for i, reg_id in enumerate(ids, 1):
             reg = db.session.get(Registration, reg_id)
             key = f"ticket:{reg_id}"
-            if reg is not None and reg.ticket_sent_at is None and not ctx.already(key):
+            if reg is not None and (resend or reg.ticket_sent_at is None) and not ctx.already(key):
                 try:
-                    sent += delivery.send_ticket(reg).sent
+                    went = delivery.send_ticket(reg).sent
+                    sent += went
                     ctx.mark(key)
+                    if not went and len(whatsapp) < 1000:
+                        whatsapp.append(
+                            {"name": reg.person.name, "url": delivery.whatsapp_ticket_link(reg)}
+                        )
                 except DomainError:
                     failed += 1
             ctx.checkpoint(i, len(ids))
-    return {"participants": len(ids), "sent": sent, "failed": failed}
+    result: dict[str, Any] = {"participants": len(ids), "sent": sent, "failed": failed}
+    if chosen is not None:
+        result["summary"] = bulk.ticket_summary(
+            sent=sent, failed=failed, skipped=skipped, mailing=mailing
+        )
+        result["whatsapp"] = whatsapp[:1000]
+    return result
+
+
+def registration_bulk(job: Job, ctx) -> dict[str, Any]:
+    """Approve, cancel or move to the waiting list many registrations
+    (``registration.bulk.start_job``); those who moved up from the waiting list are told after
+    the commit, as the page does."""
+    from ..registration import bulk, delivery
+
+    event, actor = _event(job), _actor(job)
+    action = bulk.BulkAction(job.params["action"])
+    selection = bulk.Selection(ids=[int(i) for i in job.params["ids"]])
+    result = bulk.apply(
+        event,
+        action,
+        selection,
+        actor=actor,
+        reason=job.params.get("reason") or None,
+        on_progress=ctx.progress,
+    )
+    promoted = [reg.id for reg in result.promoted]
+
+    def notify() -> None:
+        from ..registration.models import Registration
+
+        regs = [r for r in (db.session.get(Registration, i) for i in promoted) if r is not None]
+        with _links(job):
+            if delivery.notify_promoted(regs):
+                db.session.commit()
+
+    if promoted:
+        ctx.after_commit(notify)
+    return {
+        "summary": result.message(),
+        "changed": len(result.changed),
+        "skipped": result.skipped_total,
+    }
 
 
 def operator_passwords(job: Job, ctx) -> dict[str, Any]:
@@ -372,6 +434,7 @@ def invitation_notices(job: Job, ctx) -> dict[str, Any]:
 KINDS: dict[str, KindFn] = {
     "registration.notices": invitation_notices,
     "auth.operator_passwords": operator_passwords,
+    "registration.bulk": registration_bulk,
     "registration.ticket_mail": ticket_mail,
     "import.preview": import_preview,
     "import.apply": import_apply,

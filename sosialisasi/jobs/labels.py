@@ -11,6 +11,7 @@ KINDS = {
     "registration.notices": _l("Pemberitahuan undangan ke unit"),
     "auth.operator_passwords": _l("Kata sandi awal akun operator"),
     "registration.ticket_mail": _l("Pengiriman tiket"),
+    "registration.bulk": _l("Tindakan massal pada pendaftaran"),
     "import.preview": _l("Pratinjau impor peserta"),
     "import.apply": _l("Impor peserta"),
     "followup.reminders": _l("Pengingat tenggat tindak lanjut"),
@@ -36,6 +37,7 @@ RESULT = {
     "units": _l("Unit"),
     "tasks": _l("Tugas"),
     "messages": _l("Pesan"),
+    "changed": _l("Diubah"),
     "sent": _l("Terkirim"),
     "reminded": _l("Diingatkan"),
     "skipped": _l("Dilewati"),
@@ -45,7 +47,6 @@ RESULT = {
     "over_quota": _l("Melebihi kuota"),
     "quota_refused": _l("Ditolak karena kuota"),
     "files": _l("Berkas"),
-    "summary": _l("Ringkasan"),
     "reason": _l("Keterangan"),
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
@@ -67,6 +68,10 @@ def _back(job: Job) -> str | None:
         return url_for("followup.unit_view", unit_id=job.params["unit_id"])
     if job.kind == "followup.task_reminders":
         return url_for("followup.tasks")
+    if job.kind in ("registration.ticket_mail", "registration.bulk") and job.event_id:
+        args = {str(k): str(v) for k, v in (job.params.get("list_args") or {}).items()}
+        url = url_for("registration.registrations", event_id=job.event_id)
+        return url + ("?" + urlencode(args) if args else "")
     return None
 
 

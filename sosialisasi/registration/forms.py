@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
+    BooleanField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -153,3 +154,22 @@ class ActForm(FlaskForm):
 
 class ImportConfirmForm(FlaskForm):
     token = HiddenField(validators=[DataRequired()])
+
+
+class BulkForm(FlaskForm):
+    """An action on the ticked registrations (``ids``, read by the view) or on every row the
+    list's filter matches (``all``)."""
+
+    action = Choice(
+        _l("Tindakan"),
+        choices=[
+            ("approve", _l("Setujui")),
+            ("cancel", _l("Batalkan")),
+            ("waitlist", _l("Pindahkan ke daftar tunggu")),
+            ("ticket", _l("Kirim tiket")),
+        ],
+        validators=[DataRequired(REQUIRED)],
+    )
+    all = BooleanField(_l("Pilih semua yang tersaring"))
+    confirmed = HiddenField()
+    reason = StringField(_l("Alasan pembatalan"), validators=[Length(max=300)])

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from ..checkin.queries import attended_registrations
 from ..common.http import bounded_int
 from ..common.tabular import write_csv
 from ..common.text import fold, xlsx_cell
@@ -21,7 +22,13 @@ from ..common.wib import format_datetime
 from ..events.models import Event, EventStatus, Invitation
 from ..extensions import db
 from ..units.models import Unit
-from .models import Person, Registration, RegistrationRole, RegistrationStatus
+from .models import (
+    Person,
+    Registration,
+    RegistrationRole,
+    RegistrationSource,
+    RegistrationStatus,
+)
 from .statuses import SEAT_STATUSES
 
 RS = RegistrationStatus
@@ -32,19 +39,41 @@ class Filters:
     unit_id: int | None = None
     status: RegistrationStatus | None = None
     role: RegistrationRole | None = None
-    q: str = ""
+    q: str = ""  # name, NIP/NIK, phone, position
+    source: RegistrationSource | None = None
+    attended: bool | None = None  # checked in to at least one session / none
 
     @classmethod
     def from_args(cls, args) -> Filters:
         unit_id = args.get("unit", type=bounded_int)
         status = args.get("status") or ""
         role = args.get("role") or ""
+        source = args.get("source") or ""
+        attended = args.get("hadir") or ""
         return cls(
             unit_id=unit_id or None,
             status=RS(status) if status in {s.value for s in RS} else None,
             role=RegistrationRole(role) if role in {r.value for r in RegistrationRole} else None,
             q=(args.get("q") or "").strip()[:100],
+            source=(
+                RegistrationSource(source)
+                if source in {s.value for s in RegistrationSource}
+                else None
+            ),
+            attended={"ya": True, "tidak": False}.get(attended),
         )
+
+    def to_args(self) -> dict[str, str]:
+        """The query string that gives these filters back (links, redirects after a POST)."""
+        args = {
+            "unit": str(self.unit_id) if self.unit_id else "",
+            "status": self.status.value if self.status else "",
+            "role": self.role.value if self.role else "",
+            "q": self.q,
+            "source": self.source.value if self.source else "",
+            "hadir": "" if self.attended is None else ("ya" if self.attended else "tidak"),
+        }
+        return {k: v for k, v in args.items() if v}
 
 
 def registrations(event: Event, filters: Filters, *, unit_id: int | None = None):
@@ -72,6 +101,11 @@ def registrations(event: Event, filters: Filters, *, unit_id: int | None = None)
         stmt = stmt.where(Registration.status == filters.status)
     if filters.role is not None:
         stmt = stmt.where(Registration.role == filters.role)
+    if filters.source is not None:
+        stmt = stmt.where(Registration.source == filters.source)
+    if filters.attended is not None:
+        attended = Registration.id.in_(attended_registrations())
+        stmt = stmt.where(attended if filters.attended else ~attended)
     if filters.q:
         key = fold(filters.q)
         digits = filters.q.replace(" ", "")
@@ -383,6 +417,25 @@ def pending_total() -> int:
             .where(Registration.status == RS.PENDING, Event.ends_at >= utcnow())
         )
         or 0
+    )
+
+
+def ticket_mail_ids(event: Event) -> list[int]:
+    """Who "Kirim tiket ke semua" e-mails: registered participants with an address whose ticket
+    was not sent yet (``jobs.kinds.ticket_mail`` sends to these; the button counts them)."""
+    return list(
+        db.session.scalars(
+            select(Registration.id)
+            .join(Person, Person.id == Registration.person_id)
+            .where(
+                Registration.event_id == event.id,
+                Registration.status == RS.REGISTERED,
+                Registration.ticket_sent_at.is_(None),
+                Person.email.is_not(None),
+                Person.email != "",
+            )
+            .order_by(Registration.id)
+        )
     )
 
 

@@ -25,7 +25,7 @@ from ..events.models import Event
 from ..extensions import db
 from ..units.models import Unit
 from . import delivery, identity_requests, people, rules
-from .errors import AlreadyRegistered
+from .errors import AlreadyRegistered, NoCapacity, NotPeserta, WrongStatus
 from .models import (
     EmployeeKind,
     Person,
@@ -35,7 +35,7 @@ from .models import (
     RegistrationStatus,
 )
 from .people import is_organizer
-from .statuses import LIVE_STATUSES, SEAT_STATUSES
+from .statuses import LIVE_STATUSES, SEAT_STATUSES, WAITLISTABLE_STATUSES
 
 RS = RegistrationStatus
 
@@ -368,8 +368,10 @@ def cancel(
     """Cancel a registration; returns the registrations promoted from the waiting list."""
     now = now or utcnow()
     _check_scope(registration, actor)
-    if registration.status in (RS.CANCELLED, RS.REJECTED):
-        raise DomainError(_("Pendaftaran ini sudah dibatalkan atau ditolak."))
+    if registration.status not in LIVE_STATUSES:
+        raise WrongStatus(
+            _("Pendaftaran ini sudah dibatalkan atau ditolak."), state=registration.status
+        )
     event = registration.event
     lock_row(Event, event.id)
     db.session.refresh(registration, ["status"])
@@ -392,20 +394,36 @@ def decide(
     note: str | None = None,
     now: datetime | None = None,
 ) -> list[Registration]:
-    """Approve or reject a pending registration (organizer). Rejecting frees a seat."""
+    """Approve or reject a pending registration (organizer). Rejecting frees a seat.
+
+    Approving a peserta confirms its place within the unit's quota
+    (``rules.check_quota(confirming=True)``): when the quota was lowered below the people
+    waiting for a decision, the organizer's ``note`` is the reason to exceed it."""
     now = now or utcnow()
     if not is_organizer(actor):
         raise NotAllowed(_("Hanya panitia yang dapat menyetujui pendaftaran."))
     if registration.status is not RS.PENDING:
-        raise DomainError(
+        raise WrongStatus(
             _(
                 "Hanya pendaftaran yang menunggu persetujuan yang dapat diputuskan "
                 "(status sekarang: %(status)s).",
                 status=registration.status.label,
-            )
+            ),
+            state=registration.status,
         )
     if not approve and not (note or "").strip():
         raise DomainError(_("Tuliskan alasan penolakan."), field="note")
+    if approve and registration.role is RegistrationRole.PESERTA and registration.unit:
+        lock_row(Event, registration.event_id)
+        quota = rules.check_quota(
+            registration.event,
+            registration.unit,
+            privileged=True,
+            over_quota_reason=note,
+            confirming=True,
+        )
+        if quota.over_quota_reason:
+            registration.over_quota_reason = quota.over_quota_reason
     registration.status = RS.REGISTERED if approve else RS.REJECTED
     registration.decided_at = now
     registration.decided_by_id = actor.id
@@ -423,22 +441,40 @@ def decide(
     return []
 
 
-def approve_all(event: Event, *, actor: User, now: datetime | None = None) -> int:
-    """Approve every pending registration of the event (they already hold their seats)."""
-    now = now or utcnow()
+def move_to_waitlist(
+    registration: Registration, *, actor: User | None, now: datetime | None = None
+) -> Registration:
+    """Put a peserta who holds a seat (registered or pending) on the waiting list (organizer).
+
+    The place keeps its registration time, so it waits in the order it registered; nobody is
+    promoted in its stead (the organizer frees the seat on purpose). Audited as
+    ``registration.waitlist``."""
     if not is_organizer(actor):
-        raise NotAllowed(_("Hanya panitia yang dapat menyetujui pendaftaran."))
-    pending = db.session.scalars(
-        select(Registration).where(
-            Registration.event_id == event.id, Registration.status == RS.PENDING
+        raise NotAllowed(_("Hanya panitia yang dapat memindahkan ke daftar tunggu."))
+    if registration.role is not RegistrationRole.PESERTA:
+        raise NotPeserta(_("Hanya peserta yang dapat dipindahkan ke daftar tunggu."))
+    lock_row(Event, registration.event_id)
+    db.session.refresh(registration.event, ["capacity"])
+    if registration.event.capacity is None:  # every waiting person would move up at once
+        raise NoCapacity(
+            _("Acara ini tidak membatasi kapasitas, jadi tidak memakai daftar tunggu."),
+            field="capacity",
         )
-    ).all()
-    for reg in pending:
-        reg.status = RS.REGISTERED
-        reg.decided_at, reg.decided_by_id = now, actor.id
+    db.session.refresh(registration, ["status"])
+    if registration.status not in WAITLISTABLE_STATUSES:
+        raise WrongStatus(
+            _(
+                "Hanya pendaftaran yang terdaftar atau menunggu persetujuan yang dapat "
+                "dipindahkan ke daftar tunggu (status sekarang: %(status)s).",
+                status=registration.status.label,
+            ),
+            state=registration.status,
+        )
+    registration.status = RS.WAITLISTED
+    registration.decided_at = registration.decided_by_id = None
     db.session.flush()
-    record("registration.approve_all", actor=actor, obj=event, summary=str(len(pending)))
-    return len(pending)
+    record("registration.waitlist", actor=actor, obj=registration, summary=registration.person.name)
+    return registration
 
 
 def set_substitute(

@@ -21,7 +21,7 @@ from ..extensions import db
 from ..units.models import Unit
 from .errors import CapacityFull, EventCancelled, NotInvited, QuotaExceeded, RegistrationClosed
 from .models import Registration, RegistrationRole, RegistrationSource
-from .statuses import QUOTA_STATUSES, SEAT_STATUSES
+from .statuses import DECIDED_QUOTA_STATUSES, QUOTA_STATUSES, SEAT_STATUSES
 
 
 def closes_at(event: Event) -> datetime:
@@ -151,10 +151,20 @@ class QuotaCheck:
 
 
 def check_quota(
-    event: Event, unit: Unit, *, privileged: bool, over_quota_reason: str | None
+    event: Event,
+    unit: Unit,
+    *,
+    privileged: bool,
+    over_quota_reason: str | None,
+    confirming: bool = False,
 ) -> QuotaCheck:
     """The unit's quota (its invitation): a full or missing invitation refuses, unless an
     organizer (``privileged``) gives a reason, which the registration then keeps.
+
+    ``confirming``: a pending registration is approved. It and the other pending ones are
+    already counted; its place is confirmed while the unit's decided places (registered,
+    waiting) leave room, so approving many stops at the quota (a quota lowered after people
+    registered).
 
     The caller holds the event's lock; the invitation row is locked here too.
     """
@@ -164,7 +174,7 @@ def check_quota(
         lock_row(Invitation, invitation.id)
         db.session.refresh(invitation, ["quota"])
     quota = invitation.quota if invitation is not None else 0
-    used = count(event, QUOTA_STATUSES, unit)
+    used = count(event, DECIDED_QUOTA_STATUSES if confirming else QUOTA_STATUSES, unit)
     if used < quota:
         return QuotaCheck(invitation, None)
     if privileged and reason:

@@ -8,6 +8,7 @@ registration), :mod:`.invitations`, :mod:`.delivery` (ticket links and e-mail) a
 
 from __future__ import annotations
 
+from .bulk import approve_all
 from .delivery import (
     Delivery,
     can_email,
@@ -43,10 +44,10 @@ from .people import (
 from .registrations import (
     PersonData,
     PublicAnswer,
-    approve_all,
     cancel,
     decide,
     enrol,
+    move_to_waitlist,
     register,
     register_public,
     set_substitute,
@@ -93,6 +94,7 @@ __all__ = [
     "enrol",
     "find_or_create_person",
     "invitation_for",
+    "move_to_waitlist",
     "invite_units",
     "is_organizer",
     "notify_promoted",

@@ -50,3 +50,38 @@ document.addEventListener("submit", function (event) {
   var status = form.querySelector("[data-busy-status]");
   if (status) status.hidden = false;
 });
+
+// Bulk actions on the registrations list: tick rows (or every row of the page), or "all
+// filtered", and the count says what is selected. The rows' checkboxes belong to form#bulk.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-bulk]");
+  if (!form) return;
+  var rows = Array.prototype.slice.call(
+    document.querySelectorAll('input[type=checkbox][name=ids][form="' + form.id + '"]')
+  );
+  var page = document.getElementById("bulk-page");
+  var all = document.getElementById("bulk-all");
+  var count = document.getElementById("bulk-count");
+  function update() {
+    var ticked = rows.filter(function (box) { return box.checked; }).length;
+    rows.forEach(function (box) { box.disabled = all.checked; });
+    if (page) {
+      page.disabled = all.checked;
+      page.checked = rows.length > 0 && ticked === rows.length;
+      page.indeterminate = ticked > 0 && ticked < rows.length;
+    }
+    if (all.checked) count.textContent = count.dataset.all;
+    else if (ticked) count.textContent = ticked + " " + count.dataset.some;
+    else count.textContent = count.dataset.none;
+  }
+  rows.forEach(function (box) { box.addEventListener("change", update); });
+  all.addEventListener("change", update);
+  if (page) {
+    page.addEventListener("change", function () {
+      rows.forEach(function (box) { box.checked = page.checked; });
+      update();
+    });
+  }
+  update();
+})();

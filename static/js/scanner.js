@@ -512,13 +512,19 @@
     const digits = q.replace(/\s+/g, "");
     return /^\d+$/.test(digits) ? digits.length >= 4 : q.trim().length >= 3;
   }
+  // Folded as the server folds (common.text.fold): case, accents and punctuation do not matter.
+  function fold(text) {
+    return (text || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^a-z0-9]+/g, " ").trim();
+  }
   function localSearch(q) {
     if (!roster) return [];
     const digits = q.replace(/\s+/g, "");
     const isNip = /^\d+$/.test(digits);
-    const needle = q.trim().toLowerCase();
+    const needle = fold(q);
     return roster.registrations
-      .filter((r) => (isNip ? (r.nip || "").includes(digits) : r.name.toLowerCase().includes(needle)))
+      .filter((r) => (isNip ? (r.nip || "").includes(digits)
+        : fold(r.name).includes(needle) || fold(r.unit).includes(needle)))
       .slice(0, 8);
   }
   async function runSearch() {

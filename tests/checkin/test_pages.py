@@ -50,7 +50,7 @@ def test_scanner_is_for_organizers_and_the_assigned_staff(
     page = client.get(url)
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "Cari nama atau NIP" in html
+    assert "Cari nama, NIP, atau unit" in html
     assert "<script>" not in html and "<script >" not in html  # no inline code (CSP)
     root = re.search(r'<div id="scanner"([^>]*)>', html)[1]
     sessions = json.loads(unescape(re.search(r'data-sessions="([^"]*)"', root)[1]))

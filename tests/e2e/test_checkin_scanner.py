@@ -139,10 +139,10 @@ def test_usb_scanner_and_manual_search(
 
         # Search: two letters show nothing, a name shows only the match.
         page.locator("#result").click()
-        page.get_by_label("Cari nama atau NIP").fill("bu")
+        page.get_by_label("Cari nama, NIP, atau unit").fill("bu")
         page.get_by_text("Ketik minimal 3 huruf").wait_for()
         assert page.locator("#search-results li").count() == 0
-        page.get_by_label("Cari nama atau NIP").fill("santoso")
+        page.get_by_label("Cari nama, NIP, atau unit").fill("santoso")
         page.locator("#search-results li").get_by_text("Budi Santoso").wait_for()
         assert page.locator("#search-results li").count() == 1
         page.locator("#search-results").get_by_role("button", name="Check-in").click()
@@ -156,8 +156,12 @@ def test_usb_scanner_and_manual_search(
         )
         db.session.rollback()
         # By NIP too.
-        page.get_by_label("Cari nama atau NIP").fill("19800101")
+        page.get_by_label("Cari nama, NIP, atau unit").fill("19800101")
         page.locator("#search-results li").get_by_text("Budi Santoso").wait_for()
+        # And by the unit's name, whatever its case (issue 16).
+        page.get_by_label("Cari nama, NIP, atau unit").fill("dinas  PENDIDIKAN")
+        page.locator("#search-results li").get_by_text("Budi Santoso").wait_for()
+        assert page.locator("#search-results li").count() == 1
     finally:
         context.close()
 
@@ -173,6 +177,11 @@ def test_offline_scan_is_queued_and_synced_exactly_once(db, live_server, launch_
         page.reload()
         page.get_by_text("Data offline: 2 peserta").wait_for()
         assert page.locator("#net-status").inner_text() == "Luring"
+        # Offline, the search over the stored roster finds people by their unit too (issue 16).
+        page.get_by_label("Cari nama, NIP, atau unit").fill("kesehatan")
+        page.locator("#search-results li").get_by_text("Dr. Siti Aminah").wait_for()
+        assert page.locator("#search-results li").count() == 1
+        page.get_by_label("Cari nama, NIP, atau unit").fill("")
 
         page.locator("#code").fill(budi.ticket_code)
         page.locator("#code").press("Enter")

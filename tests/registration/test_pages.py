@@ -217,9 +217,21 @@ def test_organizer_registers_over_quota_with_reason_and_approves(
     pending = make_registration(event, make_person("Menunggu", unit=dinkes), status=RS.PENDING)
     listing = client.get(f"/acara/{event.id}/pendaftaran?status=pending").get_data(as_text=True)
     assert "Menunggu" in listing and "Kepala Dinas" not in listing
-    client.post(f"/pendaftaran/{pending.id}/keputusan", data={"decision": "approve"})
+    # Dinkes is over its quota (2 + Kepala Dinas): approving confirms a place within the quota,
+    # so the organizer's note is the reason to exceed it (issue 16, the rule bulk approve uses).
+    full = client.post(
+        f"/pendaftaran/{pending.id}/keputusan", data={"decision": "approve"}, follow_redirects=True
+    )
+    assert "Tuliskan alasan untuk melebihi kuota" in full.get_data(as_text=True)
+    db.session.expire_all()
+    assert pending.status is RS.PENDING
+    client.post(
+        f"/pendaftaran/{pending.id}/keputusan",
+        data={"decision": "approve", "note": "Pengganti Kepala Seksi"},
+    )
     db.session.expire_all()
     assert pending.status is RS.REGISTERED
+    assert pending.over_quota_reason == "Pengganti Kepala Seksi"
     again = make_registration(event, make_person("Ditolak", unit=dinkes), status=RS.PENDING)
     no_reason = client.post(
         f"/pendaftaran/{again.id}/keputusan", data={"decision": "reject"}, follow_redirects=True

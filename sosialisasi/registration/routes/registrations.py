@@ -3,6 +3,8 @@ done to it (cancel, approve or reject, substitute, send the ticket)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -10,14 +12,14 @@ from flask_login import current_user
 
 from ...common.decorators import role_required
 from ...common.errors import DomainError
-from ...common.http import download_headers
+from ...common.http import bounded_int, download_headers
 from ...common.types import utcnow
 from ...events.services import get_event_or_404
 from ...extensions import db
 from ...jobs import services as jobs
-from .. import queries, services, tickets
-from ..forms import DecisionForm, ReasonForm, SubstituteForm
-from ..models import Person, RegistrationRole, RegistrationStatus
+from .. import bulk, queries, services, tickets
+from ..forms import BulkForm, DecisionForm, ReasonForm, SubstituteForm
+from ..models import Person, RegistrationRole, RegistrationSource, RegistrationStatus
 from ..registrations import note_download
 from ._common import ORGANIZERS, READERS, back, domain_flash, registration_or_404, scope_unit_id
 from .blueprint import bp
@@ -34,6 +36,7 @@ def registrations(event_id: int):
         per_page=current_app.config.get("ITEMS_PER_PAGE", 50),
     )
     summary = queries.unit_summary(event, unit_id=scope)
+    can_manage = current_user.has_role(*ORGANIZERS)
     return render_template(
         "registration/list.html",
         event=event,
@@ -43,9 +46,80 @@ def registrations(event_id: int):
         units=[r.unit for r in summary],
         statuses=list(RegistrationStatus),
         roles=list(RegistrationRole),
-        can_manage=current_user.has_role(*ORGANIZERS),
+        sources=list(RegistrationSource),
+        can_manage=can_manage,
         decision_form=DecisionForm(),
+        bulk_form=BulkForm(),
+        ticket_mail_count=len(queries.ticket_mail_ids(event)) if can_manage else 0,
+        mail_configured=services.can_email(),
     )
+
+
+def _list(event_id: int, filters: queries.Filters):
+    """Back to the list with the same filters (PRG)."""
+    args = filters.to_args()
+    url = url_for("registration.registrations", event_id=event_id)
+    return redirect(url + ("?" + urlencode(args) if args else ""), 303)
+
+
+@bp.post("/acara/<int:event_id>/pendaftaran/massal")
+@role_required(*ORGANIZERS)
+def bulk_action(event_id: int):
+    """An action on the ticked rows, or on every row the list's filter (the query string)
+    matches; the list comes back with the same filter."""
+    event = get_event_or_404(event_id, current_user)
+    filters = queries.Filters.from_args(request.args)
+    form = BulkForm()
+    if not form.validate():
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        flash(str(errors[0]) if errors else _("Pilih tindakan dari daftar."), "danger")
+        return _list(event.id, filters)
+    ids = None if form.all.data else request.form.getlist("ids", type=bounded_int)[: bulk.MAX_IDS]
+    if ids is not None and not ids:
+        flash(_("Pilih minimal satu pendaftaran."), "warning")
+        return _list(event.id, filters)
+    selection = bulk.Selection(filters, ids=ids, unit_id=scope_unit_id())
+    action = bulk.BulkAction(form.action.data)
+    if action is bulk.BulkAction.CANCEL and form.confirmed.data != "1":
+        return render_template(
+            "registration/bulk_confirm.html",
+            event=event,
+            form=form,
+            ids=ids or [],
+            preview=bulk.cancel_preview(event, selection),
+            filter_args=filters.to_args(),
+        )
+    many = jobs.count_rows(bulk.selection_stmt(event, selection)) > current_app.config.get(
+        "BULK_JOB_MIN_ROWS", 200
+    )
+    try:
+        if action is bulk.BulkAction.TICKET:
+            job = bulk.start_ticket_mail(
+                event, selection, actor=current_user, base_url=request.host_url
+            )
+        elif many:  # a job with its progress page
+            job = bulk.start_job(
+                event,
+                action,
+                selection,
+                actor=current_user,
+                reason=form.reason.data,
+                base_url=request.host_url,
+            )
+        else:
+            result = bulk.apply(
+                event, action, selection, actor=current_user, reason=form.reason.data
+            )
+    except DomainError as err:
+        domain_flash(err)
+        return _list(event.id, filters)
+    db.session.commit()
+    if action is bulk.BulkAction.TICKET or many:
+        jobs.dispatch(job)
+        return redirect(url_for("jobs.show", job_id=job.id), 303)
+    _notify(result.promoted)
+    flash(result.message(), "warning" if result.skipped else "success")
+    return _list(event.id, filters)
 
 
 def _export(event_id: int, kind: str):
@@ -226,12 +300,12 @@ def decide(registration_id: int):
 def approve_all(event_id: int):
     event = get_event_or_404(event_id, current_user)
     try:
-        count = services.approve_all(event, actor=current_user)
+        result = services.approve_all(event, actor=current_user)
     except DomainError as err:
         domain_flash(err)
     else:
         db.session.commit()
-        flash(_("%(count)d pendaftaran disetujui.", count=count), "success")
+        flash(result.message(), "warning" if result.skipped else "success")
     return redirect(url_for("registration.registrations", event_id=event.id, status="pending"))
 
 
