@@ -94,9 +94,11 @@ def recover_task() -> None:
 
 @huey.periodic_task(crontab(minute="0", hour="1"), name="jobs.reminders")
 def reminders_task() -> None:
-    """The follow-up reminders, every day at 08:00 WIB (01:00 UTC): replaces the cron line of
-    ``flask followup remind``. One job per day (its key is the date), so twice is once."""
+    """The follow-up reminders and the H-1 reminders of tomorrow's events, every day at 08:00
+    WIB (01:00 UTC): replaces the cron line of ``flask followup remind``. One job per day (its
+    key is the date; per event for H-1), so twice is once."""
     from . import services
 
     with app().app_context():
         services.start_daily_reminders()
+        services.start_h1_reminders()

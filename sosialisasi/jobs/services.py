@@ -16,7 +16,8 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
+from datetime import time as dt_time
 from typing import Any, cast
 
 from flask import current_app
@@ -297,6 +298,43 @@ def start_daily_reminders() -> Job:
         return existing
     dispatch(job)
     return job
+
+
+def start_h1_reminders(today: date | None = None) -> list[Job]:
+    """The H-1 reminder ("pengingat H-1", the event's saved text) to the operators of every
+    invited unit of each event that starts tomorrow (WIB), by e-mail: one job per event and day,
+    so a second scheduler or a second run starts nothing. Without a mail server there is nothing
+    to send; the organizer sends it by WhatsApp from "Kirim ke semua"."""
+    from ..common.mail import mail_configured
+    from ..common.wib import from_wib, to_wib
+    from ..events.models import EventStatus
+    from ..registration import message_templates
+    from ..registration.models import MessageKind
+
+    if not mail_configured(current_app.config):
+        return []
+    today = today or to_wib(utcnow()).date()
+    tomorrow = today + timedelta(days=1)
+    events = db.session.scalars(
+        select(Event).where(
+            Event.status.in_([EventStatus.OPEN, EventStatus.CLOSED]),
+            Event.starts_at >= from_wib(tomorrow, dt_time(0, 0)),
+            Event.starts_at < from_wib(tomorrow + timedelta(days=1), dt_time(0, 0)),
+        )
+    ).all()
+    jobs = []
+    for event in events:
+        params = {
+            "kind": MessageKind.PENGINGAT.value,
+            "template": message_templates.text_for(MessageKind.PENGINGAT, event),
+        }
+        key = f"registration.h1:{event.id}:{tomorrow.isoformat()}"
+        job = enqueue("registration.notices", params, actor=None, event=event, key=key)
+        db.session.commit()
+        if job.status == JobStatus.QUEUED:
+            dispatch(job)
+        jobs.append(job)
+    return jobs
 
 
 def enqueue_import_preview(

@@ -211,3 +211,58 @@ def test_every_kind_of_job_has_a_name_a_user_reads():
     from sosialisasi.jobs.labels import KINDS as NAMES
 
     assert set(KINDS) <= set(NAMES)
+
+
+def test_the_h1_reminder_goes_once_to_the_operators_of_tomorrows_event(
+    app, db, make_unit, make_event, make_user, monkeypatch
+):
+    from datetime import UTC, date, datetime
+
+    from sosialisasi.auth.models import Role
+    from sosialisasi.common import mail
+
+    sent: list = []
+
+    class FakeSMTP:
+        def __init__(self, *a, **k):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def starttls(self):
+            pass
+
+        def login(self, *a):
+            pass
+
+        def send_message(self, message):
+            sent.append(message)
+
+    dinkes, dinsos = make_unit("Dinas Kesehatan"), make_unit("Dinas Sosial")
+    make_user(Role.UNIT_OPERATOR, unit=dinkes, email="op@dinkes.example")
+    tomorrow = make_event(
+        title="Sosialisasi SP4N-LAPOR!",
+        starts_at=datetime(2026, 12, 4, 1, 0, tzinfo=UTC),  # Jumat 4 Desember, 08.00 WIB
+        invite=[dinkes, dinsos],
+    )
+    make_event(starts_at=datetime(2026, 12, 5, 1, 0, tzinfo=UTC), invite=[dinkes])  # lusa
+    today = date(2026, 12, 3)
+
+    assert services.start_h1_reminders(today) == []  # no mail server: nothing to send
+
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.go.id")
+    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
+    jobs = services.start_h1_reminders(today)
+    again = services.start_h1_reminders(today)  # a second scheduler, the same morning
+
+    assert [j.event_id for j in jobs] == [tomorrow.id] and [j.id for j in again] == [jobs[0].id]
+    assert [(m["To"], m["Subject"]) for m in sent] == [
+        ("op@dinkes.example", "Pengingat: Sosialisasi SP4N-LAPOR!")
+    ]
+    body = sent[0].get_content()
+    assert body.startswith("Yth. Operator Dinas Kesehatan") and "Pengingat H-1" in body
+    assert "Jumat, 4 Desember 2026" in body
