@@ -9,8 +9,9 @@ with 150 ms latency (request sent to response headers, i.e. a round trip) and 1.
 (200,000 bytes/s) down and up.
 
 Four passes, each on its own tickets (a ticket is checked in once): the camera path (Chromium's
-fake camera plays a y4m video of QR codes, as bench/scanner.py) and the typed/USB path, each
-unthrottled then throttled. Figures:
+fake camera plays a y4m video of QR codes, as bench/scanner.py: 20 scans) and the typed/USB path
+(30 scans), each unthrottled then throttled, timed once the page has settled (its offline copy
+stored), as a door phone is opened before the first guest. Figures:
 
 - camera -> green answer, median and p95, throttled as a ratio to unthrottled (target <= 3x);
 - typed code (Enter) -> green answer, median and p95, likewise (target <= 3x);
@@ -247,6 +248,13 @@ def _open_scanner(page, base: str, seeded, total: int, *, camera: bool) -> None:
         )
 
 
+def _settle(page) -> None:
+    """A door phone opens the scanner before the first guest: its offline copy is stored and
+    the start-up requests are done before the first scan is timed."""
+    page.wait_for_selector('#scanner[data-offline-ready="1"]', state="attached")
+    page.wait_for_timeout(1000)
+
+
 def loads(pw, relay: Relay, seeded, state: dict, video: Path, total: int) -> dict:
     """Throttled: the scanner page on an empty cache, then again in a new tab."""
     base = relay.url
@@ -320,6 +328,7 @@ def camera_pass(
         page.set_default_timeout(60_000)
         _throttle(context, page, throttled)
         _open_scanner(page, base, seeded, total, camera=False)
+        _settle(page)
         budget_ms = (LEAD_FRAMES + count * (SHOW_FRAMES + GAP_FRAMES)) * 1000 / FPS + 30_000
         try:
             page.wait_for_function(
@@ -361,6 +370,7 @@ def typed_pass(
         page.set_default_timeout(60_000)
         _throttle(context, page, throttled)
         _open_scanner(page, base, seeded, total, camera=False)
+        _settle(page)
         latencies = []
         for i in range(first, first + count):
             page.locator("#code").fill(f"{base}/t/{seeded.tickets[i]}")
@@ -417,7 +427,8 @@ def _pair(key: str, what: str, fast: list[float], slow: list[float], count: int)
 
 
 def run(quick: bool) -> list[Figure]:
-    count = 3 if quick else 20
+    count = 3 if quick else 20  # camera scans per pass (2 s of video each)
+    typed = 3 if quick else 30  # typed scans per pass
     total = 200
     try:
         ensure_chromium()
@@ -463,8 +474,8 @@ def run(quick: bool) -> list[Figure]:
                         relay,
                         seeded,
                         state,
-                        (2 + n) * count,
-                        count,
+                        2 * count + n * typed,
+                        typed,
                         total,
                         throttled=throttled,
                     )
@@ -478,7 +489,7 @@ def run(quick: bool) -> list[Figure]:
         "camera", "camera -> green", results["camera", False][0], results["camera", True][0], count
     )
     figures += _pair(
-        "typed", "typed -> green", results["typed", False][0], results["typed", True][0], count
+        "typed", "typed -> green", results["typed", False][0], results["typed", True][0], typed
     )
     first, cached = load["first"], load["cached"]
     figures.append(
