@@ -14,7 +14,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, Response, request
 
 YEAR = 365 * 24 * 3600
 
@@ -39,7 +39,7 @@ def install(app: Flask) -> None:
                 values["v"] = current
 
     @app.after_request
-    def _cache_versioned_static(response):
+    def _cache_versioned_static(response: Response) -> Response:
         if request.endpoint != "static" or response.status_code not in (200, 304):
             return response
         asked = request.args.get("v")
