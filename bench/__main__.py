@@ -30,6 +30,8 @@ SCRIPTS = {
     "scanner": (300, "scanner round trip in Chromium: camera and typed input (figure 5)"),
     "fault_checkin": (300, "nothing lost when a gunicorn worker is SIGKILLed (issue 8)"),
     "jobs": (600, "long work as jobs: 49,000-row import, 1,000 badges, worker RSS (issue 18)"),
+    "scanner_phone": (420, "scanner on a throttled phone: CPU 4x, 150 ms, 1.6 Mbit/s (issue 18)"),
+    "burst": (420, "public registration burst: 300 from 50 clients, SQLite and PG (issue 18)"),
 }
 
 

@@ -9,7 +9,7 @@ from flask import Flask, g, request, url_for
 from flask_babel import get_locale
 from werkzeug.routing import IntegerConverter, Map
 
-from .common import wib
+from .common import static_files, wib
 from .common.nip import format_nip
 from .common.phone import whatsapp_link
 
@@ -52,6 +52,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["whatsapp_link"] = whatsapp_link
     app.jinja_env.globals["current_lang"] = _lang
     app.jinja_env.globals["page_url"] = _page_url
+    static_files.install(app)  # ?v=<version> on static URLs, a year's cache for them
 
     @app.before_request
     def _nonce() -> None:

@@ -4,6 +4,9 @@
 const ASSETS = /*ASSETS*/ [];
 const VERSION = /*VERSION*/ "dev";
 const STATIC_CACHE = `checkin-static-${VERSION}`;
+// ASSETS carry their version (?v=); a page kept offline from an older release names older
+// versions of the same files, so they are matched by path and served from this release's cache.
+const ASSET_PATHS = new Set(ASSETS.map((a) => new URL(a, self.location.origin).pathname));
 const PAGE_CACHE = "checkin-pages-v1";
 // Only scanner pages (<scope><event id>) are kept for offline use, not history or forms.
 const SCANNER_PAGE = new RegExp(`^${new URL(self.registration.scope).pathname}\\d+/?$`);
@@ -56,7 +59,7 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin || url.pathname.includes("/api/")) return;
   if (request.mode === "navigate" && SCANNER_PAGE.test(url.pathname)) {
     event.respondWith(pageFirstFromNetwork(request));
-  } else if (ASSETS.includes(url.pathname)) {
+  } else if (ASSET_PATHS.has(url.pathname)) {
     event.respondWith(assetFromCache(request));
   }
 });

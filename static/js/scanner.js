@@ -709,10 +709,13 @@
   }, 15000);
 
   if ("serviceWorker" in navigator && window.isSecureContext) {
+    // A page the worker served is in its cache already (network first); only a load before the
+    // worker (the first) fetches the page again to keep it for offline use.
+    const servedByWorker = Boolean(navigator.serviceWorker.controller);
     navigator.serviceWorker.register(cfg.swUrl, { scope: cfg.swScope })
       .then(() => navigator.serviceWorker.ready)
       .then(() => caches.open("checkin-pages-v1"))
-      .then((cache) => cache.add(location.pathname))
+      .then((cache) => (servedByWorker ? null : cache.add(location.pathname)))
       .then(() => { root.dataset.offlineReady = "1"; })
       .catch(() => { /* the page still works online */ });
   }

@@ -128,3 +128,60 @@ def test_parallel_cancellations_promote_exactly_as_many_as_were_freed(
     codes = _run_parallel(app, organizer, posts)
     assert codes == [302, 302, 302]
     assert _counts(db, event) == {RS.CANCELLED: 3, RS.REGISTERED: 3, RS.WAITLISTED: 3}
+
+
+def test_a_burst_on_the_public_link_never_overfills_and_waits_in_order(
+    app, db, make_unit, make_event
+):
+    """The public form (anonymous, as when the link is shared in a WhatsApp group): a capacity
+    of 6, a unit with a quota of 8 and one with 3. 12 at once: the small unit's fourth is refused
+    by its quota, 6 hold a seat, 5 wait. After the burst the big unit is refused (its quota counts
+    those waiting) and a third unit's late-comer waits behind all five."""
+    big, small = make_unit("Dinas Pendidikan"), make_unit("Kecamatan Cibitung")
+    third = make_unit("Sekretariat DPRD")
+    event = make_event(invite=[big, small, third], quota=8, capacity=6, public_registration=True)
+    next(i for i in event.invitations if i.unit_id == small.id).quota = 3
+    db.session.commit()
+    url = f"/daftar/{event.id}"
+
+    def person(n: int, unit) -> dict:
+        return {
+            "unit_id": unit.id,
+            "kind": "pns",
+            "nip": f"19850917201009{1 + n % 2}{n + 1:03d}",
+            "name": f"Pendaftar {n}",
+        }
+
+    posts = [person(n, big if n < 8 else small) for n in range(THREADS)]
+    barrier = threading.Barrier(THREADS)
+
+    def one(data: dict) -> int:
+        with app.app_context():
+            client = app.test_client()
+            barrier.wait(timeout=30)
+            return client.post(url, data=data).status_code
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        codes = list(pool.map(one, posts))
+    assert sorted(codes) == [302] * 11 + [422], codes
+    assert _counts(db, event) == {RS.REGISTERED: 6, RS.WAITLISTED: 5}
+    per_unit = dict(
+        db.session.execute(
+            select(Registration.unit_id, func.count(Registration.id))
+            .where(Registration.event_id == event.id)
+            .group_by(Registration.unit_id)
+        ).all()
+    )
+    assert per_unit == {big.id: 8, small.id: 3}
+
+    refused = app.test_client().post(url, data=person(20, big))
+    assert refused.status_code == 422
+    assert "Kuota Dinas Pendidikan sudah penuh" in refused.get_data(as_text=True)
+    assert app.test_client().post(url, data=person(21, third)).status_code == 302
+    assert _counts(db, event) == {RS.REGISTERED: 6, RS.WAITLISTED: 6}
+    waiting = db.session.scalars(
+        select(Registration.unit_id)
+        .where(Registration.event_id == event.id, Registration.status == RS.WAITLISTED)
+        .order_by(Registration.created_at, Registration.id)
+    ).all()
+    assert waiting[-1] == third.id and third.id not in waiting[:-1]
