@@ -218,6 +218,7 @@ class ParticipantResult:
     unit: str
     pre: Decimal | None = None
     post: Decimal | None = None
+    nip: str | None = None
 
     @property
     def gain(self) -> Decimal | None:
@@ -293,6 +294,7 @@ def results(event: Event, *, unit_id: int | None = None) -> ExamResults:
                 reg.unit.name if reg.unit else "-",
                 s.get(ExamKind.PRE),
                 s.get(ExamKind.POST),
+                reg.person.nip,
             )
         )
     rows.sort(key=lambda r: (r.unit, r.name.lower()))

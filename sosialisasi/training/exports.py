@@ -7,10 +7,12 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 
+from ..common.nip import format_nip
 from ..common.pdf import new_pdf, pdf_bytes
 from ..common.text import safe_cell
 from ..common.wib import format_date, format_number, format_time
 from ..events.models import Event
+from .exams import ExamResults
 from .record import SessionCount
 from .surveys import SCALE, SurveyResults
 
@@ -40,6 +42,46 @@ def _xlsx(sheets: Sequence[tuple[str, Sequence[Sequence[object]]]]) -> bytes:
 
 def _num(value) -> str:
     return "-" if value is None else format_number(value, "id", 2)
+
+
+def _score(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def exam_results_xlsx(event: Event, results: ExamResults) -> bytes:
+    """The pre/post-test results for the report and the BKPSDM: one row per participant (with
+    NIP and pass/fail against the event's threshold), then the means per perangkat daerah.
+    Scores are numbers, so the sheet can be sorted and summed."""
+    people: list[list[object]] = [
+        [event.title],
+        [f"Hasil pre-test dan post-test, {format_date(event.starts_at, 'id', weekday=False)}"],
+        [f"Batas lulus post-test: {results.threshold}"],
+        [],
+        ["No", "Nama", "NIP", "Perangkat Daerah", "Pre-test", "Post-test", "Kenaikan", "Lulus"],
+    ]
+    for i, r in enumerate(results.rows, start=1):
+        passed = "" if r.post is None else ("Ya" if r.post >= results.threshold else "Tidak")
+        nip = format_nip(r.nip, prefix=False) if r.nip else ""
+        people.append(
+            [i, r.name, nip, r.unit, _score(r.pre), _score(r.post), _score(r.gain), passed]
+        )
+    people += [
+        [],
+        [
+            "",
+            "Rata-rata",
+            "",
+            "",
+            _score(results.mean_pre),
+            _score(results.mean_post),
+            _score(results.mean_gain),
+            f"{results.passed}/{results.took_post}",
+        ],
+    ]
+    units: list[list[object]] = [["Perangkat Daerah", "Orang", "Pre-test", "Post-test", "Kenaikan"]]
+    for u in results.units:
+        units.append([u.unit, u.people, _score(u.pre), _score(u.post), _score(u.gain)])
+    return _xlsx([("Per peserta", people), ("Per perangkat daerah", units)])
 
 
 def survey_xlsx(event: Event, all_results: Sequence[SurveyResults]) -> bytes:

@@ -174,3 +174,43 @@ def test_required_tests_hold_back_the_certificate(
     settings.tests_required_for_certificate = True
     db.session.commit()
     assert exams.blocked_for_certificate(event) == {reg.id}
+
+
+def test_results_download_as_xlsx_with_nip_scores_and_pass(
+    db, client, login_as, make_bimtek, make_registration, make_person, with_questions
+):
+    from openpyxl import load_workbook
+
+    from sosialisasi.auth.models import Role
+
+    event = make_bimtek()
+    with_questions(event, 4)
+    sari = make_registration(event, make_person("Sari Wulandari", nip="198609262015052001"))
+    budi = make_registration(event, make_person("Budi Santoso"))
+    now = datetime.now(UTC)
+    exams.open_exam(event, ExamKind.PRE, now=now)
+    _take(event, sari, ExamKind.PRE, 1, now)  # 25
+    _take(event, budi, ExamKind.PRE, 2, now)  # 50
+    exams.close_exam(event, ExamKind.PRE, now=now + timedelta(minutes=1))
+    exams.open_exam(event, ExamKind.POST, now=now + timedelta(hours=6))
+    _take(event, sari, ExamKind.POST, 4, now + timedelta(hours=6, minutes=5))  # 100
+    db.session.commit()
+
+    login_as(Role.ORGANIZER)
+    assert "hasil-tes.xlsx" in client.get(f"/acara/{event.id}/pelatihan/hasil-tes").text
+    answer = client.get(f"/acara/{event.id}/pelatihan/hasil-tes.xlsx")
+
+    assert answer.status_code == 200 and "hasil-tes" in answer.headers["Content-Disposition"]
+    book = load_workbook(io.BytesIO(answer.data))
+    rows = [list(r) for r in book["Per peserta"].iter_rows(values_only=True)]
+    header = rows.index(
+        ["No", "Nama", "NIP", "Perangkat Daerah", "Pre-test", "Post-test", "Kenaikan", "Lulus"]
+    )
+    people = {r[1]: r for r in rows[header + 1 :] if r[1] in ("Sari Wulandari", "Budi Santoso")}
+    assert people["Sari Wulandari"][2] == "19860926 201505 2 001"
+    assert people["Sari Wulandari"][4:] == [25.0, 100.0, 75.0, "Ya"]
+    assert people["Budi Santoso"][4:] == [50.0, None, None, None]  # no post-test yet
+    assert "Per perangkat daerah" in book.sheetnames
+
+    login_as(Role.UNIT_OPERATOR)
+    assert client.get(f"/acara/{event.id}/pelatihan/hasil-tes.xlsx").status_code in (403, 404)

@@ -251,6 +251,14 @@ def exam_results(event_id: int):
     return render_template("training/exam_results.html", event=event, results=exams.results(event))
 
 
+@bp.get("/acara/<int:event_id>/pelatihan/hasil-tes.xlsx")
+@role_required(*READERS)
+def exam_results_xlsx(event_id: int):
+    event = _event(event_id)
+    data = exports.exam_results_xlsx(event, exams.results(event))
+    return _file(data, f"hasil-tes-{event.id}.xlsx", XLSX)
+
+
 # --- surveys ----------------------------------------------------------------------------------
 
 
