@@ -50,3 +50,29 @@ document.addEventListener("submit", (event) => {
     form.submit();
   });
 });
+
+// A table wider than the screen scrolls sideways inside its box (.table-responsive). When nothing
+// in the box can take the focus (no link, button or field), the box itself becomes focusable so
+// that a keyboard user can reach it and scroll it with the arrow keys (WCAG 2.1.1). Boxes filled
+// later (import preview, live dashboards) are handled when they change.
+function focusableScrollBoxes() {
+  for (const box of document.querySelectorAll(".table-responsive:not([tabindex])")) {
+    if (box.scrollWidth > box.clientWidth + 1
+        && !box.querySelector("a[href], button, input, select, textarea, [tabindex]")) {
+      box.tabIndex = 0;
+    }
+  }
+}
+let scrollBoxesQueued = false;
+function queueScrollBoxes() {
+  if (scrollBoxesQueued) return;
+  scrollBoxesQueued = true;
+  requestAnimationFrame(() => {
+    scrollBoxesQueued = false;
+    focusableScrollBoxes();
+  });
+}
+focusableScrollBoxes();
+window.addEventListener("load", queueScrollBoxes);
+window.addEventListener("resize", queueScrollBoxes);
+new MutationObserver(queueScrollBoxes).observe(document.body, { childList: true, subtree: true });

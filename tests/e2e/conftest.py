@@ -12,6 +12,8 @@ from collections.abc import Iterator
 import pytest
 from werkzeug.serving import make_server
 
+from tests.e2e.axe import Audit
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 BASE_ARGS = [
     "--no-sandbox",
@@ -86,3 +88,86 @@ def browser_login(page, live_server):
         page.wait_for_url(f"{live_server}/beranda")
 
     return login
+
+
+# axe-core over every page every browser test opens (see tests/e2e/axe.py). AXE_AUDIT=report
+# prints the findings without failing the tests; AXE_AUDIT=off turns the audit off.
+AXE_MODE = os.environ.get("AXE_AUDIT", "fail")
+_AUDIT = Audit()
+# Playwright calls after which the page the test acts on is audited first (once per state).
+_LOCATOR_ACTIONS = (
+    "check",
+    "clear",
+    "click",
+    "dblclick",
+    "dispatch_event",
+    "fill",
+    "press",
+    "press_sequentially",
+    "select_option",
+    "set_checked",
+    "set_input_files",
+    "tap",
+    "type",
+    "uncheck",
+)
+_PAGE_ACTIONS = ("click", "fill", "press", "goto", "reload", "go_back", "go_forward", "close")
+
+
+def _before(method, pages_of):
+    def audited(self, *args, **kwargs):
+        _AUDIT.check_all(pages_of(self))
+        return method(self, *args, **kwargs)
+
+    audited.__wrapped__ = method
+    return audited
+
+
+@pytest.fixture(autouse=True)
+def axe_audit(monkeypatch) -> Iterator[Audit]:
+    """Audit each page the test opens; the test fails on critical or serious violations."""
+    if AXE_MODE == "off":
+        yield _AUDIT
+        return
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page
+
+    for name in _LOCATOR_ACTIONS:
+        monkeypatch.setattr(Locator, name, _before(getattr(Locator, name), lambda loc: [loc.page]))
+    for name in _PAGE_ACTIONS:
+        monkeypatch.setattr(Page, name, _before(getattr(Page, name), lambda page: [page]))
+    monkeypatch.setattr(
+        BrowserContext, "close", _before(BrowserContext.close, lambda context: context.pages)
+    )
+    monkeypatch.setattr(
+        Browser,
+        "close",
+        _before(Browser.close, lambda browser: [p for c in browser.contexts for p in c.pages]),
+    )
+    _AUDIT.take()
+    yield _AUDIT
+    found = _AUDIT.take()
+    if found and AXE_MODE == "report":
+        print("\n".join(["", *found]))
+    if found and AXE_MODE == "fail":
+        pytest.fail(
+            "axe-core: critical/serious violations on the pages this test opened:\n"
+            + "\n".join(found),
+            pytrace=False,
+        )
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if AXE_MODE == "off" or not (_AUDIT.runs or _AUDIT.missed):
+        return
+    write = terminalreporter.write_line
+    write(
+        f"axe-core: {_AUDIT.runs} audits over {len(_AUDIT.urls)} distinct URLs "
+        f"({len(_AUDIT.templates)} path templates); {_AUDIT.skipped} skipped as already audited "
+        f"in that state, {_AUDIT.missed} not audited (page left or closed meanwhile); "
+        f"{_AUDIT.seconds:.1f} s spent auditing"
+    )
+    for (rule, impact), count in sorted(_AUDIT.rules.items()):
+        write(f"axe-core: {rule} ({impact}): {count} nodes")
+    if os.environ.get("AXE_AUDIT_LIST"):
+        for template in sorted(_AUDIT.templates):
+            write(f"axe-core page: {template}")
