@@ -36,7 +36,7 @@ _RUN_AXE = """async (tags) => {
     }
     const previous = window.__axeQueue || Promise.resolve();
     const run = previous.catch(() => null).then(() =>
-        axe.run(document, {runOnly: {type: 'tag', values: tags}}));
+        axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}));
     window.__axeQueue = run;
     const r = await run;
     return r.violations.map(v => ({

@@ -94,7 +94,8 @@ def browser_login(page, live_server):
 # prints the findings without failing the tests; AXE_AUDIT=off turns the audit off.
 AXE_MODE = os.environ.get("AXE_AUDIT", "fail")
 _AUDIT = Audit()
-# Playwright calls after which the page the test acts on is audited first (once per state).
+# Playwright calls before which the page they act on is audited (once per page state); what a
+# test types through page.keyboard is not a hook, its next locator action or the end of the test is.
 _LOCATOR_ACTIONS = (
     "check",
     "clear",
