@@ -503,4 +503,6 @@ def staged_view(
             line = next(islice(lines, page - 1, page), None)
         if line:
             rows = [PageRow.load(values) for values in json.loads(line)]
-    return StagedView(token, meta["filename"], applied, summary, RowsPage(rows, page, total))
+    return StagedView(
+        token, meta["filename"], applied, summary, RowsPage(rows, page, total, PAGE_ROWS)
+    )
