@@ -9,9 +9,11 @@ queue in the instance folder, as ``make run``). Logged in as the organizer, in o
   plain page (target <= 3x), the preview job's rows per second, and the longest web request of
   the whole flow (upload, progress polls, result page; target < 30 s, gunicorn's timeout);
 - confirming it: the import job's rows per second (written rows, one transaction);
-- 1,000 badges (``kartu.pdf``, over the 500-row threshold): the starting request's ratio and the
-  job's pages per second;
-- the worker's peak RSS over all of it (VmHWM; target <= 300 MB).
+- 1,000 badges (``kartu.pdf``, over the 500-row threshold), made first, while the event holds its
+  1,000 participants (after the import it holds 22,000, and a badge job of 22,000 pages is not
+  the figure): the starting request's ratio and the job's pages per second;
+- the worker's peak RSS (VmHWM; target <= 300 MB) through the badges, then, the peak started
+  again (``clear_refs``), through the import; and the larger of the two.
 
     python -m bench.jobs [--quick]
 """
@@ -23,6 +25,7 @@ import os
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 from .common import (
     BIN,
@@ -62,6 +65,14 @@ class Timed:
         answer = method(*args, **kwargs)
         self.longest = max(self.longest, time.perf_counter() - started)
         return answer, time.perf_counter() - started
+
+
+def _reset_peak(pid: int) -> None:
+    """Start the process's VmHWM again from its current RSS (Linux ``clear_refs`` 5)."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    except OSError as err:
+        log(f"cannot reset the worker's peak RSS: {err}")
 
 
 def _wait_job(timed: Timed, base: str, location: str, timeout: float) -> tuple[dict, float]:
@@ -116,6 +127,46 @@ def run(quick: bool) -> list[Figure]:
                 assert answer[0] == 200, answer[0]
                 plain.append(took * 1000)
             plain_ms = median(plain)
+
+            (answer, took) = timed(browser.request, f"{base}/acara/{seeded.event_id}/kartu.pdf")
+            location = answer[2].get("Location", "")
+            location = "/" + location.split("/", 3)[-1] if location.startswith("http") else location
+            assert answer[0] == 303, answer[0]
+            figures.append(
+                ratio_figure(
+                    "jobs_badges_start",
+                    f"{badges:,} badges: starting request vs plain page",
+                    took * 1000,
+                    plain_ms,
+                    "ms",
+                    "<=",
+                    3,
+                )
+            )
+            state, waited = _wait_job(timed, base, location, 600)
+            figures.append(
+                absolute_figure(
+                    "jobs_badges_rate",
+                    f"badges job ({badges:,} A6 pages)",
+                    round(badges / waited, 1),
+                    "pages/s",
+                    ">=",
+                    0,
+                    note=state.get("status", ""),
+                )
+            )
+            badges_rss = peak_rss_mb(worker.pid)
+            figures.append(
+                absolute_figure(
+                    "jobs_badges_worker_rss",
+                    f"job worker peak RSS through the {badges:,} badges",
+                    badges_rss or 0,
+                    "MB",
+                    "<=",
+                    300,
+                )
+            )
+            _reset_peak(worker.pid)  # the import's peak on its own
 
             data = _csv(rows, units)
             log(f"uploading {rows} rows ({len(data) / 1e6:.1f} MB)")
@@ -177,34 +228,18 @@ def run(quick: bool) -> list[Figure]:
                     note=f"{state.get('status')}; confirm request {took * 1000:.0f} ms",
                 )
             )
-
-            (answer, took) = timed(browser.request, f"{base}/acara/{seeded.event_id}/kartu.pdf")
-            location = answer[2].get("Location", "")
-            location = "/" + location.split("/", 3)[-1] if location.startswith("http") else location
-            assert answer[0] == 303, answer[0]
-            figures.append(
-                ratio_figure(
-                    "jobs_badges_start",
-                    f"{badges:,} badges: starting request vs plain page",
-                    took * 1000,
-                    plain_ms,
-                    "ms",
-                    "<=",
-                    3,
-                )
-            )
-            state, waited = _wait_job(timed, base, location, 600)
+            import_rss = peak_rss_mb(worker.pid)
             figures.append(
                 absolute_figure(
-                    "jobs_badges_rate",
-                    f"badges job ({badges:,} A6 pages)",
-                    round(badges / waited, 1),
-                    "pages/s",
-                    ">=",
-                    0,
-                    note=state.get("status", ""),
+                    "jobs_import_worker_rss",
+                    f"job worker peak RSS through the {rows:,}-row import",
+                    import_rss or 0,
+                    "MB",
+                    "<=",
+                    300,
                 )
             )
+
             figures.append(
                 absolute_figure(
                     "jobs_longest_request",
@@ -215,9 +250,15 @@ def run(quick: bool) -> list[Figure]:
                     29,
                 )
             )
-            rss = peak_rss_mb(worker.pid)
             figures.append(
-                absolute_figure("jobs_worker_rss", "job worker peak RSS", rss or 0, "MB", "<=", 300)
+                absolute_figure(
+                    "jobs_worker_rss",
+                    "job worker peak RSS (the larger of the two)",
+                    max(badges_rss or 0, import_rss or 0),
+                    "MB",
+                    "<=",
+                    300,
+                )
             )
         finally:
             server.stop()

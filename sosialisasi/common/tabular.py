@@ -107,17 +107,60 @@ def iter_raw_rows(data: bytes, filename: str) -> Iterator[list[object]]:
     raise TableError(_("format berkas harus .csv atau .xlsx"))
 
 
-def read_table(
+@dataclass
+class TableStream:
+    """A table read as it goes: the header is found and mapped, ``rows`` yields
+    ``(row number in the sheet, field -> value)`` one at a time (blank rows skipped), so a
+    50,000-row file is never held as a list. ``estimated_rows`` is what the file declares (data
+    rows after the header, for a progress bar; 0 when unknown). Iterate ``rows`` once."""
+
+    columns: dict[str, int]
+    header_row: int
+    unknown_headers: list[str]
+    rows: Iterator[tuple[int, dict[str, object]]]
+    estimated_rows: int = 0
+
+    def chunks(self, size: int) -> Iterator[list[tuple[int, dict[str, object]]]]:
+        """``rows`` in lists of at most ``size``."""
+        chunk: list[tuple[int, dict[str, object]]] = []
+        for row in self.rows:
+            chunk.append(row)
+            if len(chunk) >= size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+
+def _estimate(data: bytes, filename: str) -> int:
+    """Rows the file declares: lines of a CSV, the dimension of the first XLSX sheet."""
+    name = filename.lower()
+    if name.endswith((".csv", ".txt")) and data[:4] != b"PK\x03\x04":
+        return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
+            if not names:
+                return 0
+            with archive.open(names[0]) as sheet:
+                head = sheet.read(4096).decode("utf-8", errors="replace")
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError):
+        return 0
+    found = re.search(r'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
+    return min(int(found.group(1)), MAX_ROWS + HEADER_SCAN_ROWS) if found else 0
+
+
+def open_table(
     data: bytes, filename: str, aliases: dict[str, tuple[str, ...]], required: tuple[str, ...]
-) -> Table:
-    """Read the first sheet and map columns. ``aliases`` maps our field to accepted headings."""
+) -> TableStream:
+    """Find and map the header of the first sheet; the data rows are read as they are iterated
+    (a row past :data:`MAX_ROWS` raises TableError then). ``aliases`` maps our field to
+    accepted headings."""
     lookup = {fold(a): name for name, names in aliases.items() for a in (name, *names)}
     rows = iter_raw_rows(data, filename)
     header: list[object] | None = None
     header_number = 0
-    scanned: list[list[object]] = []
     for number, row in enumerate(rows, start=1):
-        scanned.append(row)
         mapped = {lookup.get(fold(str(cell or ""))) for cell in row} - {None}
         if set(required) <= mapped:
             header, header_number = row, number
@@ -137,22 +180,40 @@ def read_table(
             columns[field_name] = index
         elif cell not in (None, ""):
             unknown.append(str(cell))
-    data_rows: list[tuple[int, dict[str, object]]] = []
+    estimated = max(0, _estimate(data, filename) - header_number)
+    return TableStream(
+        columns, header_number, unknown, _data_rows(rows, columns, header_number), estimated
+    )
+
+
+def _data_rows(
+    rows: Iterator[list[object]], columns: dict[str, int], header_number: int
+) -> Iterator[tuple[int, dict[str, object]]]:
+    count = 0
     for number, row in enumerate(rows, start=header_number + 1):
         if all(cell in (None, "") or str(cell).strip() == "" for cell in row):
             continue
-        if len(data_rows) >= MAX_ROWS:
+        if count >= MAX_ROWS:
             raise TableError(
                 _(
                     "berkas lebih dari %(rows)d baris; pecah menjadi beberapa berkas",
                     rows=MAX_ROWS,
                 )
             )
-        values = {
-            name: (row[index] if index < len(row) else None) for name, index in columns.items()
-        }
-        data_rows.append((number, values))
-    return Table(columns, header_number, data_rows, unknown)
+        count += 1
+        yield (
+            number,
+            {name: (row[index] if index < len(row) else None) for name, index in columns.items()},
+        )
+
+
+def read_table(
+    data: bytes, filename: str, aliases: dict[str, tuple[str, ...]], required: tuple[str, ...]
+) -> Table:
+    """Read the first sheet and map columns. ``aliases`` maps our field to accepted headings.
+    The whole table in memory: big files go through :func:`open_table`."""
+    stream = open_table(data, filename, aliases, required)
+    return Table(stream.columns, stream.header_row, list(stream.rows), stream.unknown_headers)
 
 
 def as_text(value: object) -> str:

@@ -17,7 +17,6 @@ from ..extensions import db
 from .models import Job
 
 KindFn = Callable[[Job, Any], dict[str, Any] | None]
-PREVIEW_ROWS = 1000
 
 
 def _event(job: Job) -> Event:
@@ -34,44 +33,18 @@ def _actor(job: Job) -> User:
     return user
 
 
-def plan_rows(rows: list) -> list[dict[str, Any]]:
-    """The rows of an import plan as the preview shows them (JSON)."""
-    out = []
-    for r in rows:
-        raw = {
-            k: (None if v is None else str(v))
-            for k, v in r.raw.items()
-            if k in ("name", "nip", "unit")
-        }
-        out.append(
-            {
-                "number": r.number,
-                "raw": raw,
-                "fate": r.fate.value,
-                "reason": r.reason,
-                "name": r.name,
-                "nip": r.nip,
-                "unit": r.unit.name if r.unit is not None else None,
-                "status": r.status.value,
-            }
-        )
-    return out
+def plan_result(staged) -> dict[str, Any]:
+    """What an import job's page needs besides the staged rows (which stay in the staging
+    folder and are read a page at a time): the token, the file's name and the counts."""
+    from ..registration.imports.staging import Summary
 
-
-def plan_result(plan, token: str, filename: str, rows: list) -> dict[str, Any]:
+    summary = Summary.of(staged.plan)
     return {
-        "token": token,
-        "filename": filename,
-        "counts": plan.counts,
-        "summary": plan.summary(),
-        "readable": plan.readable(),
-        # Rows that need the organizer's decision (issue 16): shown on the preview page.
-        "quota_refused": [{"name": r.name, "reason": r.reason} for r in plan.quota_refused],
-        "over_quota": len(plan.over_quota),
-        "unknown_headers": list(plan.unknown_headers),
-        "header_row": plan.header_row,
-        "total_rows": len(plan.rows),
-        "rows": plan_rows(rows[:PREVIEW_ROWS]),
+        "token": staged.token,
+        "filename": staged.filename,
+        "summary": staged.plan.summary(),
+        "readable": summary.readable(),
+        **summary.dump(),
     }
 
 
@@ -91,7 +64,7 @@ def import_preview(job: Job, ctx) -> dict[str, Any]:
             over_quota_reason=params.get("reason") or None,
             on_progress=ctx.progress,
         )
-        result = plan_result(staged.plan, staged.token, staged.filename, staged.plan.rows)
+        result = plan_result(staged)
     finally:
         db.session.rollback()  # a preview never writes
     uploads.path_of(params["upload"]).unlink(missing_ok=True)
@@ -106,7 +79,7 @@ def import_apply(job: Job, ctx) -> dict[str, Any]:
     event, actor = _event(job), _actor(job)
     staged = staging.apply_staged(event, job.params["token"], actor=actor, on_progress=ctx.progress)
     ctx.after_commit(lambda: staging.forget_data(staged))
-    return plan_result(staged.plan, staged.token, staged.filename, staged.plan.errors)
+    return plan_result(staged)
 
 
 def followup_reminders(job: Job, ctx) -> dict[str, Any]:

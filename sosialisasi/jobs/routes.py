@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
@@ -13,7 +11,7 @@ from flask_login import current_user, login_required
 from ..common import uploads
 from ..common.decorators import role_required
 from ..common.errors import NotFound
-from ..common.http import download_headers
+from ..common.http import arg_int, download_headers
 from ..extensions import db
 from . import labels, services
 from .models import Job, JobStatus
@@ -26,37 +24,6 @@ def _job(job_id: str) -> Job:
         return services.get_job_or_404(job_id, current_user)
     except NotFound:
         abort(404)
-
-
-def plan_view(result: dict[str, Any]) -> SimpleNamespace:
-    """A stored import plan in the shape of ``registration/_import_rows.html``."""
-    from ..registration.imports.plan import Fate
-
-    rows = [
-        SimpleNamespace(
-            number=r["number"],
-            raw=r["raw"],
-            fate=Fate(r["fate"]),
-            reason=r["reason"],
-            name=r["name"],
-            nip=r["nip"],
-            unit=SimpleNamespace(name=r["unit"]) if r["unit"] else None,
-            status=SimpleNamespace(value=r["status"]),
-        )
-        for r in result.get("rows", [])
-    ]
-    return SimpleNamespace(
-        counts=result["counts"],
-        rows=rows,
-        errors=[r for r in rows if r.fate is Fate.ERROR],
-        unknown_headers=result.get("unknown_headers", []),
-        header_row=result.get("header_row", 0),
-        summary=lambda: result.get("summary", ""),
-        readable=lambda: result.get("readable") or result.get("summary", ""),
-        quota_refused=[SimpleNamespace(**r) for r in result.get("quota_refused", [])],
-        over_quota=[None] * int(result.get("over_quota", 0)),
-        total_rows=result.get("total_rows", len(rows)),
-    )
 
 
 def _back(job: Job) -> str | None:
@@ -76,8 +43,12 @@ def _back(job: Job) -> str | None:
 
 
 def _result_page(job: Job):
+    """An import job's page: the staged file's preview, or the import's result, a page of rows
+    at a time (``?page=``)."""
+    from ..auth.models import User
     from ..events.models import Event
     from ..registration.forms import ImportConfirmForm
+    from ..registration.imports import staging
 
     result = job.result or {}
     if job.kind == "auth.operator_passwords":
@@ -102,34 +73,41 @@ def _result_page(job: Job):
             "success",
         )
         return None
-    if job.kind == "import.preview":
-        event = db.session.get(Event, job.event_id)
+    if job.kind not in ("import.preview", "import.apply"):
+        return None
+    event = db.session.get(Event, job.event_id)
+    owner = db.session.get(User, job.user_id)
+    if event is None or owner is None or "token" not in result:
+        return None
+    applied = job.kind == "import.apply"
+    try:
+        view = staging.staged_view(
+            event,
+            result["token"],
+            actor=owner,
+            page=arg_int("page", 1) or 1,
+            applied=applied,
+            counts=result if "counts" in result else None,
+        )
+    except NotFound:
+        return None
+    if not applied:
         return render_template(
             "registration/import_preview.html",
             event=event,
-            plan=plan_view(result),
-            token=result["token"],
-            confirm_form=ImportConfirmForm(token=result["token"]),
-            filename=result["filename"],
+            view=view,
+            confirm_form=ImportConfirmForm(token=view.token),
         )
-    if job.kind == "import.apply":
-        event = db.session.get(Event, job.event_id)
-        c = result["counts"]
-        flash(
-            _(
-                "Impor selesai: %(imported)d baru, %(updated)d diperbarui, "
-                "%(skipped)d duplikat dilewati, %(errors)d baris bermasalah.",
-                **c,
-            ),
-            "success" if not c["errors"] else "warning",
-        )
-        return render_template(
-            "registration/import_done.html",
-            event=event,
-            plan=plan_view(result),
-            token=result["token"],
-        )
-    return None
+    c = view.summary.counts
+    flash(
+        _(
+            "Impor selesai: %(imported)d baru, %(updated)d diperbarui, "
+            "%(skipped)d duplikat dilewati, %(errors)d baris bermasalah.",
+            **c,
+        ),
+        "success" if not c["errors"] else "warning",
+    )
+    return render_template("registration/import_done.html", event=event, view=view)
 
 
 @bp.get("/<job_id>")

@@ -50,14 +50,29 @@ def import_command(event_id: int, file: Path, dry_run: bool, reason: str, userna
     def progress(done: int, total: int) -> None:
         click.echo(f"... {done}/{total} baris", err=True)
 
+    def problems(rows: list[importer.Row]) -> None:
+        for row in rows:
+            if row.fate in (importer.Fate.ERROR, importer.Fate.DUPLICATE):
+                click.echo(f"baris {row.number}: {row.fate.label.lower()}: {row.reason}")
+
     try:
         if dry_run:
-            plan = importer.plan_import(
+            stream = importer.open_plan(
                 event, data, file.name, over_quota_reason=reason, on_progress=progress
             )
+            for rows in stream.chunks:
+                problems(rows)
+            plan = stream.plan
         else:
             plan = importer.apply_import(
-                event, data, file.name, actor=actor, over_quota_reason=reason, on_progress=progress
+                event,
+                data,
+                file.name,
+                actor=actor,
+                over_quota_reason=reason,
+                on_progress=progress,
+                keep_rows=False,
+                on_chunk=problems,
             )
     except TableError as err:
         db.session.rollback()
@@ -65,9 +80,6 @@ def import_command(event_id: int, file: Path, dry_run: bool, reason: str, userna
     except DomainError as err:
         db.session.rollback()
         raise click.ClickException(err.message) from None
-    for row in plan.rows:
-        if row.fate in (importer.Fate.ERROR, importer.Fate.DUPLICATE):
-            click.echo(f"baris {row.number}: {row.fate.label.lower()}: {row.reason}")
     if dry_run:
         db.session.rollback()
         click.echo("(uji coba: tidak ada yang disimpan)")

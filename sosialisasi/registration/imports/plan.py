@@ -1,10 +1,10 @@
 """Bulk import of participants from CSV/XLSX, the plan (preview): what each row will do.
 
-The plan decides each row's fate with the rules of :func:`registrations.register` applied in bulk:
-one
-``UnitIndex``, existing people preloaded by NIP (and by name + unit for rows without NIP) in a few
-queries, the event's registrations, invitations and counts loaded once. No query per row, so ten
-thousand rows take a couple of seconds.
+The plan decides each row's fate with the rules of :func:`registrations.register` applied in bulk
+and in chunks of :data:`CHUNK_ROWS` rows, read as the file is read: one ``UnitIndex``, the
+invitations and quota counts loaded once, and per chunk the stored people it names (by NIP, NIK,
+name + unit) and their registrations in a few queries. No query per row, and memory holds one
+chunk, not the file: a 50,000-row file is planned in the memory of a few hundred rows.
 
 Its size is earned: each row goes through the NIP/NIK, identity, duplicate, quota and status rules
 in one pass over preloaded data, and splitting that pass would spread one decision over modules.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -25,7 +25,7 @@ from ...common.errors import DomainError
 from ...common.nik import NIK, NIKError, parse_id_number, parse_nik
 from ...common.nip import NIP, NIPError
 from ...common.phone import PhoneError, normalize_phone
-from ...common.tabular import as_text, read_table
+from ...common.tabular import TableStream, as_text, open_table
 from ...common.text import fold
 from ...events.models import Event, Invitation
 from ...extensions import db
@@ -187,18 +187,49 @@ class Row:
         return self.unit
 
 
+KEPT_ERRORS = 1000  # error rows a streamed plan keeps for its page (the errors file has all)
+KEPT_REFUSED = 50  # quota-refused rows it keeps to name on the preview
+
+
 @dataclass
 class Plan:
+    """What an import does, counted as the rows are decided. ``rows`` holds every row only
+    when the plan keeps them (:func:`plan_import`, :func:`.apply.apply_import` for the command
+    line and tests); the pages' streamed plans keep counts, the first :data:`KEPT_ERRORS` error
+    rows and the first :data:`KEPT_REFUSED` quota-refused rows."""
+
     rows: list[Row] = field(default_factory=list)
     unknown_headers: list[str] = field(default_factory=list)
     header_row: int = 0
+    keep_rows: bool = True
+    total_rows: int = 0
+    quota_refused_count: int = 0
+    over_quota_count: int = 0  # rows registered over the quota with the organizer's reason
+    tally: Counter[Fate] = field(default_factory=Counter)
+    error_rows: list[Row] = field(default_factory=list)
+    refused_rows: list[Row] = field(default_factory=list)
+
+    def add(self, row: Row) -> None:
+        """Count a decided row (and keep it, or keep it while there is room)."""
+        self.total_rows += 1
+        self.tally[row.fate] += 1
+        if self.keep_rows:
+            self.rows.append(row)
+        if row.fate is Fate.ERROR and (self.keep_rows or len(self.error_rows) < KEPT_ERRORS):
+            self.error_rows.append(row)
+        if row.quota_refused:
+            self.quota_refused_count += 1
+            if self.keep_rows or len(self.refused_rows) < KEPT_REFUSED:
+                self.refused_rows.append(row)
+        if row.over_quota and row.fate is not Fate.ERROR:
+            self.over_quota_count += 1
 
     def count(self, fate: Fate) -> int:
-        return sum(1 for r in self.rows if r.fate is fate)
+        return self.tally[fate]
 
     @property
     def counts(self) -> dict[str, int]:
-        c = Counter(r.fate for r in self.rows)
+        c = self.tally
         return {
             "imported": c[Fate.NEW],
             "updated": c[Fate.UPDATE],
@@ -208,31 +239,17 @@ class Plan:
 
     @property
     def errors(self) -> list[Row]:
-        return [r for r in self.rows if r.fate is Fate.ERROR]
+        """The rows in error (the first :data:`KEPT_ERRORS` of a streamed plan)."""
+        return self.error_rows
 
     @property
     def quota_refused(self) -> list[Row]:
         """Rows refused only because the unit's quota is full (or the unit is not invited)."""
-        return [r for r in self.rows if r.quota_refused]
-
-    @property
-    def over_quota(self) -> list[Row]:
-        """Rows registered over the quota with the organizer's reason."""
-        return [r for r in self.rows if r.over_quota and r.fate is not Fate.ERROR]
+        return self.refused_rows
 
     def readable(self) -> str:
         """The result for people: "8 peserta baru, 1 duplikat dilewati, 2 baris bermasalah"."""
-        c = self.counts
-        parts = [_("%(n)d peserta baru", n=c["imported"])]
-        if c["updated"]:
-            parts.append(_("%(n)d data diperbarui", n=c["updated"]))
-        if c["skipped"]:
-            parts.append(_("%(n)d duplikat dilewati", n=c["skipped"]))
-        if c["errors"]:
-            parts.append(_("%(n)d baris bermasalah", n=c["errors"]))
-        if self.over_quota:
-            parts.append(_("%(n)d melebihi kuota dengan alasan", n=len(self.over_quota)))
-        return ", ".join(parts) + "."
+        return readable(self.counts, self.over_quota_count)
 
     def summary(self) -> str:
         """The machine-readable line (CLI, audit): ``imported=N updated=N skipped=N errors=N``."""
@@ -241,6 +258,20 @@ class Plan:
             f"imported={c['imported']} updated={c['updated']} "
             f"skipped={c['skipped']} errors={c['errors']}"
         )
+
+
+def readable(counts: dict[str, int], over_quota: int) -> str:
+    """ "8 peserta baru, 1 duplikat dilewati, 2 baris bermasalah." from a plan's counts."""
+    parts = [_("%(n)d peserta baru", n=counts["imported"])]
+    if counts["updated"]:
+        parts.append(_("%(n)d data diperbarui", n=counts["updated"]))
+    if counts["skipped"]:
+        parts.append(_("%(n)d duplikat dilewati", n=counts["skipped"]))
+    if counts["errors"]:
+        parts.append(_("%(n)d baris bermasalah", n=counts["errors"]))
+    if over_quota:
+        parts.append(_("%(n)d melebihi kuota dengan alasan", n=over_quota))
+    return ", ".join(parts) + "."
 
 
 def _chunks(values: list, size: int = 800) -> Iterable[list]:
@@ -362,6 +393,252 @@ def _seen(row: Row, key, seen_nip: dict, seen_name: dict) -> None:
     seen_name[key] = row.number
 
 
+CHUNK_ROWS = 800  # rows read, decided and passed on together (one lookup query per kind)
+
+
+class Planner:
+    """The decisions that span the file, made chunk by chunk in file order: rows already seen
+    (duplicates), people already claimed by an earlier row, and the quota and capacity used so
+    far. Lookups are batched per chunk (people by NIP, NIK, name and unit; their registrations
+    in the event), so memory holds one chunk of rows, not the file."""
+
+    def __init__(self, event: Event, over_quota_reason: str | None) -> None:
+        self.event = event
+        self.reason = (over_quota_reason or "").strip()
+        self.index = UnitIndex.active()
+        self.units: dict[str, Unit | None] = {}
+        self.seen_nip: dict[str, int] = {}
+        self.seen_name: dict[tuple[str, int], int] = {}
+        # A stored person an earlier row will update: a second row naming them is a duplicate
+        # of that row (never two updates and two registrations of one person).
+        self.claimed: dict[int, int] = {}
+        self.invitations = {
+            inv.unit_id: inv
+            for inv in db.session.scalars(select(Invitation).where(Invitation.event_id == event.id))
+        }
+        self.used: Counter[int | None] = Counter()
+        self.seats = 0
+        for unit_id, status in db.session.execute(
+            select(Registration.unit_id, Registration.status).where(
+                Registration.event_id == event.id,
+                Registration.role == RegistrationRole.PESERTA,
+                Registration.status.in_(QUOTA_STATUSES),
+            )
+        ):
+            self.used[unit_id] += 1
+            self.seats += status in SEAT_STATUSES
+
+    @property
+    def units_by_id(self) -> dict[int, Unit]:
+        return {u.id: u for u in self.units.values() if u is not None}
+
+    def decide(self, rows: list[Row]) -> None:
+        """Set the fate of each row of a chunk (rows in file order, after the earlier chunks)."""
+        for row in rows:
+            _parse_row(row, self.index, self.units)
+        good = [r for r in rows if r.fate is not Fate.ERROR]
+        by_nip, by_nik, by_name, live = self._lookups(good)
+        updated = _("data pegawai yang sudah ada diperbarui")
+        seen_nip, seen_name = self.seen_nip, self.seen_name
+        for row in good:
+            key = (fold(row.name), row.checked_unit.id)
+            earlier = seen_nip.get(row.nip) if row.nip else None
+            if earlier is None and row.nik:
+                earlier = seen_nip.get(row.nik)
+            if earlier is None:
+                earlier = seen_name.get(key)
+            person = None
+            if earlier is None:
+                person = _existing(row, key, by_nip, by_nik, by_name)
+                if person is not None:
+                    earlier = self.claimed.get(person.id)
+            if earlier is not None:
+                row.fate = Fate.DUPLICATE
+                row.reason = _("sama dengan baris %(row)d di berkas ini", row=earlier)
+                continue
+            status = live.get(person.id) if person is not None else None
+            if status in LIVE_STATUSES:
+                _seen(row, key, seen_nip, seen_name)
+                row.fate = Fate.DUPLICATE
+                row.reason = _("sudah terdaftar di acara ini (%(status)s)", status=status.label)
+                continue
+            number = None
+            if person is not None:
+                number = row.nip if row.nip and person.nip == row.nip else None
+                if not number and row.nik and person.nik == row.nik:
+                    number = row.nik
+            if person is not None and number and not people.same_person_name(person.name, row.name):
+                # One NIP (or NIK), two names: never merge two people; the organizer decides.
+                if number == row.nik:
+                    row.error(
+                        _(
+                            "NIK %(nik)s sudah tercatat atas nama %(stored)s, bukan %(typed)s; "
+                            "periksa NIK atau namanya (data yang tersimpan tidak diubah)",
+                            nik=row.nik,
+                            stored=person.name,
+                            typed=row.name,
+                        )
+                    )
+                    continue
+                row.error(
+                    _(
+                        "NIP %(nip)s sudah tercatat atas nama %(stored)s, bukan %(typed)s; "
+                        "periksa NIP atau namanya (data yang tersimpan tidak diubah)",
+                        nip=row.nip,
+                        stored=person.name,
+                        typed=row.name,
+                    )
+                )
+                continue
+            _seen(row, key, seen_nip, seen_name)
+            if person is not None:
+                row.person, row.fate = person, Fate.UPDATE
+                row.reason = updated
+                self.claimed[person.id] = row.number
+            else:
+                row.fate = Fate.NEW
+        self._apply_rules([r for r in good if r.fate in (Fate.NEW, Fate.UPDATE)])
+        for row in good:
+            if row.warnings and row.fate in (Fate.NEW, Fate.UPDATE):
+                note = _("periksa: %(doubts)s", doubts="; ".join(row.warnings))
+                row.reason = f"{row.reason}; {note}" if row.reason else note
+
+    def _lookups(self, good: list[Row]):
+        """Stored people the chunk's rows may name (by NIP, by NIK, then by name + unit for rows
+        whose NIP is not stored) and their registrations in the event: a few queries."""
+        nips = sorted({r.nip for r in good if r.nip})
+        by_nip: dict[str, Person] = {}
+        for chunk in _chunks(nips):
+            by_nip.update(
+                {
+                    p.nip: p
+                    for p in db.session.scalars(select(Person).where(Person.nip.in_(chunk)))
+                    if p.nip
+                }
+            )
+        niks = sorted({r.nik for r in good if r.nik})
+        by_nik: dict[str, Person] = {}
+        for chunk in _chunks(niks):
+            by_nik.update(
+                {
+                    p.nik: p
+                    for p in db.session.scalars(select(Person).where(Person.nik.in_(chunk)))
+                    if p.nik
+                }
+            )
+        named = [r for r in good if not r.nip or r.nip not in by_nip]
+        unit_ids = sorted({r.checked_unit.id for r in named})
+        keys = sorted({fold(r.name) for r in named})
+        by_name: dict[tuple[str, int | None], Person] = {}
+        for unit_chunk in _chunks(unit_ids):
+            for key_chunk in _chunks(keys):
+                for p in db.session.scalars(
+                    select(Person)
+                    .where(
+                        Person.nip.is_(None),
+                        Person.unit_id.in_(unit_chunk),
+                        Person.name_key.in_(key_chunk),
+                    )
+                    .order_by(Person.id)
+                ):
+                    by_name.setdefault((p.name_key, p.unit_id), p)
+        ids = sorted(
+            {p.id for p in by_nip.values()}
+            | {p.id for p in by_nik.values()}
+            | {p.id for p in by_name.values()}
+        )
+        live: dict[int, RegistrationStatus] = {}
+        for chunk in _chunks(ids):
+            for person_id, status in db.session.execute(
+                select(Registration.person_id, Registration.status).where(
+                    Registration.event_id == self.event.id,
+                    Registration.person_id.in_(chunk),
+                )
+            ):
+                live[person_id] = status
+        return by_nip, by_nik, by_name, live
+
+    def _apply_rules(self, rows: list[Row]) -> None:
+        """Quota per unit and capacity, in file order, as ``rules.check_quota`` and
+        ``rules.capacity_full`` decide them for one registration."""
+        event, reason = self.event, self.reason
+        over_quota = _("melebihi kuota unit (alasan dicatat)")
+        waitlisted = _("masuk daftar tunggu")
+        used = self.used
+        for row in rows:
+            if row.role is not RegistrationRole.PESERTA:
+                continue
+            invitation = self.invitations.get(row.checked_unit.id)
+            quota = invitation.quota if invitation else 0
+            if used[row.checked_unit.id] >= quota:
+                if not reason:
+                    row.error(
+                        _("%(unit)s tidak diundang ke acara ini", unit=row.checked_unit.name)
+                        if invitation is None
+                        else _(
+                            "kuota %(unit)s sudah penuh (%(quota)d orang)",
+                            unit=row.checked_unit.name,
+                            quota=quota,
+                        )
+                    )
+                    row.quota_refused = True
+                    continue
+                row.over_quota = True
+                if row.reason:
+                    row.reason += "; "
+                row.reason += over_quota
+            used[row.checked_unit.id] += 1
+            if event.capacity is not None and self.seats >= event.capacity:
+                row.status = RS.WAITLISTED
+                row.reason = (row.reason + "; " if row.reason else "") + waitlisted
+            else:
+                self.seats += 1
+
+
+@dataclass
+class PlanStream:
+    """A plan being made: ``plan`` counts what ``chunks`` has decided so far; iterate
+    ``chunks`` (lists of decided rows, in file order) once, to the end."""
+
+    plan: Plan
+    planner: Planner
+    chunks: Iterator[list[Row]]
+    estimated_rows: int
+
+
+def open_plan(
+    event: Event,
+    data: bytes,
+    filename: str,
+    *,
+    over_quota_reason: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    keep_rows: bool = False,
+    table: TableStream | None = None,
+) -> PlanStream:
+    """Start planning a file; nothing is written. TableError when the file is unreadable (also
+    while iterating, for a row past the limit or a sheet broken half-way). ``table`` gives the
+    rows already read (a staged file's), instead of reading ``data``."""
+    if table is None:
+        table = open_table(data, filename, COLUMNS, REQUIRED)
+    plan = Plan(
+        unknown_headers=table.unknown_headers, header_row=table.header_row, keep_rows=keep_rows
+    )
+    planner = Planner(event, over_quota_reason)
+
+    def chunks() -> Iterator[list[Row]]:
+        for values in table.chunks(CHUNK_ROWS):
+            rows = [Row(number, raw) for number, raw in values]
+            planner.decide(rows)
+            for row in rows:
+                plan.add(row)
+            if on_progress:
+                on_progress(plan.total_rows, max(table.estimated_rows, plan.total_rows))
+            yield rows
+
+    return PlanStream(plan, planner, chunks(), table.estimated_rows)
+
+
 def plan_import(
     event: Event,
     data: bytes,
@@ -370,117 +647,19 @@ def plan_import(
     over_quota_reason: str | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> Plan:
-    """Decide every row's fate without writing anything. TableError when the file is unreadable."""
-    table = read_table(data, filename, COLUMNS, REQUIRED)
-    plan = Plan(unknown_headers=table.unknown_headers, header_row=table.header_row)
-    index = UnitIndex.active()
-    rows = [Row(number, values) for number, values in table.rows]
-    units: dict[str, Unit | None] = {}
-    for row in rows:
-        _parse_row(row, index, units)
-    plan.rows = rows
-    good = [r for r in rows if r.fate is not Fate.ERROR]
-
-    # Existing people: by NIP, by NIK, then by name + unit for rows without either (a few
-    # queries in all).
-    nips = sorted({r.nip for r in good if r.nip})
-    by_nip: dict[str, Person] = {}
-    for chunk in _chunks(nips):
-        by_nip.update(
-            {
-                p.nip: p
-                for p in db.session.scalars(select(Person).where(Person.nip.in_(chunk)))
-                if p.nip
-            }
-        )
-    niks = sorted({r.nik for r in good if r.nik})
-    by_nik: dict[str, Person] = {}
-    for chunk in _chunks(niks):
-        by_nik.update(
-            {
-                p.nik: p
-                for p in db.session.scalars(select(Person).where(Person.nik.in_(chunk)))
-                if p.nik
-            }
-        )
-    unit_ids = sorted({r.checked_unit.id for r in good if not r.nip or r.nip not in by_nip})
-    by_name: dict[tuple[str, int | None], Person] = {}
-    for chunk in _chunks(unit_ids):
-        for p in db.session.scalars(
-            select(Person).where(Person.nip.is_(None), Person.unit_id.in_(chunk))
-        ):
-            by_name.setdefault((p.name_key, p.unit_id), p)
-    live = dict(
-        db.session.execute(
-            select(Registration.person_id, Registration.status).where(
-                Registration.event_id == event.id
-            )
-        ).all()
+    """Decide every row's fate without writing anything, keeping every row (the command line,
+    small files). TableError when the file is unreadable."""
+    stream = open_plan(
+        event,
+        data,
+        filename,
+        over_quota_reason=over_quota_reason,
+        on_progress=on_progress,
+        keep_rows=True,
     )
-
-    updated = _("data pegawai yang sudah ada diperbarui")
-    seen_nip: dict[str, int] = {}
-    seen_name: dict[tuple[str, int], int] = {}
-    for n, row in enumerate(good, start=1):
-        if on_progress and n % 1000 == 0:
-            on_progress(n, len(good))
-        key = (fold(row.name), row.checked_unit.id)
-        earlier = seen_nip.get(row.nip) if row.nip else None
-        if earlier is None and row.nik:
-            earlier = seen_nip.get(row.nik)
-        if earlier is None:
-            earlier = seen_name.get(key)
-        if earlier is not None:
-            row.fate = Fate.DUPLICATE
-            row.reason = _("sama dengan baris %(row)d di berkas ini", row=earlier)
-            continue
-        person = _existing(row, key, by_nip, by_nik, by_name)
-        status = live.get(person.id) if person is not None else None
-        if status in LIVE_STATUSES:
-            _seen(row, key, seen_nip, seen_name)
-            row.fate = Fate.DUPLICATE
-            row.reason = _("sudah terdaftar di acara ini (%(status)s)", status=status.label)
-            continue
-        number = None
-        if person is not None:
-            number = row.nip if row.nip and person.nip == row.nip else None
-            if not number and row.nik and person.nik == row.nik:
-                number = row.nik
-        if person is not None and number and not people.same_person_name(person.name, row.name):
-            # One NIP (or NIK), two names: never merge two people; the organizer decides.
-            if number == row.nik:
-                row.error(
-                    _(
-                        "NIK %(nik)s sudah tercatat atas nama %(stored)s, bukan %(typed)s; "
-                        "periksa NIK atau namanya (data yang tersimpan tidak diubah)",
-                        nik=row.nik,
-                        stored=person.name,
-                        typed=row.name,
-                    )
-                )
-                continue
-            row.error(
-                _(
-                    "NIP %(nip)s sudah tercatat atas nama %(stored)s, bukan %(typed)s; "
-                    "periksa NIP atau namanya (data yang tersimpan tidak diubah)",
-                    nip=row.nip,
-                    stored=person.name,
-                    typed=row.name,
-                )
-            )
-            continue
-        _seen(row, key, seen_nip, seen_name)
-        if person is not None:
-            row.person, row.fate = person, Fate.UPDATE
-            row.reason = updated
-        else:
-            row.fate = Fate.NEW
-    _apply_rules(event, [r for r in good if r.fate in (Fate.NEW, Fate.UPDATE)], over_quota_reason)
-    for row in good:
-        if row.warnings and row.fate in (Fate.NEW, Fate.UPDATE):
-            note = _("periksa: %(doubts)s", doubts="; ".join(row.warnings))
-            row.reason = f"{row.reason}; {note}" if row.reason else note
-    return plan
+    for _chunk in stream.chunks:
+        pass
+    return stream.plan
 
 
 def _existing(
@@ -502,54 +681,3 @@ def _existing(
     if row.nik and person.nik and person.nik != row.nik:
         return None
     return person
-
-
-def _apply_rules(event: Event, rows: list[Row], reason: str | None) -> None:
-    """Quota per unit and capacity, in file order, as ``rules.check_quota`` and
-    ``rules.capacity_full`` decide them for one registration."""
-    reason = (reason or "").strip()
-    invitations = {
-        inv.unit_id: inv
-        for inv in db.session.scalars(select(Invitation).where(Invitation.event_id == event.id))
-    }
-    over_quota = _("melebihi kuota unit (alasan dicatat)")
-    waitlisted = _("masuk daftar tunggu")
-    used: Counter[int | None] = Counter()
-    seats = 0
-    for unit_id, status in db.session.execute(
-        select(Registration.unit_id, Registration.status).where(
-            Registration.event_id == event.id,
-            Registration.role == RegistrationRole.PESERTA,
-            Registration.status.in_(QUOTA_STATUSES),
-        )
-    ):
-        used[unit_id] += 1
-        seats += status in SEAT_STATUSES
-    for row in rows:
-        if row.role is not RegistrationRole.PESERTA:
-            continue
-        invitation = invitations.get(row.checked_unit.id)
-        quota = invitation.quota if invitation else 0
-        if used[row.checked_unit.id] >= quota:
-            if not reason:
-                row.error(
-                    _("%(unit)s tidak diundang ke acara ini", unit=row.checked_unit.name)
-                    if invitation is None
-                    else _(
-                        "kuota %(unit)s sudah penuh (%(quota)d orang)",
-                        unit=row.checked_unit.name,
-                        quota=quota,
-                    )
-                )
-                row.quota_refused = True
-                continue
-            row.over_quota = True
-            if row.reason:
-                row.reason += "; "
-            row.reason += over_quota
-        used[row.checked_unit.id] += 1
-        if event.capacity is not None and seats >= event.capacity:
-            row.status = RS.WAITLISTED
-            row.reason = (row.reason + "; " if row.reason else "") + waitlisted
-        else:
-            seats += 1

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ...common.decorators import role_required
 from ...common.errors import DomainError, NotFound
-from ...common.http import download_headers
+from ...common.http import arg_int, download_headers
 from ...common.tabular import TableError
 from ...events.services import get_event_or_404
 from ...extensions import db
@@ -52,14 +52,7 @@ def import_upload(event_id: int):
             form.file.errors = [*form.file.errors, getattr(err, "message", None) or str(err)]
         else:
             db.session.rollback()  # a preview never writes
-            return render_template(
-                "registration/import_preview.html",
-                event=event,
-                plan=staged.plan,
-                token=staged.token,
-                confirm_form=ImportConfirmForm(token=staged.token),
-                filename=upload.filename,
-            )
+            return _staged_page(event, staged.token, applied=False)
     return render_template(
         "registration/import.html", event=event, form=form, columns=imports.COLUMNS
     ), (422 if form.errors else 200)
@@ -94,8 +87,7 @@ def import_confirm(event_id: int, token: str):
         return redirect(url_for("registration.import_upload", event_id=event.id))
     db.session.commit()
     staging.forget_data(staged)
-    plan = staged.plan
-    c = plan.counts
+    c = staged.plan.counts
     flash(
         _(
             "Impor selesai: %(imported)d baru, %(updated)d diperbarui, "
@@ -104,7 +96,35 @@ def import_confirm(event_id: int, token: str):
         ),
         "success" if not c["errors"] else "warning",
     )
-    return render_template("registration/import_done.html", event=event, plan=plan, token=token)
+    return _staged_page(event, token, applied=True)
+
+
+@bp.get("/acara/<int:event_id>/impor/<token>")
+@role_required(*ORGANIZERS)
+def import_view(event_id: int, token: str):
+    """A page of a staged file: the preview's rows, or after the import the rows in error."""
+    event = get_event_or_404(event_id, current_user)
+    try:
+        return _staged_page(event, token, page=arg_int("page", 1) or 1)
+    except NotFound as err:
+        _not_found(err)
+
+
+def _staged_page(event, token: str, *, page: int = 1, applied: bool | None = None):
+    view = staging.staged_view(event, token, actor=current_user, page=page, applied=applied)
+    return render_staged(event, view)
+
+
+def render_staged(event, view: staging.StagedView) -> str:
+    """The preview (before the import) or the result (after it) of a staged file."""
+    if view.applied:
+        return render_template("registration/import_done.html", event=event, view=view)
+    return render_template(
+        "registration/import_preview.html",
+        event=event,
+        view=view,
+        confirm_form=ImportConfirmForm(token=view.token),
+    )
 
 
 @bp.get("/acara/<int:event_id>/impor/<token>/kesalahan.xlsx")
