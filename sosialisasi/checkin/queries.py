@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import ColumnExpressionArgument, Exists, Select, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..common.text import fold
@@ -32,9 +32,20 @@ def session_has_checkins(session_id: int) -> bool:
 
 
 def attended_registrations() -> Select[tuple[int]]:
-    """Ids of registrations with at least one check-in, as a subquery other areas' aggregates
-    filter on (``Registration.id.in_(attended_registrations())``) without querying ``CheckIn``."""
+    """Ids of registrations with at least one check-in, as a subquery. Reads every check-in
+    ever made: to filter registrations, prefer :func:`checked_in`."""
     return select(CheckIn.registration_id)
+
+
+def checked_in(registration_id: ColumnExpressionArgument[int]) -> Exists:
+    """A condition: the registration (a column such as ``Registration.id``) has a check-in.
+
+    A correlated ``EXISTS``, one probe of the (registration, session) unique index per
+    registration, for other areas' aggregates (``.where(checked_in(Registration.id))``) without
+    querying ``CheckIn``; ``IN (SELECT registration_id FROM checkins)`` would read every
+    check-in of the district's years for one event's page.
+    """
+    return exists().where(CheckIn.registration_id == registration_id)
 
 
 def checkin_counts(registration_ids: Iterable[int]) -> dict[int, int]:

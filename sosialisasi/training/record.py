@@ -10,9 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
-from ..attendance.queries import sessions_attended, sessions_attended_by
+from ..attendance.queries import sessions_attended, sessions_attended_by, sessions_attended_in
 from ..attendance.rules import meets_rule
 from ..common.types import utcnow
 from ..common.wib import from_wib, to_wib
@@ -65,10 +65,10 @@ class _Facts:
 
     ``registrations`` are the REGISTERED registrations matching ``conditions`` (events not
     cancelled, sessions and organizer loaded), then the check-ins, training settings,
-    certificates and (when asked) exam scores of all of them at once: no query per event.
+    certificates and exam scores of all of them at once: no query per event.
     """
 
-    def __init__(self, *conditions: Any, with_scores: bool = True) -> None:
+    def __init__(self, *conditions: Any) -> None:
         where = (
             Registration.status == RegistrationStatus.REGISTERED,
             Event.status != EventStatus.CANCELLED,
@@ -105,13 +105,12 @@ class _Facts:
                 )
             ).all()
         )
-        if with_scores:
-            for registration_id, kind, score in db.session.execute(
-                select(Attempt.registration_id, Exam.kind, Attempt.score)
-                .join(Exam, Exam.id == Attempt.exam_id)
-                .where(Attempt.registration_id.in_(ids), Attempt.score.is_not(None))
-            ):
-                self.scores[registration_id][kind] = Decimal(score or 0)
+        for registration_id, kind, score in db.session.execute(
+            select(Attempt.registration_id, Exam.kind, Attempt.score)
+            .join(Exam, Exam.id == Attempt.exam_id)
+            .where(Attempt.registration_id.in_(ids), Attempt.score.is_not(None))
+        ):
+            self.scores[registration_id][kind] = Decimal(score or 0)
 
     def row(self, reg: Registration) -> RecordRow:
         event = reg.event
@@ -149,7 +148,59 @@ def learning_record(person: Person) -> LearningRecord:
     return LearningRecord(person, rows, dict(sorted(per_year.items())))
 
 
-# --- per unit ---------------------------------------------------------------------------------
+# --- per year: the unit report and the BKPSDM export ------------------------------------------
+
+
+@dataclass
+class _Credit:
+    registration_id: int
+    person_id: int
+    nip: str | None
+    name: str
+    event: Event
+    jp: Decimal
+
+
+def _credits(year: int, *people: Any) -> list[_Credit]:
+    """Every JP credited in ``year`` to the people that match the conditions ``people``.
+
+    A district year holds a hundred events and tens of thousands of registrations: the events
+    that credit JP come first (with their sessions and settings), then the registrations of
+    those events only, as plain rows with the person's name, and their check-ins by session.
+    Five queries whatever the number of events, people and registrations.
+    """
+    events = list(
+        db.session.scalars(
+            select(Event)
+            .where(Event.status != EventStatus.CANCELLED, *_in_year(year))
+            .options(selectinload(Event.sessions), joinedload(Event.organizer_unit))
+            .order_by(Event.starts_at, Event.id)
+        ).unique()
+    )
+    settings = settings_for_events(events)
+    jp = {e.id: credited_jp(e, settings[e.id]) for e in events}
+    credited = {e.id: e for e in events if jp[e.id] > 0}
+    if not credited:
+        return []
+    rows = db.session.execute(
+        select(
+            Registration.id, Registration.person_id, Registration.event_id, Person.nip, Person.name
+        )
+        .join(Person, Person.id == Registration.person_id)
+        .where(
+            Registration.event_id.in_(list(credited)),
+            Registration.status == RegistrationStatus.REGISTERED,
+            *people,
+        )
+        .order_by(Registration.id)
+    ).all()
+    attended = sessions_attended_in(list(credited.values()))
+    out = []
+    for registration_id, person_id, event_id, nip, name in rows:
+        event = credited[event_id]
+        if meets_rule(event, attended.get(registration_id, set())):
+            out.append(_Credit(registration_id, person_id, nip, name, event, jp[event_id]))
+    return out
 
 
 @dataclass
@@ -163,7 +214,7 @@ class UnitPersonJP:
         return self.jp < YEARLY_MINIMUM_JP
 
 
-def _unit_asn(unit: Unit):
+def _unit_asn(unit: Unit) -> tuple[Any, ...]:
     return (
         Person.unit_id == unit.id,
         Person.kind.in_(ASN_KINDS),
@@ -180,16 +231,9 @@ def unit_jp(unit: Unit, year: int) -> list[UnitPersonJP]:
     totals: dict[int, Decimal] = defaultdict(Decimal)
     counts: dict[int, int] = defaultdict(int)
     if people:
-        facts = _Facts(
-            Registration.person_id.in_(select(Person.id).where(*_unit_asn(unit))),
-            *_in_year(year),
-            with_scores=False,
-        )
-        for reg in facts.registrations:
-            row = facts.row(reg)
-            if row.jp > 0:
-                totals[reg.person_id] += row.jp
-                counts[reg.person_id] += 1
+        for credit in _credits(year, *_unit_asn(unit)):
+            totals[credit.person_id] += credit.jp
+            counts[credit.person_id] += 1
     out = [UnitPersonJP(p, totals.get(p.id, Decimal(0)), counts.get(p.id, 0)) for p in people]
     out.sort(key=lambda r: (r.jp, r.person.name.lower()))
     return out
@@ -200,26 +244,40 @@ def jp_export_rows(*, year: int, unit_id: int | None = None) -> list[list[object
 
     A fixed number of queries whatever the number of people, events and rows.
     """
-    people = select(Person.id).where(Person.anonymized_at.is_(None))
+    people: list[Any] = [Person.anonymized_at.is_(None)]
     if unit_id is not None:
-        people = people.where(Person.unit_id == unit_id)
-    facts = _Facts(Registration.person_id.in_(people), *_in_year(year), with_scores=False)
-    rows = []
-    for reg in facts.registrations:
-        row = facts.row(reg)
-        if row.jp <= 0:
-            continue
-        event = reg.event
+        people.append(Person.unit_id == unit_id)
+    credits = _credits(year, *people)
+    if not credits:
+        return []
+    certs = dict(
+        db.session.execute(
+            select(Certificate.registration_id, Certificate.number).where(
+                Certificate.event_id.in_({c.event.id for c in credits}),
+                Certificate.revoked_at.is_(None),
+            )
+        ).all()
+    )
+    # What every row of one event repeats, made once per event (a translated label costs).
+    columns = {
+        e.id: [
+            e.title,
+            e.kind.label,
+            to_wib(e.starts_at).date(),
+            to_wib(e.ends_at).date(),
+        ]
+        for e in {c.event for c in credits}
+    }
+    rows: list[list[object]] = []
+    for credit in credits:
+        event = credit.event
         rows.append(
             [
-                reg.person.nip or "",
-                reg.person.name,
-                event.title,
-                event.kind.label,
-                row.starts_on,
-                row.ends_on,
-                float(row.jp),
-                row.certificate_number or "",
+                credit.nip or "",
+                credit.name,
+                *columns[event.id],
+                float(credit.jp),
+                certs.get(credit.registration_id) or "",
                 event.organizer_unit.name if event.organizer_unit else "",
             ]
         )

@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from ...checkin.queries import attended_registrations
+from ...checkin.queries import checked_in
 from ...common.types import utcnow
 from ...events.models import Event, EventStatus, Invitation
 from ...extensions import db
@@ -60,7 +60,7 @@ def dashboard(
             select(Registration.unit_id, func.count(func.distinct(Registration.event_id)))
             .join(Event, Event.id == Registration.event_id)
             .where(
-                Registration.id.in_(attended_registrations()),
+                checked_in(Registration.id),
                 *live,
                 Registration.unit_id.is_not(None),
             )

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from sqlalchemy import func, select
 
-from ...checkin.queries import attended_registrations
+from ...checkin.queries import checked_in
 from ...common.types import utcnow
 from ...events.models import Event, EventStatus, Invitation
 from ...extensions import db
@@ -84,7 +84,7 @@ def unit_events(unit: Unit) -> list[dict]:
     present = dict(
         db.session.execute(
             select(Registration.event_id, func.count(func.distinct(Registration.id)))
-            .where(Registration.id.in_(attended_registrations()), Registration.unit_id == unit.id)
+            .where(checked_in(Registration.id), Registration.unit_id == unit.id)
             .group_by(Registration.event_id)
         ).all()
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, select
 
-from ...checkin.queries import attended_registrations
+from ...checkin.queries import checked_in
 from ...events.models import Event, Invitation
 from ...extensions import db
 from ...registration.models import Person, Registration
@@ -45,7 +45,7 @@ def attended_unit_ids(event: Event) -> set[int]:
         db.session.scalars(
             select(Registration.unit_id)
             .where(
-                Registration.id.in_(attended_registrations()),
+                checked_in(Registration.id),
                 Registration.event_id == event.id,
                 Registration.unit_id.is_not(None),
             )
