@@ -195,3 +195,20 @@ def test_jp_report_and_export_ask_the_same_queries_for_2_or_6_events(
     rows = record.jp_export_rows(year=2025)
     assert len(rows) == 18 and {r[6] for r in rows} == {9}
     assert [float(r.jp) for r in record.unit_jp(unit, 2025)] == [54, 54, 54]
+
+
+def test_unit_report_of_a_large_unit_shows_pages_of_100_and_counts_everyone(
+    client, login_as, db, make_unit, make_person
+):
+    """A district unit holds a thousand ASN: the page lists 100 at a time, fewest JP first, and
+    the "below 20 JP" line still counts the whole unit."""
+    unit = make_unit("Dinas Pendidikan")
+    for n in range(105):
+        make_person(f"Guru {n:03d}", unit=unit)
+    login_as(Role.ORGANIZER)
+    first = client.get(f"/pelatihan/jp?tahun=2025&unit={unit.id}").get_data(as_text=True)
+    assert "ASN dengan kurang dari 20 JP: 105 dari 105." in first
+    assert first.count("Guru ") == 100 and "Guru 104" not in first
+    assert "Menampilkan 1-100 dari 105" in first
+    second = client.get(f"/pelatihan/jp?tahun=2025&unit={unit.id}&page=2").get_data(as_text=True)
+    assert second.count("Guru ") == 5 and "Guru 104" in second
