@@ -30,6 +30,10 @@ SCRIPTS = {
     "scanner": (300, "scanner round trip in Chromium: camera and typed input (figure 5)"),
     "fault_checkin": (300, "nothing lost when a gunicorn worker is SIGKILLed (issue 8)"),
     "jobs": (600, "long work as jobs: 49,000-row import, 1,000 badges, worker RSS (issue 18)"),
+    "district": (
+        1200,
+        "district scale: 100,000 people, 300,000 registrations, 5 years of follow-up (issue 18)",
+    ),
 }
 
 
