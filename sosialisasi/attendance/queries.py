@@ -46,22 +46,6 @@ def sessions_attended_by(registration_ids: Select[Any]) -> dict[int, set[int]]:
     return attended
 
 
-def sessions_attended_in(events: list[Event]) -> dict[int, set[int]]:
-    """registration id -> ids of the sessions it checked in to, over many events (one query,
-    through the check-ins' session index)."""
-    session_ids = [s.id for e in events for s in e.sessions]
-    attended: dict[int, set[int]] = defaultdict(set)
-    if not session_ids:
-        return attended
-    for registration_id, session_id in db.session.execute(
-        select(CheckIn.registration_id, CheckIn.session_id).where(
-            CheckIn.session_id.in_(session_ids)
-        )
-    ):
-        attended[registration_id].add(session_id)
-    return attended
-
-
 def active_attendance(event: Event) -> dict[int, set[int]]:
     """Every active registration's id -> the sessions it checked in to (two queries)."""
     attended = sessions_attended(event)

@@ -10,9 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
-from ..attendance.queries import sessions_attended, sessions_attended_by, sessions_attended_in
+from ..attendance.queries import sessions_attended, sessions_attended_by
 from ..attendance.rules import meets_rule
 from ..common.types import utcnow
 from ..common.wib import from_wib, to_wib
@@ -166,7 +166,7 @@ def _credits(year: int, *people: Any) -> list[_Credit]:
 
     A district year holds a hundred events and tens of thousands of registrations: the events
     that credit JP come first (with their sessions and settings), then the registrations of
-    those events only, as plain rows with the person's name, and their check-ins by session.
+    those events only, as plain rows with the person's name, and their check-ins.
     Five queries whatever the number of events, people and registrations.
     """
     events = list(
@@ -182,19 +182,23 @@ def _credits(year: int, *people: Any) -> list[_Credit]:
     credited = {e.id: e for e in events if jp[e.id] > 0}
     if not credited:
         return []
+    where = (
+        Registration.event_id.in_(list(credited)),
+        Registration.status == RegistrationStatus.REGISTERED,
+        *people,
+    )
     rows = db.session.execute(
         select(
             Registration.id, Registration.person_id, Registration.event_id, Person.nip, Person.name
         )
         .join(Person, Person.id == Registration.person_id)
-        .where(
-            Registration.event_id.in_(list(credited)),
-            Registration.status == RegistrationStatus.REGISTERED,
-            *people,
-        )
+        .where(*where)
         .order_by(Registration.id)
     ).all()
-    attended = sessions_attended_in(list(credited.values()))
+    # The check-ins of these registrations only (a unit's, not the whole events').
+    attended = sessions_attended_by(
+        select(Registration.id).join(Person, Person.id == Registration.person_id).where(*where)
+    )
     out = []
     for registration_id, person_id, event_id, nip, name in rows:
         event = credited[event_id]
@@ -227,7 +231,14 @@ def unit_jp(unit: Unit, year: int) -> list[UnitPersonJP]:
 
     A fixed number of queries whatever the number of people and events.
     """
-    people = list(db.session.scalars(select(Person).where(*_unit_asn(unit)).order_by(Person.name)))
+    people = list(
+        db.session.scalars(
+            select(Person)
+            .where(*_unit_asn(unit))
+            .options(load_only(Person.id, Person.name, Person.nip, Person.unit_id))
+            .order_by(Person.name)
+        )
+    )
     totals: dict[int, Decimal] = defaultdict(Decimal)
     counts: dict[int, int] = defaultdict(int)
     if people:

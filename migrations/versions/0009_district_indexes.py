@@ -1,0 +1,27 @@
+"""registrations: index (event_id, status) for the pages of a district's five years
+
+Revision ID: 0009_district
+Revises: 0008_documents
+Create Date: 2026-12-03 10:00:00
+
+"""
+
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = "0009_district"
+down_revision = "0008_documents"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("registrations", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_registrations_event_id_status", ["event_id", "status"], unique=False
+        )
+
+
+def downgrade():
+    with op.batch_alter_table("registrations", schema=None) as batch_op:
+        batch_op.drop_index("ix_registrations_event_id_status")
