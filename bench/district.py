@@ -231,7 +231,7 @@ def seed(app, size: Size) -> Seeded:  # noqa: PLR0915 - one linear script of the
             starts = starts.replace(hour=1, minute=30, second=0)
             if e % 50 == 49:
                 status = EventStatus.CANCELLED if starts < now else EventStatus.DRAFT
-            kind = EventKind.BIMTEK if e % 3 == 0 else EventKind.SOSIALISASI
+            kind = EventKind.BIMTEK if e % 3 == 2 else EventKind.SOSIALISASI
             events.append(
                 {
                     "title": f"{kind.value.title()} Penilaian Kepatuhan {e + 1:03d}",
@@ -277,7 +277,7 @@ def seed(app, size: Size) -> Seeded:  # noqa: PLR0915 - one linear script of the
             [
                 {"event_id": ev.id, "jp_credited": True, "excluded_session_ids": []}
                 for n, ev in enumerate(event_rows)
-                if n % 3 == 0
+                if n % 3 == 2
             ],
         )
 
