@@ -1,4 +1,4 @@
-"""registrations: index (event_id, status) for the pages of a district's five years
+"""registrations: indexes (event_id, status) and (unit_id, event_id) for a district's years
 
 Revision ID: 0009_district
 Revises: 0008_documents
@@ -20,8 +20,12 @@ def upgrade():
         batch_op.create_index(
             "ix_registrations_event_id_status", ["event_id", "status"], unique=False
         )
+        batch_op.create_index(
+            "ix_registrations_unit_id_event_id", ["unit_id", "event_id"], unique=False
+        )
 
 
 def downgrade():
     with op.batch_alter_table("registrations", schema=None) as batch_op:
+        batch_op.drop_index("ix_registrations_unit_id_event_id")
         batch_op.drop_index("ix_registrations_event_id_status")

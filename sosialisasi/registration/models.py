@@ -160,6 +160,8 @@ class Registration(Model):
         # "This event's registered people": without it SQLite picks the status index (nearly
         # every row of a district's five years says "registered") and reads them all.
         Index("ix_registrations_event_id_status", "event_id", "status"),
+        # "This unit's people at this event" (unit pages over hundreds of events).
+        Index("ix_registrations_unit_id_event_id", "unit_id", "event_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
