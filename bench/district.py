@@ -29,6 +29,10 @@ district-wide exports (dashboard XLSX, nota dinas XLSX, JP XLSX) export one row 
 sizes.
 
     python -m bench.district [--quick] [--json FILE]
+
+Its size is earned: the seeding is one linear script of the district's data shape (people,
+events, registrations, check-ins, the follow-up of five years, results, audit), and the page list
+names every page measured.
 """
 
 from __future__ import annotations
