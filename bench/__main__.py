@@ -35,6 +35,10 @@ SCRIPTS = {
     "jobs": (600, "long work as jobs: 49,000-row import, 1,000 badges, worker RSS (issue 18)"),
     "scanner_phone": (420, "scanner on a throttled phone: CPU 4x, 150 ms, 1.6 Mbit/s (issue 18)"),
     "burst": (420, "public registration burst: 300 from 50 clients, SQLite and PG (issue 18)"),
+    "district": (
+        1200,
+        "district scale: 100,000 people, 300,000 registrations, 5 years of follow-up (issue 18)",
+    ),
 }
 
 

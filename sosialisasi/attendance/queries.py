@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import Select, case, distinct, func, select
 from sqlalchemy.orm import joinedload
 
 from ..checkin.models import CheckIn
@@ -29,6 +29,19 @@ def sessions_attended(event: Event) -> dict[int, set[int]]:
     )
     attended: dict[int, set[int]] = defaultdict(set)
     for registration_id, session_id in rows:
+        attended[registration_id].add(session_id)
+    return attended
+
+
+def sessions_attended_by(registration_ids: Select[Any]) -> dict[int, set[int]]:
+    """registration id -> ids of the sessions it checked in to, for the registrations a select
+    of ids names (any number of events, one query)."""
+    attended: dict[int, set[int]] = defaultdict(set)
+    for registration_id, session_id in db.session.execute(
+        select(CheckIn.registration_id, CheckIn.session_id).where(
+            CheckIn.registration_id.in_(registration_ids)
+        )
+    ):
         attended[registration_id].add(session_id)
     return attended
 

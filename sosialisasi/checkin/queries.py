@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import ColumnExpressionArgument, Exists, Select, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..common.text import fold
 from ..common.types import iso_utc
-from ..events.models import Event
+from ..events.models import Event, EventSession
 from ..extensions import db
 from ..registration.models import Person, Registration
 from ..units.models import Unit
@@ -32,9 +32,39 @@ def session_has_checkins(session_id: int) -> bool:
 
 
 def attended_registrations() -> Select[tuple[int]]:
-    """Ids of registrations with at least one check-in, as a subquery other areas' aggregates
-    filter on (``Registration.id.in_(attended_registrations())``) without querying ``CheckIn``."""
+    """Ids of registrations with at least one check-in, as a subquery. Reads every check-in
+    ever made: to filter registrations, prefer :func:`checked_in`."""
     return select(CheckIn.registration_id)
+
+
+def checked_in(registration_id: ColumnExpressionArgument[int]) -> Exists:
+    """A condition: the registration (a column such as ``Registration.id``) has a check-in.
+
+    A correlated ``EXISTS``, one probe of the (registration, session) unique index per
+    registration, for other areas' aggregates (``.where(checked_in(Registration.id))``) without
+    querying ``CheckIn``; ``IN (SELECT registration_id FROM checkins)`` would read every
+    check-in of the district's years for one event's page.
+    """
+    return exists().where(CheckIn.registration_id == registration_id)
+
+
+def events_attended_per_unit(*conditions: ColumnExpressionArgument[bool]) -> dict[int, int]:
+    """unit id -> how many events (those matching ``conditions`` on ``Event``) at least one of
+    its registrations checked in to (one aggregate).
+
+    From the events through their sessions to the check-ins, both indexed, so that a year's
+    column never reads every registration of the district's years.
+    """
+    rows = db.session.execute(
+        select(Registration.unit_id, func.count(func.distinct(EventSession.event_id)))
+        .select_from(Event)
+        .join(EventSession, EventSession.event_id == Event.id)
+        .join(CheckIn, CheckIn.session_id == EventSession.id)
+        .join(Registration, Registration.id == CheckIn.registration_id)
+        .where(*conditions, Registration.unit_id.is_not(None))
+        .group_by(Registration.unit_id)
+    )
+    return {unit_id: int(count) for unit_id, count in rows if unit_id is not None}
 
 
 def checkin_counts(registration_ids: Iterable[int]) -> dict[int, int]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from flask_babel import pgettext
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..common.text import fold
@@ -157,7 +157,14 @@ class Person(Model):
 
 class Registration(Model):
     __tablename__ = "registrations"
-    __table_args__ = (UniqueConstraint("event_id", "person_id"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "person_id"),
+        # "This event's registered people": without it SQLite picks the status index (nearly
+        # every row of a district's five years says "registered") and reads them all.
+        Index("ix_registrations_event_id_status", "event_id", "status"),
+        # "This unit's people at this event" (unit pages over hundreds of events).
+        Index("ix_registrations_unit_id_event_id", "unit_id", "event_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)

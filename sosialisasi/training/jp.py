@@ -47,8 +47,21 @@ def defaults_for(kind: EventKind) -> KindDefaults:
 def settings_for(event: Event) -> TrainingSettings:
     """The saved settings, or unsaved ones with the defaults of the event's kind."""
     saved = db.session.scalar(select(TrainingSettings).where(TrainingSettings.event_id == event.id))
-    if saved is not None:
-        return saved
+    return saved if saved is not None else _default_settings(event)
+
+
+def settings_for_events(events: list[Event]) -> dict[int, TrainingSettings]:
+    """``settings_for`` of many events in one query: event id -> settings."""
+    saved = {
+        s.event_id: s
+        for s in db.session.scalars(
+            select(TrainingSettings).where(TrainingSettings.event_id.in_([e.id for e in events]))
+        )
+    }
+    return {e.id: saved.get(e.id) or _default_settings(e) for e in events}
+
+
+def _default_settings(event: Event) -> TrainingSettings:
     d = defaults_for(event.kind)
     return TrainingSettings(
         event_id=event.id,

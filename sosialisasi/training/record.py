@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
-from ..attendance.queries import eligible_registration_ids, sessions_attended
+from ..attendance.queries import sessions_attended, sessions_attended_by
+from ..attendance.rules import meets_rule
 from ..common.types import utcnow
-from ..common.wib import to_wib
+from ..common.wib import from_wib, to_wib
 from ..documents.models import Certificate
 from ..events.models import Event, EventStatus
 from ..extensions import db
@@ -26,8 +28,8 @@ from ..registration.models import (
 )
 from ..units.models import Unit
 from . import exams, surveys
-from .jp import YEARLY_MINIMUM_JP, credited_jp, settings_for
-from .models import Exam, ExamKind, Survey
+from .jp import YEARLY_MINIMUM_JP, credited_jp, settings_for, settings_for_events
+from .models import Attempt, Exam, ExamKind, Survey, TrainingSettings
 
 ASN_KINDS = (EmployeeKind.PNS, EmployeeKind.PPPK)
 DONE = (EventStatus.RUNNING, EventStatus.FINISHED, EventStatus.REPORTED)
@@ -58,83 +60,150 @@ class LearningRecord:
     jp_per_year: dict[int, Decimal] = field(default_factory=dict)
 
 
-def _eligible(event: Event, cache: dict) -> set[int]:
-    key = ("eligible", event.id)
-    if key not in cache:
-        cache[key] = eligible_registration_ids(event)
-    return cache[key]
+class _Facts:
+    """What the rows of many registrations need, loaded in a fixed number of queries.
 
+    ``registrations`` are the REGISTERED registrations matching ``conditions`` (events not
+    cancelled, sessions and organizer loaded), then the check-ins, training settings,
+    certificates and exam scores of all of them at once: no query per event.
+    """
 
-def _scores(event: Event, cache: dict) -> dict:
-    key = ("scores", event.id)
-    if key not in cache:
-        cache[key] = exams.scores(event)
-    return cache[key]
-
-
-def _row(reg: Registration, cache: dict, certs: dict[int, str]) -> RecordRow:
-    event = reg.event
-    attended = reg.id in _eligible(event, cache)
-    settings = settings_for(event)
-    score = _scores(event, cache).get(reg.id, {}) if settings.tests_enabled else {}
-    return RecordRow(
-        registration=reg,
-        event=event,
-        role=reg.role.label,
-        starts_on=to_wib(event.starts_at).date(),
-        ends_on=to_wib(event.ends_at).date(),
-        attended=attended,
-        jp=credited_jp(event, settings) if attended else Decimal(0),
-        pre=score.get(ExamKind.PRE),
-        post=score.get(ExamKind.POST),
-        certificate_number=certs.get(reg.id),
-    )
-
-
-def _certificates(registration_ids: list[int]) -> dict[int, str]:
-    if not registration_ids:
-        return {}
-    return dict(
-        db.session.execute(
-            select(Certificate.registration_id, Certificate.number).where(
-                Certificate.registration_id.in_(registration_ids),
-                Certificate.revoked_at.is_(None),
-            )
-        ).all()
-    )
-
-
-def _registrations(person_ids: list[int], year: int | None = None) -> list[Registration]:
-    stmt = (
-        select(Registration)
-        .join(Event, Event.id == Registration.event_id)
-        .options(joinedload(Registration.event).selectinload(Event.sessions))
-        .options(joinedload(Registration.person), joinedload(Registration.unit))
-        .where(
-            Registration.person_id.in_(person_ids),
+    def __init__(self, *conditions: Any) -> None:
+        where = (
             Registration.status == RegistrationStatus.REGISTERED,
             Event.status != EventStatus.CANCELLED,
+            *conditions,
         )
-        .order_by(Event.starts_at)
+        self.registrations: list[Registration] = list(
+            db.session.scalars(
+                select(Registration)
+                .join(Event, Event.id == Registration.event_id)
+                .options(
+                    joinedload(Registration.event).selectinload(Event.sessions),
+                    joinedload(Registration.event).joinedload(Event.organizer_unit),
+                    joinedload(Registration.person),
+                    joinedload(Registration.unit),
+                )
+                .where(*where)
+                .order_by(Event.starts_at, Registration.id)
+            ).unique()
+        )
+        ids = select(Registration.id).join(Event, Event.id == Registration.event_id).where(*where)
+        self.attended: dict[int, set[int]] = {}
+        self.settings: dict[int, TrainingSettings] = {}
+        self.certificates: dict[int, str] = {}
+        self.scores: dict[int, dict[ExamKind, Decimal]] = defaultdict(dict)
+        if not self.registrations:
+            return
+        self.attended = sessions_attended_by(ids)
+        events = {r.event_id: r.event for r in self.registrations}
+        self.settings = settings_for_events(list(events.values()))
+        self.certificates = dict(
+            db.session.execute(
+                select(Certificate.registration_id, Certificate.number).where(
+                    Certificate.registration_id.in_(ids), Certificate.revoked_at.is_(None)
+                )
+            ).all()
+        )
+        for registration_id, kind, score in db.session.execute(
+            select(Attempt.registration_id, Exam.kind, Attempt.score)
+            .join(Exam, Exam.id == Attempt.exam_id)
+            .where(Attempt.registration_id.in_(ids), Attempt.score.is_not(None))
+        ):
+            self.scores[registration_id][kind] = Decimal(score or 0)
+
+    def row(self, reg: Registration) -> RecordRow:
+        event = reg.event
+        attended = meets_rule(event, self.attended.get(reg.id, set()))
+        settings = self.settings[event.id]
+        score = self.scores.get(reg.id, {}) if settings.tests_enabled else {}
+        return RecordRow(
+            registration=reg,
+            event=event,
+            role=reg.role.label,
+            starts_on=to_wib(event.starts_at).date(),
+            ends_on=to_wib(event.ends_at).date(),
+            attended=attended,
+            jp=credited_jp(event, settings) if attended else Decimal(0),
+            pre=score.get(ExamKind.PRE),
+            post=score.get(ExamKind.POST),
+            certificate_number=self.certificates.get(reg.id),
+        )
+
+
+def _in_year(year: int) -> tuple[Any, Any]:
+    """Events that start in ``year`` (WIB), as conditions on ``Event.starts_at``."""
+    return (
+        Event.starts_at >= from_wib(date(year, 1, 1), time(0)),
+        Event.starts_at < from_wib(date(year + 1, 1, 1), time(0)),
     )
-    regs = list(db.session.scalars(stmt).unique())
-    if year is not None:
-        regs = [r for r in regs if to_wib(r.event.starts_at).year == year]
-    return regs
 
 
-def learning_record(person: Person, *, cache: dict | None = None) -> LearningRecord:
-    cache = {} if cache is None else cache
-    regs = _registrations([person.id])
-    certs = _certificates([r.id for r in regs])
-    rows = [_row(r, cache, certs) for r in regs]
+def learning_record(person: Person) -> LearningRecord:
+    facts = _Facts(Registration.person_id == person.id)
+    rows = [facts.row(r) for r in facts.registrations]
     per_year: dict[int, Decimal] = defaultdict(Decimal)
     for row in rows:
         per_year[row.year] += row.jp
     return LearningRecord(person, rows, dict(sorted(per_year.items())))
 
 
-# --- per unit ---------------------------------------------------------------------------------
+# --- per year: the unit report and the BKPSDM export ------------------------------------------
+
+
+@dataclass
+class _Credit:
+    registration_id: int
+    person_id: int
+    nip: str | None
+    name: str
+    event: Event
+    jp: Decimal
+
+
+def _credits(year: int, *people: Any) -> list[_Credit]:
+    """Every JP credited in ``year`` to the people that match the conditions ``people``.
+
+    A district year holds a hundred events and tens of thousands of registrations: the events
+    that credit JP come first (with their sessions and settings), then the registrations of
+    those events only, as plain rows with the person's name, and their check-ins.
+    Five queries whatever the number of events, people and registrations (none credited
+    included: the same statements, over empty lists).
+    """
+    events = list(
+        db.session.scalars(
+            select(Event)
+            .where(Event.status != EventStatus.CANCELLED, *_in_year(year))
+            .options(selectinload(Event.sessions), joinedload(Event.organizer_unit))
+            .order_by(Event.starts_at, Event.id)
+        ).unique()
+    )
+    settings = settings_for_events(events)
+    jp = {e.id: credited_jp(e, settings[e.id]) for e in events}
+    credited = {e.id: e for e in events if jp[e.id] > 0}
+    where = (
+        Registration.event_id.in_(list(credited)),
+        Registration.status == RegistrationStatus.REGISTERED,
+        *people,
+    )
+    rows = db.session.execute(
+        select(
+            Registration.id, Registration.person_id, Registration.event_id, Person.nip, Person.name
+        )
+        .join(Person, Person.id == Registration.person_id)
+        .where(*where)
+        .order_by(Registration.id)
+    ).all()
+    # The check-ins of these registrations only (a unit's, not the whole events').
+    attended = sessions_attended_by(
+        select(Registration.id).join(Person, Person.id == Registration.person_id).where(*where)
+    )
+    out = []
+    for registration_id, person_id, event_id, nip, name in rows:
+        event = credited[event_id]
+        if meets_rule(event, attended.get(registration_id, set())):
+            out.append(_Credit(registration_id, person_id, nip, name, event, jp[event_id]))
+    return out
 
 
 @dataclass
@@ -148,59 +217,75 @@ class UnitPersonJP:
         return self.jp < YEARLY_MINIMUM_JP
 
 
+def _unit_asn(unit: Unit) -> tuple[Any, ...]:
+    return (
+        Person.unit_id == unit.id,
+        Person.kind.in_(ASN_KINDS),
+        Person.anonymized_at.is_(None),
+    )
+
+
 def unit_jp(unit: Unit, year: int) -> list[UnitPersonJP]:
-    """Every ASN (PNS, PPPK) of the unit with the JP they collected in ``year``, fewest first."""
+    """Every ASN (PNS, PPPK) of the unit with the JP they collected in ``year``, fewest first.
+
+    A fixed number of queries whatever the number of people and events.
+    """
     people = list(
         db.session.scalars(
             select(Person)
-            .where(
-                Person.unit_id == unit.id,
-                Person.kind.in_(ASN_KINDS),
-                Person.anonymized_at.is_(None),
-            )
+            .where(*_unit_asn(unit))
+            .options(load_only(Person.id, Person.name, Person.nip, Person.unit_id))
             .order_by(Person.name)
         )
     )
-    regs = _registrations([p.id for p in people], year) if people else []
-    certs = _certificates([r.id for r in regs])
-    cache: dict = {}
     totals: dict[int, Decimal] = defaultdict(Decimal)
     counts: dict[int, int] = defaultdict(int)
-    for reg in regs:
-        row = _row(reg, cache, certs)
-        if row.jp > 0:
-            totals[reg.person_id] += row.jp
-            counts[reg.person_id] += 1
+    if people:
+        for credit in _credits(year, *_unit_asn(unit)):
+            totals[credit.person_id] += credit.jp
+            counts[credit.person_id] += 1
     out = [UnitPersonJP(p, totals.get(p.id, Decimal(0)), counts.get(p.id, 0)) for p in people]
     out.sort(key=lambda r: (r.jp, r.person.name.lower()))
     return out
 
 
 def jp_export_rows(*, year: int, unit_id: int | None = None) -> list[list[object]]:
-    """One row per person and event with credited JP in ``year`` (for the BKPSDM)."""
-    stmt = select(Person.id).where(Person.anonymized_at.is_(None))
+    """One row per person and event with credited JP in ``year`` (for the BKPSDM).
+
+    A fixed number of queries whatever the number of people, events and rows.
+    """
+    people: list[Any] = [Person.anonymized_at.is_(None)]
     if unit_id is not None:
-        stmt = stmt.where(Person.unit_id == unit_id)
-    person_ids = list(db.session.scalars(stmt))
-    regs = _registrations(person_ids, year) if person_ids else []
-    certs = _certificates([r.id for r in regs])
-    cache: dict = {}
-    rows = []
-    for reg in regs:
-        row = _row(reg, cache, certs)
-        if row.jp <= 0:
-            continue
-        event = reg.event
+        people.append(Person.unit_id == unit_id)
+    credits = _credits(year, *people)
+    certs = dict(
+        db.session.execute(
+            select(Certificate.registration_id, Certificate.number).where(
+                Certificate.event_id.in_({c.event.id for c in credits}),
+                Certificate.revoked_at.is_(None),
+            )
+        ).all()
+    )
+    # What every row of one event repeats, made once per event (a translated label costs).
+    columns = {
+        e.id: [
+            e.title,
+            e.kind.label,
+            to_wib(e.starts_at).date(),
+            to_wib(e.ends_at).date(),
+        ]
+        for e in {c.event for c in credits}
+    }
+    rows: list[list[object]] = []
+    for credit in credits:
+        event = credit.event
         rows.append(
             [
-                reg.person.nip or "",
-                reg.person.name,
-                event.title,
-                event.kind.label,
-                row.starts_on,
-                row.ends_on,
-                float(row.jp),
-                row.certificate_number or "",
+                credit.nip or "",
+                credit.name,
+                *columns[event.id],
+                float(credit.jp),
+                certs.get(credit.registration_id) or "",
                 event.organizer_unit.name if event.organizer_unit else "",
             ]
         )

@@ -232,3 +232,39 @@ def test_projection_starts_from_the_official_result_and_rises_with_verified_task
     expected = (Decimal("67.63") * Decimal("0.6629") + Decimal("32.37")).quantize(Decimal("0.01"))
     assert abs(after.score - expected) <= Decimal("0.02")  # 77.20: still C, 0.80 short of B
     assert after.score > before.score and after.band.category == "C"
+
+
+def test_unit_page_of_five_years_shows_one_page_of_tasks_and_the_latest_events(
+    ombudsman, make_unit, make_user, make_event, client, login_as, db
+):
+    """A unit with five years of follow-up: 55 tasks go on two pages, the latest 20 of its 23
+    events are listed, and the page asks the same number of queries as with 5 tasks."""
+    unit = make_unit("Dinas Lima Tahun")
+    verifier = make_user("verifier")
+
+    def add_tasks(n):
+        for k in range(n):
+            task_services.create_task(
+                unit,
+                title=f"Tugas lama {k:02d}",
+                due_date=date.today() - timedelta(days=400 + k),
+                actor=verifier,
+            )
+        db.session.commit()
+
+    login_as("verifier")
+    add_tasks(5)
+    with QueryCounter(db.engine) as few:
+        assert client.get(f"/tindak-lanjut/unit/{unit.id}").status_code == 200
+    add_tasks(50)
+    for k in range(23):
+        make_event(f"Sosialisasi ke-{k + 1:02d}", invite=[unit])
+    with QueryCounter(db.engine) as many:
+        page = client.get(f"/tindak-lanjut/unit/{unit.id}").get_data(as_text=True)
+    assert many.count == few.count
+    assert page.count('data-task-id="') == 50
+    assert "Menampilkan 1-50 dari 55" in page
+    assert page.count("Sosialisasi ke-") == 20
+    assert "Menampilkan 20 acara terakhir." in page
+    second = client.get(f"/tindak-lanjut/unit/{unit.id}?page=2").get_data(as_text=True)
+    assert second.count('data-task-id="') == 5

@@ -148,3 +148,67 @@ def test_certificates_wait_for_both_tests_when_the_event_requires_them(
     db.session.commit()
     client.post(f"/acara/{event.id}/dokumen/sertifikat/terbitkan")
     assert db.session.query(Certificate).count() == 1
+
+
+def _statements(db, action) -> int:
+    from sqlalchemy import event as sa_event
+
+    seen: list[str] = []
+
+    def before(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    sa_event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        action()
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", before)
+    return len(seen)
+
+
+def test_jp_report_and_export_ask_the_same_queries_for_2_or_6_events(
+    db, make_unit, make_bimtek, make_person, make_registration, check_in_all
+):
+    """The BKPSDM export and the unit report of a district year (a hundred events) must not
+    query once per event or person: the same number of statements for 2 and for 6 events."""
+    unit = make_unit("Dinas Komunikasi dan Informatika")
+    people = [make_person(f"Peserta {n}", unit=unit) for n in range(3)]
+
+    def add_events(months):
+        for m in months:
+            event = _year_event(make_bimtek, f"Bimtek {m}", 2025, m)
+            for person in people:
+                check_in_all(make_registration(event, person))
+
+    def measure():
+        db.session.expire_all()
+        export = _statements(db, lambda: record.jp_export_rows(year=2025))
+        report = _statements(db, lambda: record.unit_jp(unit, 2025))
+        own = _statements(db, lambda: record.learning_record(people[0]))
+        return export, report, own
+
+    add_events((2, 3))
+    small = measure()
+    assert len(record.jp_export_rows(year=2025)) == 6
+    add_events((4, 5, 6, 7))
+    assert measure() == small
+    rows = record.jp_export_rows(year=2025)
+    assert len(rows) == 18 and {r[6] for r in rows} == {9}
+    assert [float(r.jp) for r in record.unit_jp(unit, 2025)] == [54, 54, 54]
+
+
+def test_unit_report_of_a_large_unit_shows_pages_of_100_and_counts_everyone(
+    client, login_as, db, make_unit, make_person
+):
+    """A district unit holds a thousand ASN: the page lists 100 at a time, fewest JP first, and
+    the "below 20 JP" line still counts the whole unit."""
+    unit = make_unit("Dinas Pendidikan")
+    for n in range(105):
+        make_person(f"Guru {n:03d}", unit=unit)
+    login_as(Role.ORGANIZER)
+    first = client.get(f"/pelatihan/jp?tahun=2025&unit={unit.id}").get_data(as_text=True)
+    assert "ASN dengan kurang dari 20 JP: 105 dari 105." in first
+    assert first.count("Guru ") == 100 and "Guru 104" not in first
+    assert "Menampilkan 1-100 dari 105" in first
+    second = client.get(f"/pelatihan/jp?tahun=2025&unit={unit.id}&page=2").get_data(as_text=True)
+    assert second.count("Guru ") == 5 and "Guru 104" in second

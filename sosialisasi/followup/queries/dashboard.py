@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from sqlalchemy import func, select
 
-from ...checkin.queries import attended_registrations
+from ...checkin.queries import events_attended_per_unit
 from ...common.types import utcnow
+from ...common.wib import from_wib
 from ...events.models import Event, EventStatus, Invitation
 from ...extensions import db
-from ...registration.models import Registration
 from ...units.models import Unit
 from ..models import (
     Assessment,
@@ -21,6 +21,15 @@ from ..models import (
 from ..services.tasks import today_wib
 from .projection import Projection, projections
 from .tasks import count_columns
+
+
+def framework_period(framework: Framework) -> tuple:
+    """Conditions on ``Event.starts_at``: the event starts in the framework's years (WIB)."""
+    conditions = [Event.starts_at >= from_wib(date(framework.year_from, 1, 1), time(0))]
+    if framework.year_to is not None:
+        conditions.append(Event.starts_at < from_wib(date(framework.year_to + 1, 1, 1), time(0)))
+    return tuple(conditions)
+
 
 SORTS = ("unit", "hadir", "tugas", "progres", "terlambat", "proyeksi")
 
@@ -35,6 +44,8 @@ def dashboard(
 ) -> list[dict]:
     """One row per unit: attendance, tasks verified of total, overdue, projection.
 
+    Attendance ("hadir/diundang") counts the events held in the framework's years (the years it
+    is the instrument of), not every event since the application started.
     Units shown: those with tasks, invitations or official results (all active units when
     ``show_all``). Seven queries whatever the number of units.
     """
@@ -46,7 +57,11 @@ def dashboard(
             select(FollowUpTask.unit_id, *count_columns(today)).group_by(FollowUpTask.unit_id)
         )
     }
-    live = (Event.status.not_in([EventStatus.CANCELLED, EventStatus.DRAFT]), Event.starts_at <= now)
+    live = (
+        Event.status.not_in([EventStatus.CANCELLED, EventStatus.DRAFT]),
+        Event.starts_at <= now,
+        *framework_period(framework),
+    )
     invited = dict(
         db.session.execute(
             select(Invitation.unit_id, func.count(Invitation.id))
@@ -55,18 +70,7 @@ def dashboard(
             .group_by(Invitation.unit_id)
         ).all()
     )
-    attended = dict(
-        db.session.execute(
-            select(Registration.unit_id, func.count(func.distinct(Registration.event_id)))
-            .join(Event, Event.id == Registration.event_id)
-            .where(
-                Registration.id.in_(attended_registrations()),
-                *live,
-                Registration.unit_id.is_not(None),
-            )
-            .group_by(Registration.unit_id)
-        ).all()
-    )
+    attended = events_attended_per_unit(*live)
     latest = {}
     for unit_id, year, score in db.session.execute(
         select(Assessment.unit_id, Assessment.year, Assessment.score).order_by(Assessment.year)

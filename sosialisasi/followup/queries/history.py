@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from sqlalchemy import func, select
 
-from ...checkin.queries import attended_registrations
+from ...checkin.queries import checked_in
 from ...common.types import utcnow
 from ...events.models import Event, EventStatus, Invitation
 from ...extensions import db
@@ -72,19 +72,27 @@ def district_history(root: Unit) -> list[dict]:
     return out
 
 
-def unit_events(unit: Unit) -> list[dict]:
-    """Events the unit was invited to, with how many of its people checked in (two queries)."""
-    invitations = db.session.scalars(
+def unit_events(unit: Unit, *, limit: int | None = None) -> list[dict]:
+    """Events the unit was invited to, latest first (the latest ``limit``), with how many of
+    its people checked in (two queries; the count reads those events' registrations only)."""
+    stmt = (
         select(Invitation)
         .join(Event, Event.id == Invitation.event_id)
         .where(Invitation.unit_id == unit.id, Event.status != EventStatus.DRAFT)
         .options(db.contains_eager(Invitation.event))
-        .order_by(Event.starts_at.desc())
-    ).all()
+        .order_by(Event.starts_at.desc(), Event.id.desc())
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    invitations = db.session.scalars(stmt).all()
     present = dict(
         db.session.execute(
             select(Registration.event_id, func.count(func.distinct(Registration.id)))
-            .where(Registration.id.in_(attended_registrations()), Registration.unit_id == unit.id)
+            .where(
+                Registration.event_id.in_([i.event_id for i in invitations]),
+                Registration.unit_id == unit.id,
+                checked_in(Registration.id),
+            )
             .group_by(Registration.event_id)
         ).all()
     )

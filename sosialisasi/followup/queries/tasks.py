@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, case, func, select
 
-from ...checkin.queries import attended_registrations
+from ...checkin.queries import checked_in
 from ...common.http import bounded_int
 from ...common.wib import to_wib
 from ...events.models import Event, Invitation
@@ -51,7 +51,7 @@ def attended_unit_ids(event: Event) -> set[int]:
         db.session.scalars(
             select(Registration.unit_id)
             .where(
-                Registration.id.in_(attended_registrations()),
+                checked_in(Registration.id),
                 Registration.event_id == event.id,
                 Registration.unit_id.is_not(None),
             )

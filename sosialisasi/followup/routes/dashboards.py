@@ -27,6 +27,8 @@ from .helpers import (
     unit_visible_or_404,
 )
 
+UNIT_EVENTS = 20  # the latest events on a unit's page
+
 
 @bp.get("/")
 @login_required
@@ -122,7 +124,14 @@ def unit_view(unit_id: int):
     unit = unit_visible_or_404(unit_id)
     framework = framework_or_default(request.args.get("kerangka", type=bounded_int))
     status = request.args.get("status") or ""
-    tasks = db.session.scalars(queries.task_list(unit_id=unit.id, status=status)).all()
+    # One page of the unit's tasks (five years hold hundreds); the reminders name what is
+    # still open on any page.
+    page = db.paginate(queries.task_list(unit_id=unit.id, status=status), per_page=50)
+    open_tasks = list(
+        db.session.scalars(
+            queries.task_list(unit_id=unit.id).where(FollowUpTask.status != TaskStatus.VERIFIED)
+        )
+    )
     projection = queries.projections(framework, [unit])[unit.id] if framework else None
     history = queries.unit_history(unit)
     data = chart(
@@ -131,7 +140,6 @@ def unit_view(unit_id: int):
         _("Nilai resmi"),
         history[-1]["assessment"].framework.bands if history else (),
     )
-    open_tasks = [t for t in tasks if t.status is not TaskStatus.VERIFIED]
     contacts = {}
     for t in open_tasks:
         if t.assignee and t.assignee.phone and t.assignee_person_id not in contacts:
@@ -143,13 +151,15 @@ def unit_view(unit_id: int):
         unit=unit,
         framework=framework,
         frameworks=all_frameworks(),
-        tasks=tasks,
+        tasks=page.items,
+        page=page,
         status=status,
         statuses=list(TaskStatus),
         counts=queries.unit_task_counts(unit, today=today()),
         projection=projection,
         history=history,
-        events=queries.unit_events(unit),
+        events=queries.unit_events(unit, limit=UNIT_EVENTS),
+        events_limit=UNIT_EVENTS,
         chart=data,
         whatsapp=whatsapp,
         whatsapp_any=whatsapp_link(None, message) if open_tasks else None,

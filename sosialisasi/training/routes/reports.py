@@ -7,7 +7,8 @@ from flask_babel import force_locale
 from flask_login import current_user
 
 from ...common.decorators import role_required
-from ...common.http import download_headers
+from ...common.http import bounded_int, download_headers
+from ...common.pagination import ListPage
 from ...common.types import utcnow
 from ...common.wib import to_wib
 from ...extensions import db
@@ -47,6 +48,8 @@ def _unit() -> Unit | None:
 def unit_report():
     year, unit = _year(), _unit()
     rows = record.unit_jp(unit, year) if unit is not None else []
+    # A district unit has a thousand ASN or more: count them all, show a page of them.
+    page = ListPage(rows, request.args.get("page", type=bounded_int), per_page=100)
     choices = (
         unit_choices(with_root=False) if current_user.has_role("organizer", "verifier") else []
     )
@@ -55,6 +58,7 @@ def unit_report():
         year=year,
         unit=unit,
         rows=rows,
+        page=page,
         below=[r for r in rows if r.below_minimum],
         minimum=YEARLY_MINIMUM_JP,
         unit_choices=choices,
