@@ -128,10 +128,10 @@ def test_a_big_preview_and_its_result_are_read_a_page_at_a_time(
     assert "Peserta 39<" in html and "Peserta 40<" not in html  # rows 2-41: page 1 of 3
     assert "Menampilkan 1-40 dari 100" in html
     token = _token(html)
-    second = client.get(f"/acara/{event.id}/impor/{token}?page=2").get_data(as_text=True)
+    second = client.get(f"/acara/{event.id}/impor/{token}/baris?page=2").get_data(as_text=True)
     assert "Peserta 40<" in second and "Peserta 79<" in second and "Peserta 80<" not in second
     assert "Impor 90 baris yang benar" in second  # the same preview, another page
-    last = client.get(f"/acara/{event.id}/impor/{token}?page=99").get_data(as_text=True)
+    last = client.get(f"/acara/{event.id}/impor/{token}/baris?page=99").get_data(as_text=True)
     assert "Peserta 99<" in last and "Menampilkan 81-100 dari 100" in last
     errors = client.get(f"/acara/{event.id}/impor/{token}/kesalahan.xlsx")
     numbers = [r[0] for r in list(load_workbook(io.BytesIO(errors.data)).active.values)[1:]]
@@ -141,7 +141,7 @@ def test_a_big_preview_and_its_result_are_read_a_page_at_a_time(
     assert "90 peserta baru, 10 baris bermasalah." in done
     assert db.session.scalar(select(func.count(Registration.id))) == 90
     assert "Peserta 9<" in done and "Peserta 19<" in done  # the rows not imported, page 1
-    again = client.get(f"/acara/{event.id}/impor/{token}").get_data(as_text=True)
+    again = client.get(f"/acara/{event.id}/impor/{token}/baris").get_data(as_text=True)
     assert "Impor selesai" in again and "Peserta 99" in again  # after the import: its result
 
 
@@ -153,10 +153,10 @@ def test_a_staged_page_is_only_for_its_uploader(
     login_as("organizer")
     html = _upload(client, event, b"Nama;Unit\nAni;Dinkes\n", "p.csv").get_data(as_text=True)
     token = _token(html)
-    assert client.get(f"/acara/{event.id}/impor/{token}").status_code == 200
+    assert client.get(f"/acara/{event.id}/impor/{token}/baris").status_code == 200
     login_as(make_user("organizer"))
-    assert client.get(f"/acara/{event.id}/impor/{token}").status_code == 404
-    assert client.get(f"/acara/{event.id}/impor/bukan-token").status_code == 404
+    assert client.get(f"/acara/{event.id}/impor/{token}/baris").status_code == 404
+    assert client.get(f"/acara/{event.id}/impor/bukan-token/baris").status_code == 404
 
 
 def test_the_confirmation_plans_the_staged_cells_as_the_file_reads(

@@ -99,7 +99,7 @@ def import_confirm(event_id: int, token: str):
     return _staged_page(event, token, applied=True)
 
 
-@bp.get("/acara/<int:event_id>/impor/<token>")
+@bp.get("/acara/<int:event_id>/impor/<token>/baris")
 @role_required(*ORGANIZERS)
 def import_view(event_id: int, token: str):
     """A page of a staged file: the preview's rows, or after the import the rows in error."""
