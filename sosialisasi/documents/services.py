@@ -53,6 +53,9 @@ from .certification import (
 from .certification import (
     revoke_certificate as revoke_certificate,
 )
+from .certification import (
+    why_not_eligible as why_not_eligible,
+)
 from .invitations import (
     _TITLE as _TITLE,
 )
