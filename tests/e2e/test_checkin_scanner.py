@@ -60,7 +60,7 @@ def open_scanner(browser, live_server, door, user=None, before_scanner=None, **c
     if before_scanner is not None:
         before_scanner(page)
     page.goto(f"{live_server}/registrasi-ulang/{door['event'].id}")
-    page.get_by_text("Data offline: 2 peserta").wait_for(timeout=45_000)
+    page.get_by_text("Tersimpan di perangkat: 2 peserta").wait_for(timeout=45_000)
     return context, page
 
 
@@ -171,7 +171,7 @@ def test_offline_scan_is_queued_and_synced_exactly_once(db, live_server, launch_
         page.wait_for_selector('#scanner[data-offline-ready="1"]', state="attached")
         context.set_offline(True)
         page.reload()
-        page.get_by_text("Data offline: 2 peserta").wait_for()
+        page.get_by_text("Tersimpan di perangkat: 2 peserta").wait_for()
         assert page.locator("#net-status").inner_text() == "Tidak tersambung"
 
         page.locator("#code").fill(budi.ticket_code)
@@ -195,7 +195,7 @@ def test_offline_scan_is_queued_and_synced_exactly_once(db, live_server, launch_
         db.session.rollback()
         # Reloading (and syncing again) does not send it twice.
         page.reload()
-        page.get_by_text("Data offline: 2 peserta").wait_for()
+        page.get_by_text("Tersimpan di perangkat: 2 peserta").wait_for()
         page.evaluate("() => new Promise((r) => setTimeout(r, 300))")
         assert page.locator("#scanner").get_attribute("data-pending") == "0"
         assert rows(db) == 1
