@@ -186,3 +186,15 @@ def test_scanner_speaks_the_glossary(client, login_as, make_event):
     for word in ("Daring", "Luring", "heck-in", "offline", "walk-in"):
         assert word not in shown
     assert "Peserta datang langsung</a>" in html
+
+
+def test_the_scanners_own_scripts_show_no_forbidden_word():
+    """The service worker's fallback page and the scanner script cannot use gettext: their few
+    Indonesian words are checked here (lower-case code words such as "offline" are not shown)."""
+    shown = re.compile(r"\b(Daring|Luring|Check-in|Walk-in|Offline|Online)\b")
+    wrong = []
+    for path in sorted((ROOT / "static" / "js").glob("*.js")):
+        for literal in re.findall(r"\"[^\"\n]*\"|'[^'\n]*'", path.read_text(encoding="utf-8")):
+            if shown.search(literal):
+                wrong.append(f"{path.name}: {literal}")
+    assert wrong == []
