@@ -198,3 +198,11 @@ def test_the_scanners_own_scripts_show_no_forbidden_word():
             if shown.search(literal):
                 wrong.append(f"{path.name}: {literal}")
     assert wrong == []
+
+
+def test_demo_and_reference_data_spell_as_kbbi():
+    """Demo data and the unit catalogue are read by officials too: "Kompleks", not "Komplek"."""
+    wrong = []
+    for path in (ROOT / "sosialisasi" / "demo.py", ROOT / "sosialisasi" / "units" / "catalogue.py"):
+        wrong += [m.group(0) for m in re.finditer(r"\bKomplek\b", path.read_text(encoding="utf-8"))]
+    assert wrong == []
