@@ -33,7 +33,7 @@ def messages() -> dict[int, tuple[str, str]]:
         ),
         500: (
             _("Terjadi kesalahan"),
-            _("Terjadi kesalahan pada server dan sudah dicatat untuk tim teknis; coba lagi."),
+            _("Terjadi kesalahan pada server; kejadian ini sudah dicatat. Silakan coba lagi."),
         ),
     }
 

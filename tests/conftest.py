@@ -254,7 +254,7 @@ def make_person(db, make_unit):
             name=name or f"Peserta {n}",
             unit=unit or make_unit(),
             kind=kw.pop("kind", EmployeeKind.PNS),
-            nip=kw.pop("nip", f"19860926{2015 + n % 5}05{1 + n % 2}{n % 1000:03d}"),
+            nip=kw.pop("nip", f"19860926{2015 + n % 5}05{1 + n % 2}{n % 999 + 1:03d}"),
             **kw,
         )
         db.session.add(person)

@@ -211,7 +211,7 @@ def checkins_delete(event_id: int, checkin_id: int):
         .where(CheckIn.id == checkin_id, EventSession.event_id == event.id)
     )
     if row is None:
-        abort(404, _("Data check-in tidak ditemukan (mungkin sudah dibatalkan)."))
+        abort(404, _("Data registrasi ulang tidak ditemukan (mungkin sudah dibatalkan)."))
     name = row.registration.person.name
     undo_check_in(
         row,
@@ -223,7 +223,7 @@ def checkins_delete(event_id: int, checkin_id: int):
     db.session.commit()
     return jsonify(
         result="undone",
-        message=_("Check-in %(name)s dibatalkan; tiketnya dapat dipindai lagi.", name=name),
+        message=_("Registrasi ulang %(name)s dibatalkan; tiketnya dapat dipindai lagi.", name=name),
     )
 
 

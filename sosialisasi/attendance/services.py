@@ -270,7 +270,7 @@ def _unnamed_message(outcome: Outcome) -> str:
         return str(_("Terima kasih, kehadiran Anda tercatat."))
     if outcome.result is Result.ALREADY and outcome.checked_in_at is not None:
         at = format_time(outcome.checked_in_at, zone=False)
-        return str(_("Anda sudah check-in pukul %(time)s.", time=at))
+        return str(_("Anda sudah registrasi ulang pukul %(time)s.", time=at))
     if outcome.result is Result.CANCELLED:
         return str(_("Pendaftaran Anda tidak aktif. Silakan menuju meja registrasi ulang."))
     return outcome.message

@@ -32,8 +32,8 @@ class CheckInMethod(enum.Enum):
             "qr": _("Pindai QR"),
             "manual": _("Manual"),
             "self": _("Mandiri"),
-            "offline": _("Luring (sinkron)"),
-            "walkin": _("Walk-in"),
+            "offline": _("Pemindai tidak tersambung (disinkronkan)"),
+            "walkin": _("Datang langsung"),
         }
         return labels[self.value]
 

@@ -118,7 +118,7 @@ def undo(event_id: int, checkin_id: int):
         .where(CheckIn.id == checkin_id, EventSession.event_id == event.id)
     )
     if row is None:
-        flash(_("Data check-in tidak ditemukan (mungkin sudah dibatalkan)."), "warning")
+        flash(_("Data registrasi ulang tidak ditemukan (mungkin sudah dibatalkan)."), "warning")
         return redirect(url_for("checkin.history", event_id=event.id))
     name = row.registration.person.name
     try:
@@ -135,7 +135,8 @@ def undo(event_id: int, checkin_id: int):
     else:
         db.session.commit()
         flash(
-            _("Check-in %(name)s dibatalkan; tiketnya dapat dipindai lagi.", name=name), "success"
+            _("Registrasi ulang %(name)s dibatalkan; tiketnya dapat dipindai lagi.", name=name),
+            "success",
         )
     return redirect(url_for("checkin.history", event_id=event.id, **_keep_filters()))
 
@@ -214,8 +215,8 @@ def walkin(event_id: int):
             assert ticket is not None  # walk_in raises unless the check-in was accepted
             flash(
                 _(
-                    "%(name)s (%(unit)s) terdaftar sebagai walk-in dan sudah "
-                    "check-in pukul %(time)s.",
+                    "%(name)s (%(unit)s) terdaftar sebagai peserta datang langsung dan sudah "
+                    "registrasi ulang pukul %(time)s.",
                     name=ticket.name,
                     unit=ticket.unit,
                     time=format_time(outcome.checked_in_at),

@@ -27,6 +27,7 @@ from ..audit.services import record
 from ..auth.models import User
 from ..common import hotpath
 from ..common.errors import DomainError
+from ..common.text import one_full_stop
 from ..common.types import utcnow
 from ..common.wib import format_time
 from ..events.models import Event, EventSession, EventStatus
@@ -234,7 +235,7 @@ def _decide(
         return Outcome(
             Result.ALREADY,
             _(
-                "%(name)s sudah check-in pukul %(time)s.",
+                "%(name)s sudah registrasi ulang pukul %(time)s.",
                 name=ticket.name,
                 time=format_time(first_at, zone=False),
             ),
@@ -249,7 +250,7 @@ def _decide(
 def _welcome(ticket: Ticket, session: DoorSession | None, checkin_id: int, at: datetime) -> Outcome:
     return Outcome(
         Result.OK,
-        _("Selamat datang, %(name)s.", name=ticket.name),
+        one_full_stop(_("Selamat datang, %(name)s.", name=ticket.name)),
         ticket=ticket,
         session=session,
         checkin_id=checkin_id,
@@ -392,7 +393,7 @@ def undo_check_in(
     """
     reason = (reason or "").strip()
     if len(reason) < 3:
-        raise DomainError(_("Tuliskan alasan pembatalan check-in."), field="reason")
+        raise DomainError(_("Tuliskan alasan pembatalan registrasi ulang."), field="reason")
     reg = row.registration
     record(
         "checkin.undo",

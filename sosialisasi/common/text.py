@@ -36,3 +36,15 @@ def safe_cell(value: _V) -> _V | str:
     if isinstance(value, str) and value and value[0] in "=+-@\t\r":
         return "'" + value
     return value
+
+
+def one_full_stop(text: str) -> str:
+    """End a sentence with one full stop when the name before it already ends with one.
+
+    ``_("Selamat datang, %(name)s.", name="Rina Wati, S.Kom.")`` would print "S.Kom.."; pass the
+    translated sentence through here instead of stripping the gelar's own full stop. An ellipsis
+    ("...") is left alone.
+    """
+    if text.endswith("..") and not text.endswith("..."):
+        return text[:-1]
+    return text

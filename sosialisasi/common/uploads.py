@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import event
@@ -36,6 +37,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from ..extensions import db
 from .errors import DomainError
+from .wib import format_number
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +65,7 @@ class Policy:
     extensions: tuple[str, ...]
     max_bytes: int
     refused_type: Callable[[], str]  # the message when the extension is not accepted
-    too_big: Callable[[str], str]  # the message, given the size in MB ("12.3")
+    too_big: Callable[[str], str]  # the message, given the size in MB ("12,3")
     max_name: int = 200
     accept: str = field(init=False)
 
@@ -176,7 +178,7 @@ def check(
     if not data:
         raise DomainError(_("Berkas kosong."), field=field)
     if len(data) > policy.max_bytes:
-        size = f"{len(data) / MB:.1f}"
+        size = format_number(len(data) / MB, str(get_locale() or "id"), 1)
         raise DomainError(policy.too_big(size), field=field)
     mismatch = _(
         "Isi berkas tidak sesuai dengan ekstensi .%(ext)s; berkas mungkin rusak atau "

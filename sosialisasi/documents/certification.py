@@ -145,6 +145,23 @@ def is_eligible(registration: Registration) -> bool:
     )
 
 
+def why_not_eligible(registration: Registration) -> str:
+    """Why this registration gets no certificate: the attendance rule, or, when the person
+    attended but the event requires both tests, the pre-test and post-test still to finish."""
+    event = registration.event
+    if registration.status is RegistrationStatus.REGISTERED and registration.id in (
+        eligible_registration_ids(event) & blocked_for_certificate(event)
+    ):
+        return _(
+            "Sertifikat acara ini hanya untuk peserta yang sudah mengerjakan kedua tes, pre-test "
+            "dan post-test. Selesaikan kedua tes tersebut untuk mendapatkan sertifikat."
+        )
+    return _(
+        "Sertifikat hanya untuk peserta yang memenuhi syarat kehadiran (%(rule)s).",
+        rule=event.attendance_rule.label.lower(),
+    )
+
+
 def certificate_for_participant(registration: Registration) -> Certificate:
     """The participant's own certificate, issued on first request when they are eligible."""
     existing = certificate_of(registration)
@@ -155,12 +172,7 @@ def certificate_for_participant(registration: Registration) -> Certificate:
     event = registration.event
     _check_certifiable(event)
     if not is_eligible(registration):
-        raise NotAllowed(
-            _(
-                "Sertifikat hanya untuk peserta yang memenuhi syarat kehadiran (%(rule)s).",
-                rule=event.attendance_rule.label.lower(),
-            )
-        )
+        raise NotAllowed(why_not_eligible(registration))
     lock_row(Event, event.id)
     existing = certificate_of(registration)  # a concurrent request may have issued it
     if existing is not None:

@@ -11,10 +11,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from ..events.forms import checked_nip
 from ..events.models import SignatoryCapacity
+from ..units.models import UnitKind
 from .models import FileKind
 from .numbering import PLACEHOLDERS
 
@@ -156,3 +157,25 @@ class AddressingForm(FlaskForm):
         _l("Urutan protokol (angka kecil lebih dulu; kosongkan untuk urutan bawaan)"),
         validators=[Optional(), NumberRange(0, 99999)],
     )
+
+
+class ProtocolOrderForm(FlaskForm):
+    """The protocol order as one list: a number per unit kind (1 first); ``protocol_order_form``
+    adds one field per kind, named by the kind's value."""
+
+
+def protocol_order_form(kinds: list[UnitKind]) -> ProtocolOrderForm:
+    class _Form(ProtocolOrderForm):
+        pass
+
+    for number, kind in enumerate(kinds, start=1):
+        field = IntegerField(
+            kind.label,
+            default=number,
+            validators=[
+                InputRequired(message=REQUIRED),
+                NumberRange(1, 99, message=_l("Isi angka 1 sampai 99.")),
+            ],
+        )
+        setattr(_Form, kind.value, field)
+    return _Form()

@@ -18,6 +18,7 @@ from ..extensions import db
 from ..units.models import Unit, UnitKind
 from .models import (
     InvitationLetter,
+    ProtocolPlace,
     UnitAddressing,
 )
 
@@ -159,11 +160,60 @@ def save_addressing(
     db.session.flush()
 
 
-def protocol_key(unit: Unit, rank: int | None = None) -> tuple[int, str]:
+def protocol_order() -> list[UnitKind]:
+    """Every unit kind in protocol order: as saved on the protocol-order page, else the built-in
+    ``PROTOCOL_ORDER``; a kind the saved list does not name follows in its built-in place."""
+    saved = {place.kind: place.position for place in db.session.scalars(select(ProtocolPlace))}
+    builtin = [*PROTOCOL_ORDER, *(k for k in UnitKind if k not in PROTOCOL_ORDER)]
+    return sorted(builtin, key=lambda k: (saved.get(k, len(builtin) + 1), builtin.index(k)))
+
+
+def save_protocol_order(positions: dict[UnitKind, int], *, actor: User | None = None) -> None:
+    """Save the whole list at once: ``positions`` numbers the kinds (1 = first). Where two kinds
+    share a number, the one whose number was changed goes first (typing 1 beside a kind moves it
+    to the top); the saved list is renumbered 1..n."""
+    present = protocol_order()
+
+    def key(kind: UnitKind) -> tuple[int, int, int]:
+        now = present.index(kind)
+        number = positions.get(kind, now + 1)
+        return (number, 0 if number != now + 1 else 1, now)
+
+    ordered = sorted(present, key=key)
+    rows = {place.kind: place for place in db.session.scalars(select(ProtocolPlace))}
+    for number, kind in enumerate(ordered, start=1):
+        row = rows.get(kind)
+        if row is None:
+            db.session.add(ProtocolPlace(kind=kind, position=number))
+        else:
+            row.position = number
+    db.session.flush()
+    audit(
+        "documents.protocol_order",
+        actor=actor,
+        summary=", ".join(k.value for k in ordered),
+    )
+
+
+def units_per_kind() -> dict[UnitKind, list[str]]:
+    """The active units' names by kind (for the protocol-order page), in one query."""
+    out: dict[UnitKind, list[str]] = {}
+    for kind, name in db.session.execute(
+        select(Unit.kind, Unit.name).where(Unit.active.is_(True)).order_by(Unit.name)
+    ):
+        out.setdefault(kind, []).append(name)
+    return out
+
+
+def protocol_key(
+    unit: Unit, rank: int | None = None, order: list[UnitKind] | None = None
+) -> tuple[int, str]:
+    """Sort key of an addressee: its kind's place (x 1000) or the unit's own rank, then name."""
+    order = order if order is not None else list(PROTOCOL_ORDER)
     try:
-        place = PROTOCOL_ORDER.index(unit.kind) * 1000
+        place = order.index(unit.kind) * 1000
     except ValueError:
-        place = len(PROTOCOL_ORDER) * 1000
+        place = len(order) * 1000
     return (rank if rank is not None else place, unit.name.lower())
 
 
@@ -191,6 +241,7 @@ def addressees(event: Event) -> list[Addressee]:
         )
     }
     signer = " ".join((event.signatory_position or "").lower().split())
+    order = protocol_order()
     rows = []
     for inv in invitations:
         extra = overrides.get(inv.unit_id)
@@ -198,7 +249,7 @@ def addressees(event: Event) -> list[Addressee]:
         if signer and head.lower() in signer and inv.unit.kind is UnitKind.SETDA:
             continue  # "Pj. Sekretaris Daerah" does not invite the Sekretaris Daerah
         rank = extra.protocol_rank if extra else None
-        rows.append((protocol_key(inv.unit, rank), Addressee(inv.unit, head, inv.quota)))
+        rows.append((protocol_key(inv.unit, rank, order), Addressee(inv.unit, head, inv.quota)))
     rows.sort(key=lambda r: r[0])
     return [a for _key, a in rows]
 

@@ -14,6 +14,7 @@ from fpdf.enums import XPos, YPos
 from ..common.nip import format_nip
 from ..common.wib import format_date
 from . import markup
+from .flow import draw_blocks
 
 
 class _NextLine(TypedDict):
@@ -229,34 +230,17 @@ def place_date(city: str, day: date | None) -> str:
     return f"{city}, {format_date(day, 'id', weekday=False)}" if day else city
 
 
-def draw_markup(pdf: FPDF, text: str | None, *, indent: float = 0, size: float = 10.5) -> None:
-    """Notulen markup as PDF paragraphs, headings and lists."""
-    left = pdf.l_margin + indent
-    width = pdf.w - pdf.r_margin - left
-    for block in markup.parse(text):
-        pdf.set_x(left)
-        if block.kind in ("h1", "h2"):
-            pdf.ln(1.5)
-            pdf.set_x(left)
-            pdf.set_font("DejaVu", "B", size + (1 if block.kind == "h1" else 0))
-            pdf.multi_cell(width, 6, block.text, **NEXT)
-            pdf.set_font("DejaVu", "", size)
-        elif block.kind == "p":
-            pdf.set_font("DejaVu", "", size)
-            pdf.multi_cell(width, 5.5, block.text, align="J", **NEXT)
-            pdf.ln(1.5)
-        else:
-            pdf.set_font("DejaVu", "", size)
-            for number, item in enumerate(block.items, start=block.start):
-                bullet = "•" if block.kind == "ul" else f"{number}."
-                pdf.set_x(left)
-                y = pdf.get_y()
-                pdf.cell(8, 5.5, bullet, align="R" if block.kind == "ol" else "C")
-                pdf.set_x(left + 9)
-                pdf.multi_cell(width - 9, 5.5, item, **NEXT)
-                pdf.set_y(max(pdf.get_y(), y + 5.5))
-            pdf.ln(1.5)
-    pdf.set_font("DejaVu", "", size)
+def draw_markup(
+    pdf: FPDF,
+    text: str | None,
+    *,
+    indent: float = 0,
+    size: float = 10.5,
+    title: str | None = None,
+) -> None:
+    """Notulen markup as PDF paragraphs, headings and lists, under an optional section
+    ``title``; pages break without leaving one line of the section alone (``flow``)."""
+    draw_blocks(pdf, markup.parse(text), indent=indent, size=size, title=title)
 
 
 def heading(pdf: FPDF, text: str, size: float = 11) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..common.types import UTCDateTime, enum_column, utcnow
 from ..extensions import Model
+from ..units.models import UnitKind
 
 if TYPE_CHECKING:
     from ..auth.models import User
@@ -172,3 +173,13 @@ class UnitAddressing(Model):
     )
     title: Mapped[str | None] = mapped_column(String(200))
     protocol_rank: Mapped[int | None] = mapped_column()
+
+
+class ProtocolPlace(Model):
+    """The place of one unit kind in the protocol order of a letter's addressees, edited as a
+    whole list (``invitations.save_protocol_order``); with no rows the built-in order applies."""
+
+    __tablename__ = "protocol_places"
+
+    kind: Mapped[UnitKind] = mapped_column(enum_column(UnitKind), primary_key=True)
+    position: Mapped[int] = mapped_column()

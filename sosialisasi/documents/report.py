@@ -18,6 +18,7 @@ from ..registration.models import RegistrationRole
 from ..registration.snapshots import printed
 from ..training.surveys import report_lines as evaluation_lines
 from . import files
+from .flow import draw_blocks
 from .layout import (
     NEXT,
     content_width,
@@ -30,6 +31,7 @@ from .layout import (
     region_name,
     report_signer,
 )
+from .markup import Block
 from .models import EventReport, FileKind, Letterhead
 from .queries import event_files
 
@@ -83,8 +85,12 @@ def task_summary(event: Event) -> list[dict]:
     return rows
 
 
+def _title(number: int, title: str) -> str:
+    return f"{ROMAN[number]}. {title}"
+
+
 def _section(pdf, number: int, title: str) -> None:
-    heading(pdf, f"{ROMAN[number]}. {title}")
+    heading(pdf, _title(number, title))
 
 
 @dataclass
@@ -278,8 +284,7 @@ def render_report(
         ("DASAR HUKUM", report.legal_basis),
         ("MAKSUD DAN TUJUAN", report.purpose),
     ):
-        _section(pdf, n, title)
-        draw_markup(pdf, text, indent=6)
+        draw_markup(pdf, text, indent=6, title=_title(n, title))
         n += 1
 
     _section(pdf, n, "WAKTU DAN TEMPAT")
@@ -303,17 +308,14 @@ def render_report(
     if event.organizer_unit:
         label_rows(pdf, [("Penyelenggara", event.organizer_unit.name)], label_w=30)
 
-    _section(pdf, n, "NARASUMBER")
+    speakers = [Block("ol", items=[sp.label for sp in event.speakers])] if event.speakers else []
+    draw_blocks(
+        pdf,
+        speakers or [Block("lines", items=["Tidak ada narasumber yang tercatat."])],
+        indent=6 if speakers else 0,
+        title=_title(n, "NARASUMBER"),
+    )
     n += 1
-    if event.speakers:
-        for number, sp in enumerate(event.speakers, start=1):
-            y = pdf.get_y()
-            pdf.set_x(pdf.l_margin + 6)
-            pdf.cell(7, 5.5, f"{number}.")
-            pdf.multi_cell(width - 13, 5.5, sp.label, **NEXT)
-            pdf.set_y(max(pdf.get_y(), y + 5.5))
-    else:
-        pdf.multi_cell(width, 5.5, "Tidak ada narasumber yang tercatat.", **NEXT)
 
     _section(pdf, n, "PESERTA")
     n += 1
@@ -323,18 +325,17 @@ def render_report(
     n += 1
     _agenda_table(pdf, event)
 
-    _section(pdf, n, "NOTULEN DAN HASIL PEMBAHASAN")
+    draw_markup(pdf, report.minutes, indent=6, title=_title(n, "NOTULEN DAN HASIL PEMBAHASAN"))
     n += 1
-    draw_markup(pdf, report.minutes, indent=6)
 
-    _section(pdf, n, "KESIMPULAN")
+    draw_markup(pdf, report.conclusions, indent=6, title=_title(n, "KESIMPULAN"))
     n += 1
-    draw_markup(pdf, report.conclusions, indent=6)
 
-    _section(pdf, n, "RENCANA TINDAK LANJUT")
-    n += 1
     if report.followup_plan:
-        draw_markup(pdf, report.followup_plan, indent=6)
+        draw_markup(pdf, report.followup_plan, indent=6, title=_title(n, "RENCANA TINDAK LANJUT"))
+    else:
+        _section(pdf, n, "RENCANA TINDAK LANJUT")
+    n += 1
     tasks = task_summary(event)
     if tasks:
         pdf.multi_cell(width, 5.5, "Rekapitulasi tugas tindak lanjut per perangkat daerah:", **NEXT)
@@ -345,23 +346,18 @@ def render_report(
 
     evaluation = evaluation_lines(event)  # the training area's surveys, when answered
     if evaluation:
-        _section(pdf, n, "HASIL EVALUASI")
+        draw_blocks(
+            pdf, [Block("lines", items=evaluation)], indent=6, title=_title(n, "HASIL EVALUASI")
+        )
         n += 1
-        for line in evaluation:
-            pdf.set_x(pdf.l_margin + 6)
-            pdf.multi_cell(width - 6, 5.5, line, **NEXT)
 
-    _section(pdf, n, "PENUTUP")
     photos = event_files(event, FileKind.PHOTO)
     attachments = ["Daftar hadir"] + (["Dokumentasi kegiatan"] if photos else [])
-    pdf.multi_cell(
-        width,
-        5.5,
+    closing = (
         "Demikian laporan kegiatan ini disampaikan sebagai bahan pertanggungjawaban dan tindak "
-        "lanjut. Lampiran: " + "; ".join(attachments) + ".",
-        align="J",
-        **NEXT,
+        "lanjut. Lampiran: " + "; ".join(attachments) + "."
     )
+    draw_blocks(pdf, [Block("p", closing)], title=_title(n, "PENUTUP"))
     pdf.ln(4)
     signer = report_signer(event)
     if signer is not None:

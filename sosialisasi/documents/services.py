@@ -53,6 +53,9 @@ from .certification import (
 from .certification import (
     revoke_certificate as revoke_certificate,
 )
+from .certification import (
+    why_not_eligible as why_not_eligible,
+)
 from .invitations import (
     _TITLE as _TITLE,
 )
@@ -93,10 +96,19 @@ from .invitations import (
     protocol_key as protocol_key,
 )
 from .invitations import (
+    protocol_order as protocol_order,
+)
+from .invitations import (
     save_addressing as save_addressing,
 )
 from .invitations import (
     save_letter as save_letter,
+)
+from .invitations import (
+    save_protocol_order as save_protocol_order,
+)
+from .invitations import (
+    units_per_kind as units_per_kind,
 )
 from .letterhead import (
     LetterheadData as LetterheadData,

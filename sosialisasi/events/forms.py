@@ -77,7 +77,7 @@ class EventForm(FlaskForm):
     late_tolerance_minutes = IntegerField(
         _l("Toleransi terlambat (menit)"), default=15, validators=[NumberRange(0, 240)]
     )
-    self_checkin_enabled = BooleanField(_l("Izinkan check-in mandiri dengan QR layar"))
+    self_checkin_enabled = BooleanField(_l("Izinkan registrasi ulang mandiri dengan QR layar"))
     confirm_past = BooleanField(_l("Ya, tanggal acara memang sudah lewat"))
     attendance_rule = SelectField(
         _l("Syarat kehadiran (untuk sertifikat)"),

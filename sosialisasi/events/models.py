@@ -32,8 +32,8 @@ class EventKind(enum.Enum):
             "sosialisasi": _("Sosialisasi"),
             "bimtek": _("Bimbingan Teknis"),
             "rakor": _("Rapat Koordinasi"),
-            "fgd": _("Focus Group Discussion"),
-            "workshop": _("Workshop"),
+            "fgd": _("Diskusi Kelompok Terpumpun (FGD)"),
+            "workshop": _("Lokakarya"),
         }
         return labels[self.value]
 

@@ -105,7 +105,7 @@ def dashboard_xlsx(
 
 def dashboard_pdf(framework: Framework, rows: list[dict], today: date) -> bytes:
     from ..common.pdf import new_pdf, pdf_bytes  # fpdf loads when a PDF is asked for
-    from ..common.wib import format_date
+    from ..common.wib import format_date, format_number
 
     pdf = new_pdf(orientation="landscape")
     pdf.add_page()
@@ -131,7 +131,7 @@ def dashboard_pdf(framework: Framework, rows: list[dict], today: date) -> bytes:
             row = table.row()
             band = r["projection"].band if r["projection"].assessed else None
             for i, v in enumerate(values):
-                text = "" if v is None else str(v)
+                text = "" if v is None else format_number(v) if isinstance(v, float) else str(v)
                 if i == CATEGORY_COLUMN and band is not None:
                     white = band.color in ("hijau-tua", "danger")
                     row.cell(
@@ -151,7 +151,7 @@ def dashboard_pdf(framework: Framework, rows: list[dict], today: date) -> bytes:
         0,
         5,
         "Rata-rata proyeksi unit yang sudah dinilai: "
-        + (f"{avg:.2f}".replace(".", ",") if avg is not None else "-")
+        + (format_number(avg) if avg is not None else "-")
         + ". Unit yang belum dinilai tidak ikut dirata-ratakan.",
         new_x="LMARGIN",
         new_y="NEXT",

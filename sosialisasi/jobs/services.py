@@ -175,7 +175,9 @@ def _message(err: Exception) -> str:
         return str(err.message or _("Pekerjaan tidak dapat diselesaikan."))
     if isinstance(err, TableError):
         return str(err)
-    return str(_("Terjadi kesalahan saat menjalankan pekerjaan ini; coba lagi atau hubungi admin."))
+    return str(
+        _("Terjadi kesalahan saat menjalankan pekerjaan ini; coba lagi atau hubungi administrator.")
+    )
 
 
 def _rowcount(result: Result[Any]) -> int:

@@ -34,7 +34,7 @@ from ..common.errors import DomainError, NotAllowed
 from ..common.nik import NIK, NIKError, looks_like_nik, parse_nik
 from ..common.nip import NIPError, parse_nip
 from ..common.phone import PhoneError, normalize_phone
-from ..common.text import fold
+from ..common.text import fold, one_full_stop
 from ..extensions import db
 from ..units.models import Unit
 from .models import EmployeeKind, Person
@@ -409,9 +409,11 @@ def update_person(
             if not can_edit(actor, other):
                 raise IdentityConflict(other_unit_message(), field="nip")
             raise IdentityConflict(
-                _("NIP ini sudah dipakai oleh %(name)s.", name=other.name)
-                if column is Person.nip
-                else _("NIK ini sudah dipakai oleh %(name)s.", name=other.name),
+                one_full_stop(
+                    _("NIP ini sudah dipakai oleh %(name)s.", name=other.name)
+                    if column is Person.nip
+                    else _("NIK ini sudah dipakai oleh %(name)s.", name=other.name)
+                ),
                 field="nip",
             )
     if nik_value:

@@ -43,7 +43,7 @@ RS = RegistrationStatus
 def _where_ticket(reg: Registration) -> str:
     unit = reg.unit.name if reg.unit else _("tanpa unit")
     return _(
-        "%(name)s sudah terdaftar di acara ini (%(status)s, %(unit)s). "
+        "%(name)s sudah mendaftar di acara ini (status: %(status)s, %(unit)s). "
         "Tiketnya dapat dibuka dari tautan tiket yang dikirim saat mendaftar, "
         "atau minta operator unit/panitia membagikan ulang tiket tersebut.",
         name=reg.person.name,

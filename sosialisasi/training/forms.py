@@ -6,7 +6,6 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -16,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..common.forms import CommaDecimalField
 from .models import QuestionKind
 
 REQUIRED = _l("Wajib diisi.")
@@ -25,7 +25,7 @@ class SettingsForm(FlaskForm):
     tests_enabled = BooleanField(_l("Pre-test dan post-test"))
     surveys_enabled = BooleanField(_l("Survei evaluasi"))
     jp_credited = BooleanField(_l("JP dihitung dan dicetak pada sertifikat"))
-    jp_override = DecimalField(
+    jp_override = CommaDecimalField(
         _l("JP (kosongkan untuk dihitung dari sesi)"), places=1, validators=[Optional()]
     )
     excluded_session_ids = SelectMultipleField(

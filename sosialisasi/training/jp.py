@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..common.errors import DomainError
+from ..common.wib import format_number
 from ..events.models import Event, EventKind
 from ..extensions import db
 from .models import TrainingSettings
@@ -114,7 +115,7 @@ def jp_text(value: Decimal | float | int) -> str:
     value = Decimal(str(value))
     if value == value.to_integral_value():
         return f"{int(value)} JP"
-    return f"{value.normalize():f} JP".replace(".", ",")
+    return f"{format_number(value, digits=None)} JP"
 
 
 def certificate_jp_line(event: Event) -> str | None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from ..common.errors import DomainError
 from ..common.types import utcnow
+from ..common.wib import format_number
 from ..events.models import Event, Speaker
 from ..extensions import db
 from ..registration.models import Registration, RegistrationStatus
@@ -325,7 +326,7 @@ def report_lines(event: Event) -> list[str]:
     for res in event_summary(event):
         if not res.responses or res.index is None:
             continue
-        index = f"{res.index:.2f}".replace(".", ",")
+        index = format_number(res.index)
         lines.append(
             f"{res.survey.title}: {res.responses} responden, indeks {index} "
             f"(mutu {res.grade}, {res.grade_label})"

@@ -67,7 +67,12 @@ DINAS = [
     ("DLH", "Dinas Lingkungan Hidup", "DLH", []),
     ("DISHUB", "Dinas Perhubungan", "Dishub", []),
     ("DISNAKER", "Dinas Ketenagakerjaan", "Disnaker", []),
-    ("DISKOPUKM", "Dinas Koperasi dan Usaha Mikro", "Diskopukm", ["Dinas Koperasi dan UMKM"]),
+    (
+        "DISKOPUKM",
+        "Dinas Koperasi dan Usaha Mikro, Kecil dan Menengah",
+        "Diskop UMKM",
+        ["Dinas Koperasi dan UMKM", "Diskopukm", "Dinas Koperasi dan UKM"],
+    ),
     ("DISDAG", "Dinas Perdagangan", "Disdag", []),
     ("DISPERIN", "Dinas Perindustrian", "Disperin", []),
     ("DISTAN", "Dinas Pertanian", "Distan", []),

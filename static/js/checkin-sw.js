@@ -37,7 +37,7 @@ async function pageFirstFromNetwork(request) {
     const cached = await cache.match(new URL(request.url).pathname);
     if (cached) return cached;
     return new Response(
-      "<!doctype html><meta charset=utf-8><title>Luring</title><p>Tidak ada jaringan dan halaman ini belum tersimpan di perangkat.</p>",
+      "<!doctype html><meta charset=utf-8><title>Tidak tersambung</title><p>Tidak ada jaringan dan halaman ini belum tersimpan di perangkat.</p>",
       { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } },
     );
   }

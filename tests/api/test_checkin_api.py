@@ -81,7 +81,7 @@ def test_scan_with_bearer_token_checks_in_then_says_already(client, db, event, r
     assert r.status_code == 201
     body = conforms(CHECKINS, "post", r)
     assert body["result"] == "ok"
-    assert body["message"] == "Selamat datang, Budi Santoso, S.Sos.."
+    assert body["message"] == "Selamat datang, Budi Santoso, S.Sos."
     assert body["registration"] == {
         "name": "Budi Santoso, S.Sos.",
         "unit": "Dinas Kependudukan dan Pencatatan Sipil",
@@ -98,7 +98,7 @@ def test_scan_with_bearer_token_checks_in_then_says_already(client, db, event, r
     body = conforms(CHECKINS, "post", r)
     assert body["result"] == "already"
     assert re.fullmatch(
-        r"Budi Santoso, S\.Sos\. sudah check-in pukul \d\d\.\d\d\.", body["message"]
+        r"Budi Santoso, S\.Sos\. sudah registrasi ulang pukul \d\d\.\d\d\.", body["message"]
     )
     assert count(db) == 1
 
@@ -523,7 +523,7 @@ def test_organizer_undoes_a_scan_through_the_api(
     r = client.delete(url, json={"reason": "Salah orang dipindai"})
     assert r.status_code == 200
     assert conforms(UNDO, "delete", r)["message"].startswith(
-        "Check-in Budi Santoso, S.Sos. dibatalkan"
+        "Registrasi ulang Budi Santoso, S.Sos. dibatalkan"
     )
     assert count(db) == 0
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "checkin.undo"))

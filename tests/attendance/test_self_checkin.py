@@ -127,7 +127,7 @@ def test_participant_checks_in_with_nip_from_a_fresh_qr(client, ready, db):
         )
     # The participant's own ticket link: the answer may name them.
     assert 'data-result="already"' in again.get_data(as_text=True)
-    assert "Siti Aminah, S.Kep. sudah check-in pukul 08.10" in again.get_data(as_text=True)
+    assert "Siti Aminah, S.Kep. sudah registrasi ulang pukul 08.10" in again.get_data(as_text=True)
 
 
 def test_photo_of_an_old_qr_is_refused(client, ready, db):

@@ -67,7 +67,7 @@ def test_scanner_is_for_organizers_and_the_assigned_staff(
     assert client.get(url).status_code == 403
     login_as(make_user("organizer"))
     html = client.get(url).get_data(as_text=True)
-    assert "Peserta datang langsung (walk-in)" in html
+    assert "Peserta datang langsung" in html
 
 
 def test_event_page_links_to_the_scanner(client, login_as, event, staff):
@@ -142,11 +142,11 @@ def test_organizer_undoes_a_checkin_with_a_reason(
 
     organizer = login_as(make_user("organizer", name="Panitia Organisasi"))
     r = client.post(url, data={"reason": ""}, follow_redirects=True)
-    assert "Tuliskan alasan pembatalan check-in." in r.get_data(as_text=True)
+    assert "Tuliskan alasan pembatalan registrasi ulang." in r.get_data(as_text=True)
     assert count(db) == 1
 
     r = client.post(url, data={"reason": "Salah orang dipindai"}, follow_redirects=True)
-    assert f"Check-in {reg.person.name} dibatalkan" in r.get_data(as_text=True)
+    assert f"Registrasi ulang {reg.person.name} dibatalkan" in r.get_data(as_text=True)
     assert count(db) == 0
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "checkin.undo"))
     assert entry.actor_id == organizer.id
@@ -204,7 +204,7 @@ def test_walk_in_registers_and_checks_in_at_once(client, db, login_as, make_user
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "checkin.walkin"))
     assert entry.actor_id == organizer.id and "Rina Marlina" in entry.summary
     html = client.get(f"/registrasi-ulang/{event.id}").get_data(as_text=True)
-    assert "terdaftar sebagai walk-in dan sudah check-in pukul" in html
+    assert "terdaftar sebagai peserta datang langsung dan sudah registrasi ulang pukul" in html
 
 
 def test_walk_in_form_refuses_a_pns_without_nip(client, db, login_as, event, dinkes):
@@ -277,4 +277,4 @@ def test_history_search_with_odd_characters(client, login_as, event, staff):
     login_as(staff)
     r = client.get(f"/registrasi-ulang/{event.id}/riwayat?q=Budi%00%25_")
     assert r.status_code == 200
-    assert "Belum ada check-in." in r.get_data(as_text=True)
+    assert "Belum ada registrasi ulang." in r.get_data(as_text=True)

@@ -101,7 +101,7 @@ def test_first_scan_checks_in_with_operator_device_and_time(db, event, reg, staf
     db.session.commit()
     assert outcome.result is Result.OK
     assert outcome.result.http_status == 201
-    assert outcome.message == "Selamat datang, Dr. Siti Aminah, M.Kes.."
+    assert outcome.message == "Selamat datang, Dr. Siti Aminah, M.Kes."
     row = db.session.scalar(select(CheckIn))
     assert (row.registration_id, row.session_id) == (reg.id, event.sessions[0].id)
     assert row.operator_id == staff.id
@@ -118,7 +118,7 @@ def test_second_scan_says_already_with_first_time_in_wib(db, event, reg, staff):
     outcome = check_in(event, reg.ticket_code, operator=staff, method=QR, at=later, now=later)
     assert outcome.result is Result.ALREADY
     assert outcome.result.http_status == 200
-    assert outcome.message == "Dr. Siti Aminah, M.Kes. sudah check-in pukul 08.12."
+    assert outcome.message == "Dr. Siti Aminah, M.Kes. sudah registrasi ulang pukul 08.12."
     assert outcome.checked_in_at == first
     assert count(db) == 1
 

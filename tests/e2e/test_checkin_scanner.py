@@ -60,7 +60,7 @@ def open_scanner(browser, live_server, door, user=None, before_scanner=None, **c
     if before_scanner is not None:
         before_scanner(page)
     page.goto(f"{live_server}/registrasi-ulang/{door['event'].id}")
-    page.get_by_text("Data offline: 2 peserta").wait_for(timeout=45_000)
+    page.get_by_text("Tersimpan di perangkat: 2 peserta").wait_for(timeout=45_000)
     return context, page
 
 
@@ -130,7 +130,7 @@ def test_usb_scanner_and_manual_search(
         page.locator("#code").fill(late.ticket_code)
         page.locator("#code").press("Enter")
         page.locator('#result[data-result="already"]').wait_for(state="visible")
-        assert "sudah check-in pukul" in page.locator("#result-message").inner_text()
+        assert "sudah registrasi ulang pukul" in page.locator("#result-message").inner_text()
         # Rubbish from another system's QR: red, nothing written.
         page.locator("#code").fill("WIFI:S:HotelPrimebiz;T:WPA;P:rahasia;;")
         page.locator("#code").press("Enter")
@@ -145,7 +145,7 @@ def test_usb_scanner_and_manual_search(
         page.get_by_label("Cari nama, NIP, atau unit").fill("santoso")
         page.locator("#search-results li").get_by_text("Budi Santoso").wait_for()
         assert page.locator("#search-results li").count() == 1
-        page.locator("#search-results").get_by_role("button", name="Check-in").click()
+        page.locator("#search-results").get_by_role("button", name="Registrasi ulang").click()
         page.locator('#result[data-result="ok"]').wait_for(state="visible")
         assert page.locator("#result-name").inner_text() == "Budi Santoso"
         assert rows(db, budi) == 1
@@ -175,8 +175,8 @@ def test_offline_scan_is_queued_and_synced_exactly_once(db, live_server, launch_
         page.wait_for_selector('#scanner[data-offline-ready="1"]', state="attached")
         context.set_offline(True)
         page.reload()
-        page.get_by_text("Data offline: 2 peserta").wait_for()
-        assert page.locator("#net-status").inner_text() == "Luring"
+        page.get_by_text("Tersimpan di perangkat: 2 peserta").wait_for()
+        assert page.locator("#net-status").inner_text() == "Tidak tersambung"
         # Offline, the search over the stored roster finds people by their unit too (issue 16).
         page.get_by_label("Cari nama, NIP, atau unit").fill("kesehatan")
         page.locator("#search-results li").get_by_text("Dr. Siti Aminah").wait_for()
@@ -204,7 +204,7 @@ def test_offline_scan_is_queued_and_synced_exactly_once(db, live_server, launch_
         db.session.rollback()
         # Reloading (and syncing again) does not send it twice.
         page.reload()
-        page.get_by_text("Data offline: 2 peserta").wait_for()
+        page.get_by_text("Tersimpan di perangkat: 2 peserta").wait_for()
         page.evaluate("() => new Promise((r) => setTimeout(r, 300))")
         assert page.locator("#scanner").get_attribute("data-pending") == "0"
         assert rows(db) == 1
@@ -231,7 +231,7 @@ def test_conflict_after_sync_is_shown(db, live_server, launch_browser, door):
         context.set_offline(False)
         conflicts = page.locator("#conflicts")
         conflicts.get_by_text("Dr. Siti Aminah").wait_for()
-        assert "sudah check-in pukul" in conflicts.inner_text()
+        assert "sudah registrasi ulang pukul" in conflicts.inner_text()
         assert rows(db) == 1
     finally:
         context.close()

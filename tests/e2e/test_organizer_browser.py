@@ -50,7 +50,7 @@ def _door_event(make_event, db, rule):
 
 def _scan(page, live_server, event, code):
     page.goto(f"{live_server}/registrasi-ulang/{event.id}")
-    page.get_by_text("Data offline: 1 peserta").wait_for()
+    page.get_by_text("Tersimpan di perangkat: 1 peserta").wait_for()
     page.locator("#code").fill(code)
     page.locator("#code").press("Enter")
     page.locator('#result[data-result="ok"]').wait_for(state="visible")

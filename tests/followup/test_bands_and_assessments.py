@@ -82,7 +82,7 @@ def test_admin_saving_a_band_table_with_a_gap_is_refused_and_nothing_changes(
     response = client.post(f"/tindak-lanjut/kerangka/{ombudsman.id}/pita", data=data)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "Ada celah antara pita B (sampai 87.99) dan A (mulai 88.01)" in page
+    assert "Ada celah antara pita B (sampai 87,99) dan A (mulai 88,01)" in page
     assert 'value="88.01"' in page  # what was typed is kept
     count = db.session.scalar(
         select(func.count(ScoreBand.id)).where(ScoreBand.framework_id == ombudsman.id)
@@ -130,7 +130,7 @@ def test_bekasi_2022_average_is_73_02_category_c_and_history_shows_2023_2024(
     assert history[2024]["band"].category == "B"  # 0.12 short of A
     login_as("verifier")
     page = client.get("/tindak-lanjut/penilaian").get_data(as_text=True)
-    assert "73.02" in page and "PKM Cikarang" in page and "87.88" in page
+    assert "73,02" in page and "PKM Cikarang" in page and "87,88" in page
     assert 'data-followup-chart="line"' in page
 
 
@@ -149,7 +149,7 @@ def test_recording_an_assessment_derives_its_category(client, login_as, ombudsma
     )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "87.99" in page and "Kualitas Tinggi" in page
+    assert "87,99" in page and "Kualitas Tinggi" in page
     # A year outside the framework is refused next to the field, with input kept.
     response = client.post(
         "/tindak-lanjut/penilaian/baru",

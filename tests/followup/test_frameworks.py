@@ -45,7 +45,7 @@ def test_framework_exported_then_imported_as_a_new_year(client, login_as, ombuds
     assert str(new.total_weight) == "100.00"
     assert {b.category: str(b.min_score) for b in new.bands}["A"] == "90.00"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Metode 2025" in page and "90.00-100.00" in page
+    assert "Metode 2025" in page and "90,00-100,00" in page
 
 
 def test_import_with_overlapping_bands_is_refused_and_nothing_saved(
@@ -109,7 +109,7 @@ def test_dimension_weights_cannot_exceed_100(client, login_as, ombudsman):
 def test_verifier_reads_frameworks_but_cannot_edit_them(client, login_as, ombudsman):
     login_as("verifier")
     page = client.get(f"/tindak-lanjut/kerangka/{ombudsman.id}").get_data(as_text=True)
-    assert "21.85" in page and "Kualitas Tertinggi" in page
+    assert "21,85" in page and "Kualitas Tertinggi" in page
     assert client.get(f"/tindak-lanjut/kerangka/{ombudsman.id}/pita").status_code == 403
     assert client.post("/tindak-lanjut/kerangka/impor").status_code == 403
 

@@ -58,7 +58,7 @@ def test_framework_page_says_provisional_until_an_administrator_saves_the_bands(
                  ("D", "32.00", "53.99"), ("E", "0.00", "31.99")])  # fmt: skip
     response = client.post(f"/tindak-lanjut/kerangka/{fw.id}/pita", data=bad)
     assert response.status_code == 422
-    assert "Pita B (78.00-89.50) dan A (89.00-100.00) tumpang tindih" in response.get_data(
+    assert "Pita B (78,00-89,50) dan A (89,00-100,00) tumpang tindih" in response.get_data(
         as_text=True
     )
     good = table([("A", "90.00", "100.00"), ("B", "78.00", "89.99"), ("C", "54.00", "77.99"),

@@ -39,7 +39,7 @@ def test_every_followup_page_renders_for_an_admin(client, login_as, db, past_eve
         "/tindak-lanjut/kerangka/baru": "Kerangka baru",
         f"/tindak-lanjut/kerangka/{framework.id}/ubah": "Ubah kerangka",
         f"/tindak-lanjut/kerangka/{framework.id}/dimensi": "Dimensi baru",
-        f"/tindak-lanjut/kerangka/{framework.id}/dimensi/{dim.id}": "21.85",
+        f"/tindak-lanjut/kerangka/{framework.id}/dimensi/{dim.id}": "21,85",
         f"/tindak-lanjut/kerangka/{framework.id}/indikator": "Indikator baru",
         f"/tindak-lanjut/kerangka/{framework.id}/indikator/{ind.id}": ind.name,
         f"/tindak-lanjut/kerangka/{framework.id}/pita": "Kualitas Tertinggi",

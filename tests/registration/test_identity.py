@@ -155,7 +155,7 @@ def test_public_form_neither_shows_nor_overwrites_a_known_person(db, client, wor
     # a second try is no membership oracle and claims nothing was sent
     again = _answer(client, event, _public(dinkes, name="Sari Wulandari"))
     assert _alert(again) == _alert(unknown)
-    assert "sudah terdaftar" not in again and "dikirim ke" not in again
+    assert "sudah mendaftar" not in again and "dikirim ke" not in again
     _unchanged(db, sari, dinsos)
 
 

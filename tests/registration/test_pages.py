@@ -288,7 +288,7 @@ def test_public_registration_registers_and_answers_without_stored_data(db, clien
     html = twice.get_data(as_text=True)
     assert "data Anda sudah kami terima" in html and "mintalah tautan tiket" in html
     assert "Ani Suryani" not in html and "a***@example.go.id" not in html
-    assert "sudah terdaftar" not in html and reg.ticket_code not in html
+    assert "sudah mendaftar" not in html and reg.ticket_code not in html
     db.session.expire_all()
     assert reg.person.name == "Ani Suryani" and reg.person.email == "ani@example.go.id"
     assert len(_regs(db, event)) == 1

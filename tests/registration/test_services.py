@@ -96,7 +96,7 @@ def test_same_person_twice_is_refused_with_where_the_ticket_is(db, setup):
     services.register(event, person=ani, unit=unit, actor=operator, source=OP)
     with pytest.raises(services.AlreadyRegistered) as err:
         services.register(event, person=ani, unit=unit, actor=operator, source=OP)
-    assert "sudah terdaftar" in err.value.message and "tiket" in err.value.message.lower()
+    assert "sudah mendaftar" in err.value.message and "tiket" in err.value.message.lower()
 
 
 def test_capacity_waitlist_moves_up_in_order_when_someone_cancels(db, client, setup):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
@@ -169,3 +170,20 @@ def test_headcounts_per_session_by_role(client, login_as, db, make_bimtek, make_
     assert morning_row["Terdaftar total"] == 4 and morning_row["Hadir total"] == 3
     assert morning_row["Hadir Peserta"] == 2 and morning_row["Hadir Narasumber"] == 1
     assert afternoon_row["Hadir total"] == 0
+
+
+def test_jp_is_typed_with_a_decimal_comma(client, login_as, db, make_bimtek):
+    """Issue 17: "2,5" is how an Indonesian organizer writes two and a half JP."""
+    from sosialisasi.training import jp
+
+    event = make_bimtek()
+    login_as(Role.ORGANIZER)
+    url = f"/acara/{event.id}/pelatihan"
+    saved = client.post(url, data={"jp_credited": "y", "jp_override": "2,5", "pass_threshold": 70})
+    assert saved.status_code == 302
+    assert jp.settings_for(event).jp_override == Decimal("2.5")
+    page = client.get(url).get_data(as_text=True)
+    assert 'data-testid="jp-value">2,5 JP' in page
+    assert 'value="2,5"' in page  # shown back the way it was typed
+    wrong = client.post(url, data={"jp_credited": "y", "jp_override": "dua", "pass_threshold": 70})
+    assert wrong.status_code == 400 and "Isi dengan angka, mis. 2,5." in wrong.text

@@ -212,3 +212,29 @@ def test_unit_report_of_a_large_unit_shows_pages_of_100_and_counts_everyone(
     assert "Menampilkan 1-100 dari 105" in first
     second = client.get(f"/pelatihan/jp?tahun=2025&unit={unit.id}&page=2").get_data(as_text=True)
     assert second.count("Guru ") == 5 and "Guru 104" in second
+
+
+def test_a_participant_held_back_by_the_tests_is_told_to_finish_both(
+    client, db, letterhead, ready_event, make_person, make_registration, check_in_all
+):
+    """Issue 17: the refusal names the reason (pre-test and post-test), not the attendance rule."""
+    from sosialisasi.training import jp
+
+    event = ready_event(1, kind=EventKind.BIMTEK)
+    present = make_registration(event, make_person(unit=event.invitations[0].unit))
+    absent = make_registration(event, make_person(unit=event.invitations[0].unit))
+    check_in_all(present)
+    settings = jp.settings_for(event)
+    settings.tests_required_for_certificate = True
+    db.session.add(settings)
+    db.session.commit()
+
+    refused = client.get(f"/sertifikat/{present.ticket_code}.pdf")
+    assert refused.status_code == 403
+    assert "kedua tes, pre-test dan post-test" in refused.text
+    ticket = client.get(f"/t/{present.ticket_code}").get_data(as_text=True)
+    assert "kedua tes, pre-test dan post-test" in ticket
+    assert "syarat kehadiran" not in ticket
+    # Someone who did not attend is still told about attendance, not about the tests.
+    other = client.get(f"/t/{absent.ticket_code}").get_data(as_text=True)
+    assert "memenuhi syarat kehadiran" in other and "pre-test" not in other

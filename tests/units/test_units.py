@@ -146,3 +146,18 @@ def test_unit_changes_are_audited_from_the_page_and_the_command_line(
     client.post(f"/unit/{unit.id}/status")
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "unit.deactivate"))
     assert entry is not None and entry.actor_id == admin.id and entry.object_id == unit.id
+
+
+def test_koperasi_name_and_short_name_agree(db, runner):
+    """Issue 15: "Dinas Koperasi dan Usaha Mikro" beside the short name "Diskopukm" disagreed;
+    DOMAIN.md names the office Koperasi dan UMKM. The old spellings still find it."""
+    from sqlalchemy import select
+
+    from sosialisasi.units.models import Unit
+
+    runner.invoke(args=["seed"])
+    unit = db.session.scalar(select(Unit).where(Unit.code == "DISKOPUKM"))
+    assert unit.name == "Dinas Koperasi dan Usaha Mikro, Kecil dan Menengah"
+    assert unit.short_name == "Diskop UMKM"
+    for text in ("Diskopukm", "Dinas Koperasi dan UMKM", "DISKOP UMKM", "Dinas Koperasi dan UKM"):
+        assert find_unit(text) == unit, text

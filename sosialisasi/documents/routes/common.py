@@ -64,7 +64,7 @@ def certificate_info(registration: Registration) -> dict:
             "state": "available",
             "url": url_for("documents.public_certificate", code=registration.ticket_code),
         }
-    return {"state": "not_eligible", "rule": event.attendance_rule.label}
+    return {"state": "not_eligible", "message": services.why_not_eligible(registration)}
 
 
 def certificate_for_ticket_page(

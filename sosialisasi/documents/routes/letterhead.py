@@ -23,6 +23,7 @@ from .. import services
 from ..forms import (
     AddressingForm,
     LetterheadForm,
+    protocol_order_form,
 )
 from .common import bp
 
@@ -91,6 +92,29 @@ def addressing():
         overrides=services.addressing_overrides(),
         head_of=services.head_of,
     )
+
+
+@bp.route("/pengaturan/urutan-protokol", methods=["GET", "POST"])
+@role_required("organizer")
+def protocol_order():
+    """The protocol order of the surat undangan's addressees, edited as one list."""
+    kinds = services.protocol_order()
+    form = protocol_order_form(kinds)
+    if form.validate_on_submit():
+        services.save_protocol_order(
+            {kind: form[kind.value].data for kind in kinds}, actor=current_user
+        )
+        db.session.commit()
+        flash(
+            _("Urutan protokol disimpan; surat undangan berikutnya memakai urutan ini."), "success"
+        )
+        return redirect(url_for("documents.protocol_order"))
+    return render_template(
+        "documents/protocol_order.html",
+        form=form,
+        kinds=kinds,
+        units=services.units_per_kind(),
+    ), (400 if form.errors else 200)
 
 
 @bp.get("/pengaturan/kop-surat/logo")

@@ -12,6 +12,7 @@ from ...common.errors import DomainError
 from ...common.forms import required
 from ...common.http import download_headers
 from ...common.uploads import MIME
+from ...common.wib import format_number
 from ...extensions import db
 from ...units.models import UnitKind
 from .. import queries
@@ -101,7 +102,7 @@ def dimension_form(framework_id: int, dimension_id: int | None = None):
     dimension = _part_or_404(Dimension, dimension_id, framework)
     form = DimensionForm(obj=dimension)
     if request.method == "GET" and dimension is not None:
-        form.weight.data = str(dimension.weight)
+        form.weight.data = format_number(dimension.weight, digits=None)
     done = form_step(
         form,
         lambda: services.save_dimension(

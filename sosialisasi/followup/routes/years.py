@@ -13,6 +13,7 @@ from ...common.errors import DomainError
 from ...common.forms import add_error
 from ...common.http import download_headers
 from ...common.uploads import MIME
+from ...common.wib import format_number
 from ...extensions import db
 from ...units.models import Unit
 from ...units.services import root_unit, unit_choices
@@ -85,7 +86,7 @@ def _year_page(
     if year_form is None:
         year_form = YearForm(formdata=None, obj=settings)
         if settings is not None and settings.target_score is not None:
-            year_form.target_score.data = str(settings.target_score).replace(".", ",")
+            year_form.target_score.data = format_number(settings.target_score, digits=None)
     if lokus_form is None:
         lokus_form = LokusForm(formdata=None)
         lokus_form.lokus.data = year_services.lokus_text(year)

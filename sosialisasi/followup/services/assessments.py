@@ -18,7 +18,7 @@ from ..models import (
     Framework,
     IndicatorScore,
 )
-from .scores import ZERO, to_score
+from .scores import ZERO, score_text, to_score
 
 
 def record_assessment(
@@ -66,8 +66,8 @@ def record_assessment(
                     _(
                         "Jumlah nilai dimensi (%(summed)s) tidak sama dengan nilai total "
                         "(%(total)s).",
-                        summed=str(summed),
-                        total=str(total),
+                        summed=score_text(summed),
+                        total=score_text(total),
                     ),
                     field="score",
                 )

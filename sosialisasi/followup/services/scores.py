@@ -6,11 +6,13 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ...audit.services import record
 from ...auth.models import User
 from ...common.errors import DomainError
+from ...common.wib import format_number
 from ...extensions import db
 from ..models import (
     Framework,
@@ -20,6 +22,11 @@ from ..models import (
 STEP = Decimal("0.01")
 HUNDRED = Decimal("100")
 ZERO = Decimal("0")
+
+
+def score_text(value: Decimal, digits: int | None = 2) -> str:
+    """A score in a message, written the way the reader's language writes it (``87,99``)."""
+    return format_number(value, str(get_locale() or "id"), digits)
 
 
 def to_score(value: object, *, field_name: str = "score", upper: Decimal = HUNDRED) -> Decimal:
@@ -33,7 +40,8 @@ def to_score(value: object, *, field_name: str = "score", upper: Decimal = HUNDR
     number = number.quantize(STEP, rounding=ROUND_HALF_UP)
     if number < ZERO or number > upper:
         raise DomainError(
-            _("Nilai harus antara 0 dan %(upper)s.", upper=str(upper)), field=field_name
+            _("Nilai harus antara 0 dan %(upper)s.", upper=score_text(upper, None)),
+            field=field_name,
         )
     return number
 
@@ -79,8 +87,8 @@ def check_bands(rows: list[BandData]) -> list[tuple[str, Decimal, Decimal, str, 
                 _(
                     "Pita %(category)s: batas bawah %(low)s lebih besar dari batas atas %(high)s.",
                     category=category,
-                    low=str(low),
-                    high=str(high),
+                    low=score_text(low),
+                    high=score_text(high),
                 ),
                 field="bands",
             )
@@ -107,7 +115,7 @@ def check_bands(rows: list[BandData]) -> list[tuple[str, Decimal, Decimal, str, 
         raise DomainError(
             _(
                 "Ada celah: nilai 0,00 sampai %(upto)s tidak masuk pita mana pun.",
-                upto=str(clean[0][1] - STEP),
+                upto=score_text(clean[0][1] - STEP),
             ),
             field="bands",
         )
@@ -118,11 +126,11 @@ def check_bands(rows: list[BandData]) -> list[tuple[str, Decimal, Decimal, str, 
                     "Pita %(a)s (%(a_min)s-%(a_max)s) dan %(b)s (%(b_min)s-%(b_max)s) "
                     "tumpang tindih.",
                     a=prev[0],
-                    a_min=str(prev[1]),
-                    a_max=str(prev[2]),
+                    a_min=score_text(prev[1]),
+                    a_max=score_text(prev[2]),
                     b=nxt[0],
-                    b_min=str(nxt[1]),
-                    b_max=str(nxt[2]),
+                    b_min=score_text(nxt[1]),
+                    b_max=score_text(nxt[2]),
                 ),
                 field="bands",
             )
@@ -131,9 +139,9 @@ def check_bands(rows: list[BandData]) -> list[tuple[str, Decimal, Decimal, str, 
                 _(
                     "Ada celah antara pita %(a)s (sampai %(a_max)s) dan %(b)s (mulai %(b_min)s).",
                     a=prev[0],
-                    a_max=str(prev[2]),
+                    a_max=score_text(prev[2]),
                     b=nxt[0],
-                    b_min=str(nxt[1]),
+                    b_min=score_text(nxt[1]),
                 ),
                 field="bands",
             )
@@ -141,7 +149,7 @@ def check_bands(rows: list[BandData]) -> list[tuple[str, Decimal, Decimal, str, 
         raise DomainError(
             _(
                 "Ada celah: nilai di atas %(above)s sampai 100,00 tidak masuk pita mana pun.",
-                above=str(clean[-1][2]),
+                above=score_text(clean[-1][2]),
             ),
             field="bands",
         )

@@ -460,7 +460,9 @@ class Planner:
             if status in LIVE_STATUSES:
                 _seen(row, key, seen_nip, seen_name)
                 row.fate = Fate.DUPLICATE
-                row.reason = _("sudah terdaftar di acara ini (%(status)s)", status=status.label)
+                row.reason = _(
+                    "sudah mendaftar di acara ini (status: %(status)s)", status=status.label
+                )
                 continue
             number = None
             if person is not None:

@@ -13,6 +13,7 @@ from flask_login import current_user
 from ...common.decorators import role_required
 from ...common.errors import DomainError
 from ...common.http import bounded_int, download_headers
+from ...common.text import one_full_stop
 from ...common.types import utcnow
 from ...events.services import get_event_or_404
 from ...extensions import db
@@ -329,10 +330,12 @@ def substitute(registration_id: int):
     db.session.commit()
     if official:
         flash(
-            _(
-                "%(name)s tercatat mewakili %(official)s.",
-                name=reg.person.name,
-                official=official.name,
+            one_full_stop(
+                _(
+                    "%(name)s tercatat mewakili %(official)s.",
+                    name=reg.person.name,
+                    official=official.name,
+                )
             ),
             "success",
         )
