@@ -124,9 +124,12 @@ def dashboard_pdf(framework: Framework, rows: list[dict], today: date) -> bytes:
     pdf.ln(3)
     from fpdf.fonts import FontFace
 
-    widths = (80, 28, 26, 22, 22, 28, 25, 36)
+    # Headings wrap between words only: "Hadir / diundang" gets spaces, and each column is as wide
+    # as its longest word in bold 9 pt.
+    widths = (70, 28, 30, 22, 24, 28, 29, 36)
+    head = [h.replace("/", " / ") for h in EXPORT_HEAD]
     with pdf.table(col_widths=widths, text_align="LEFT", repeat_headings=1) as table:
-        table.row(EXPORT_HEAD)
+        table.row(head)
         for r, values in zip(rows, export_rows(rows), strict=True):
             row = table.row()
             band = r["projection"].band if r["projection"].assessed else None

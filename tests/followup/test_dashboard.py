@@ -128,6 +128,12 @@ def test_dashboard_exports_xlsx_and_pdf(ombudsman, units_with_tasks, client, log
     assert "Terverifikasi" in values
     pdf = client.get("/tindak-lanjut/dasbor.pdf")
     assert pdf.data.startswith(b"%PDF") and pdf.mimetype == "application/pdf"
+    from pypdf import PdfReader
+
+    text = PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
+    # Headings wrap between words, never inside one ("Hadir/diundan" + "g" on the next line).
+    for word in ("diundang", "Terverifikasi", "Terlambat", "Kategori", "proyeksi"):
+        assert word in text.split(), (word, text[:400])
 
 
 def test_unit_operator_sees_only_their_unit_with_projection(
