@@ -165,7 +165,7 @@ def test_door_staff_pages_fit_a_phone(page, live_server, browser_login, phone_wo
 
     # The scanner: a manual search shows the person with the check-in button.
     item.click()
-    page.get_by_text("Data offline: 2 peserta").wait_for()
+    page.get_by_text("Tersimpan di perangkat: 2 peserta").wait_for()
     page.locator("#code").fill(rizky.ticket_code)
     page.locator("#code").press("Enter")
     page.locator('#result[data-result="ok"]').wait_for(state="visible")
