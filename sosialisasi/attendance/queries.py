@@ -319,8 +319,57 @@ def attendees(event: Event, *, unit: Unit | None = None, roles=None) -> list[Att
     return rows
 
 
-def unit_attendance(unit: Unit, *, limit: int = 50) -> list[dict]:
-    """Events a unit took part in, newest first, with registered and present counts (one query)."""
+@dataclass
+class UnitAttendancePage:
+    """One page of the events a unit took part in (the ``pager`` macro reads it)."""
+
+    items: list[dict]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.items else 0
+
+    @property
+    def last(self) -> int:
+        return (self.page - 1) * self.per_page + len(self.items)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def iter_pages(self, edge: int = 2, around: int = 2):
+        from ..common.pagination import ListPage
+
+        pager: ListPage[int] = ListPage(range(self.total), self.page, self.per_page)
+        return pager.iter_pages(edge, around)
+
+
+def unit_attendance(unit: Unit, *, page: int = 1, per_page: int = 10) -> UnitAttendancePage:
+    """Events a unit took part in, newest first, one page of them with registered and present
+    counts. Two queries whatever the number of events: a district unit takes part in hundreds
+    over the years, and the counts are computed for the shown page only."""
+    took_part = (Event.id.in_(select(Invitation.event_id).where(Invitation.unit_id == unit.id))) | (
+        Event.id.in_(select(Registration.event_id).where(Registration.unit_id == unit.id))
+    )
+    total = db.session.scalar(select(func.count(Event.id)).where(took_part)) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    shown = (
+        select(Event.id)
+        .where(took_part)
+        .order_by(Event.starts_at.desc(), Event.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
     present = (
         select(func.count(distinct(CheckIn.registration_id)))
         .join(Registration, Registration.id == CheckIn.registration_id)
@@ -348,17 +397,18 @@ def unit_attendance(unit: Unit, *, limit: int = 50) -> list[dict]:
         .correlate(Event)
         .scalar_subquery()
     )
-    stmt = (
-        select(Event, quota, registered, present)
-        .where(
-            (Event.id.in_(select(Invitation.event_id).where(Invitation.unit_id == unit.id)))
-            | (Event.id.in_(select(Registration.event_id).where(Registration.unit_id == unit.id)))
-        )
-        .order_by(Event.starts_at.desc())
-        .limit(limit)
+    # The page's ids in a subquery with LIMIT: the counts run for those rows only.
+    rows = (
+        db.session.execute(
+            select(Event, quota, registered, present)
+            .where(Event.id.in_(shown))
+            .order_by(Event.starts_at.desc(), Event.id.desc())
+        ).all()
+        if total
+        else []
     )
     now = utcnow()
-    return [
+    items = [
         {
             "event": ev,
             "quota": q,
@@ -366,5 +416,6 @@ def unit_attendance(unit: Unit, *, limit: int = 50) -> list[dict]:
             "present": p or 0,
             "ended": ev.ends_at < now,
         }
-        for ev, q, r, p in db.session.execute(stmt)
+        for ev, q, r, p in rows
     ]
+    return UnitAttendancePage(items, total, page, per_page)
