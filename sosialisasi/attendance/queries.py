@@ -12,6 +12,7 @@ from sqlalchemy import Select, case, distinct, func, select
 from sqlalchemy.orm import joinedload
 
 from ..checkin.models import CheckIn
+from ..common.pagination import CountedPage, clamp_page
 from ..common.types import iso_utc, utcnow
 from ..events.models import AttendanceRule, Event, EventSession, Invitation
 from ..extensions import db
@@ -319,41 +320,7 @@ def attendees(event: Event, *, unit: Unit | None = None, roles=None) -> list[Att
     return rows
 
 
-@dataclass
-class UnitAttendancePage:
-    """One page of the events a unit took part in (the ``pager`` macro reads it)."""
-
-    items: list[dict]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def first(self) -> int:
-        return (self.page - 1) * self.per_page + 1 if self.items else 0
-
-    @property
-    def last(self) -> int:
-        return (self.page - 1) * self.per_page + len(self.items)
-
-    def __iter__(self):
-        return iter(self.items)
-
-    def __bool__(self) -> bool:
-        return self.total > 0
-
-    def iter_pages(self, edge: int = 2, around: int = 2):
-        from ..common.pagination import ListPage
-
-        pager: ListPage[int] = ListPage(range(self.total), self.page, self.per_page)
-        return pager.iter_pages(edge, around)
-
-
-def unit_attendance(unit: Unit, *, page: int = 1, per_page: int = 10) -> UnitAttendancePage:
+def unit_attendance(unit: Unit, *, page: int = 1, per_page: int = 10) -> CountedPage[dict]:
     """Events a unit took part in, newest first, one page of them with registered and present
     counts. Two queries whatever the number of events: a district unit takes part in hundreds
     over the years, and the counts are computed for the shown page only."""
@@ -361,8 +328,7 @@ def unit_attendance(unit: Unit, *, page: int = 1, per_page: int = 10) -> UnitAtt
         Event.id.in_(select(Registration.event_id).where(Registration.unit_id == unit.id))
     )
     total = db.session.scalar(select(func.count(Event.id)).where(took_part)) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
+    page = clamp_page(page, total, per_page)
     shown = (
         select(Event.id)
         .where(took_part)
@@ -418,4 +384,4 @@ def unit_attendance(unit: Unit, *, page: int = 1, per_page: int = 10) -> UnitAtt
         }
         for ev, q, r, p in rows
     ]
-    return UnitAttendancePage(items, total, page, per_page)
+    return CountedPage(items, total, page, per_page)
