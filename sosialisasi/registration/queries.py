@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, literal_column, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from ..checkin.queries import attended_registrations
@@ -278,7 +278,8 @@ def damaged_nip_people() -> list[Person]:
     return list(
         db.session.scalars(
             select(Person)
-            .where(Person.nip.like("%000"))
+            # the sequence number, as parse_nip reads it (text[15:]), on its own index
+            .where(func.substr(Person.nip, literal_column("16")) == "000")
             .options(joinedload(Person.unit))
             .order_by(Person.name_key)
             .limit(1000)
