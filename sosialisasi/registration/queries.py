@@ -242,21 +242,63 @@ def people_page_query(q: str, *, unit_id: int | None = None):
     return stmt
 
 
+def _choice(p: Person) -> tuple[int, str]:
+    """A person as a choice "Name (NIP), position"."""
+    return (
+        p.id,
+        f"{p.name}" + (f" ({p.nip})" if p.nip else "") + (f", {p.position}" if p.position else ""),
+    )
+
+
 def unit_people_choices(unit_id: int, *, exclude=frozenset()) -> list[tuple[int, str]]:
     """A unit's people as choices "Name (NIP), position" (at most 1,000)."""
     people = db.session.scalars(
         select(Person).where(Person.unit_id == unit_id).order_by(Person.name_key).limit(1000)
     )
-    return [
-        (
-            p.id,
-            f"{p.name}"
-            + (f" ({p.nip})" if p.nip else "")
-            + (f", {p.position}" if p.position else ""),
+    return [_choice(p) for p in people if p.id not in exclude]
+
+
+SUBSTITUTE_MATCHES = 20
+
+
+def unit_people_matches(
+    unit_id: int, q: str, *, exclude=frozenset(), limit: int = SUBSTITUTE_MATCHES
+) -> list[tuple[int, str]]:
+    """At most ``limit`` of a unit's people whose name contains ``q`` (folded) or whose NIP/NIK
+    starts with it, as choices: the "mewakili" search of a registration (a district unit has
+    a thousand people and more, too many for one select)."""
+    text = fold(q)
+    if not text:
+        return []
+    digits = q.replace(" ", "")
+    people = db.session.scalars(
+        select(Person)
+        .where(
+            Person.unit_id == unit_id,
+            Person.anonymized_at.is_(None),
+            or_(
+                Person.name_key.like(f"%{text}%"),
+                Person.nip.like(f"{digits}%"),
+                Person.nik.like(f"{digits}%"),
+            ),
+            Person.id.not_in(list(exclude)),
         )
-        for p in people
-        if p.id not in exclude
-    ]
+        .order_by(Person.name_key, Person.id)
+        .limit(limit)
+    )
+    return [_choice(p) for p in people]
+
+
+def unit_person(unit_id: int | None, person_id: int | None) -> Person | None:
+    """The person ``person_id`` when they belong to the unit (what "mewakili" may name)."""
+    if not unit_id or not person_id or not 0 < person_id < 2**31:
+        return None
+    person = db.session.get(Person, person_id)
+    return person if person is not None and person.unit_id == unit_id else None
+
+
+def person_choice(person: Person | None) -> list[tuple[int, str]]:
+    return [_choice(person)] if person is not None else []
 
 
 def person_in_unit(person: Person, unit_id: int) -> bool:
