@@ -258,9 +258,9 @@ def _met_rule_subquery(year: int, *people: Any) -> Any:
     number = 0
     for event in credited.values():
         groups = requirement_groups(event)
-        for group in groups:
+        for sessions in groups:
             number += 1
-            group_of.update(dict.fromkeys(group, number))
+            group_of.update(dict.fromkeys(sessions, number))
         groups_needed[event.id] = len(groups)
         hundredths[event.id] = int((jp[event.id] * 100).to_integral_value())
     # Plain CASE over the few hundred sessions of a year (VALUES is not portable); a mapping
