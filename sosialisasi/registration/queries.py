@@ -420,12 +420,21 @@ def _seats_taken():
 
 
 def unit_invitation_summary(unit_id: int, limit: int = 10) -> list:
-    """Events a unit was invited to, newest first: ``(invitation, registered)`` rows (unit page)."""
+    """Events a unit was invited to, newest first: ``(invitation, registered)`` rows (unit page).
+    The ``limit`` newest are picked first (a subquery): the seats are counted for those only,
+    not for the hundreds of invitations a unit gathers over the years."""
+    newest = (
+        select(Invitation.id)
+        .join(Event, Event.id == Invitation.event_id)
+        .where(Invitation.unit_id == unit_id)
+        .order_by(Event.starts_at.desc(), Invitation.id.desc())
+        .limit(limit)
+    )
     return list(
         db.session.execute(
             select(Invitation, _seats_taken())
             .join(Event, Event.id == Invitation.event_id)
-            .where(Invitation.unit_id == unit_id)
+            .where(Invitation.id.in_(newest))
             .options(contains_eager(Invitation.event))
             .order_by(Event.starts_at.desc())
             .limit(limit)
