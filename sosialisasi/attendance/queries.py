@@ -12,6 +12,7 @@ from sqlalchemy import Select, case, distinct, func, select
 from sqlalchemy.orm import joinedload
 
 from ..checkin.models import CheckIn
+from ..common.pagination import CountedPage, clamp_page
 from ..common.types import iso_utc, utcnow
 from ..events.models import AttendanceRule, Event, EventSession, Invitation
 from ..extensions import db
@@ -319,8 +320,22 @@ def attendees(event: Event, *, unit: Unit | None = None, roles=None) -> list[Att
     return rows
 
 
-def unit_attendance(unit: Unit, *, limit: int = 50) -> list[dict]:
-    """Events a unit took part in, newest first, with registered and present counts (one query)."""
+def unit_attendance(unit: Unit, *, page: int = 1, per_page: int = 10) -> CountedPage[dict]:
+    """Events a unit took part in, newest first, one page of them with registered and present
+    counts. Two queries whatever the number of events: a district unit takes part in hundreds
+    over the years, and the counts are computed for the shown page only."""
+    took_part = (Event.id.in_(select(Invitation.event_id).where(Invitation.unit_id == unit.id))) | (
+        Event.id.in_(select(Registration.event_id).where(Registration.unit_id == unit.id))
+    )
+    total = db.session.scalar(select(func.count(Event.id)).where(took_part)) or 0
+    page = clamp_page(page, total, per_page)
+    shown = (
+        select(Event.id)
+        .where(took_part)
+        .order_by(Event.starts_at.desc(), Event.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
     present = (
         select(func.count(distinct(CheckIn.registration_id)))
         .join(Registration, Registration.id == CheckIn.registration_id)
@@ -348,17 +363,18 @@ def unit_attendance(unit: Unit, *, limit: int = 50) -> list[dict]:
         .correlate(Event)
         .scalar_subquery()
     )
-    stmt = (
-        select(Event, quota, registered, present)
-        .where(
-            (Event.id.in_(select(Invitation.event_id).where(Invitation.unit_id == unit.id)))
-            | (Event.id.in_(select(Registration.event_id).where(Registration.unit_id == unit.id)))
-        )
-        .order_by(Event.starts_at.desc())
-        .limit(limit)
+    # The page's ids in a subquery with LIMIT: the counts run for those rows only.
+    rows = (
+        db.session.execute(
+            select(Event, quota, registered, present)
+            .where(Event.id.in_(shown))
+            .order_by(Event.starts_at.desc(), Event.id.desc())
+        ).all()
+        if total
+        else []
     )
     now = utcnow()
-    return [
+    items = [
         {
             "event": ev,
             "quota": q,
@@ -366,5 +382,6 @@ def unit_attendance(unit: Unit, *, limit: int = 50) -> list[dict]:
             "present": p or 0,
             "ended": ev.ends_at < now,
         }
-        for ev, q, r, p in db.session.execute(stmt)
+        for ev, q, r, p in rows
     ]
+    return CountedPage(items, total, page, per_page)

@@ -32,21 +32,29 @@ def required_sessions(event: Event) -> set[int]:
     return set()
 
 
+def requirement_groups(event: Event, rule: AttendanceRule | None = None) -> list[set[int]]:
+    """The rule as groups of session ids: someone meets it with a scan in every group (one
+    group of all sessions for one scan, one per day, one per required session). SQL reads the
+    same groups where a list counts who met the rule (``training.record.unit_jp``)."""
+    rule = rule or event.attendance_rule
+    if rule is AttendanceRule.ANY_SESSION:
+        return [{s.id for s in event.sessions}]
+    if rule is AttendanceRule.PER_DAY:
+        days: dict[date, set[int]] = {}
+        for s in event.sessions:
+            days.setdefault(session_day(s), set()).add(s.id)
+        return list(days.values())
+    if rule is AttendanceRule.ALL_SESSIONS:
+        return [{s.id} for s in event.sessions]
+    mandatory = [s for s in event.sessions if s.mandatory] or list(event.sessions)
+    return [{s.id} for s in mandatory]
+
+
 def meets_rule(event: Event, attended: set[int], rule: AttendanceRule | None = None) -> bool:
     """Whether someone scanned into the ``attended`` session ids meets the (or another) rule."""
-    rule = rule or event.attendance_rule
     if not attended:
         return False
-    if rule is AttendanceRule.ANY_SESSION:
-        return True
-    if rule is AttendanceRule.PER_DAY:
-        days = {session_day(s) for s in event.sessions}
-        seen = {session_day(s) for s in event.sessions if s.id in attended}
-        return days <= seen
-    if rule is AttendanceRule.ALL_SESSIONS:
-        return {s.id for s in event.sessions} <= attended
-    mandatory = {s.id for s in event.sessions if s.mandatory} or {s.id for s in event.sessions}
-    return mandatory <= attended
+    return all(group & attended for group in requirement_groups(event, rule))
 
 
 def describe(event: Event) -> str:

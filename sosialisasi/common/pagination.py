@@ -35,3 +35,28 @@ class ListPage(Generic[T]):
                 yield None
             yield number
             previous = number
+
+
+class CountedPage(ListPage[T]):
+    """One page whose rows SQL already cut (LIMIT/OFFSET) and whose ``total`` SQL counted: for
+    lists too long to load whole, such as a district unit's ASN or a unit's events over the
+    years. Reads like ``ListPage`` for the ``pager`` macro."""
+
+    def __init__(self, items: Sequence[T], total: int, page: int, per_page: int) -> None:
+        self.total = total
+        self.per_page = per_page
+        self.pages = max(1, -(-total // per_page))
+        self.page = page
+        start = (page - 1) * per_page
+        self.items = list(items)
+        self.first = start + 1 if self.items else 0
+        self.last = start + len(self.items)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+
+def clamp_page(page: int | None, total: int, per_page: int) -> int:
+    """The page to show: 1 for a missing or too small number, the last page past the end."""
+    pages = max(1, -(-total // per_page))
+    return min(max(page or 1, 1), pages)

@@ -29,13 +29,10 @@ def people():
 @role_required()
 def person(person_id: int):
     person = db.get_or_404(Person, person_id)
-    data = services.person_data(person)
-    counts = {name: len(rows) for name, rows in data["data_terkait"].items()}
     return render_template(
         "ops/person.html",
         person=person,
-        data=data,
-        counts=counts,
+        summary=services.person_summary(person),
         export_form=ExportForm(),
         anonymize_form=AnonymizeForm(),
     )
@@ -80,13 +77,10 @@ def person_anonymize(person_id: int):
             db.session.commit()
             flash(_("Data pribadi %(name)s telah dianonimkan.", name=old_name), "success")
         return redirect(url_for("ops.person", person_id=person.id))
-    data = services.person_data(person)
-    counts = {name: len(rows) for name, rows in data["data_terkait"].items()}
     return render_template(
         "ops/person.html",
         person=person,
-        data=data,
-        counts=counts,
+        summary=services.person_summary(person),
         export_form=ExportForm(),
         anonymize_form=form,
     ), 400

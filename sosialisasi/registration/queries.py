@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, literal_column, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from ..checkin.queries import attended_registrations
@@ -242,21 +242,63 @@ def people_page_query(q: str, *, unit_id: int | None = None):
     return stmt
 
 
+def _choice(p: Person) -> tuple[int, str]:
+    """A person as a choice "Name (NIP), position"."""
+    return (
+        p.id,
+        f"{p.name}" + (f" ({p.nip})" if p.nip else "") + (f", {p.position}" if p.position else ""),
+    )
+
+
 def unit_people_choices(unit_id: int, *, exclude=frozenset()) -> list[tuple[int, str]]:
     """A unit's people as choices "Name (NIP), position" (at most 1,000)."""
     people = db.session.scalars(
         select(Person).where(Person.unit_id == unit_id).order_by(Person.name_key).limit(1000)
     )
-    return [
-        (
-            p.id,
-            f"{p.name}"
-            + (f" ({p.nip})" if p.nip else "")
-            + (f", {p.position}" if p.position else ""),
+    return [_choice(p) for p in people if p.id not in exclude]
+
+
+SUBSTITUTE_MATCHES = 20
+
+
+def unit_people_matches(
+    unit_id: int, q: str, *, exclude=frozenset(), limit: int = SUBSTITUTE_MATCHES
+) -> list[tuple[int, str]]:
+    """At most ``limit`` of a unit's people whose name contains ``q`` (folded) or whose NIP/NIK
+    starts with it, as choices: the "mewakili" search of a registration (a district unit has
+    a thousand people and more, too many for one select)."""
+    text = fold(q)
+    if not text:
+        return []
+    digits = q.replace(" ", "")
+    people = db.session.scalars(
+        select(Person)
+        .where(
+            Person.unit_id == unit_id,
+            Person.anonymized_at.is_(None),
+            or_(
+                Person.name_key.like(f"%{text}%"),
+                Person.nip.like(f"{digits}%"),
+                Person.nik.like(f"{digits}%"),
+            ),
+            Person.id.not_in(list(exclude)),
         )
-        for p in people
-        if p.id not in exclude
-    ]
+        .order_by(Person.name_key, Person.id)
+        .limit(limit)
+    )
+    return [_choice(p) for p in people]
+
+
+def unit_person(unit_id: int | None, person_id: int | None) -> Person | None:
+    """The person ``person_id`` when they belong to the unit (what "mewakili" may name)."""
+    if not unit_id or not person_id or not 0 < person_id < 2**31:
+        return None
+    person = db.session.get(Person, person_id)
+    return person if person is not None and person.unit_id == unit_id else None
+
+
+def person_choice(person: Person | None) -> list[tuple[int, str]]:
+    return [_choice(person)] if person is not None else []
 
 
 def person_in_unit(person: Person, unit_id: int) -> bool:
@@ -278,7 +320,8 @@ def damaged_nip_people() -> list[Person]:
     return list(
         db.session.scalars(
             select(Person)
-            .where(Person.nip.like("%000"))
+            # the sequence number, as parse_nip reads it (text[15:]), on its own index
+            .where(func.substr(Person.nip, literal_column("16")) == "000")
             .options(joinedload(Person.unit))
             .order_by(Person.name_key)
             .limit(1000)
@@ -377,12 +420,21 @@ def _seats_taken():
 
 
 def unit_invitation_summary(unit_id: int, limit: int = 10) -> list:
-    """Events a unit was invited to, newest first: ``(invitation, registered)`` rows (unit page)."""
+    """Events a unit was invited to, newest first: ``(invitation, registered)`` rows (unit page).
+    The ``limit`` newest are picked first (a subquery): the seats are counted for those only,
+    not for the hundreds of invitations a unit gathers over the years."""
+    newest = (
+        select(Invitation.id)
+        .join(Event, Event.id == Invitation.event_id)
+        .where(Invitation.unit_id == unit_id)
+        .order_by(Event.starts_at.desc(), Invitation.id.desc())
+        .limit(limit)
+    )
     return list(
         db.session.execute(
             select(Invitation, _seats_taken())
             .join(Event, Event.id == Invitation.event_id)
-            .where(Invitation.unit_id == unit_id)
+            .where(Invitation.id.in_(newest))
             .options(contains_eager(Invitation.event))
             .order_by(Event.starts_at.desc())
             .limit(limit)

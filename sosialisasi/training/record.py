@@ -9,11 +9,13 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from ..attendance.queries import sessions_attended, sessions_attended_by
-from ..attendance.rules import meets_rule
+from ..attendance.rules import meets_rule, requirement_groups
+from ..checkin.models import CheckIn
+from ..common.pagination import CountedPage
 from ..common.types import utcnow
 from ..common.wib import from_wib, to_wib
 from ..documents.models import Certificate
@@ -161,15 +163,9 @@ class _Credit:
     jp: Decimal
 
 
-def _credits(year: int, *people: Any) -> list[_Credit]:
-    """Every JP credited in ``year`` to the people that match the conditions ``people``.
-
-    A district year holds a hundred events and tens of thousands of registrations: the events
-    that credit JP come first (with their sessions and settings), then the registrations of
-    those events only, as plain rows with the person's name, and their check-ins.
-    Five queries whatever the number of events, people and registrations (none credited
-    included: the same statements, over empty lists).
-    """
+def _credited_events(year: int) -> tuple[dict[int, Event], dict[int, Decimal]]:
+    """The events of ``year`` that credit JP (with their sessions), and the JP each credits.
+    Three queries: the events, their sessions, their settings."""
     events = list(
         db.session.scalars(
             select(Event)
@@ -180,7 +176,19 @@ def _credits(year: int, *people: Any) -> list[_Credit]:
     )
     settings = settings_for_events(events)
     jp = {e.id: credited_jp(e, settings[e.id]) for e in events}
-    credited = {e.id: e for e in events if jp[e.id] > 0}
+    return {e.id: e for e in events if jp[e.id] > 0}, jp
+
+
+def _credits(year: int, *people: Any) -> list[_Credit]:
+    """Every JP credited in ``year`` to the people that match the conditions ``people``.
+
+    A district year holds a hundred events and tens of thousands of registrations: the events
+    that credit JP come first (with their sessions and settings), then the registrations of
+    those events only, as plain rows with the person's name, and their check-ins.
+    Five queries whatever the number of events, people and registrations (none credited
+    included: the same statements, over empty lists).
+    """
+    credited, jp = _credited_events(year)
     where = (
         Registration.event_id.in_(list(credited)),
         Registration.status == RegistrationStatus.REGISTERED,
@@ -225,28 +233,106 @@ def _unit_asn(unit: Unit) -> tuple[Any, ...]:
     )
 
 
-def unit_jp(unit: Unit, year: int) -> list[UnitPersonJP]:
-    """Every ASN (PNS, PPPK) of the unit with the JP they collected in ``year``, fewest first.
+class UnitJPPage(CountedPage[UnitPersonJP]):
+    """A page of a unit's ASN with their JP, fewest first; ``below`` counts the whole unit's
+    ASN under the yearly minimum."""
 
-    A fixed number of queries whatever the number of people and events.
-    """
-    people = list(
-        db.session.scalars(
-            select(Person)
-            .where(*_unit_asn(unit))
-            .options(load_only(Person.id, Person.name, Person.nip, Person.unit_id))
-            .order_by(Person.name)
+    def __init__(
+        self, items: list[UnitPersonJP], total: int, below: int, page: int, per_page: int
+    ) -> None:
+        super().__init__(items, total, page, per_page)
+        self.below = below
+
+
+def _met_rule_subquery(year: int, *people: Any) -> Any:
+    """person id -> JP (in hundredths) and events, for the registrations of ``people`` that met
+    their event's attendance rule in a JP-crediting event of ``year``, counted in SQL.
+
+    The rule comes from ``attendance.rules.requirement_groups`` as rows of ``(session, group)``
+    (a scan in every group of the event meets it): a registration is credited when its
+    check-ins hit as many distinct groups as its event has."""
+    credited, jp = _credited_events(year)
+    group_of: dict[int, int] = {}  # session id -> group number (unique over the events)
+    groups_needed: dict[int, int] = {}  # event id -> its number of groups
+    hundredths: dict[int, int] = {}  # event id -> JP x 100
+    number = 0
+    for event in credited.values():
+        groups = requirement_groups(event)
+        for sessions in groups:
+            number += 1
+            group_of.update(dict.fromkeys(sessions, number))
+        groups_needed[event.id] = len(groups)
+        hundredths[event.id] = int((jp[event.id] * 100).to_integral_value())
+    # Plain CASE over the few hundred sessions of a year (VALUES is not portable); a mapping
+    # that matches nothing keeps the statements the same when no event credits JP.
+    group = case(group_of or {0: 0}, value=CheckIn.session_id)
+    needed = case(groups_needed or {0: 0}, value=Registration.event_id, else_=-1)
+    credit = case(hundredths or {0: 0}, value=Registration.event_id, else_=0)
+    met = (
+        select(Registration.person_id.label("person_id"), func.max(credit).label("hundredths"))
+        .join(CheckIn, CheckIn.registration_id == Registration.id)
+        .where(
+            # From the people to their registrations (a unit's, not the year's events').
+            Registration.person_id.in_(select(Person.id).where(*people)),
+            Registration.event_id.in_(list(credited)),
+            # Wrapped so that no index serves it: SQLite would otherwise walk the status index
+            # over the whole district instead of the unit's people.
+            func.coalesce(Registration.status, Registration.status)
+            == RegistrationStatus.REGISTERED,
+            CheckIn.session_id.in_(list(group_of)),
         )
+        .group_by(Registration.id, Registration.person_id)
+        .having(func.count(distinct(group)) == func.max(needed))
+        .subquery()
     )
-    totals: dict[int, Decimal] = defaultdict(Decimal)
-    counts: dict[int, int] = defaultdict(int)
-    if people:
-        for credit in _credits(year, *_unit_asn(unit)):
-            totals[credit.person_id] += credit.jp
-            counts[credit.person_id] += 1
-    out = [UnitPersonJP(p, totals.get(p.id, Decimal(0)), counts.get(p.id, 0)) for p in people]
-    out.sort(key=lambda r: (r.jp, r.person.name.lower()))
-    return out
+    return (
+        select(
+            met.c.person_id,
+            func.sum(met.c.hundredths).label("hundredths"),
+            func.count().label("events"),
+        )
+        .group_by(met.c.person_id)
+        .subquery()
+    )
+
+
+def unit_jp(unit: Unit, year: int, *, page: int = 1, per_page: int = 50) -> UnitJPPage:
+    """The unit's ASN (PNS, PPPK) with the JP they collected in ``year``, fewest first, one page
+    of them; the number below the yearly minimum counts them all.
+
+    The totals are summed in SQL: a district unit has a thousand ASN and more. A fixed number
+    of queries whatever the number of people and events."""
+    totals = _met_rule_subquery(year, *_unit_asn(unit))
+    hundredths = func.coalesce(totals.c.hundredths, 0)
+    below_minimum = case((hundredths < int(YEARLY_MINIMUM_JP * 100), 1))
+
+    def page_rows(number: int) -> list[Any]:
+        # One pass over the sums: the page's rows carry the unit's counts (window functions).
+        return list(
+            db.session.execute(
+                select(
+                    Person,
+                    hundredths,
+                    func.coalesce(totals.c.events, 0),
+                    func.count().over(),
+                    func.count(below_minimum).over(),
+                )
+                .outerjoin(totals, totals.c.person_id == Person.id)
+                .where(*_unit_asn(unit))
+                .options(load_only(Person.id, Person.name, Person.nip, Person.unit_id))
+                .order_by(hundredths, Person.name_key, Person.id)
+                .limit(per_page)
+                .offset((number - 1) * per_page)
+            ).all()
+        )
+
+    page = max(page, 1)
+    rows = page_rows(page)
+    if not rows and page > 1:  # past the last page: the first one
+        page, rows = 1, page_rows(1)
+    total, below = (rows[0][3], rows[0][4]) if rows else (0, 0)
+    items = [UnitPersonJP(p, Decimal(h) / 100, n) for p, h, n, *_counts in rows]
+    return UnitJPPage(items, total, below, page, per_page)
 
 
 def jp_export_rows(*, year: int, unit_id: int | None = None) -> list[list[object]]:

@@ -11,6 +11,7 @@ from ..attendance import queries as attendance_queries
 from ..common.decorators import role_required
 from ..common.errors import DomainError
 from ..common.forms import add_error
+from ..common.http import bounded_int
 from ..common.tabular import TableError, read_table
 from ..extensions import db
 from ..followup import queries as followup_queries
@@ -150,7 +151,9 @@ def detail(unit_id: int):
         unit=unit,
         children=children,
         unit_invitations=registration_queries.unit_invitation_summary(unit.id),
-        unit_attendance=attendance_queries.unit_attendance(unit),
+        unit_attendance=attendance_queries.unit_attendance(
+            unit, page=request.args.get("page", type=bounded_int) or 1
+        ),
         followup_counts=followup_queries.unit_task_counts(unit),
     )
 

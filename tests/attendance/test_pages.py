@@ -165,3 +165,37 @@ def test_dashboard_queries_do_not_grow_with_participants(
     short = [q[:60] for q in small]
     long = [q[:60] for q in large]
     assert len(large) == len(small), "\n".join(short) + "\n----\n" + "\n".join(long)
+
+
+def test_unit_page_shows_ten_newest_events_with_a_pager_and_constant_queries(
+    client, login_as, make_unit, make_event, make_person, make_registration, count_queries
+):
+    from datetime import UTC, datetime, timedelta
+
+    unit = make_unit()
+    person = make_person(unit=unit)
+    base = datetime(2025, 1, 6, 2, tzinfo=UTC)
+
+    def add(first, n):
+        for i in range(first, first + n):
+            event = make_event(f"Acara Unit Nomor {i:02d}", starts_at=base + timedelta(days=7 * i))
+            make_registration(event, person)
+
+    add(0, 3)
+    login_as(Role.ORGANIZER)
+    client.get(f"/unit/{unit.id}")
+    with count_queries() as small:
+        client.get(f"/unit/{unit.id}")
+    add(3, 9)
+    client.get(f"/unit/{unit.id}")
+    with count_queries() as large:
+        html = client.get(f"/unit/{unit.id}").get_data(as_text=True)
+    assert len(large) == len(small), "\n".join(q[:70] for q in small + ["--"] + large)
+    # Newest first, ten of the twelve, and the pager says so.
+    assert "Acara Unit Nomor 11" in html and "Acara Unit Nomor 02" in html
+    assert "Acara Unit Nomor 01" not in html and "Acara Unit Nomor 00" not in html
+    assert "Menampilkan 1-10 dari 12" in html and "page=2" in html
+    older = client.get(f"/unit/{unit.id}?page=2").get_data(as_text=True)
+    assert "Acara Unit Nomor 01" in older and "Acara Unit Nomor 00" in older
+    assert "Acara Unit Nomor 11" not in older and "Menampilkan 11-12 dari 12" in older
+    assert client.get(f"/unit/{unit.id}?page=abc").status_code == 200

@@ -624,3 +624,64 @@ def test_next_after_an_action_never_leaves_the_site(client, login_as, world, mak
     reg = make_registration(event)
     response = client.post(f"/pendaftaran/{reg.id}/batal", data={"next": "/beranda?x=1"})
     assert response.headers["Location"] == "/beranda?x=1"
+
+
+def test_substitute_is_picked_by_search_not_from_a_list_of_the_whole_unit(
+    db, client, login_as, world, make_registration, make_person
+):
+    """A district unit has a thousand people: the registration page lists none of them until
+    the operator searches (name part or NIP), then at most 20; saving accepts only a person of
+    the registration's unit, and the page asks the same statements whatever the unit's size."""
+    event, dinkes, dinsos, op_dinkes, _ = world
+    delegate = make_registration(event, make_person("Staf Pengganti", unit=dinkes))
+    official = make_person("dr. Sri Wulandari, M.Kes.", unit=dinkes, nip="198503152010012005")
+    outsider = make_person("Wulan Dinsos", unit=dinsos)
+    login_as(op_dinkes)
+    url = f"/pendaftaran/{delegate.id}"
+
+    def statements(target):
+        seen: list[str] = []
+        engine = db.engine
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        sa_event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(target).status_code == 200
+        finally:
+            sa_event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    client.get(url)
+    small = statements(url)
+    for n in range(30):
+        make_person(f"Pejabat Struktural {n:02d}", unit=dinkes)
+    client.get(url)
+    assert statements(url) == small
+    page = client.get(url).get_data(as_text=True)
+    assert "Pejabat Struktural 00" not in page and "Sri Wulandari" not in page
+    assert 'name="wakil"' in page and 'role="search"' in page
+
+    found = client.get(f"{url}?wakil=wulan").get_data(as_text=True)
+    assert "Sri Wulandari" in found and "Wulan Dinsos" not in found
+    assert "Ditemukan 1 orang" in found
+    assert "Sri Wulandari" in client.get(f"{url}?wakil=1985031520").get_data(as_text=True)
+    many = client.get(f"{url}?wakil=pejabat").get_data(as_text=True)
+    assert many.count("Pejabat Struktural") == 20 and "Ditemukan 20 orang" in many
+    assert "Tidak ada orang dari unit ini" in client.get(f"{url}?wakil=zzz").get_data(as_text=True)
+
+    # Someone of another unit is refused even when posted by hand.
+    refused = client.post(
+        f"{url}/wakili", data={"substitute_for_id": outsider.id}, follow_redirects=True
+    )
+    assert "Pilihan pejabat yang diwakili tidak valid." in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert delegate.substitute_for_id is None
+    done = client.post(f"{url}/wakili", data={"substitute_for_id": official.id})
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert delegate.substitute_for_id == official.id
+    # The chosen official stays selectable on the page without a search.
+    client.get(url)  # the flash message is shown once
+    again = client.get(url).get_data(as_text=True)
+    option = again.split(f'value="{official.id}"')[0].rsplit("<option", 1)[1]
+    tag = option + again.split(f'value="{official.id}"')[1].split(">", 1)[0]
+    assert "selected" in tag and "Sri Wulandari" in again

@@ -266,3 +266,38 @@ def test_anonymising_also_reduces_the_attendance_snapshot(
     stored = db.session.get(Registration, reg.id)
     db.session.refresh(stored)
     assert "Rina" not in (stored.snap_name or "") and stored.snap_position == "Analis"
+
+
+def test_person_page_counts_rows_in_sql_and_lists_the_ten_latest_events(
+    app, db, client, login_as, make_person, make_event, make_registration
+):
+    login_as("admin")
+    person = _person(make_person, name="Sri Wulandari")
+    for i in range(12):
+        event = make_event(
+            f"Acara Privasi {i:02d}",
+            starts_at=NOW - timedelta(days=30 * (12 - i)),
+            status=EventStatus.FINISHED,
+        )
+        reg = make_registration(event, person)
+        db.session.add(
+            CheckIn(
+                registration=reg,
+                session=event.sessions[0],
+                method=CheckInMethod.QR,
+                at=event.starts_at + timedelta(minutes=5),
+            )
+        )
+    db.session.commit()
+
+    html = client.get(f"/admin/data/orang/{person.id}").get_data(as_text=True)
+    exported = services.person_data(person)["data_terkait"]
+    summary = services.person_summary(person)
+    # The page's counts are those of the export, table by table.
+    assert summary["counts"] == {name: len(rows) for name, rows in exported.items()}
+    assert summary["counts"]["registrations"] == 12 and summary["counts"]["checkins"] == 12
+    assert "12 baris" in html
+    # The ten newest events, and a note that the export holds all twelve.
+    assert "Acara Privasi 11" in html and "Acara Privasi 02" in html
+    assert "Acara Privasi 01" not in html and "Acara Privasi 00" not in html
+    assert "Menampilkan 10 acara terbaru dari 12" in html

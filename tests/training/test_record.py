@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from sosialisasi.auth.models import Role
 from sosialisasi.events.models import EventKind, EventStatus
-from sosialisasi.registration.models import EmployeeKind
+from sosialisasi.registration.models import EmployeeKind, Person
 from sosialisasi.training import record
 from tests.documents.conftest import pdf_text
 
@@ -197,21 +197,29 @@ def test_jp_report_and_export_ask_the_same_queries_for_2_or_6_events(
     assert [float(r.jp) for r in record.unit_jp(unit, 2025)] == [54, 54, 54]
 
 
-def test_unit_report_of_a_large_unit_shows_pages_of_100_and_counts_everyone(
-    client, login_as, db, make_unit, make_person
+def test_unit_report_of_a_large_unit_shows_pages_of_50_and_counts_everyone(
+    client, login_as, db, make_unit, make_person, make_bimtek, make_registration, check_in_all
 ):
-    """A district unit holds a thousand ASN: the page lists 100 at a time, fewest JP first, and
-    the "below 20 JP" line still counts the whole unit."""
+    """A district unit holds a thousand ASN: the page lists 50 at a time, fewest JP first, and
+    the "below 20 JP" line still counts the whole unit (summed in SQL, not page by page)."""
     unit = make_unit("Dinas Pendidikan")
     for n in range(105):
         make_person(f"Guru {n:03d}", unit=unit)
+    # Three bimtek of 9 JP each for the first guru: 27 JP, above the minimum, listed last.
+    first_guru = db.session.query(Person).filter_by(name="Guru 000").one()
+    for m in (2, 5, 8):
+        check_in_all(
+            make_registration(_year_event(make_bimtek, f"Bimtek {m}", 2025, m), first_guru)
+        )
     login_as(Role.ORGANIZER)
     first = client.get(f"/pelatihan/jp?tahun=2025&unit={unit.id}").get_data(as_text=True)
-    assert "ASN dengan kurang dari 20 JP: 105 dari 105." in first
-    assert first.count("Guru ") == 100 and "Guru 104" not in first
-    assert "Menampilkan 1-100 dari 105" in first
-    second = client.get(f"/pelatihan/jp?tahun=2025&unit={unit.id}&page=2").get_data(as_text=True)
-    assert second.count("Guru ") == 5 and "Guru 104" in second
+    assert "ASN dengan kurang dari 20 JP: 104 dari 105." in first
+    assert first.count("Guru ") == 50 and "Guru 001" in first and "Guru 000" not in first
+    assert "Menampilkan 1-50 dari 105" in first
+    last = client.get(f"/pelatihan/jp?tahun=2025&unit={unit.id}&page=3").get_data(as_text=True)
+    assert last.count("Guru ") == 5 and "Guru 104" in last and "Guru 000" in last
+    assert "Menampilkan 101-105 dari 105" in last and "ASN dengan kurang dari 20 JP: 104" in last
+    assert "27" in last.split("Guru 000")[1].split("</tr>")[0]
 
 
 def test_a_participant_held_back_by_the_tests_is_told_to_finish_both(
@@ -238,3 +246,27 @@ def test_a_participant_held_back_by_the_tests_is_told_to_finish_both(
     # Someone who did not attend is still told about attendance, not about the tests.
     other = client.get(f"/t/{absent.ticket_code}").get_data(as_text=True)
     assert "memenuhi syarat kehadiran" in other and "pre-test" not in other
+
+
+def test_unit_report_credits_only_those_who_met_the_attendance_rule(
+    db, make_unit, make_bimtek, make_person, make_registration, check_in_all
+):
+    """The totals summed in SQL follow the event's rule as the person's own record does: under
+    "every session", a morning-only scan gets no JP; under "one scan", it gets the event's."""
+    from sosialisasi.events.models import AttendanceRule
+
+    unit = make_unit("Dinas Komunikasi dan Informatika")
+    both, morning = make_person("Dua Sesi", unit=unit), make_person("Pagi Saja", unit=unit)
+    strict = _year_event(make_bimtek, "Bimtek Ketat", 2025, 3)
+    strict.attendance_rule = AttendanceRule.ALL_SESSIONS
+    lenient = _year_event(make_bimtek, "Bimtek Longgar", 2025, 4)
+    lenient.attendance_rule = AttendanceRule.ANY_SESSION
+    db.session.commit()
+    for event in (strict, lenient):
+        check_in_all(make_registration(event, both))
+        check_in_all(make_registration(event, morning), sessions=[event.sessions[0]])
+    page = record.unit_jp(unit, 2025)
+    totals = {r.person.name: (float(r.jp), r.events) for r in page}
+    assert totals == {"Pagi Saja": (9, 1), "Dua Sesi": (18, 2)}
+    assert page.total == 2 and page.below == 2
+    assert float(record.learning_record(morning).jp_per_year[2025]) == 9

@@ -219,13 +219,20 @@ def badges(event_id: int):
 @role_required(*READERS)
 def registration_detail(registration_id: int):
     reg = registration_or_404(registration_id)
-    choices = (
-        [(0, "-")] + queries.unit_people_choices(reg.unit_id, exclude={reg.person_id})
-        if reg.unit_id
-        else [(0, "-")]
+    # "Mewakili": the current official and, after a search, at most 20 of the unit's people
+    # (a district unit has a thousand and more: too many for one select).
+    search = (request.args.get("wakil") or "").strip()[:100]
+    matches = (
+        queries.unit_people_matches(
+            reg.unit_id, search, exclude={reg.person_id, reg.substitute_for_id or 0}
+        )
+        if reg.unit_id and search
+        else []
     )
     form = SubstituteForm(substitute_for_id=reg.substitute_for_id or 0)
-    form.substitute_for_id.choices = choices
+    form.substitute_for_id.choices = (
+        [(0, "-")] + queries.person_choice(reg.substitute_for) + matches
+    )
     return render_template(
         "registration/detail.html",
         registration=reg,
@@ -234,6 +241,8 @@ def registration_detail(registration_id: int):
         message=services.ticket_message(reg),
         whatsapp=services.whatsapp_ticket_link(reg),
         substitute_form=form,
+        substitute_search=search,
+        substitute_matches=len(matches),
         decision_form=DecisionForm(),
         reason_form=ReasonForm(),
         can_manage=current_user.has_role(*ORGANIZERS),
@@ -315,7 +324,9 @@ def approve_all(event_id: int):
 def substitute(registration_id: int):
     reg = registration_or_404(registration_id)
     form = SubstituteForm()
-    form.substitute_for_id.choices = [(0, "-")] + queries.unit_people_choices(reg.unit_id or 0)
+    # Valid: none, or one person of the registration's unit (found by the search on the page).
+    picked = queries.unit_person(reg.unit_id, request.form.get("substitute_for_id", type=int))
+    form.substitute_for_id.choices = [(0, "-")] + queries.person_choice(picked)
     if not form.validate_on_submit():
         flash(_("Pilihan pejabat yang diwakili tidak valid."), "danger")
         return back(reg.event_id)

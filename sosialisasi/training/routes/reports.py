@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from ...common.decorators import role_required
 from ...common.http import bounded_int, download_headers
-from ...common.pagination import ListPage
 from ...common.types import utcnow
 from ...common.wib import to_wib
 from ...extensions import db
@@ -47,9 +46,12 @@ def _unit() -> Unit | None:
 @role_required(*REPORT_ROLES)
 def unit_report():
     year, unit = _year(), _unit()
-    rows = record.unit_jp(unit, year) if unit is not None else []
-    # A district unit has a thousand ASN or more: count them all, show a page of them.
-    page = ListPage(rows, request.args.get("page", type=bounded_int), per_page=100)
+    # A district unit has a thousand ASN or more: SQL counts them all and cuts a page.
+    page = (
+        record.unit_jp(unit, year, page=request.args.get("page", type=bounded_int) or 1)
+        if unit is not None
+        else None
+    )
     choices = (
         unit_choices(with_root=False) if current_user.has_role("organizer", "verifier") else []
     )
@@ -57,9 +59,7 @@ def unit_report():
         "training/unit_report.html",
         year=year,
         unit=unit,
-        rows=rows,
         page=page,
-        below=[r for r in rows if r.below_minimum],
         minimum=YEARLY_MINIMUM_JP,
         unit_choices=choices,
     )
