@@ -284,3 +284,50 @@ def make_registration(db, make_event, make_person):
         return reg
 
     return make
+
+
+class MailOutbox(list):
+    """The messages an SMTP server would have been handed (``email.message.EmailMessage``), and
+    how the app talked to it: ``connections`` (host, port), ``tls`` (STARTTLS count), ``logins``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.connections: list[tuple[str, int]] = []
+        self.tls = 0
+        self.logins: list[str] = []
+
+    @property
+    def recipients(self) -> list[str]:
+        return [m["To"] for m in self]
+
+
+@pytest.fixture()
+def mail_outbox(app, monkeypatch) -> MailOutbox:
+    """A mail server configured (``MAIL_SERVER``) whose every message lands in the returned list
+    instead of the network; the test may set ``MAIL_USERNAME``/``MAIL_PASSWORD`` itself."""
+    from sosialisasi.common import mail
+
+    outbox = MailOutbox()
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout=None):
+            outbox.connections.append((host, port))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def starttls(self):
+            outbox.tls += 1
+
+        def login(self, user, password):
+            outbox.logins.append(user)
+
+        def send_message(self, message):
+            outbox.append(message)
+
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.go.id")
+    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
+    return outbox

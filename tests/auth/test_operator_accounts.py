@@ -10,37 +10,7 @@ import re
 from openpyxl import Workbook
 
 from sosialisasi.auth.models import Role, User
-from sosialisasi.common import mail
 from sosialisasi.jobs.models import Job
-
-
-class FakeSMTP:
-    sent: list = []
-
-    def __init__(self, *a, **k):
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def starttls(self):
-        pass
-
-    def login(self, *a):
-        pass
-
-    def send_message(self, message):
-        FakeSMTP.sent.append(message)
-
-
-def _mail_on(app, monkeypatch):
-    FakeSMTP.sent = []
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.go.id")
-    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
-    return FakeSMTP.sent
 
 
 def _csv(*lines: str) -> tuple[io.BytesIO, str]:
@@ -143,9 +113,9 @@ def test_an_unreadable_file_gets_a_message(client, login_as, make_event):
 
 
 def test_passwords_by_email_go_only_to_new_accounts_and_never_to_the_log(
-    app, client, login_as, make_event, make_unit, make_user, monkeypatch, caplog
+    app, client, login_as, make_event, make_unit, make_user, mail_outbox, caplog
 ):
-    sent = _mail_on(app, monkeypatch)
+    sent = mail_outbox
     old = make_unit("Dinas Lama", code="LAMA")
     make_user(Role.UNIT_OPERATOR, unit=old, email="lama@bekasikab.go.id")
     a, b = make_unit("Dinas A", code="DA"), make_unit("Dinas B", code="DB")
@@ -181,9 +151,9 @@ def test_passwords_by_email_go_only_to_new_accounts_and_never_to_the_log(
 
 
 def test_many_passwords_go_by_a_job(
-    app, client, login_as, make_event, make_unit, monkeypatch, db, caplog
+    app, client, login_as, make_event, make_unit, mail_outbox, db, caplog
 ):
-    sent = _mail_on(app, monkeypatch)
+    sent = mail_outbox
     caplog.set_level(logging.DEBUG)
     units = [make_unit(f"Kelurahan {i}", code=f"KL{i}") for i in range(5)]
     event = make_event(invite=units)

@@ -104,10 +104,8 @@ def test_the_import_form_never_prefills_an_over_quota_reason(client, login_as, m
 
 
 def test_send_to_all_gives_each_invited_unit_its_message(
-    app, client, login_as, make_event, make_unit, make_user, monkeypatch
+    app, client, login_as, make_event, make_unit, make_user, request
 ):
-    from sosialisasi.common import mail
-
     dinkes, dinsos = make_unit("Dinas Kesehatan"), make_unit("Dinas Sosial")
     make_user(Role.UNIT_OPERATOR, unit=dinkes, email="op@dinkes.example")
     event = make_event(invite=[dinkes, dinsos], quota=3)
@@ -126,9 +124,7 @@ def test_send_to_all_gives_each_invited_unit_its_message(
     ).text
     assert "Isian tidak dikenal: {nama}" in bad
 
-    sent = []
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example")
-    monkeypatch.setattr(mail.smtplib, "SMTP", lambda *a, **k: _FakeSMTP(sent), raising=True)
+    sent = request.getfixturevalue("mail_outbox")  # now a mail server is configured
     page = client.post(
         f"/acara/{event.id}/undangan/pemberitahuan",
         data={"template": template, "kirim": "email"},
@@ -136,23 +132,3 @@ def test_send_to_all_gives_each_invited_unit_its_message(
     ).text  # sent by a job (issue 18): its page says what went
     assert "1 e-mail pemberitahuan terkirim ke operator unit; 1 unit tanpa e-mail" in page
     assert sent[0]["To"] == "op@dinkes.example"
-
-
-class _FakeSMTP:
-    def __init__(self, sent):
-        self.sent = sent
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def starttls(self):
-        pass
-
-    def login(self, *a):
-        pass
-
-    def send_message(self, message):
-        self.sent.append(message)

@@ -186,33 +186,15 @@ def test_remind_prints_what_would_be_sent_without_a_mail_server(
 
 
 def test_remind_sends_mail_through_smtp_when_configured(
-    ombudsman, units_with_tasks, runner, make_user, app, monkeypatch
+    ombudsman, units_with_tasks, runner, make_user, mail_outbox
 ):
     unit = units_with_tasks(1)[0]
     make_user("unit_operator", unit=unit, email="operator@dinas.go.id")
-    sent = []
-
-    class FakeSMTP:
-        def __init__(self, host, port, timeout):
-            sent.append(("connect", host, port))
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def starttls(self):
-            sent.append(("tls",))
-
-        def send_message(self, msg):
-            sent.append(("send", msg["To"], msg["Subject"]))
-
-    monkeypatch.setattr("sosialisasi.common.mail.smtplib.SMTP", FakeSMTP)
-    app.config["MAIL_SERVER"] = "smtp.bekasikab.go.id"
     result = runner.invoke(args=["followup", "remind", "--days", "30"])
     assert "1 e-mail terkirim" in result.output
-    assert ("send", "operator@dinas.go.id", "Pengingat tindak lanjut: 2 tugas Dinas Uji 00") in sent
+    assert [(m["To"], m["Subject"]) for m in mail_outbox] == [
+        ("operator@dinas.go.id", "Pengingat tindak lanjut: 2 tugas Dinas Uji 00")
+    ]
 
 
 def test_projection_starts_from_the_official_result_and_rises_with_verified_tasks(

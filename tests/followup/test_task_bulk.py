@@ -282,33 +282,8 @@ def test_bulk_deadline_needs_the_csrf_token(world, client, login_as, app, db):
     assert db.session.get(FollowUpTask, a.id).due_date == SOON
 
 
-@pytest.fixture()
-def smtp(monkeypatch, app):
-    sent = []
-
-    class FakeSMTP:
-        def __init__(self, host, port, timeout):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def starttls(self):
-            pass
-
-        def send_message(self, msg):
-            sent.append(msg)
-
-    monkeypatch.setattr("sosialisasi.common.mail.smtplib.SMTP", FakeSMTP)
-    app.config["MAIL_SERVER"] = "smtp.bekasikab.go.id"
-    return sent
-
-
 def test_bulk_reminder_mails_the_operators_of_the_chosen_tasks_units_only(
-    world, client, login_as, make_user, make_unit, smtp, db
+    world, client, login_as, make_user, make_unit, mail_outbox, db
 ):
     a = world.task(world.dinkes, "PR-06", "Maklumat Dinkes")
     a2 = world.task(world.dinkes, "PG-03", "Pengaduan Dinkes")
@@ -326,8 +301,8 @@ def test_bulk_reminder_mails_the_operators_of_the_chosen_tasks_units_only(
         data={"tugas": [a.id, a2.id, done.id, silent.id], "indikator": ""},
     )
     assert response.status_code == 303
-    assert len(smtp) == 1
-    msg = smtp[0]
+    assert len(mail_outbox) == 1
+    msg = mail_outbox[0]
     assert msg["To"] == "op@dinkes.go.id, op2@dinkes.go.id"
     assert msg["Subject"] == "Pengingat tindak lanjut: 2 tugas Dinkes Massal"
     body = msg.get_content()
@@ -350,7 +325,7 @@ def test_bulk_reminder_without_a_mail_server_says_so(world, client, login_as):
     )
 
 
-def test_many_reminders_are_sent_by_a_job_once(world, client, login_as, smtp, app, db):
+def test_many_reminders_are_sent_by_a_job_once(world, client, login_as, mail_outbox, app, db):
     app.config["BULK_REMINDER_JOB_MIN"] = 2
     tasks = [world.task(world.dinkes, "PR-06", f"Maklumat {i}") for i in range(2)]
     tasks += [world.task(world.dinsos, "PG-03", "Pengaduan Dinsos")]
@@ -360,12 +335,12 @@ def test_many_reminders_are_sent_by_a_job_once(world, client, login_as, smtp, ap
     assert response.status_code == 303 and "/tugas/" in response.location
     job = db.session.scalar(select(Job).where(Job.kind == "followup.task_reminders"))
     assert job.status == JobStatus.DONE and job.result["sent"] == 2
-    assert sorted(m["To"] for m in smtp) == ["op@dinkes.go.id", "op@dinsos.go.id"]
+    assert sorted(m["To"] for m in mail_outbox) == ["op@dinkes.go.id", "op@dinsos.go.id"]
     page = client.get(response.location).get_data(as_text=True)
     assert "Selesai." in page
     # The same choice posted again (a double click) is the same job: nothing sent twice.
     again = client.post("/tindak-lanjut/tugas/massal/pengingat", data=data)
-    assert again.location == response.location and len(smtp) == 2
+    assert again.location == response.location and len(mail_outbox) == 2
 
 
 def test_a_verified_task_keeps_its_deadline_through_the_service(world, db):

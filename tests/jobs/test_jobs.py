@@ -214,33 +214,11 @@ def test_every_kind_of_job_has_a_name_a_user_reads():
 
 
 def test_the_h1_reminder_goes_once_to_the_operators_of_tomorrows_event(
-    app, db, make_unit, make_event, make_user, monkeypatch
+    app, db, make_unit, make_event, make_user, request
 ):
     from datetime import UTC, date, datetime
 
     from sosialisasi.auth.models import Role
-    from sosialisasi.common import mail
-
-    sent: list = []
-
-    class FakeSMTP:
-        def __init__(self, *a, **k):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def starttls(self):
-            pass
-
-        def login(self, *a):
-            pass
-
-        def send_message(self, message):
-            sent.append(message)
 
     dinkes, dinsos = make_unit("Dinas Kesehatan"), make_unit("Dinas Sosial")
     make_user(Role.UNIT_OPERATOR, unit=dinkes, email="op@dinkes.example")
@@ -254,8 +232,7 @@ def test_the_h1_reminder_goes_once_to_the_operators_of_tomorrows_event(
 
     assert services.start_h1_reminders(today) == []  # no mail server: nothing to send
 
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.go.id")
-    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
+    sent = request.getfixturevalue("mail_outbox")  # now a mail server is configured
     jobs = services.start_h1_reminders(today)
     again = services.start_h1_reminders(today)  # a second scheduler, the same morning
 

@@ -311,33 +311,8 @@ def test_nothing_selected_or_an_unknown_action_says_so(
 # --- tickets -----------------------------------------------------------------------------------
 
 
-@pytest.fixture()
-def smtp(app, monkeypatch):
-    sent: list[str] = []
-
-    class FakeSMTP:
-        def __init__(self, *a, **kw):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def starttls(self):
-            pass
-
-        def send_message(self, message):
-            sent.append(message["To"])
-
-    monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
-    app.config["MAIL_SERVER"] = "smtp.example.go.id"
-    return sent
-
-
 def test_send_tickets_to_the_selection_runs_as_a_job(
-    db, client, login_as, world, make_registration, make_person, smtp
+    db, client, login_as, world, make_registration, make_person, mail_outbox
 ):
     event, dinkes, _dinsos, _op, organizer = world
     ani = make_registration(event, make_person("Ani", unit=dinkes, email="ani@example.go.id"))
@@ -359,7 +334,7 @@ def test_send_tickets_to_the_selection_runs_as_a_job(
         budi.id,
         citra.id,
     ]
-    assert smtp == ["ani@example.go.id"]
+    assert mail_outbox.recipients == ["ani@example.go.id"]
     page = client.get(response.headers["Location"]).text
     assert (
         "1 tiket dikirim lewat email; 2 dilewati: 1 tanpa alamat email, "
@@ -371,7 +346,7 @@ def test_send_tickets_to_the_selection_runs_as_a_job(
 
 
 def test_send_to_everyone_button_says_how_many_and_posts_the_job(
-    db, client, login_as, world, make_registration, make_person, smtp
+    db, client, login_as, world, make_registration, make_person, mail_outbox
 ):
     event, dinkes, _dinsos, _op, organizer = world
     for name in ("Ani", "Budi"):
@@ -390,7 +365,7 @@ def test_send_to_everyone_button_says_how_many_and_posts_the_job(
     assert f'action="/tugas/acara/{event.id}/kirim-tiket"' in page
     response = client.post(f"/tugas/acara/{event.id}/kirim-tiket")
     assert response.status_code == 303
-    assert sorted(smtp) == ["Ani@example.go.id", "Budi@example.go.id"]
+    assert sorted(mail_outbox.recipients) == ["Ani@example.go.id", "Budi@example.go.id"]
     assert "Kirim tiket ke semua (0)" in client.get(f"/acara/{event.id}/pendaftaran").text
 
 
@@ -514,7 +489,7 @@ def test_filtered_list_queries_do_not_grow_with_rows(
 
 
 def test_many_rows_run_as_a_job_and_people_moved_up_are_told(
-    db, app, client, login_as, world, make_registration, make_person, smtp
+    db, app, client, login_as, world, make_registration, make_person, mail_outbox
 ):
     event, dinkes, dinsos, _op, organizer = world
     app.config["BULK_JOB_MIN_ROWS"] = 3
@@ -551,4 +526,4 @@ def test_many_rows_run_as_a_job_and_people_moved_up_are_told(
     assert f'href="/acara/{event.id}/pendaftaran?unit={dinkes.id}"' in page  # back, same filter
     assert _statuses(db, seated) == [RS.CANCELLED] * 4
     assert _statuses(db, waiting) == [RS.REGISTERED] * 2
-    assert sorted(smtp) == ["dua@example.go.id", "satu@example.go.id"]
+    assert sorted(mail_outbox.recipients) == ["dua@example.go.id", "satu@example.go.id"]

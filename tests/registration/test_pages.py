@@ -412,7 +412,7 @@ def test_event_badges_pdf_has_one_a6_page_per_registered_with_readable_qr(
 
 
 def test_ticket_email_is_logged_and_shown_without_smtp_and_sent_with_it(
-    db, app, client, login_as, world, make_registration, make_person, monkeypatch, caplog
+    db, app, client, login_as, world, make_registration, make_person, request, caplog
 ):
     caplog.set_level(logging.INFO, logger="sosialisasi.common.mail")
     event, dinkes, *_ = world
@@ -424,32 +424,13 @@ def test_ticket_email_is_logged_and_shown_without_smtp_and_sent_with_it(
     assert "Server email belum diatur" in page
     assert f"/t/{reg.ticket_code}" in page  # message shown for copying
     assert "penerima@example.go.id" in caplog.text
-    sent = []
-
-    class FakeSMTP:
-        def __init__(self, host, port, timeout):
-            sent.append(("connect", host, port))
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def starttls(self):
-            sent.append(("tls",))
-
-        def login(self, user, password):
-            sent.append(("login", user))
-
-        def send_message(self, message):
-            sent.append(("send", message["To"], message.get_content()))
-
-    monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
-    app.config.update(MAIL_SERVER="smtp.example.go.id", MAIL_USERNAME="u", MAIL_PASSWORD="p")
+    outbox = request.getfixturevalue("mail_outbox")  # now a mail server is configured
+    app.config.update(MAIL_USERNAME="u", MAIL_PASSWORD="p")
     page = client.post(f"/pendaftaran/{reg.id}/kirim", follow_redirects=True).get_data(as_text=True)
     assert "Tiket dikirim ke penerima@example.go.id" in page
-    to, body = sent[-1][1], sent[-1][2]
+    to, body = outbox[-1]["To"], outbox[-1].get_content()
+    assert outbox.connections == [("smtp.example.go.id", 587)] and outbox.tls == 1
+    assert outbox.logins == ["u"]
     assert to == "penerima@example.go.id" and f"/t/{reg.ticket_code}" in body
     db.session.expire_all()
     assert reg.ticket_sent_at is not None
@@ -545,7 +526,7 @@ def test_unconfirmed_import_files_are_forgotten_after_a_day(app, client, login_a
 
 
 def test_approve_all_and_promoted_people_get_their_ticket_by_email(
-    db, app, client, login_as, world, make_registration, make_person, monkeypatch
+    db, app, client, login_as, world, make_registration, make_person, mail_outbox
 ):
     event, dinkes, dinsos, *_ = world
     event.capacity = 1
@@ -565,31 +546,11 @@ def test_approve_all_and_promoted_people_get_their_ticket_by_email(
         make_person("Menunggu Kursi", unit=dinkes, email="tunggu@example.go.id"),
         status=RS.WAITLISTED,
     )
-    sent = []
-
-    class FakeSMTP:
-        def __init__(self, *a, **kw):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def starttls(self):
-            pass
-
-        def send_message(self, message):
-            sent.append(message["To"])
-
-    monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
-    app.config["MAIL_SERVER"] = "smtp.example.go.id"
     _regs(db, event)[1].status = RS.CANCELLED  # "Dua" cancelled earlier: one seat still taken
     db.session.commit()
     page = client.post(f"/pendaftaran/{seated.id}/batal", follow_redirects=True)
     assert "Naik dari daftar tunggu: Menunggu Kursi." in page.get_data(as_text=True)
-    assert sent == ["tunggu@example.go.id"]
+    assert mail_outbox.recipients == ["tunggu@example.go.id"]
     db.session.expire_all()
     assert waiting.status is RS.REGISTERED and waiting.ticket_sent_at is not None
 

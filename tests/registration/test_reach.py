@@ -10,7 +10,6 @@ import pytest
 from freezegun import freeze_time
 
 from sosialisasi.auth.models import Role
-from sosialisasi.common import mail
 from sosialisasi.common.types import utcnow
 from sosialisasi.common.wib import to_wib
 from sosialisasi.jobs.models import Job
@@ -21,28 +20,6 @@ from sosialisasi.registration.models import (
     RegistrationSource,
     UnitLink,
 )
-
-
-class FakeSMTP:
-    sent: list = []
-
-    def __init__(self, *a, **k):
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def starttls(self):
-        pass
-
-    def login(self, *a):
-        pass
-
-    def send_message(self, message):
-        FakeSMTP.sent.append(message)
 
 
 def _person(**kw):
@@ -250,7 +227,7 @@ def test_the_ticket_mail_uses_the_saved_ticket_text(
 
 
 def test_notice_to_all_runs_as_a_job_with_each_units_link(
-    app, db, client, login_as, world, make_user, monkeypatch
+    app, db, client, login_as, world, make_user, request
 ):
     event, dinkes, dinsos = world
     op = make_user(Role.UNIT_OPERATOR, unit=dinkes, email="op@dinkes.example")
@@ -267,9 +244,7 @@ def test_notice_to_all_runs_as_a_job_with_each_units_link(
     assert "Server e-mail belum diatur" in preview
     assert "https://wa.me/6281211112222?text=" in preview  # straight to Dinkes' operator
 
-    FakeSMTP.sent = []
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.go.id")
-    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
+    sent = request.getfixturevalue("mail_outbox")  # now a mail server is configured
     response = client.post(
         f"/acara/{event.id}/undangan/pemberitahuan",
         data={"template": "Yth. {unit}: {nama_acara}", "kirim": "email", "jenis": "pengingat"},
@@ -277,9 +252,9 @@ def test_notice_to_all_runs_as_a_job_with_each_units_link(
     assert response.status_code == 303 and "/tugas/" in response.headers["Location"]
     job = db.session.query(Job).filter_by(kind="registration.notices").one()
     assert job.status == "done" and job.result == {"units": 2, "sent": 1, "without_email": 1}
-    assert [(m["To"], m["Subject"]) for m in FakeSMTP.sent] == [
+    assert [(m["To"], m["Subject"]) for m in sent] == [
         ("op@dinkes.example", f"Pengingat: {event.title}")
     ]
-    assert FakeSMTP.sent[0].get_content().strip() == f"Yth. Dinas Kesehatan: {event.title}"
+    assert sent[0].get_content().strip() == f"Yth. Dinas Kesehatan: {event.title}"
     status = client.get(f"/tugas/{job.id}/status.json").get_json()
     assert status["percent"] == 100 and status["total"] == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -63,3 +64,24 @@ def person_data(form) -> PersonData:
         email=form.email.data,
         instansi=form.instansi.data if hasattr(form, "instansi") else None,
     )
+
+
+def thank_public_registrant(sent: bool, *, ask_operator: bool) -> None:
+    """The public forms' answer after a registration: the same whoever the NIP belongs to (no
+    stored data shown, no false "sent"); without a mail, whom to ask for the ticket link."""
+    if sent:
+        message = _(
+            "Terima kasih, data Anda sudah kami terima. Tautan tiket telah dikirim ke "
+            "alamat email yang tercatat."
+        )
+    elif ask_operator:
+        message = _(
+            "Terima kasih, data Anda sudah kami terima. Tiket tidak dapat dikirim "
+            "otomatis; mintalah tautan tiket Anda kepada operator unit atau panitia."
+        )
+    else:  # a unit link: the unit has no operator yet
+        message = _(
+            "Terima kasih, data Anda sudah kami terima. Tiket tidak dapat dikirim "
+            "otomatis; mintalah tautan tiket Anda kepada panitia."
+        )
+    flash(message, "info")

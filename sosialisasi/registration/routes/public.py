@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -13,7 +13,7 @@ from ...extensions import db, limiter
 from ...units.models import Unit
 from .. import services
 from ..forms import PublicRegisterForm
-from ._common import person_data
+from ._common import person_data, thank_public_registrant
 from .blueprint import bp
 
 
@@ -54,18 +54,7 @@ def public_register(event_id: int):
             add_error(form, err, "name")
         else:
             db.session.commit()
-            # The same answer whoever the NIP belongs to: no stored data, no false "sent".
-            if answer.sent:
-                message = _(
-                    "Terima kasih, data Anda sudah kami terima. Tautan tiket telah dikirim ke "
-                    "alamat email yang tercatat."
-                )
-            else:
-                message = _(
-                    "Terima kasih, data Anda sudah kami terima. Tiket tidak dapat dikirim "
-                    "otomatis; mintalah tautan tiket Anda kepada operator unit atau panitia."
-                )
-            flash(message, "info")
+            thank_public_registrant(answer.sent, ask_operator=True)
             return redirect(url_for("registration.public_register", event_id=event.id))
     status = 422 if form.errors else 200
     return render_template(

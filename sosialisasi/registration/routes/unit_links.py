@@ -21,7 +21,7 @@ from .. import message_templates, unit_links
 from ..forms import PublicRegisterForm
 from ..invitations import operators_by_unit
 from ..models import MessageKind, UnitLink
-from ._common import ORGANIZERS, person_data
+from ._common import ORGANIZERS, person_data, thank_public_registrant
 from .blueprint import bp
 
 
@@ -142,17 +142,7 @@ def public_unit_register(token: str):
             add_error(form, err, "name")
         else:
             db.session.commit()
-            if answer.sent:
-                message = _(
-                    "Terima kasih, data Anda sudah kami terima. Tautan tiket telah dikirim ke "
-                    "alamat email yang tercatat."
-                )
-            else:
-                message = _(
-                    "Terima kasih, data Anda sudah kami terima. Tiket tidak dapat dikirim "
-                    "otomatis; mintalah tautan tiket Anda kepada panitia."
-                )
-            flash(message, "info")
+            thank_public_registrant(answer.sent, ask_operator=False)
             return redirect(url_for("registration.public_unit_register", token=token))
     return render_template(
         "registration/public_form.html",
