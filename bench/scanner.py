@@ -161,7 +161,7 @@ def _login(page, base: str, seeded, n_registrations: int) -> None:
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(f"{base}/beranda")
     page.goto(f"{base}/registrasi-ulang/{seeded.event_id}")
-    page.get_by_text(f"Data offline: {n_registrations} peserta").wait_for()
+    page.get_by_text(f"Tersimpan di perangkat: {n_registrations} peserta").wait_for()
 
 
 def _name(i: int) -> str:

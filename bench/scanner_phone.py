@@ -241,7 +241,7 @@ def _login_state(pw, base: str, seeded, video: Path) -> dict:
 
 def _open_scanner(page, base: str, seeded, total: int, *, camera: bool) -> None:
     page.goto(f"{base}/registrasi-ulang/{seeded.event_id}")
-    page.get_by_text(f"Data offline: {total} peserta").wait_for()
+    page.get_by_text(f"Tersimpan di perangkat: {total} peserta").wait_for()
     if camera:
         page.wait_for_function(
             "() => document.getElementById('scanner').dataset.camera === 'on'", timeout=60_000
