@@ -169,6 +169,7 @@ class _Line:
     height: float = 0
     bold: bool = False
     size: float = 8
+    counts: list[int] | None = None  # wrapped lines per cell, found by ``measure``
 
 
 class _Table:
@@ -185,6 +186,9 @@ class _Table:
         pdf = self.pdf
         if not text:
             return 1
+        room = width - 2 * PAD - 2 * pdf.c_margin  # what multi_cell leaves for the text
+        if "\n" not in text and pdf.get_string_width(text) < room - 0.1:
+            return 1  # fits on one line: no need to wrap it (most cells of a 500-row list)
         lines = pdf.multi_cell(width - 2 * PAD, LINE, text, dry_run=True, output="LINES")
         return len(cast(list[str], lines))
 
@@ -193,10 +197,10 @@ class _Table:
         if line.group is not None:
             line.height = max(self._lines(sum(self.widths), line.group) * LINE + 2 * PAD, 6)
         else:
-            tallest = max(
+            line.counts = [
                 self._lines(w, text) for w, (text, _a) in zip(self.widths, line.cells, strict=True)
-            )
-            line.height = max(tallest * LINE + 2 * PAD, MIN_ROW)
+            ]
+            line.height = max(max(line.counts) * LINE + 2 * PAD, MIN_ROW)
         self.pdf.set_font("DejaVu", "", 8)
         return line.height
 
@@ -226,11 +230,13 @@ class _Table:
         pdf = self.pdf
         x, y = pdf.l_margin, pdf.get_y()
         pdf.set_font("DejaVu", "B" if line.bold else "", line.size)
-        for w, (text, align) in zip(self.widths, line.cells, strict=True):
+        counts = line.counts or [
+            self._lines(w, text) for w, (text, _a) in zip(self.widths, line.cells, strict=True)
+        ]
+        for w, (text, align), n in zip(self.widths, line.cells, counts, strict=True):
             if fill:
                 pdf.set_fill_color(*fill)
             pdf.rect(x, y, w, line.height, style="DF" if fill else "D")
-            n = self._lines(w, text)
             top = y + (line.height - n * LINE) / 2
             pdf.set_xy(x + PAD, top)
             if text:
