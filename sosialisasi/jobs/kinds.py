@@ -186,8 +186,7 @@ def registration_badges(job: Job, ctx) -> dict[str, Any]:
     filters.status = RegistrationStatus.REGISTERED
     stmt = queries.registrations(event, filters, unit_id=job.params.get("unit_id"))
     regs = db.session.scalars(stmt).unique().all()
-    for reg in regs:
-        reg.event = event
+    queries.share_event(regs, event)
     ctx.progress(0, len(regs))
     with _links(job):
         data = tickets.badges_pdf(regs, services.ticket_url)

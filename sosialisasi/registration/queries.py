@@ -7,11 +7,13 @@ eager loading, never a query per row).
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import case, func, literal_column, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..checkin.queries import attended_registrations
 from ..common.http import bounded_int
@@ -74,6 +76,13 @@ class Filters:
             "hadir": "" if self.attended is None else ("ya" if self.attended else "tidak"),
         }
         return {k: v for k, v in args.items() if v}
+
+
+def share_event(regs: Sequence[Registration], event: Event) -> None:
+    """Give every loaded registration the one ``event`` object (no lazy load per row in a
+    500-page PDF), as loaded state: nothing for the session to flush on the next commit."""
+    for reg in regs:
+        set_committed_value(reg, "event", event)
 
 
 def registrations(event: Event, filters: Filters, *, unit_id: int | None = None):

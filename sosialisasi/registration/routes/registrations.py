@@ -190,8 +190,7 @@ def badges(event_id: int):
         jobs.dispatch(job)
         return redirect(url_for("jobs.show", job_id=job.id), 303)
     regs = db.session.scalars(stmt).unique().all()
-    for reg in regs:
-        reg.event = event  # one event object for every page, no lazy load per badge
+    queries.share_event(regs, event)
     sheet = request.args.get("lembar") == "a4"
     make = tickets.badges_a4_pdf if sheet else tickets.badges_pdf
     data = make(regs, services.ticket_url)
