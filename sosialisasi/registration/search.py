@@ -7,8 +7,9 @@ also finds the people whose NIP or NIK starts with it (spaces ignored).
 How it stays fast at district size (``registration.people_fts`` makes the indexes):
 
 - name, SQLite, three folded characters or more: a phrase MATCH on the FTS5 trigram table
-  ``people_fts`` (a trigram phrase is a substring), joined on the person's id; shorter texts,
-  which a trigram index cannot answer, keep ``name_key LIKE '%text%'`` (a table scan, as before);
+  ``people_fts`` (a trigram phrase is a substring), joined on the person's id, unless the text
+  is common (``name_contains``); shorter texts, which a trigram index cannot answer, keep
+  ``name_key LIKE '%text%'`` (a table scan, as before);
 - name, PostgreSQL: ``name_key LIKE '%text%'``, which the GIN trigram index answers;
 - NIP/NIK: a range on their unique indexes (``nip >= '1980' AND nip < '1981'``), with the
   ``LIKE '1980%'`` kept as the exact test (SQLite cannot use an index for a case-insensitive
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import weakref
 
-from sqlalchemy import ColumnElement, and_, column, literal_column, or_, select, table
+from sqlalchemy import ColumnElement, and_, column, func, literal_column, or_, select, table
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -30,6 +31,8 @@ from . import people_fts
 from .models import Person
 
 _fts = table(people_fts.FTS_TABLE, column("rowid"))
+# More name matches than this: the name is common (see ``name_contains``).
+COMMON = 1000
 # Engines whose database has the FTS table (looked up once; ``db.create_all`` and the
 # migration make it, a SQLite database from before them may not have it).
 _fts_ready: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
@@ -52,12 +55,20 @@ def person_matches(q: str) -> ColumnElement[bool] | None:
 
 
 def name_contains(key: str) -> ColumnElement[bool]:
-    """People whose folded name contains ``key`` (already folded)."""
+    """People whose folded name contains ``key`` (already folded).
+
+    On SQLite, one statement first counts the FTS matches up to ``COMMON``: a rarer text is
+    looked up in the FTS table; a commoner one (a family name half the district bears) is tested
+    row by row along the ``name_key`` index, which the list reads in its order and leaves after
+    a page of matches, where the FTS table would hand over every match to fetch and sort."""
     if len(key) >= people_fts.MIN_INDEXED and _has_fts():
         phrase = '"' + key.replace('"', '""') + '"'
-        return Person.id.in_(
-            select(_fts.c.rowid).where(literal_column(people_fts.FTS_TABLE).op("MATCH")(phrase))
+        in_fts = select(_fts.c.rowid).where(
+            literal_column(people_fts.FTS_TABLE).op("MATCH")(phrase)
         )
+        found = db.session.scalar(select(func.count()).select_from(in_fts.limit(COMMON).subquery()))
+        if (found or 0) < COMMON:
+            return Person.id.in_(in_fts)
     return Person.name_key.like(f"%{key}%")
 
 

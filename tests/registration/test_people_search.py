@@ -33,7 +33,7 @@ def people(db, make_unit, make_person):
             unit=unit,
             nip=None,
             nik="3216051203900001",
-            kind=EmployeeKind.THL,
+            kind=EmployeeKind.NON_ASN,
         ),
     }
 
@@ -159,3 +159,23 @@ def test_fts_table_follows_the_people_table(db, people):
     rows = dict(conn.exec_driver_sql("SELECT rowid, name_key FROM people_fts").all())
     assert rows[people["andre"].id] == "andre siregar"
     assert len(rows) == conn.exec_driver_sql("SELECT count(*) FROM people").scalar()
+
+
+def test_a_common_name_is_found_along_the_name_index(
+    db, client, login_as, monkeypatch, make_unit, make_person
+):
+    """Above ``COMMON`` FTS matches the list tests names row by row: same people found."""
+    from sosialisasi.registration import search
+
+    login_as("organizer")
+    unit = make_unit("Dinas Sutrisno")
+    for first in ("Budi", "Agus", "Citra"):
+        make_person(f"{first} Sutrisno", unit=unit)
+    make_person("Dewi Lestari", unit=unit)
+    monkeypatch.setattr(search, "COMMON", 2)
+    assert _found(client, "sutris") == ["Agus Sutrisno", "Budi Sutrisno", "Citra Sutrisno"]
+    if db.engine.dialect.name == "sqlite":
+        stmt = queries.people_page_query("sutris")
+        conn = db.session.connection()
+        sql = str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
+        assert people_fts.FTS_TABLE not in sql
