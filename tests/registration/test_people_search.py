@@ -8,6 +8,7 @@ import re
 
 import pytest
 from sqlalchemy import event as sa_event
+from sqlalchemy import func, select
 
 from sosialisasi.registration import people_fts, queries
 from sosialisasi.registration.models import EmployeeKind
@@ -179,3 +180,23 @@ def test_a_common_name_is_found_along_the_name_index(
         conn = db.session.connection()
         sql = str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
         assert people_fts.FTS_TABLE not in sql
+
+
+def test_postgresql_trigram_index_answers_the_search(db, client, login_as, people):
+    """What migration 0013_search makes on PostgreSQL (``create_all`` does not): the plain
+    ``name_key LIKE '%text%'`` is answered by the GIN trigram index."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("pg_trgm is PostgreSQL's index; SQLite uses the FTS5 table")
+    conn = db.session.connection()
+    assert people_fts.install_postgresql(conn)
+    # A handful of rows: reading them all is cheaper. Leave the planner only index lookups.
+    for scan in ("seqscan", "indexscan", "indexonlyscan"):
+        conn.exec_driver_sql(f"SET LOCAL enable_{scan} = off")
+    # the page's count (its rows may walk the name_key B-tree for their order instead)
+    stmt = select(func.count()).select_from(queries.people_page_query("wulan").subquery())
+    sql = str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
+    plan = " ".join(row[0] for row in conn.exec_driver_sql("EXPLAIN " + sql))
+    assert people_fts.TRGM_INDEX in plan, plan
+    db.session.commit()
+    login_as("organizer")
+    assert _found(client, "wulan") == ["Sari Wulandari, S.E."]
