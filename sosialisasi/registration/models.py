@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from flask_babel import pgettext
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func, text
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, event, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..common.text import fold
 from ..common.types import UTCDateTime, enum_column, utcnow
 from ..extensions import Model
+from . import people_fts
 
 if TYPE_CHECKING:
     from ..auth.models import User
@@ -158,6 +159,12 @@ class Person(Model):
     def _keep_name_key(self, _key: str, name: str) -> str:
         self.name_key = fold(name)[:150]
         return name
+
+
+# The name search's index on SQLite (FTS5 table and triggers) for a schema made by
+# ``db.create_all()``; the migration 0013_search makes it on real databases (``people_fts``).
+event.listen(Person.__table__, "after_create", people_fts.after_create)
+event.listen(Person.__table__, "before_drop", people_fts.before_drop)
 
 
 class Registration(Model):

@@ -24,6 +24,7 @@ from ..common.wib import format_datetime
 from ..events.models import Event, EventStatus, Invitation
 from ..extensions import db
 from ..units.models import Unit
+from . import search
 from .models import (
     Person,
     Registration,
@@ -235,19 +236,14 @@ def person_registrations(person: Person, *, unit_id: int | None = None) -> list[
 
 
 def people_page_query(q: str, *, unit_id: int | None = None):
-    """The people list, filtered by name or NIP/NIK prefix (of one unit when given)."""
+    """The people list, filtered by the people search (``registration.search``: part of the
+    name, or NIP/NIK prefix), of one unit when given."""
     stmt = select(Person).options(joinedload(Person.unit)).order_by(Person.name_key)
     if unit_id is not None:
         stmt = stmt.where(Person.unit_id == unit_id)
-    if q:
-        digits = q.replace(" ", "")
-        stmt = stmt.where(
-            or_(
-                Person.name_key.like(f"%{fold(q)}%"),
-                Person.nip.like(f"{digits}%"),
-                Person.nik.like(f"{digits}%"),
-            )
-        )
+    matches = search.person_matches(q) if q else None
+    if matches is not None:
+        stmt = stmt.where(matches)
     return stmt
 
 
@@ -273,23 +269,18 @@ SUBSTITUTE_MATCHES = 20
 def unit_people_matches(
     unit_id: int, q: str, *, exclude=frozenset(), limit: int = SUBSTITUTE_MATCHES
 ) -> list[tuple[int, str]]:
-    """At most ``limit`` of a unit's people whose name contains ``q`` (folded) or whose NIP/NIK
-    starts with it, as choices: the "mewakili" search of a registration (a district unit has
-    a thousand people and more, too many for one select)."""
-    text = fold(q)
-    if not text:
+    """At most ``limit`` of a unit's people found by ``q`` (``registration.search``: part of the
+    name, or NIP/NIK prefix), as choices: the "mewakili" search of a registration (a district
+    unit has a thousand people and more, too many for one select)."""
+    matches = search.person_matches(q)
+    if matches is None:
         return []
-    digits = q.replace(" ", "")
     people = db.session.scalars(
         select(Person)
         .where(
             Person.unit_id == unit_id,
             Person.anonymized_at.is_(None),
-            or_(
-                Person.name_key.like(f"%{text}%"),
-                Person.nip.like(f"{digits}%"),
-                Person.nik.like(f"{digits}%"),
-            ),
+            matches,
             Person.id.not_in(list(exclude)),
         )
         .order_by(Person.name_key, Person.id)
