@@ -124,9 +124,21 @@ def install_postgresql(conn: Connection) -> bool:
     except DBAPIError as err:  # no right to create it, or no contrib package: go on unindexed
         log.warning("people search: pg_trgm not available, no trigram index (%s)", err)
         return False
-    conn.exec_driver_sql(
-        f"CREATE INDEX IF NOT EXISTS {TRGM_INDEX} ON people USING gin (name_key gin_trgm_ops)"
-    )
+    # The operator class lives in the extension's schema, which need not be on the search path
+    # (an extension created earlier in ``public``, the app's tables in a schema of their own).
+    schema = conn.exec_driver_sql(
+        "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+        "WHERE e.extname = 'pg_trgm'"
+    ).scalar_one()
+    opclass = '"' + str(schema).replace('"', '""') + '".gin_trgm_ops'
+    try:
+        with conn.begin_nested():
+            conn.exec_driver_sql(
+                f"CREATE INDEX IF NOT EXISTS {TRGM_INDEX} ON people USING gin (name_key {opclass})"
+            )
+    except DBAPIError as err:
+        log.warning("people search: no trigram index (%s)", err)
+        return False
     return True
 
 
