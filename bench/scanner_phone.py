@@ -306,6 +306,25 @@ def loads(pw, relay: Relay, seeded, state: dict, video: Path, total: int) -> dic
     return out
 
 
+@contextlib.contextmanager
+def _scanner_page(pw, relay: Relay, seeded, state: dict, video: Path | None, total: int,
+                  throttled: bool):  # fmt: skip
+    """The scanner open and settled in a fresh browser (with the fake camera ``video``, if any),
+    throttled or not, behind the relay whose request log starts empty; closed afterwards."""
+    relay.reset()
+    browser = _launch(pw, video)
+    try:
+        context = _context(browser, state)
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        _throttle(context, page, throttled)
+        _open_scanner(page, relay.url, seeded, total, camera=False)
+        _settle(page)
+        yield page
+    finally:
+        browser.close()
+
+
 def camera_pass(
     pw,
     relay: Relay,
@@ -319,16 +338,7 @@ def camera_pass(
     throttled: bool,
 ) -> tuple[list[float], list[str]]:
     """Latencies (ms) of the tickets ``first``..``first+count-1`` shown to the fake camera."""
-    base = relay.url
-    relay.reset()
-    browser = _launch(pw, video)
-    try:
-        context = _context(browser, state)
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        _throttle(context, page, throttled)
-        _open_scanner(page, base, seeded, total, camera=False)
-        _settle(page)
+    with _scanner_page(pw, relay, seeded, state, video, total, throttled) as page:
         budget_ms = (LEAD_FRAMES + count * (SHOW_FRAMES + GAP_FRAMES)) * 1000 / FPS + 30_000
         try:
             page.wait_for_function(
@@ -338,8 +348,6 @@ def camera_pass(
             log("camera: not every ticket got a green answer in time")
         page.wait_for_timeout(1000)
         data = page.evaluate("() => window.__bench")
-    finally:
-        browser.close()
     posts = _checkin_posts(relay)
     latencies = [
         data["green"][_name(first + i)] - data["appear"][str(i)]
@@ -361,27 +369,16 @@ def typed_pass(
     throttled: bool,
 ) -> tuple[list[float], list[str]]:
     """Latencies (ms) from Enter to green of typed ticket URLs (no camera in this browser)."""
-    base = relay.url
-    relay.reset()
-    browser = _launch(pw, None)
-    try:
-        context = _context(browser, state)
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        _throttle(context, page, throttled)
-        _open_scanner(page, base, seeded, total, camera=False)
-        _settle(page)
-        latencies = []
+    latencies = []
+    with _scanner_page(pw, relay, seeded, state, None, total, throttled) as page:
         for i in range(first, first + count):
-            page.locator("#code").fill(f"{base}/t/{seeded.tickets[i]}")
+            page.locator("#code").fill(f"{relay.url}/t/{seeded.tickets[i]}")
             page.keyboard.press("Enter")
             name = _name(i)
             page.wait_for_function("(name) => name in window.__bench.green", arg=name)
             data = page.evaluate("() => window.__bench")
             latencies.append(data["green"][name] - data["enter"][-1])
         page.wait_for_timeout(1000)
-    finally:
-        browser.close()
     return latencies, _checkin_posts(relay)
 
 
