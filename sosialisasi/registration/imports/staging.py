@@ -12,6 +12,10 @@ good only for the event and the user that uploaded it:
 - ``<token>.errors.xlsx`` the rows in error as a spreadsheet, written as the rows are decided;
 - ``<token>.raw.jsonl`` the cells as read, a chunk a line: the confirmation plans the rows again
   (on the database as it is then) from these, without reading the spreadsheet a second time.
+
+Its size is earned: these five files are one store with one life (written as the plan decides,
+read a page at a time, checked against the token's owner, removed after a day), and splitting the
+writers from the readers would put the file layout in two places.
 """
 
 from __future__ import annotations
