@@ -4,8 +4,8 @@ The app's documents are fetched through their routes (Flask test client, logged 
 organizer), so the figure includes the queries that load the rows. The baselines make the same
 number of QR images (``qrcode``, same EC level and size, made the cheapest correct way) or table
 rows and lay them out with fpdf2 and the same DejaVu font, and nothing else. The QR caches
-(``qr_png`` and ``print_qr`` are LRU caches) are cleared before every repetition: the figure is a
-first download, not a cached one.
+(``qr_png``, ``print_qr`` and the version fitted per data shape are LRU caches) are cleared
+before every repetition: the figure is a first download, not a cached one.
 
     python -m bench.documents [--quick]
 """
@@ -111,7 +111,7 @@ def _time_pair(app_fn, base_fn, repeats: int) -> tuple[float, float]:
 
 
 def run(quick: bool) -> list[Figure]:
-    from sosialisasi.common.qrcodes import print_qr, qr_png
+    from sosialisasi.common.qrcodes import _version, print_qr, qr_png
 
     count = 20 if quick else 500
     repeats = 1 if quick else 5
@@ -132,6 +132,7 @@ def run(quick: bool) -> list[Figure]:
             def badges() -> None:
                 qr_png.cache_clear()
                 print_qr.cache_clear()
+                _version.cache_clear()
                 status, *_ = client.get(url)
                 if status != 200:
                     raise RuntimeError(f"GET {url} answered {status}")
