@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 
 from ..common.errors import DomainError
 from ..common.wib import format_number
@@ -60,6 +60,17 @@ def settings_for_events(events: list[Event]) -> dict[int, TrainingSettings]:
         )
     }
     return {e.id: saved.get(e.id) or _default_settings(e) for e in events}
+
+
+def credits_jp_clause() -> ColumnElement[bool]:
+    """SQL: the event's settings credit JP (saved ones, else its kind's default), as
+    ``settings_for(event).jp_credited`` decides; lists of a year read only those events."""
+    saved = select(TrainingSettings.id).where(TrainingSettings.event_id == Event.id)
+    by_default = [kind for kind, d in KIND_DEFAULTS.items() if d.jp]
+    return or_(
+        exists(saved.where(TrainingSettings.jp_credited.is_(True))),
+        and_(~exists(saved), Event.kind.in_(by_default)),
+    )
 
 
 def _default_settings(event: Event) -> TrainingSettings:

@@ -30,7 +30,13 @@ from ..registration.models import (
 )
 from ..units.models import Unit
 from . import exams, surveys
-from .jp import YEARLY_MINIMUM_JP, credited_jp, settings_for, settings_for_events
+from .jp import (
+    YEARLY_MINIMUM_JP,
+    credited_jp,
+    credits_jp_clause,
+    settings_for,
+    settings_for_events,
+)
 from .models import Attempt, Exam, ExamKind, Survey, TrainingSettings
 
 ASN_KINDS = (EmployeeKind.PNS, EmployeeKind.PPPK)
@@ -165,11 +171,12 @@ class _Credit:
 
 def _credited_events(year: int) -> tuple[dict[int, Event], dict[int, Decimal]]:
     """The events of ``year`` that credit JP (with their sessions), and the JP each credits.
-    Three queries: the events, their sessions, their settings."""
+    Three queries: the events, their sessions, their settings. Events whose settings credit no
+    JP stay in the database (a district year holds a hundred sosialisasi and rakor)."""
     events = list(
         db.session.scalars(
             select(Event)
-            .where(Event.status != EventStatus.CANCELLED, *_in_year(year))
+            .where(Event.status != EventStatus.CANCELLED, *_in_year(year), credits_jp_clause())
             .options(selectinload(Event.sessions), joinedload(Event.organizer_unit))
             .order_by(Event.starts_at, Event.id)
         ).unique()
@@ -244,6 +251,11 @@ class UnitJPPage(CountedPage[UnitPersonJP]):
         self.below = below
 
 
+def _unindexed(column: Any) -> Any:
+    """The column as an expression no index serves (``coalesce(c, c)`` is ``c``)."""
+    return func.coalesce(column, column)
+
+
 def _met_rule_subquery(year: int, *people: Any) -> Any:
     """person id -> JP (in hundredths) and events, for the registrations of ``people`` that met
     their event's attendance rule in a JP-crediting event of ``year``, counted in SQL.
@@ -274,12 +286,14 @@ def _met_rule_subquery(year: int, *people: Any) -> Any:
         .where(
             # From the people to their registrations (a unit's, not the year's events').
             Registration.person_id.in_(select(Person.id).where(*people)),
-            Registration.event_id.in_(list(credited)),
-            # Wrapped so that no index serves it: SQLite would otherwise walk the status index
-            # over the whole district instead of the unit's people.
-            func.coalesce(Registration.status, Registration.status)
-            == RegistrationStatus.REGISTERED,
-            CheckIn.session_id.in_(list(group_of)),
+            # The three below are wrapped so that no index serves them: the plan is the
+            # people's entries of ix_registrations_person_id_status_event_id (covering), then
+            # each registration's check-ins. Unwrapped, SQLite walks the status index over the
+            # whole district, or seeks every (person, event) and (registration, session) pair
+            # of the lists: tens of thousands of seeks for a thousand rows.
+            _unindexed(Registration.event_id).in_(list(credited)),
+            _unindexed(Registration.status) == RegistrationStatus.REGISTERED,
+            _unindexed(CheckIn.session_id).in_(list(group_of)),
         )
         .group_by(Registration.id, Registration.person_id)
         .having(func.count(distinct(group)) == func.max(needed))

@@ -75,3 +75,24 @@ def test_bad_jp_is_refused_and_nothing_saved(db, make_bimtek):
         jp.save_settings(event, _data(jp_override=Decimal("2.3")))
     db.session.rollback()
     assert jp.settings_for(event).id is None  # still the defaults, no row
+
+
+def test_the_sql_rule_for_credited_jp_agrees_with_the_settings(db, make_bimtek):
+    """The year lists read only the events whose settings credit JP: saved settings decide,
+    else the kind's default; the SQL and ``settings_for`` say the same of every event."""
+    from sqlalchemy import select
+
+    from sosialisasi.events.models import Event
+
+    default_bimtek = make_bimtek("Bimtek SKM")
+    default_sosialisasi = make_bimtek("Sosialisasi SP4N-LAPOR", kind=EventKind.SOSIALISASI)
+    bimtek_turned_off = make_bimtek("Bimtek tanpa JP")
+    jp.save_settings(bimtek_turned_off, _data(jp_credited=False))
+    rakor_turned_on = make_bimtek("Rakor dengan JP", kind=EventKind.RAKOR)
+    jp.save_settings(rakor_turned_on, _data(jp_credited=True))
+    db.session.commit()
+    events = [default_bimtek, default_sosialisasi, bimtek_turned_off, rakor_turned_on]
+
+    in_sql = set(db.session.scalars(select(Event.id).where(jp.credits_jp_clause())))
+    assert in_sql == {e.id for e in events if jp.settings_for(e).jp_credited}
+    assert in_sql == {default_bimtek.id, rakor_turned_on.id}
