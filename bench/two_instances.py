@@ -132,15 +132,19 @@ class Browser:
         assert match, f"no CSRF token on {url}"
         return match.group(1).decode()
 
-    def post_form(self, url: str, fields: dict, csrf_from: str):
-        fields = {"csrf_token": self.csrf(csrf_from), **fields}
+    def post_form(self, url: str, fields: dict, csrf_from: str = "", csrf: str = ""):
+        """POST a form with the CSRF token of the page ``csrf_from`` (fetched first), or the
+        ``csrf`` token already read (a timed POST times the POST alone)."""
+        fields = {"csrf_token": csrf or self.csrf(csrf_from), **fields}
         body = urllib.parse.urlencode(fields).encode()
         return self.request(url, body, {"Content-Type": "application/x-www-form-urlencoded"})
 
-    def post_file(self, url: str, fields: dict, name: str, data: bytes, csrf_from: str):
+    def post_file(
+        self, url: str, fields: dict, name: str, data: bytes, csrf_from: str = "", csrf: str = ""
+    ):
         boundary = "----sosialisasi" + os.urandom(8).hex()
         parts = []
-        for key, value in {"csrf_token": self.csrf(csrf_from), **fields}.items():
+        for key, value in {"csrf_token": csrf or self.csrf(csrf_from), **fields}.items():
             parts.append(
                 (
                     f"--{boundary}\r\n"
