@@ -8,17 +8,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy import Select, case, distinct, func, literal, select
 from sqlalchemy.orm import joinedload
 
 from ..checkin.models import CheckIn
 from ..common.pagination import CountedPage, clamp_page
 from ..common.types import iso_utc, utcnow
-from ..events.models import AttendanceRule, Event, EventSession, Invitation
+from ..events.models import Event, EventSession, Invitation
 from ..extensions import db
 from ..registration.models import Person, Registration, RegistrationStatus
 from ..units.models import Unit
-from .rules import meets_rule, required_sessions
+from .rules import meets_rule, required_sessions, requirement_groups
 
 
 def sessions_attended(event: Event) -> dict[int, set[int]]:
@@ -79,22 +79,20 @@ def _session_state(session: EventSession, now: datetime) -> str:
     return "ended"
 
 
-def _eligible_subquery(event: Event, required: set[int]):
-    """Registration ids that meet the rule, as a subquery (one aggregate, no per-row queries)."""
-    stmt = (
-        select(CheckIn.registration_id.label("registration_id"))
-        .join(EventSession, EventSession.id == CheckIn.session_id)
-        .where(EventSession.event_id == event.id)
+def _scanned_in_every(groups: list[set[int]]) -> Select[Any]:
+    """Ids of the registrations with a scan in every group of sessions: the attendance rule as
+    ``rules.requirement_groups`` states it, for ``IN`` (one aggregate, no per-row queries)."""
+    if len(groups) == 1:  # one scan in any of these sessions
+        return select(CheckIn.registration_id).where(CheckIn.session_id.in_(sorted(groups[0])))
+    group_of = {sid: number for number, group in enumerate(groups) for sid in group}
+    return (
+        select(CheckIn.registration_id)
+        .where(CheckIn.session_id.in_(sorted(group_of)))
         .group_by(CheckIn.registration_id)
-    )
-    if event.attendance_rule is AttendanceRule.PER_DAY:
-        ids = sorted(eligible_registration_ids(event)) or [-1]
-        stmt = stmt.where(CheckIn.registration_id.in_(ids))
-    elif event.attendance_rule is not AttendanceRule.ANY_SESSION and required:
-        stmt = stmt.where(CheckIn.session_id.in_(required)).having(
-            func.count(distinct(CheckIn.session_id)) == len(required)
+        .having(
+            func.count(distinct(case(group_of or {0: 0}, value=CheckIn.session_id))) == len(groups)
         )
-    return stmt.subquery()
+    )
 
 
 def attendance_summary(
@@ -119,14 +117,34 @@ def attendance_summary(
     if unit is not None:
         active = active & (Registration.unit_id == unit.id)
 
-    # 1. registered per unit
-    registered_by_unit: dict[int | None, int] = dict(
-        db.session.execute(
-            select(Registration.unit_id, func.count(Registration.id))
-            .where(active)
-            .group_by(Registration.unit_id)
-        ).all()
-    )
+    # 1, 3, 4. Per unit, in one pass over the event's active registrations (read from the
+    # index on event, status and unit): registered, present (in the chosen session, or in
+    # any), and eligible under the attendance rule. When the rule is one scan in the very
+    # sessions "present" looks at (a one-session event, or the one-scan rule over the whole
+    # event), eligible is present: counted once.
+    present_in = {session.id} if session is not None else {s.id for s in sessions}
+    groups = requirement_groups(event)
+    same = groups == [present_in]
+
+    def counted(ids: Select[Any]) -> Any:
+        return func.sum(case((Registration.id.in_(ids), 1), else_=0))
+
+    registered_by_unit: dict[int | None, int] = {}
+    present_by_unit: dict[int | None, int] = {}
+    eligible_by_unit: dict[int | None, int] = {}
+    for unit_id, n_registered, n_present, n_eligible in db.session.execute(
+        select(
+            Registration.unit_id,
+            func.count(Registration.id),
+            counted(_scanned_in_every([present_in])),
+            literal(0) if same else counted(_scanned_in_every(groups)),
+        )
+        .where(active)
+        .group_by(Registration.unit_id)
+    ):
+        registered_by_unit[unit_id] = n_registered
+        present_by_unit[unit_id] = int(n_present or 0)
+        eligible_by_unit[unit_id] = present_by_unit[unit_id] if same else int(n_eligible or 0)
     registered = sum(registered_by_unit.values())
 
     # 2. present and late per session
@@ -148,30 +166,6 @@ def attendance_summary(
                 .group_by(CheckIn.session_id)
             )
         }
-
-    # 3. present per unit (in the chosen session, or in any session)
-    present_q = (
-        select(Registration.unit_id, func.count(distinct(Registration.id)))
-        .join(CheckIn, CheckIn.registration_id == Registration.id)
-        .join(EventSession, EventSession.id == CheckIn.session_id)
-        .where(active, EventSession.event_id == event.id)
-        .group_by(Registration.unit_id)
-    )
-    if session is not None:
-        present_q = present_q.where(CheckIn.session_id == session.id)
-    present_by_unit = dict(db.session.execute(present_q).all())
-
-    # 4. eligible under the attendance rule, per unit
-    required = required_sessions(event)
-    eligible_sub = _eligible_subquery(event, required)
-    eligible_by_unit = dict(
-        db.session.execute(
-            select(Registration.unit_id, func.count(Registration.id))
-            .join(eligible_sub, eligible_sub.c.registration_id == Registration.id)
-            .where(active)
-            .group_by(Registration.unit_id)
-        ).all()
-    )
 
     # 5. invited units with their quota, plus units that registered without an invitation
     inv_q = (
@@ -270,7 +264,7 @@ def attendance_summary(
             "label": event.attendance_rule.label,
             "count": eligible,
             "not_eligible": max(registered - eligible, 0),
-            "required_session_ids": sorted(required),
+            "required_session_ids": sorted(required_sessions(event)),
         },
     }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sosialisasi.attendance.queries import attendance_summary, eligible_registration_ids
 from sosialisasi.events.models import AttendanceRule
 from sosialisasi.registration.models import RegistrationStatus
@@ -112,3 +114,54 @@ def test_query_count_does_not_grow_with_participants(
         data = attendance_summary(event, s1)
     assert data["registered"] == 33
     assert len(large) == len(small) <= 8
+
+
+def test_eligible_per_unit_agrees_with_the_rule_for_every_rule(
+    two_session_event, make_unit, make_person, make_registration, check, db
+):
+    """The dashboard counts eligibility in SQL; ``meets_rule`` (through
+    ``eligible_registration_ids``) is the rule itself: both say the same, unit by unit."""
+    dinkes, camat = make_unit("Dinas Kesehatan"), make_unit("Kecamatan Cibitung")
+    event = two_session_event(invite=[dinkes, camat], quota=5)
+    s1, s2 = event.sessions
+    s2.mandatory = False
+    people = {}
+    for name, unit, sessions in (
+        ("Ani", dinkes, (s1,)),
+        ("Budi", dinkes, (s2,)),
+        ("Citra", dinkes, (s1, s2)),
+        ("Dodi", camat, (s2,)),
+        ("Eka", camat, ()),
+    ):
+        reg = make_registration(event, make_person(name, unit=unit))
+        for s in sessions:
+            check(reg, s)
+        people[name] = reg
+    db.session.commit()
+
+    def agree():
+        eligible = eligible_registration_ids(event)
+        for chosen in (None, s1, s2):
+            units = _by_id(attendance_summary(event, chosen)["units"])
+            for unit in (dinkes, camat):
+                expected = sum(
+                    1 for r in people.values() if r.unit_id == unit.id and r.id in eligible
+                )
+                assert units[unit.id]["eligible"] == expected, (event.attendance_rule, unit.name)
+        return len(eligible)
+
+    for rule in AttendanceRule:
+        event.attendance_rule = rule
+        db.session.commit()
+        agree()
+    # Two days: the per-day rule asks for a scan on each day (Citra only).
+    s2.starts_at += timedelta(days=1)
+    s2.ends_at += timedelta(days=1)
+    event.ends_at = s2.ends_at
+    event.attendance_rule = AttendanceRule.PER_DAY
+    db.session.commit()
+    assert agree() == 1
+    # the mandatory rule: session 1 only is mandatory, so Ani and Citra (Dinkes) meet it
+    event.attendance_rule = AttendanceRule.ALL_MANDATORY
+    db.session.commit()
+    assert _by_id(attendance_summary(event)["units"])[dinkes.id]["eligible"] == 2
