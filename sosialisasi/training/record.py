@@ -172,7 +172,7 @@ class _Credit:
 def _credited_events(year: int) -> tuple[dict[int, Event], dict[int, Decimal]]:
     """The events of ``year`` that credit JP (with their sessions), and the JP each credits.
     Three queries: the events, their sessions, their settings. Events whose settings credit no
-    JP stay in the database (a district year holds a hundred sosialisasi and rakor)."""
+    JP are not loaded at all (a district year holds a hundred sosialisasi and rakor)."""
     events = list(
         db.session.scalars(
             select(Event)
