@@ -111,7 +111,7 @@ def _time_pair(app_fn, base_fn, repeats: int) -> tuple[float, float]:
 
 
 def run(quick: bool) -> list[Figure]:
-    from sosialisasi.common.qrcodes import _version, print_qr, qr_png
+    from sosialisasi.common.qrcodes import clear_caches
 
     count = 20 if quick else 500
     repeats = 1 if quick else 5
@@ -130,9 +130,7 @@ def run(quick: bool) -> list[Figure]:
             url = fill_rule(badge_rule, event_id=seeded.event_id)
 
             def badges() -> None:
-                qr_png.cache_clear()
-                print_qr.cache_clear()
-                _version.cache_clear()
+                clear_caches()
                 status, *_ = client.get(url)
                 if status != 200:
                     raise RuntimeError(f"GET {url} answered {status}")

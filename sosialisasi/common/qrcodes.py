@@ -73,3 +73,9 @@ def print_qr(data: str, *, scale: int = 4, border: int = 2) -> Image.Image:
     pixels = bytes(0 if dark else 255 for row in matrix for dark in row)
     image = Image.frombytes("L", (size, size), pixels)
     return image.resize((size * scale, size * scale), Image.Resampling.NEAREST)
+
+
+def clear_caches() -> None:
+    """Forget every cached symbol and fitted version (a benchmark's first download)."""
+    for cached in (qr_png, print_qr, _version):
+        cached.cache_clear()
