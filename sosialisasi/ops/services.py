@@ -27,6 +27,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    or_,
     select,
     update,
 )
@@ -219,52 +220,50 @@ def _rows(table: Table, where: ColumnElement[bool]) -> list[dict[str, Any]]:
 SKIP_COLUMNS = {"password_hash", "token_hash", "secret", "self_checkin_secret"}
 
 
-def person_data(person: Person) -> dict[str, Any]:
-    """Everything stored about ``person``: its own row, every row that refers to it (found
-    through foreign keys, so new tables are included), rows that refer to those (check-ins of
-    its registrations, ...), and audit entries about it. One query per table."""
+def _about_person(person: Person) -> list[tuple[Table, ColumnElement[bool]]]:
+    """Every table that may hold rows about ``person``, with the condition that finds them:
+    the tables with a foreign key to ``people`` (so tables added later are found), the tables
+    with a foreign key to those (check-ins of its registrations, ...), and the audit entries
+    about it. ``person_data`` exports these rows and ``person_summary`` counts them: one walk,
+    so the page and the export always speak of the same rows."""
     metadata = db.metadata
     people = metadata.tables["people"]
-    out: dict[str, Any] = {
-        "dibuat": utcnow().isoformat(),
-        "orang": _rows(people, people.c.id == person.id)[0],
-        "data_terkait": {},
-    }
-    related: dict[str, list[dict[str, Any]]] = {}
-    level_one: dict[str, list[Any]] = {}
+    audit = metadata.tables[AuditEntry.__tablename__]
+    level_one: dict[str, Select[Any]] = {}  # table -> ids of its rows that name the person
     for table in metadata.sorted_tables:
-        if table.name == "people":
-            continue
         columns = [fk.parent for fk in table.foreign_keys if fk.column.table is people]
-        if not columns:
+        if table is not people and columns:
+            condition = or_(*(column == person.id for column in columns))
+            level_one[table.name] = select(next(iter(table.primary_key.columns))).where(condition)
+    found: list[tuple[Table, ColumnElement[bool]]] = []
+    for table in metadata.sorted_tables:
+        if table is people or table is audit:
             continue
-        condition = columns[0] == person.id
-        for column in columns[1:]:
-            condition = condition | (column == person.id)
+        links = [fk.parent == person.id for fk in table.foreign_keys if fk.column.table is people]
+        links += [
+            fk.parent.in_(level_one[fk.column.table.name])
+            for fk in table.foreign_keys
+            if fk.column.table.name in level_one and fk.column.table is not table
+        ]
+        if links:
+            found.append((table, or_(*links)))
+    found.append((audit, (audit.c.object_type == "people") & (audit.c.object_id == person.id)))
+    return found
+
+
+def person_data(person: Person) -> dict[str, Any]:
+    """Everything stored about ``person``: its own row and every row ``_about_person`` finds.
+    One query per table."""
+    people = db.metadata.tables["people"]
+    related: dict[str, list[dict[str, Any]]] = {}
+    for table, condition in _about_person(person):
         rows = _rows(table, condition)
         if rows:
             related[table.name] = rows
-            pk = next(iter(table.primary_key.columns)).name
-            level_one[table.name] = [r[pk] for r in rows]
-    for table in metadata.sorted_tables:
-        for fk in table.foreign_keys:
-            parent = fk.column.table.name
-            if parent not in level_one or table.name in related or table.name == "people":
-                continue
-            if table.name == "audit_entries":
-                continue
-            rows = _rows(table, fk.parent.in_(level_one[parent]))
-            if rows:
-                related[table.name] = rows
-    audit = metadata.tables[AuditEntry.__tablename__]
-    entries = _rows(audit, (audit.c.object_type == "people") & (audit.c.object_id == person.id))
-    if entries:
-        related["audit_entries"] = entries
     for rows in related.values():
         for row in rows:
             for key in SKIP_COLUMNS & row.keys():
                 row[key] = "(disembunyikan)"
-    out["data_terkait"] = related
     events = {
         e.id: e
         for e in db.session.scalars(
@@ -275,11 +274,15 @@ def person_data(person: Person) -> dict[str, Any]:
             )
         )
     }
-    out["acara"] = [
-        {"id": e.id, "judul": e.title, "mulai": e.starts_at.isoformat(), "tempat": e.venue}
-        for e in sorted(events.values(), key=lambda e: e.starts_at)
-    ]
-    return out
+    return {
+        "dibuat": utcnow().isoformat(),
+        "orang": _rows(people, people.c.id == person.id)[0],
+        "data_terkait": related,
+        "acara": [
+            {"id": e.id, "judul": e.title, "mulai": e.starts_at.isoformat(), "tempat": e.venue}
+            for e in sorted(events.values(), key=lambda e: e.starts_at)
+        ],
+    }
 
 
 PERSON_PAGE_EVENTS = 10
@@ -287,54 +290,15 @@ PERSON_PAGE_EVENTS = 10
 
 def person_summary(person: Person, *, limit: int = PERSON_PAGE_EVENTS) -> dict[str, Any]:
     """What the privacy page shows about ``person``: how many rows each table holds about it
-    (counted in SQL, through the same foreign keys as ``person_data``) and its latest
-    ``limit`` events. Over five years a person gathers hundreds of registrations, tasks and
-    history rows; the page counts them and the export (``person_data``) hands them all out.
-    One query per table, whatever the number of rows."""
-    metadata = db.metadata
-    people = metadata.tables["people"]
+    (counted in SQL, over the same tables and conditions as the export, ``_about_person``) and
+    its latest ``limit`` events. Over five years a person gathers hundreds of registrations,
+    tasks and history rows; the page counts them and the export (``person_data``) hands them
+    all out. One query per table, whatever the number of rows."""
     counts: dict[str, int] = {}
-    level_one: dict[str, Select[Any]] = {}
-    for table in metadata.sorted_tables:
-        if table.name == "people":
-            continue
-        columns = [fk.parent for fk in table.foreign_keys if fk.column.table is people]
-        if not columns:
-            continue
-        condition = columns[0] == person.id
-        for column in columns[1:]:
-            condition = condition | (column == person.id)
+    for table, condition in _about_person(person):
         n = db.session.scalar(select(func.count()).select_from(table).where(condition)) or 0
         if n:
             counts[table.name] = n
-            pk = next(iter(table.primary_key.columns))
-            level_one[table.name] = select(pk).where(condition)
-    for table in metadata.sorted_tables:
-        for fk in table.foreign_keys:
-            parent = fk.column.table.name
-            if parent not in level_one or table.name in counts or table.name == "people":
-                continue
-            if table.name == "audit_entries":
-                continue
-            n = (
-                db.session.scalar(
-                    select(func.count()).select_from(table).where(fk.parent.in_(level_one[parent]))
-                )
-                or 0
-            )
-            if n:
-                counts[table.name] = n
-    audit = metadata.tables[AuditEntry.__tablename__]
-    entries = (
-        db.session.scalar(
-            select(func.count())
-            .select_from(audit)
-            .where((audit.c.object_type == "people") & (audit.c.object_id == person.id))
-        )
-        or 0
-    )
-    if entries:
-        counts["audit_entries"] = entries
     attended = Event.id.in_(
         select(Registration.event_id).where(Registration.person_id == person.id)
     )
